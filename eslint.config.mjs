@@ -1,0 +1,38 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e-output/**', 'bench-output/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The core runs in plain Node (tests, CLI, browser harness): Electron reaches it only through small interfaces.
+    files: ['electron/core/**/*.{ts,tsx,js,mjs,cjs}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'electron/core must not import electron: pass what you need in through an interface (see electron/core/platform).' }],
+        patterns: [{ group: ['electron/*', 'electron/**'], message: 'electron/core must not import electron.' }],
+      }],
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.name='require'][arguments.0.value='electron']",
+        message: 'electron/core must not require electron.',
+      }],
+    },
+  },
+  {
+    // The renderer talks only to the contract on window.steadywork, never to Node.
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['node:*', 'fs', 'path', 'electron', '../electron/core/*', '../../electron/core/*'], message: 'The renderer reaches the core only through the contract.' }],
+      }],
+    },
+  },
+);
