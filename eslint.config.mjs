@@ -13,6 +13,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS shims (e.g. electron/cli/bin.cjs) load bundles with require().
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The core runs in plain Node (tests, CLI, browser harness): Electron reaches it only through small interfaces.
     files: ['electron/core/**/*.{ts,tsx,js,mjs,cjs}'],
     rules: {

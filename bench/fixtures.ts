@@ -1,0 +1,31 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StandardDocument } from '../electron/core/standards/schema';
+
+/** A standard of many tick steps, so a benchmark can tick again and again within one run. */
+export function tickStandard(steps = 40): StandardDocument {
+  return StandardDocument.parse({
+    format: 1,
+    id: 'bench-ticks',
+    version: 1,
+    title: { en: 'Benchmark ticks', hi: 'बेंचमार्क' },
+    owner: { role: 'Engineering', name: 'Bench' },
+    effectiveFrom: '2020-01-01',
+    schedule: { every: 'day', at: '08:00', graceMinutes: 30, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+    reasonCodes: [{ code: 'NO_MATERIAL', label: { en: 'No material' } }],
+    steps: Array.from({ length: steps }, (_, i) => ({ id: `step-${i + 1}`, kind: 'tick', text: { en: `Do thing ${i + 1}.` } })),
+  });
+}
+
+/** A fresh folder under the benchmark root (default: the OS temp folder, override with BENCH_DIR to test another disk). */
+export async function benchDir(prefix: string): Promise<string> {
+  const root = process.env.BENCH_DIR ?? tmpdir();
+  await mkdir(root, { recursive: true });
+  return mkdtemp(join(root, `sw-bench-${prefix}-`));
+}
+
+export async function writeStandards(dir: string, docs: StandardDocument[]): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const doc of docs) await writeFile(join(dir, `${doc.id}.json`), JSON.stringify(doc, null, 2));
+}

@@ -1,0 +1,323 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { genesisHash, JournalRecord } from './record';
+import { keyIdOf } from './keys';
+import { checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentName, SEAL_TYPE, SEGMENTS_DIR, STATION_FILE } from './format';
+import { lineBatches } from './fsutil';
+
+/**
+ * Streaming verifier of journal segments: usable on a station's own journal folder, or on segment files copied to a
+ * shared folder (1M+ lines). Reads big chunks, splits on "\n" bytes, hashes exact bytes, checks fields by hand.
+ * docs/journal.md lists what it checks.
+ */
+
+export type VerifyProblemCode =
+  | 'BAD_JSON' // a line is not JSON (or is empty)
+  | 'BAD_RECORD' // a line is JSON but a required field is missing or wrong, or an unknown field is present
+  | 'CHAIN_BROKEN' // prev is not the SHA-256 of the previous line
+  | 'SEQ_GAP' // seq is not the previous seq + 1 (missing, repeated or reordered lines, missing segment)
+  | 'STATION_MISMATCH' // a line (or station.json) names another station
+  | 'BAD_SIGNATURE' // a seal does not verify (or cannot be checked: no public key)
+  | 'MISPLACED_SEAL' // a seal is followed by more lines in the same segment
+  | 'UNSEALED_END' // a segment that is not the last (or, with requireSealedEnd, the journal) does not end with a seal
+  | 'EMPTY_SEGMENT' // a segment file that is not the last one is empty
+  | 'TORN_TAIL' // a file does not end with "\n": its last line is cut off
+  | 'SEGMENT_NAME' // a file name is not segment-<12 digits>.jsonl, two files claim the same first seq, or a line's seq does not match its place
+  | 'IDENTITY' // station.json is missing, unreadable, or its keyId does not match its public key
+  | 'CHECKPOINT' // checkpoint.json claims a seq beyond the end of the journal
+  | 'UNREADABLE'; // a file cannot be read
+
+export interface VerifyProblem {
+  code: VerifyProblemCode;
+  /** The file as given (full path for verifyJournalDir). */
+  file: string;
+  /** 1-based line number in that file; 0 when the problem is about the file as a whole. */
+  line: number;
+  expected: string;
+  found: string;
+  message: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  /** Lines that are well-formed records (seals included). */
+  records: number;
+  seals: number;
+  /** seq and hash of the last well-formed record read; for an empty journal checked from genesis, {0, genesis}. */
+  head: { seq: number; hash: string } | null;
+  problems: VerifyProblem[];
+  /** True when more problems were found than `maxProblems`; only the first ones are listed. */
+  problemsTruncated: boolean;
+}
+
+export interface VerifyOptions {
+  /** Every line must name this station. Default: station.json (verifyJournalDir) or the first line's station. */
+  stationId?: string;
+  /** Raw 32-byte Ed25519 key, base64, or SPKI PEM. Without it (and without station.json) seals are reported as unverifiable. */
+  publicKey?: string;
+  /** The first line must be seq 1 chained from genesisHash(station). Default true, unless startAfter is given. */
+  expectGenesis?: boolean;
+  /** The last line must be a seal (a published / exported journal). Default false. */
+  requireSealedEnd?: boolean;
+  /** Continue a chain already verified: the first line must be seq+1 with prev = hash. */
+  startAfter?: { seq: number; hash: string };
+  /** Check each line with the full zod schema instead of the hand check (slower). Default false. */
+  fullSchema?: boolean;
+  /** Stop listing problems after this many (verification still runs to the end). Default 1000. */
+  maxProblems?: number;
+  /** Read size in bytes. Default 4 MiB. */
+  chunkSize?: number;
+}
+
+function short(s: string): string {
+  return s.length > 80 ? `${JSON.stringify(s.slice(0, 77))}...` : JSON.stringify(s);
+}
+
+/**
+ * Verify segment files of one station. Files are ordered by the first seq in their names; the chain and the
+ * sequence run across them. See VerifyOptions for what is expected at the start and at the end.
+ */
+export async function verifySegments(files: string[], opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const max = opts.maxProblems ?? 1000;
+  const problems: Array<VerifyProblem & { order: number }> = [];
+  let truncated = false;
+  let fileOrder = 0;
+  const add = (code: VerifyProblemCode, file: string, line: number, expected: string, found: string, message: string): void => {
+    if (problems.length >= max) {
+      truncated = true;
+      return;
+    }
+    problems.push({ code, file, line, expected, found, message, order: fileOrder });
+  };
+
+  // Files and their names.
+  const entries: Array<{ file: string; firstSeq: number }> = [];
+  const seen = new Map<number, string>();
+  for (const file of files) {
+    const firstSeq = parseSegmentName(basename(file));
+    if (firstSeq === null) {
+      add('SEGMENT_NAME', file, 0, 'a name like segment-000000000001.jsonl', basename(file), 'Not a segment file name.');
+      continue;
+    }
+    const other = seen.get(firstSeq);
+    if (other !== undefined) {
+      add('SEGMENT_NAME', file, 0, `one file starting at seq ${firstSeq}`, `also ${other}`, 'Two files claim the same place in the journal.');
+      continue;
+    }
+    seen.set(firstSeq, file);
+    entries.push({ file, firstSeq });
+  }
+  entries.sort((a, b) => a.firstSeq - b.firstSeq);
+
+  let publicKey = opts.publicKey;
+  let expectedKeyId: string | undefined;
+  if (publicKey !== undefined) {
+    try {
+      expectedKeyId = keyIdOf(publicKey);
+    } catch (err) {
+      add('IDENTITY', '', 0, 'an Ed25519 public key', short(publicKey), `The public key cannot be used: ${(err as Error).message}`);
+      publicKey = undefined;
+    }
+  }
+
+  let station = opts.stationId;
+  const genesis = opts.startAfter ? false : opts.expectGenesis !== false;
+  let expectSeq: number | null = opts.startAfter ? opts.startAfter.seq + 1 : genesis ? 1 : null;
+  let expectPrev: string | null = opts.startAfter ? opts.startAfter.hash : genesis && station !== undefined ? genesisHash(station) : null;
+  let head: { seq: number; hash: string } | null = opts.startAfter ? { ...opts.startAfter } : genesis && station !== undefined ? { seq: 0, hash: genesisHash(station) } : null;
+  let records = 0;
+  let seals = 0;
+  /** Type of the last complete line read, over all files (for requireSealedEnd). */
+  let lastType: string | null = null;
+  let lastLineAt: { file: string; line: number } | null = null;
+
+  for (let fi = 0; fi < entries.length; fi++) {
+    const { file, firstSeq } = entries[fi] as { file: string; firstSeq: number };
+    fileOrder = fi + 1;
+    const isLast = fi === entries.length - 1;
+    let linesInFile = 0;
+    let fileLastType: string | null = null;
+    let fileLastLine = 0;
+    let torn = false;
+    let nameReported = false;
+    let sealAt = 0; // line of a seal in this file, to report one that is not last
+
+    const handle = (bytes: Buffer, lineNo: number): void => {
+      linesInFile++;
+      fileLastLine = lineNo;
+      if (sealAt > 0) {
+        add('MISPLACED_SEAL', file, sealAt, 'a seal only as the last line of a segment', `more lines after it (line ${lineNo})`,
+          'A seal is followed by more lines in the same segment.');
+        sealAt = 0;
+      }
+      const h = hashBytes(bytes);
+      let rec: unknown;
+      let bad = false;
+      try {
+        rec = JSON.parse(bytes.toString('utf8'));
+      } catch {
+        add('BAD_JSON', file, lineNo, 'one JSON object', bytes.length === 0 ? 'an empty line' : short(bytes.toString('utf8')), 'The line is not valid JSON.');
+        bad = true;
+      }
+      if (!bad && opts.fullSchema) {
+        const parsed = JournalRecord.safeParse(rec);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          const field = issue ? issue.path.map(String).join('.') : '?';
+          add('BAD_RECORD', file, lineNo, issue?.message ?? 'a journal record', field, `Field "${field}" is wrong.`);
+          bad = true;
+        }
+      }
+      if (!bad) {
+        const shape = checkRecordShape(rec, expectPrev);
+        if (shape) {
+          add('BAD_RECORD', file, lineNo, shape.expected, shape.found, `Field "${shape.field}" is wrong.`);
+          bad = true;
+        }
+      }
+      if (bad) {
+        // Resynchronise on this line, so that one bad line is reported once, not as a cascade.
+        const seq = (rec as { seq?: unknown } | null | undefined)?.seq;
+        expectSeq = typeof seq === 'number' && Number.isSafeInteger(seq) ? seq + 1 : expectSeq !== null ? expectSeq + 1 : null;
+        expectPrev = h;
+        fileLastType = null;
+        lastType = null;
+        return;
+      }
+      const r = rec as JournalRecord;
+      records++;
+      if (station === undefined) {
+        station = r.station;
+        if (genesis && expectPrev === null) expectPrev = genesisHash(station);
+      }
+      if (r.station !== station) add('STATION_MISMATCH', file, lineNo, `station "${station}"`, `"${r.station}"`, 'The line belongs to another station.');
+      let seqReported = false;
+      if (expectSeq !== null && r.seq !== expectSeq) {
+        seqReported = true;
+        add('SEQ_GAP', file, lineNo, `seq ${expectSeq}`, `seq ${r.seq}`,
+          r.seq > expectSeq ? `Records ${expectSeq}..${r.seq - 1} are missing.` : 'The sequence goes back: a line is repeated or out of order.');
+      }
+      if (!seqReported && !nameReported && r.seq !== firstSeq + lineNo - 1) {
+        nameReported = true;
+        add('SEGMENT_NAME', file, lineNo, `seq ${firstSeq + lineNo - 1} (the file name says it starts at ${firstSeq})`, `seq ${r.seq}`,
+          'The line\'s seq does not match its place in the file named by its first seq.');
+      }
+      if (expectPrev !== null && r.prev !== expectPrev) {
+        add('CHAIN_BROKEN', file, lineNo, `prev ${expectPrev}`, `prev ${r.prev}`,
+          'prev is not the SHA-256 of the line before: this line or the one before it was changed, or lines are missing.');
+      }
+      if (r.type === SEAL_TYPE) {
+        seals++;
+        sealAt = lineNo;
+        const check = checkSeal(bytes, r, publicKey, expectedKeyId);
+        if (!check.ok) add('BAD_SIGNATURE', file, lineNo, check.expected, check.found, check.message);
+      }
+      expectSeq = r.seq + 1;
+      expectPrev = h;
+      head = { seq: r.seq, hash: h };
+      fileLastType = r.type;
+      lastType = r.type;
+    };
+
+    try {
+      for await (const batch of lineBatches(file, { chunkSize: opts.chunkSize })) {
+        for (const line of batch) {
+          if (!line.terminated) {
+            torn = true;
+            linesInFile++;
+            fileLastLine = line.lineNo;
+            add('TORN_TAIL', file, line.lineNo, 'a last line ending with "\\n"', `${line.bytes.length} bytes without "\\n"`,
+              'The file ends in the middle of a line (an interrupted write, or a copy still in progress).');
+            if (expectSeq !== null) expectSeq++;
+            expectPrev = hashBytes(line.bytes);
+            lastType = null;
+            continue;
+          }
+          handle(line.bytes, line.lineNo);
+        }
+      }
+    } catch (err) {
+      add('UNREADABLE', file, 0, 'a readable file', (err as NodeJS.ErrnoException).code ?? (err as Error).message, `The file cannot be read: ${(err as Error).message}`);
+      continue;
+    }
+
+    if (linesInFile > 0) lastLineAt = { file, line: fileLastLine };
+    if (linesInFile === 0) {
+      if (!isLast) add('EMPTY_SEGMENT', file, 0, 'a segment ending with a seal', 'an empty file', 'A segment that is not the last one is empty.');
+      else if (expectSeq !== null && firstSeq !== expectSeq) {
+        add('SEQ_GAP', file, 0, `a segment starting at seq ${expectSeq}`, `segment starting at ${firstSeq}`, `Records ${expectSeq}..${firstSeq - 1} are missing.`);
+      }
+    } else if (!torn && fileLastType !== SEAL_TYPE && !isLast) {
+      add('UNSEALED_END', file, fileLastLine, 'a seal as the last line', 'no seal', 'A segment that is not the last one does not end with a seal: lines are missing at its end.');
+    }
+  }
+
+  if (opts.requireSealedEnd && lastType !== SEAL_TYPE && !(problems.length > 0 && lastLineAt && problems.some((p) => p.code === 'TORN_TAIL' && p.file === lastLineAt?.file))) {
+    const at = lastLineAt ?? { file: entries[entries.length - 1]?.file ?? '', line: 0 };
+    add('UNSEALED_END', at.file, at.line, 'the journal to end with a seal', lastLineAt ? 'no seal' : 'no lines', 'The journal does not end with a seal: it is not complete, or lines were removed at its end.');
+  }
+
+  problems.sort((a, b) => a.order - b.order || a.line - b.line);
+  return {
+    ok: problems.length === 0 && !truncated,
+    records,
+    seals,
+    head,
+    problems: problems.map(({ order: _order, ...p }) => p),
+    problemsTruncated: truncated,
+  };
+}
+
+/** Verify a journal folder: station.json, segments/ (every file in it), and that checkpoint.json does not claim more. */
+export async function verifyJournalDir(dir: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const pre: VerifyProblem[] = [];
+  const stationFile = join(dir, STATION_FILE);
+  let stationId = opts.stationId;
+  let publicKey = opts.publicKey;
+  try {
+    const identity = JSON.parse(await readFile(stationFile, 'utf8')) as { stationId?: unknown; publicKey?: unknown; keyId?: unknown };
+    if (typeof identity.stationId !== 'string' || typeof identity.publicKey !== 'string') {
+      pre.push({ code: 'IDENTITY', file: stationFile, line: 0, expected: '{ stationId, publicKey, keyId }', found: short(JSON.stringify(identity)), message: 'station.json is incomplete.' });
+    } else {
+      if (stationId !== undefined && identity.stationId !== stationId) {
+        pre.push({ code: 'STATION_MISMATCH', file: stationFile, line: 0, expected: `station "${stationId}"`, found: `"${identity.stationId}"`, message: 'station.json names another station.' });
+      }
+      stationId ??= identity.stationId;
+      let kid: string | null = null;
+      try {
+        kid = keyIdOf(identity.publicKey);
+      } catch {
+        kid = null;
+      }
+      if (kid === null || kid !== identity.keyId) {
+        pre.push({ code: 'IDENTITY', file: stationFile, line: 0, expected: kid ? `keyId ${kid}` : 'an Ed25519 public key', found: `keyId ${String(identity.keyId)}`, message: 'station.json\'s keyId does not match its public key.' });
+      }
+      if (publicKey === undefined && kid !== null) publicKey = identity.publicKey;
+    }
+  } catch (err) {
+    if (opts.publicKey === undefined || opts.stationId === undefined) {
+      pre.push({ code: 'IDENTITY', file: stationFile, line: 0, expected: 'station.json', found: (err as NodeJS.ErrnoException).code ?? 'invalid JSON', message: 'The station identity cannot be read.' });
+    }
+  }
+
+  const segDir = join(dir, SEGMENTS_DIR);
+  let names: string[] = [];
+  try {
+    names = (await readdir(segDir)).sort();
+  } catch (err) {
+    pre.push({ code: 'UNREADABLE', file: segDir, line: 0, expected: 'a segments folder', found: (err as NodeJS.ErrnoException).code ?? 'error', message: 'The segments folder cannot be read.' });
+  }
+  const report = await verifySegments(names.map((n) => join(segDir, n)), { ...opts, stationId, publicKey });
+
+  try {
+    const cp = JSON.parse(await readFile(join(dir, CHECKPOINT_FILE), 'utf8')) as { seq?: unknown };
+    if (typeof cp.seq === 'number' && report.head && cp.seq > report.head.seq) {
+      pre.push({ code: 'CHECKPOINT', file: join(dir, CHECKPOINT_FILE), line: 0, expected: `seq <= ${report.head.seq} (end of the journal)`, found: `seq ${cp.seq}`,
+        message: 'checkpoint.json records more than the journal holds: acknowledged records are missing.' });
+    }
+  } catch {
+    // No checkpoint, or an unreadable one: it is derived data, not evidence.
+  }
+  const problems = [...pre, ...report.problems];
+  return { ...report, ok: problems.length === 0 && !report.problemsTruncated, problems };
+}

@@ -1,0 +1,37 @@
+/**
+ * The event types of a run. Each is one journal line; an undo is a new line naming the one it supersedes.
+ * Names are stable: they are read by the run engine, the importer and procurement's reports.
+ */
+export const RunEvent = {
+  started: 'run.started',
+  completed: 'run.completed',
+  abandoned: 'run.abandoned',
+  stepDone: 'step.done',
+  stepMeasured: 'step.measured',
+  stepChosen: 'step.chosen',
+  stepNoted: 'step.noted',
+  stepSkipped: 'step.skipped',
+  /** The artisan could not do the step; a reason code says why. */
+  stepDeviated: 'step.deviated',
+  /** The reason for a value that is out of limits or not acceptable. */
+  stepReasoned: 'step.reasoned',
+  stepUndone: 'step.undone',
+  /** Its own outcome, not a failure: someone is asked to come and help with this step. */
+  helpRequested: 'help.requested',
+  helpAnswered: 'help.answered',
+} as const;
+export type RunEventType = (typeof RunEvent)[keyof typeof RunEvent];
+
+/** Event types that change the state of one step: the ones an undo can supersede. */
+export const STEP_RECORD_TYPES: ReadonlySet<string> = new Set([
+  RunEvent.stepDone,
+  RunEvent.stepMeasured,
+  RunEvent.stepChosen,
+  RunEvent.stepNoted,
+  RunEvent.stepSkipped,
+  RunEvent.stepDeviated,
+  RunEvent.stepReasoned,
+]);
+
+/** A station noted that it uses this exact standard version from now on. */
+export const STANDARD_ADOPTED = 'standard.adopted';

@@ -1,0 +1,70 @@
+import type { StandardRef } from '../standards/schema';
+
+/**
+ * The state of runs as folded from journal events. Plain JSON, so it can be stored in the journal's
+ * checkpoint and restored without replaying history.
+ */
+export type StepStatus = 'pending' | 'done' | 'needs_reason' | 'deviated' | 'skipped';
+
+export interface StepRecord {
+  status: StepStatus;
+  /** The journal event that set this status. */
+  eventId: string;
+  at: string;
+  actor: string;
+  /** A measured number, a chosen option or a note. */
+  value?: number | string;
+  /** false when a measured value was outside its limits or a chosen option is not acceptable. */
+  acceptable?: boolean;
+  reason?: string;
+}
+
+export interface UndoEntry {
+  eventId: string;
+  stepId: string;
+  /** What the step looked like before this event; undefined when it was pending. */
+  before?: StepRecord;
+}
+
+export interface HelpRequest {
+  eventId: string;
+  stepId?: string;
+  at: string;
+  actor: string;
+  answeredAt?: string;
+  answeredBy?: string;
+}
+
+export type RunStatus = 'in_progress' | 'completed' | 'abandoned';
+
+export interface RunState {
+  runId: string;
+  standard: StandardRef;
+  station: string;
+  actor: string;
+  startedAt: string;
+  startedMs: number;
+  status: RunStatus;
+  finishedAt?: string;
+  finishedMs?: number;
+  abandonReason?: string;
+  steps: Record<string, StepRecord>;
+  /** Step events that are still in force, newest last: an undo supersedes the newest. */
+  undoStack: UndoEntry[];
+  help: HelpRequest[];
+  counts: { undos: number; deviations: number; notAcceptable: number; helpRequests: number };
+  lastEventAt: string;
+}
+
+export interface Projection {
+  format: 1;
+  /** seq of the last event folded in. */
+  seq: number;
+  runs: Record<string, RunState>;
+  /** "id@version" → content hash of every standard version this station has adopted. */
+  adopted: Record<string, string>;
+  /** Events the fold could not apply (should never happen through the services): kept visible, never dropped silently. */
+  anomalies: Array<{ seq: number; eventId: string; message: string }>;
+}
+
+export const emptyProjection = (): Projection => ({ format: 1, seq: 0, runs: {}, adopted: {}, anomalies: [] });

@@ -1,0 +1,229 @@
+import { DateTime } from 'luxon';
+import { v7 as uuidv7 } from 'uuid';
+import { Journal, type StationKeyStore } from '../journal';
+import type { EventInput, JournalRecord } from '../journal/record';
+import {
+  apply,
+  decide,
+  dueList,
+  emptyProjection,
+  runView,
+  RunEvent,
+  STANDARD_ADOPTED,
+  type DueItem,
+  type Projection,
+  type RunCommand,
+  type RunView,
+} from '../runs';
+import { loadStandardsFromDir, StandardRegistry, type LoadedStandard, type StandardFileError } from '../standards';
+import type { StandardDocument, StandardRef } from '../standards/schema';
+import type { Clock } from '../util/clock';
+import { fail, ok, type Result } from '../util/result';
+import type { AbandonArgs, ChooseArgs, GetRunArgs, HelpArgs, MeasureArgs, NoteArgs, ReasonArgs, RunArgs, StartRunArgs, StepArgs } from './args';
+
+export interface StationServiceOptions {
+  /** Folder of this station's journal. */
+  journalDir: string;
+  stationId: string;
+  clock: Clock;
+  keyStore: StationKeyStore;
+  /** Folders of standards, in order of precedence (bundled first). */
+  standardsDirs: string[];
+  /** Save the run-state checkpoint after this many appends (also at seal and close). */
+  checkpointEvery?: number;
+  segmentMaxRecords?: number;
+}
+
+/** The station's operations, as the UI calls them. Each appends through the journal and returns the new state. */
+export class StationService {
+  private queue: Promise<unknown> = Promise.resolve();
+  private appendsSinceCheckpoint = 0;
+
+  private constructor(
+    private readonly journal: Journal,
+    private readonly projection: Projection,
+    private readonly registry: StandardRegistry,
+    private readonly standardErrors: StandardFileError[],
+    private readonly opts: StationServiceOptions,
+  ) {}
+
+  static async open(opts: StationServiceOptions): Promise<StationService> {
+    const journal = await Journal.open({
+      dir: opts.journalDir,
+      stationId: opts.stationId,
+      clock: opts.clock,
+      keyStore: opts.keyStore,
+      ...(opts.segmentMaxRecords ? { segmentMaxRecords: opts.segmentMaxRecords } : {}),
+    });
+    // Start from the checkpoint and fold only what came after it: start-up stays flat as history grows.
+    const saved = journal.checkpoint?.projection as Projection | undefined;
+    const projection = saved && saved.format === 1 && saved.seq === journal.checkpoint?.seq ? saved : emptyProjection();
+    for await (const record of journal.readSince(projection.seq)) apply(projection, record);
+
+    const registry = new StandardRegistry();
+    for (const [key, hash] of Object.entries(projection.adopted)) {
+      const at = key.lastIndexOf('@');
+      registry.rememberKnownHash({ id: key.slice(0, at), version: Number(key.slice(at + 1)), hash });
+    }
+    const errors: StandardFileError[] = [];
+    for (const dir of opts.standardsDirs) {
+      const loaded = await loadStandardsFromDir(dir);
+      errors.push(...loaded.errors, ...registry.add(loaded.standards));
+    }
+    return new StationService(journal, projection, registry, errors, opts);
+  }
+
+  get stationId(): string {
+    return this.opts.stationId;
+  }
+
+  get head(): { seq: number; hash: string } {
+    return this.journal.head;
+  }
+
+  /** Problems found while loading standards: shown to the supervisor, never blocking the good ones. */
+  standardProblems(): StandardFileError[] {
+    return [...this.standardErrors];
+  }
+
+  /** The routines of this station with their status now, the one to do now first. */
+  listDue(): Promise<Result<DueItem[]>> {
+    return this.serial(async () => {
+      const current = this.currentStandards();
+      for (const s of current) await this.ensureAdopted(s.ref);
+      return ok(dueList(current, this.projection, this.opts.clock.now(), this.opts.clock.timeZone));
+    });
+  }
+
+  /** Starts a run of the version in force today, or returns the open run of that standard to resume. */
+  startRun(args: StartRunArgs): Promise<Result<RunView>> {
+    return this.serial(async () => {
+      const open = Object.values(this.projection.runs).find((r) => r.status === 'in_progress' && r.standard.id === args.standardId);
+      if (open) return this.viewOf(open.runId);
+      const standard = this.registry.current(args.standardId, this.today());
+      if (!standard) return fail('STANDARD_NOT_FOUND', `No version of standard "${args.standardId}" is in force today at this station.`);
+      await this.ensureAdopted(standard.ref);
+      const runId = uuidv7();
+      await this.append({ type: RunEvent.started, actor: args.actor, run: runId, standard: standard.ref });
+      return this.viewOf(runId);
+    });
+  }
+
+  getRun(args: GetRunArgs): Promise<Result<RunView>> {
+    return this.serial(async () => this.viewOf(args.runId));
+  }
+
+  /** Open runs of this station, oldest first: what survives closing the app. */
+  openRuns(): Promise<Result<RunView[]>> {
+    return this.serial(async () => {
+      const views: RunView[] = [];
+      for (const run of Object.values(this.projection.runs).filter((r) => r.status === 'in_progress').sort((a, b) => a.startedMs - b.startedMs)) {
+        const view = this.viewOf(run.runId);
+        if (view.ok) views.push(view.value);
+      }
+      return ok(views);
+    });
+  }
+
+  /** The exact standard version a run uses (by content hash), for showing its texts. */
+  standardByHash(hash: string): Result<StandardDocument> {
+    const found = this.registry.getByHash(hash);
+    return found ? ok(found.doc) : fail('STANDARD_MISSING', `The standard with content hash ${hash.slice(0, 12)}… is not loaded at this station.`);
+  }
+
+  tick = (a: StepArgs) => this.command(a, { op: 'tick', stepId: a.stepId });
+  measure = (a: MeasureArgs) => this.command(a, { op: 'measure', stepId: a.stepId, value: a.value });
+  choose = (a: ChooseArgs) => this.command(a, { op: 'choose', stepId: a.stepId, option: a.option });
+  note = (a: NoteArgs) => this.command(a, { op: 'note', stepId: a.stepId, text: a.text });
+  skip = (a: StepArgs) => this.command(a, { op: 'skip', stepId: a.stepId });
+  deviate = (a: ReasonArgs) => this.command(a, { op: 'deviate', stepId: a.stepId, reason: a.reason });
+  giveReason = (a: ReasonArgs) => this.command(a, { op: 'reason', stepId: a.stepId, reason: a.reason });
+  undo = (a: RunArgs) => this.command(a, { op: 'undo' });
+  requestHelp = (a: HelpArgs) => this.command(a, a.stepId ? { op: 'help', stepId: a.stepId } : { op: 'help' });
+  complete = (a: RunArgs) => this.command(a, { op: 'complete' });
+  abandon = (a: AbandonArgs) => this.command(a, { op: 'abandon', reason: a.reason });
+
+  /** Appends a signed seal (at every sync and at shutdown) and saves the checkpoint. */
+  seal(): Promise<Result<{ seq: number; hash: string }>> {
+    return this.serial(async () => {
+      const record = await this.journal.seal('system');
+      apply(this.projection, record);
+      await this.saveCheckpoint();
+      return ok(this.journal.head);
+    });
+  }
+
+  /** Seals (unless told not to), saves the checkpoint and closes the journal. */
+  async close(options: { seal?: boolean } = { seal: true }): Promise<void> {
+    const closed = await this.serial(async () => {
+      if (options.seal !== false && this.journal.head.seq > 0) apply(this.projection, await this.journal.seal('system'));
+      await this.saveCheckpoint();
+      await this.journal.close();
+      return ok(undefined);
+    });
+    if (!closed.ok) throw new Error(closed.error.message);
+  }
+
+  /** A copy of the folded run state, for tests and diagnostics. */
+  snapshot(): Projection {
+    return structuredClone(this.projection);
+  }
+
+  private command(args: RunArgs, cmd: RunCommand): Promise<Result<RunView>> {
+    return this.serial(async () => {
+      const run = this.projection.runs[args.runId];
+      if (!run) return fail('RUN_NOT_FOUND', `There is no run ${args.runId} at this station.`);
+      const standard = this.registry.getByHash(run.standard.hash);
+      if (!standard) return fail('STANDARD_MISSING', `Standard ${run.standard.id} v${run.standard.version} is no longer loaded at this station; put its file back to continue.`);
+      const decision = decide(run, standard.doc, args.actor, cmd);
+      if (!decision.ok) return decision;
+      await this.append(decision.value);
+      return ok(runView(this.projection.runs[args.runId]!, standard.doc));
+    });
+  }
+
+  private viewOf(runId: string): Result<RunView> {
+    const run = this.projection.runs[runId];
+    if (!run) return fail('RUN_NOT_FOUND', `There is no run ${runId} at this station.`);
+    const standard = this.registry.getByHash(run.standard.hash);
+    if (!standard) return fail('STANDARD_MISSING', `Standard ${run.standard.id} v${run.standard.version} is no longer loaded at this station.`);
+    return ok(runView(run, standard.doc));
+  }
+
+  private async append(input: EventInput): Promise<JournalRecord> {
+    const record = await this.journal.append(input);
+    apply(this.projection, record);
+    // The journal may have sealed and rotated by itself after this record; seals change no run state.
+    this.projection.seq = this.journal.head.seq;
+    if (++this.appendsSinceCheckpoint >= (this.opts.checkpointEvery ?? 500)) await this.saveCheckpoint();
+    return record;
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    this.projection.seq = this.journal.head.seq;
+    await this.journal.saveCheckpoint(this.projection);
+    this.appendsSinceCheckpoint = 0;
+  }
+
+  private async ensureAdopted(ref: StandardRef): Promise<void> {
+    if (this.projection.adopted[`${ref.id}@${ref.version}`] === ref.hash) return;
+    await this.append({ type: STANDARD_ADOPTED, actor: 'system', standard: ref });
+  }
+
+  private currentStandards(): LoadedStandard[] {
+    return this.registry.currentAll(this.today());
+  }
+
+  private today(): string {
+    return DateTime.fromMillis(this.opts.clock.now(), { zone: this.opts.clock.timeZone }).toISODate() ?? '';
+  }
+
+  /** One operation at a time, so each decision sees the state left by the one before. Errors become results. */
+  private serial<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
+    const next = this.queue.then(fn, fn).catch((error: unknown) =>
+      fail<T>('NOT_RECORDED', `Nothing was recorded: ${error instanceof Error ? error.message : String(error)}. Try again; if it keeps failing, call a supervisor.`),
+    );
+    this.queue = next;
+    return next;
+  }
+}

@@ -1,0 +1,42 @@
+/** Standards: the fixed checklists. Format, loading, content hash and the registry of versions. */
+export {
+  LANGUAGES,
+  LocalizedText,
+  Limits,
+  TickStep,
+  MeasurementStep,
+  ChoiceStep,
+  NoteStep,
+  Step,
+  STEP_KINDS,
+  Schedule,
+  StandardDocument,
+  StandardRef,
+  type Language,
+  type StepKind,
+  type Weekday,
+} from './schema';
+export { canonicalStandardJson, standardHash } from './hash';
+export {
+  describeJsonValue,
+  formatPath,
+  standardError,
+  zodIssuesToErrors,
+  WHOLE_FILE,
+  WHOLE_FOLDER,
+  type StandardErrorCode,
+  type StandardFileError,
+} from './errors';
+export {
+  checkMediaFiles,
+  DEFAULT_MAX_STANDARD_BYTES,
+  isStandardFileName,
+  loadStandardsFromDir,
+  mediaReferences,
+  parseStandardFile,
+  resolveMediaPath,
+  type LoadedStandard,
+  type ParseResult,
+} from './load';
+export { StandardRegistry } from './registry';
+export { standardJsonSchema, standardJsonSchemaText, STANDARD_JSON_SCHEMA_ID, STANDARD_JSON_SCHEMA_PATH } from './json-schema';

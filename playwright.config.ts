@@ -1,0 +1,46 @@
+import { defineConfig } from '@playwright/test';
+import { existsSync } from 'node:fs';
+
+/**
+ * End-to-end tests. There is no webServer: each test starts its own browser harness with a fresh data
+ * folder (e2e/fixtures.ts). global-setup builds dist/ first so a test never runs against a stale bundle.
+ *
+ * Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own browser (only where
+ * `npx playwright install` works).
+ */
+function chromiumExecutable(): string | undefined {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) return fromEnv;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return undefined;
+}
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const quietChromium = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const executablePath = chromiumExecutable();
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'e2e-output/',
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list']],
+  use: {
+    browserName: 'chromium',
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      ...(executablePath ? { executablePath } : {}),
+      // Chromium refuses to run as root with its sandbox; CI and this container run as root.
+      args: isRoot ? ['--no-sandbox', ...quietChromium] : quietChromium,
+    },
+  },
+});
