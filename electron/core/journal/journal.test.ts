@@ -468,8 +468,12 @@ describe('Journal: torn tail and damage', () => {
     const j2 = await s2.open();
     for (let i = 1; i <= 4; i++) await j2.append(tick(i));
     await j2.close();
-    const lines = await fileLines(segPath(s2.dir, 1));
-    await writeFile(segPath(s2.dir, 1), [lines[0], lines[1], (lines[2] as string).replace('"system"', '"systen"')].join('\n') + '\n');
-    await expect(s2.open()).rejects.toMatchObject({ name: 'JournalDamagedError', file: segPath(s2.dir, 1), line: 3 });
+    const lines = await fileLines(segPath(s2.dir, 4));
+    await writeFile(segPath(s2.dir, 4), [lines[0], lines[1], (lines[2] as string).replace('"system"', '"systen"')].join('\n') + '\n');
+    await expect(s2.open()).rejects.toMatchObject({ name: 'JournalDamagedError', file: segPath(s2.dir, 4), line: 3 });
+    // So is a closed segment cut short.
+    await writeFile(segPath(s2.dir, 4), lines.join('\n') + '\n');
+    await writeFile(segPath(s2.dir, 1), (await fileLines(segPath(s2.dir, 1))).slice(0, 2).join('\n') + '\n');
+    await expect(s2.open()).rejects.toMatchObject({ name: 'JournalDamagedError', file: segPath(s2.dir, 1), line: 0 });
   });
 });

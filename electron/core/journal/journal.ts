@@ -207,6 +207,7 @@ export class Journal {
         throw new JournalDamagedError(activePath, 0, `segment files before seq ${activeRef.firstSeq}`, 'none',
           `The first segment file starts at seq ${activeRef.firstSeq}: earlier segments are missing.`);
       }
+      await checkSegmentSequence(segDir, segments.slice(0, -1));
       const prev = await readClosedTail(join(segDir, prevRef.name), prevRef.firstSeq, stationId, key);
       if (prev.record.seq !== activeRef.firstSeq - 1) {
         throw new JournalDamagedError(activePath, 0, `a segment starting at seq ${prev.record.seq + 1} (after ${prevRef.name})`,
@@ -225,7 +226,7 @@ export class Journal {
     let cpHashInActive: string | null = null;
     const referencedQuarantine = new Set<string>();
     let pending: Line | null = null;
-    const checkMiddle = (line: Line): void => {
+    const checkLine = (line: Line, isLast: boolean): void => {
       const where = (expected: string, found: string, what: string) => new JournalDamagedError(activePath, line.lineNo, expected, found, what);
       let rec: unknown;
       try {
@@ -239,7 +240,7 @@ export class Journal {
       if (r.station !== stationId) throw where(`station "${stationId}"`, `"${r.station}"`, 'A line belongs to another station.');
       if (r.seq !== expectSeq) throw where(`seq ${expectSeq}`, `seq ${r.seq}`, 'The sequence is broken in the middle of the segment.');
       if (r.prev !== expectPrev) throw where(`prev ${expectPrev}`, `prev ${r.prev}`, 'The hash chain is broken in the middle of the segment: a line before this one was changed or removed.');
-      if (r.type === SEAL_TYPE) throw where('a seal only as the last line of a segment', `a seal at seq ${r.seq}`, 'A seal is followed by more lines in the same segment.');
+      if (r.type === SEAL_TYPE && !isLast) throw where('a seal only as the last line of a segment', `a seal at seq ${r.seq}`, 'A seal is followed by more lines in the same segment.');
       if (r.type === RECOVERY_TYPE && typeof r.data?.quarantinedTo === 'string') referencedQuarantine.add(r.data.quarantinedTo);
       const h = hashBytes(line.bytes);
       if (cp && cp.seq === r.seq) cpHashInActive = h;
@@ -251,7 +252,7 @@ export class Journal {
     };
     for await (const batch of lineBatches(activePath)) {
       for (const line of batch) {
-        if (pending) checkMiddle(pending);
+        if (pending) checkLine(pending, false);
         pending = line;
       }
     }
@@ -260,7 +261,7 @@ export class Journal {
       const line: Line = pending;
       const reason = lastLineProblem(line, stationId, expectSeq, expectPrev, activePath, key);
       if (reason) torn = { line, reason };
-      else checkMiddle(line);
+      else checkLine(line, true);
     }
 
     // 5. A checkpoint beyond what is on disk means acknowledged records are gone: alarm, before touching anything.
@@ -671,6 +672,44 @@ async function readCheckpointFile(file: string): Promise<{ checkpoint: { seq: nu
     return { checkpoint: { seq: o.seq as number, hash: o.hash as string, projection: o.projection }, note: null };
   } catch {
     return { checkpoint: null, note: 'checkpoint.json ignored: it is not valid JSON.' };
+  }
+}
+
+/**
+ * Every closed segment must end with a seal whose seq is one before the next segment's first seq: a cheap check
+ * (one small read at the end of each file, in parallel) that no segment is missing or cut short. The full check of
+ * their content is the verifier's job.
+ */
+async function checkSegmentSequence(segDir: string, closed: SegmentRef[]): Promise<void> {
+  const first = closed[0];
+  if (first && first.firstSeq !== 1) {
+    throw new JournalDamagedError(join(segDir, first.name), 0, 'the first segment to start at seq 1', `it starts at seq ${first.firstSeq}`,
+      'Segment files at the start of the journal are missing.');
+  }
+  const checkOne = async (i: number): Promise<void> => {
+    const ref = closed[i] as SegmentRef;
+    const next = closed[i + 1];
+    if (!next) return; // the last closed segment is checked in full by readClosedTail
+    const file = join(segDir, ref.name);
+    const tail = await readLastLine(file);
+    let seq: unknown;
+    let type: unknown;
+    try {
+      ({ seq, type } = JSON.parse(tail?.bytes.toString('utf8') ?? '') as { seq?: unknown; type?: unknown });
+    } catch {
+      seq = undefined;
+    }
+    if (!tail || !tail.terminated || typeof seq !== 'number' || type !== SEAL_TYPE) {
+      throw new JournalDamagedError(file, 0, 'a closed segment ending with a complete seal line', tail ? describeBytes(tail.bytes) : 'an empty file',
+        'A closed segment does not end with a seal: its end is damaged or missing.');
+    }
+    if (seq !== next.firstSeq - 1) {
+      throw new JournalDamagedError(join(segDir, next.name), 0, `a segment starting at seq ${seq + 1} (after ${ref.name})`, next.name,
+        seq < next.firstSeq - 1 ? 'A segment file is missing.' : 'Segments overlap.');
+    }
+  };
+  for (let i = 0; i < closed.length; i += 16) {
+    await Promise.all(closed.slice(i, i + 16).map((_, k) => checkOne(i + k)));
   }
 }
 

@@ -1,0 +1,204 @@
+/**
+ * The contract: every channel between the renderer and the services, in one place.
+ * Preload, main-process wiring, browser harness and renderer client are all derived from CHANNELS.
+ * Arguments are validated at the boundary with these zod schemas; every answer is a Result envelope.
+ *
+ * Only zod and type-only imports here: this module is bundled into the renderer too.
+ */
+import { z } from 'zod';
+import {
+  AbandonArgs,
+  ChooseArgs,
+  GetRunArgs,
+  HelpArgs,
+  MeasureArgs,
+  NoteArgs,
+  ReasonArgs,
+  RunArgs,
+  StartRunArgs,
+  StepArgs,
+} from '../core/services/args';
+import type { DueItem, RunView } from '../core/runs';
+import type { StandardDocument } from '../core/standards/schema';
+import type { Result } from '../core/util/result';
+
+export type { Result, ErrorInfo } from '../core/util/result';
+export type { DueItem, RunView, RunStepView } from '../core/runs';
+export type { StandardDocument, Step, LocalizedText } from '../core/standards/schema';
+
+export const Language = z.enum(['en', 'hi']);
+export type Language = z.infer<typeof Language>;
+export const Theme = z.enum(['default', 'high-contrast']);
+/** Text size in percent, 100–200. */
+export const TextScale = z.number().int().min(100).max(200);
+/** Auto-scan interval in milliseconds, 0.5–5 s. */
+export const ScanSpeedMs = z.number().int().min(500).max(5000);
+export const ScanMode = z.enum(['off', 'auto', 'two-switch']);
+
+/** Settings that follow an artisan: they apply as soon as that artisan is selected, at any station. */
+export const PersonalPrefs = z
+  .object({
+    textScale: TextScale.optional(),
+    theme: Theme.optional(),
+    language: Language.optional(),
+    readAloud: z.boolean().optional(),
+    scanMode: ScanMode.optional(),
+    scanSpeedMs: ScanSpeedMs.optional(),
+  })
+  .strict();
+export type PersonalPrefs = z.infer<typeof PersonalPrefs>;
+
+export const ArtisanId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+export const Artisan = z
+  .object({
+    id: ArtisanId,
+    name: z.string().trim().min(1).max(80),
+    /** What a badge reader types (ends with Enter). Unique per station. */
+    badge: z.string().trim().min(1).max(64).optional(),
+    /** A small picture as a data: URL (PNG/JPEG/SVG), shown on the tile; initials otherwise. */
+    photo: z.string().max(400_000).regex(/^data:image\/(png|jpeg|svg\+xml);base64,/).optional(),
+    prefs: PersonalPrefs.default({}),
+  })
+  .strict();
+export type Artisan = z.infer<typeof Artisan>;
+
+/** Station-wide settings (defaults for everyone; an artisan's own prefs win while they work). */
+export const StationSettings = z
+  .object({
+    stationName: z.string().trim().min(1).max(80),
+    language: Language,
+    theme: Theme,
+    textScale: TextScale,
+    scanMode: ScanMode,
+    scanSpeedMs: ScanSpeedMs,
+    readAloud: z.boolean(),
+  })
+  .strict();
+export type StationSettings = z.infer<typeof StationSettings>;
+
+export const SyncStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('not_set_up') }),
+  z.object({ state: z.literal('up_to_date'), lastSyncAt: z.string() }),
+  z.object({ state: z.literal('waiting'), events: z.number().int().min(0), lastSyncAt: z.string().optional() }),
+  z.object({ state: z.literal('unreachable'), reason: z.string(), events: z.number().int().min(0) }),
+]);
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export interface StationInfo {
+  stationId: string;
+  settings: StationSettings;
+  roster: Artisan[];
+  /** Whether a supervisor PIN has been set; until then Settings asks to create one. */
+  pinSet: boolean;
+  sync: SyncStatus;
+  version: string;
+  shell: 'electron' | 'browser';
+  /** Problems loading standards, for the supervisor (never blocking the good ones). */
+  standardProblems: Array<{ file: string; message: string }>;
+}
+
+/** Proof of a supervisor PIN entered moments ago; settings changes must carry it. */
+export const SupervisorSession = z.string().regex(/^[0-9a-f]{32,128}$/);
+export const Pin = z.string().regex(/^\d{4,8}$/, '4 to 8 digits');
+
+export type UnlockResult =
+  | { unlocked: true; session: string; expiresAt: string }
+  | { unlocked: false; attemptsLeft: number; lockedUntil?: string };
+
+export const DueArgs = z.object({}).strict();
+export const StandardArgs = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+export const PictureArgs = StandardArgs.extend({ stepId: z.string().min(1).max(64) }).strict();
+export const BadgeArgs = z.object({ badge: z.string().trim().min(1).max(64) }).strict();
+export const UnlockArgs = z.object({ pin: z.string().max(16) }).strict();
+export const SetPinArgs = z.object({ session: SupervisorSession.optional(), pin: Pin }).strict();
+export const UpdateSettingsArgs = z.object({ session: SupervisorSession, settings: StationSettings.partial() }).strict();
+export const SaveArtisanArgs = z.object({ session: SupervisorSession, artisan: Artisan }).strict();
+export const RemoveArtisanArgs = z.object({ session: SupervisorSession, artisanId: ArtisanId }).strict();
+export const LockArgs = z.object({ session: SupervisorSession }).strict();
+/** An artisan changes their own settings: no PIN (it is their own), and only their own prefs. */
+export const SetPrefsArgs = z.object({ artisanId: ArtisanId, prefs: PersonalPrefs }).strict();
+export const NoArgs = z.object({}).strict();
+
+/** A picture of a step, as a data: URL (CSP allows img-src data:), or null when the standard has none. */
+export type Picture = { dataUrl: string; alt?: { en: string; hi?: string } } | null;
+
+/** A channel: its argument schema and the type of its value. */
+interface Channel<A extends z.ZodType, V> {
+  args: A;
+  /** Phantom: the value type of a successful result. */
+  value?: V;
+}
+const channel = <V>() => <A extends z.ZodType>(args: A): Channel<A, V> => ({ args });
+
+export const CHANNELS = {
+  'station.info': channel<StationInfo>()(NoArgs),
+  'routines.due': channel<DueItem[]>()(DueArgs),
+  'runs.start': channel<RunView>()(StartRunArgs),
+  'runs.get': channel<RunView>()(GetRunArgs),
+  'runs.open': channel<RunView[]>()(NoArgs),
+  'runs.tick': channel<RunView>()(StepArgs),
+  'runs.measure': channel<RunView>()(MeasureArgs),
+  'runs.choose': channel<RunView>()(ChooseArgs),
+  'runs.note': channel<RunView>()(NoteArgs),
+  'runs.skip': channel<RunView>()(StepArgs),
+  'runs.deviate': channel<RunView>()(ReasonArgs),
+  'runs.reason': channel<RunView>()(ReasonArgs),
+  'runs.undo': channel<RunView>()(RunArgs),
+  'runs.help': channel<RunView>()(HelpArgs),
+  'runs.complete': channel<RunView>()(RunArgs),
+  'runs.abandon': channel<RunView>()(AbandonArgs),
+  'standards.get': channel<StandardDocument>()(StandardArgs),
+  'standards.picture': channel<Picture>()(PictureArgs),
+  'artisans.byBadge': channel<Artisan>()(BadgeArgs),
+  'artisans.setPrefs': channel<Artisan>()(SetPrefsArgs),
+  'supervisor.unlock': channel<UnlockResult>()(UnlockArgs),
+  'supervisor.lock': channel<null>()(LockArgs),
+  'supervisor.setPin': channel<null>()(SetPinArgs),
+  'settings.update': channel<StationSettings>()(UpdateSettingsArgs),
+  'roster.save': channel<Artisan[]>()(SaveArtisanArgs),
+  'roster.remove': channel<Artisan[]>()(RemoveArtisanArgs),
+} as const;
+
+export type Channels = typeof CHANNELS;
+export type ChannelName = keyof Channels;
+export type ArgsOf<C extends ChannelName> = z.input<Channels[C]['args']>;
+export type ParsedArgsOf<C extends ChannelName> = z.output<Channels[C]['args']>;
+export type ValueOf<C extends ChannelName> = Exclude<Channels[C]['value'], undefined>;
+export const CHANNEL_NAMES = Object.keys(CHANNELS) as ChannelName[];
+
+/** The typed API the renderer sees as window.steadywork (Electron) or through the harness client. */
+export type SteadyworkApi = { [C in ChannelName]: (args: ArgsOf<C>) => Promise<Result<ValueOf<C>>> };
+
+/** The service side: one implementation per channel, given arguments that already passed validation. */
+export type ChannelImplementations = { [C in ChannelName]: (args: ParsedArgsOf<C>) => Promise<Result<ValueOf<C>>> };
+
+/** The one place arguments are checked: a call with bad arguments is refused here, before any service runs. */
+export function validateArgs<C extends ChannelName>(name: C, raw: unknown): Result<ParsedArgsOf<C>> {
+  const schema = CHANNELS[name]?.args;
+  if (!schema) return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: `There is no channel "${String(name)}".` } };
+  const parsed = schema.safeParse(raw ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedArgsOf<C> };
+  const first = parsed.error.issues[0];
+  const where = first?.path.length ? first.path.join('.') : 'arguments';
+  return { ok: false, error: { code: 'BAD_ARGUMENTS', message: `${String(name)}: ${where}: ${first?.message ?? 'invalid'}` } };
+}
+
+/** Wraps implementations so every call is validated at the boundary and never throws across it. */
+export function guardedHandlers(impl: ChannelImplementations): Record<ChannelName, (raw: unknown) => Promise<Result<unknown>>> {
+  const out = {} as Record<ChannelName, (raw: unknown) => Promise<Result<unknown>>>;
+  for (const name of CHANNEL_NAMES) {
+    out[name] = async (raw: unknown) => {
+      const args = validateArgs(name, raw);
+      if (!args.ok) return args;
+      try {
+        return await (impl[name] as (a: unknown) => Promise<Result<unknown>>)(args.value);
+      } catch (error) {
+        return { ok: false, error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } };
+      }
+    };
+  }
+  return out;
+}
+
+/** The Electron IPC channel name of a contract channel. */
+export const ipcChannel = (name: ChannelName): string => `steadywork:${name}`;
