@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileKeyStore } from '../electron/core/journal';
@@ -45,7 +46,7 @@ export async function benchJournalAppend(samples = Number(process.env.BENCH_APPE
       nextStep += 1;
     }
     // The same bytes as a tick line: take the size of the line just written.
-    const lineBytes = Buffer.alloc(lineSize(svc), 'x');
+    const lineBytes = Buffer.alloc(lineSize(svc), 0x78);
     lineBytes[lineBytes.length - 1] = 0x0a;
     for (let i = 0; i < block && bareMs.length < serviceMs.length; i++) {
       const t0 = nowMs();
@@ -64,9 +65,12 @@ export async function benchJournalAppend(samples = Number(process.env.BENCH_APPE
   await rm(root, { recursive: true, force: true });
 }
 
-/** Size of a typical tick line: about 420 bytes with this standard; measured rather than assumed. */
+/** Size of a tick line as written, measured from the active segment (a tick is the last thing appended). */
 let measuredLineSize = 0;
 function lineSize(svc: StationService): number {
-  if (measuredLineSize === 0) measuredLineSize = svc.lastLineBytes() || 420;
+  if (measuredLineSize === 0) {
+    const lines = readFileSync(svc.journalSegments().active, 'utf8').trimEnd().split('\n');
+    measuredLineSize = Buffer.byteLength(lines[lines.length - 1] ?? '', 'utf8') + 1;
+  }
   return measuredLineSize;
 }

@@ -81,6 +81,11 @@ export class StationService {
     return this.journal.head;
   }
 
+  /** Paths of the journal's segment files (closed ones are sealed and immutable), for sync and diagnostics. */
+  journalSegments(): { closed: string[]; active: string } {
+    return this.journal.segmentFiles();
+  }
+
   /** Problems found while loading standards: shown to the supervisor, never blocking the good ones. */
   standardProblems(): StandardFileError[] {
     return [...this.standardErrors];
@@ -129,6 +134,11 @@ export class StationService {
   standardByHash(hash: string): Result<StandardDocument> {
     const found = this.registry.getByHash(hash);
     return found ? ok(found.doc) : fail('STANDARD_MISSING', `The standard with content hash ${hash.slice(0, 12)}… is not loaded at this station.`);
+  }
+
+  /** The loaded standard (document, file and folder) with this content hash: its media paths are relative to its folder. */
+  loadedStandardByHash(hash: string): LoadedStandard | undefined {
+    return this.registry.getByHash(hash);
   }
 
   tick = (a: StepArgs) => this.command(a, { op: 'tick', stepId: a.stepId });

@@ -1,0 +1,72 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { FileKeyStore } from '../electron/core/journal';
+import { writeJournalFixture } from '../electron/core/journal/fixture';
+import type { EventInput } from '../electron/core/journal/record';
+import { RunEvent } from '../electron/core/runs';
+import { StationService } from '../electron/core/services';
+import { standardHash } from '../electron/core/standards';
+import { ManualClock } from '../electron/core/util/clock';
+import { benchDir, tickStandard, writeStandards } from './fixtures';
+import { emit, nowMs, percentile, progress } from './report';
+
+/**
+ * journal.open: time from nothing to a station service that is open and has answered "what is due",
+ * with 1k, 100k and 1M events of history. History is written fast by the journal's fixture writer
+ * (same format, chain, seals), then the station is opened once (it folds everything and saves its
+ * checkpoint, as on the first start after an upgrade) and the timed opens follow: the ordinary start.
+ */
+export async function benchJournalOpen(sizes = (process.env.BENCH_OPEN_SIZES ?? '1000,100000,1000000').split(',').map(Number)): Promise<void> {
+  const doc = tickStandard(10);
+  const ref = { id: doc.id, version: doc.version, hash: standardHash(doc) };
+  const results = new Map<number, number>();
+  for (const events of sizes) {
+    const root = await benchDir(`open-${events}`);
+    await writeStandards(join(root, 'standards'), [doc]);
+    const keyStore = new FileKeyStore(join(root, 'keys', 'station.key'));
+    // Realistic history: runs of 10 ticks, started and completed, one event a second.
+    let runId = uuidv7();
+    const event = (i: number): EventInput => {
+      const k = i % 12;
+      if (k === 0) runId = uuidv7();
+      const base = { actor: `artisan-${i % 7}`, run: runId, standard: ref };
+      if (k === 0) return { ...base, type: RunEvent.started };
+      if (k === 11) return { ...base, type: RunEvent.completed };
+      return { ...base, type: RunEvent.stepDone, step: `step-${k}` };
+    };
+    const t0 = nowMs();
+    const startMs = Date.parse('2026-01-01T06:00:00Z');
+    await writeJournalFixture({ dir: join(root, 'journal'), stationId: 'bench-station', keyStore, events, event, startMs });
+    progress(`journal.open: wrote ${events} events in ${((nowMs() - t0) / 1000).toFixed(1)} s`);
+    const clock = new ManualClock(startMs + events * 1000 + 60_000, 'UTC');
+    const open = () => StationService.open({ journalDir: join(root, 'journal'), stationId: 'bench-station', clock, keyStore, standardsDirs: [join(root, 'standards')] });
+
+    const firstStart = nowMs();
+    const first = await open();
+    await first.listDue();
+    const firstMs = nowMs() - firstStart;
+    await first.close({ seal: false });
+
+    const samples: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const t = nowMs();
+      const svc = await open();
+      const due = await svc.listDue();
+      samples.push(nowMs() - t);
+      if (!due.ok) throw new Error(due.error.message);
+      await svc.close({ seal: false });
+    }
+    const p50 = percentile(samples, 50);
+    results.set(events, p50);
+    emit({ name: `journal.open.${label(events)}`, value: p50, unit: 'ms', events, samples: samples.length, firstOpenWithoutCheckpointMs: Math.round(firstMs) });
+    await rm(root, { recursive: true, force: true });
+  }
+  const small = results.get(Math.min(...results.keys()));
+  const large = results.get(Math.max(...results.keys()));
+  if (small !== undefined && large !== undefined && results.size > 1) {
+    emit({ name: 'journal.open.growth', value: large / small, unit: 'x', baseline: 1, ratio: large / small, target: `${label(Math.max(...results.keys()))} <= 2x ${label(Math.min(...results.keys()))}` });
+  }
+}
+
+const label = (n: number) => (n >= 1_000_000 ? `${n / 1_000_000}M` : n >= 1000 ? `${n / 1000}k` : String(n));

@@ -1,0 +1,28 @@
+import { benchJournalAppend } from './journal-append';
+import { benchJournalOpen } from './journal-open';
+import { progress } from './report';
+
+/** npm run bench [name…]: runs the named benchmarks (default all), one JSON line per figure on stdout. */
+const BENCHES: Record<string, () => Promise<void>> = {
+  'journal.append': () => benchJournalAppend(),
+  'journal.open': () => benchJournalOpen(),
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((w) => !BENCHES[w]);
+  if (unknown.length) {
+    process.stderr.write(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${Object.keys(BENCHES).join(', ')}\n`);
+    process.exit(2);
+  }
+  for (const [name, run] of Object.entries(BENCHES)) {
+    if (wanted.length && !wanted.includes(name)) continue;
+    progress(`running ${name}`);
+    await run();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
