@@ -33,11 +33,16 @@ export default tseslint.config(
     },
   },
   {
-    // The renderer talks only to the contract on window.steadywork, never to Node.
+    // The renderer talks only to the contract on window.steadywork, never to Node, Electron or the core at run time.
+    // Type-only imports of core types are fine: they vanish in the bundle.
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['node:*', 'fs', 'path', 'electron', '../electron/core/*', '../../electron/core/*'], message: 'The renderer reaches the core only through the contract.' }],
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [{ name: 'electron', message: 'The renderer reaches Electron only through the contract (window.steadywork).' }],
+        patterns: [
+          { group: ['node:*', 'fs', 'fs/*', 'path', 'child_process'], message: 'The renderer has no Node: reach the core through the contract.' },
+          { group: ['**/electron/core/**', '**/electron/shell/**', '**/electron/harness/**', '**/electron/main', '**/electron/preload'], allowTypeImports: true, message: 'The renderer reaches the core only through the contract (electron/contract).' },
+        ],
       }],
     },
   },

@@ -1,19 +1,35 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startHarness, type Harness } from '../electron/harness/harness';
+import type * as Server from '../electron/harness/server';
+import type { StationHarness } from '../electron/harness/station-harness';
 
 export const rootDir = path.resolve(__dirname, '..');
 export const rendererDir = path.join(rootDir, 'dist', 'renderer');
 export const screensDir = path.join(rootDir, 'e2e-output', 'screens');
 
+/** "Today" for every test: Friday 27 November 2026, 08:05 in India. The start-of-shift check is due (08:00). */
+export const FAKE_NOW = '2026-11-27T08:05:00+05:30';
+export const STATION_ENV = { STEADYWORK_FAKE_NOW: FAKE_NOW, STEADYWORK_TIME_ZONE: 'Asia/Kolkata' };
+
+/**
+ * Starts the browser harness with the real core on `dataDir`. Loaded from the bundle that global-setup
+ * builds (some core dependencies are ESM-only, which Playwright's CommonJS loader cannot require from source).
+ */
+export async function startStation(dataDir: string): Promise<StationHarness> {
+  if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build`.');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is CommonJS, built by global-setup
+  const server = require(path.join(rootDir, 'dist', 'harness', 'server.cjs')) as typeof Server;
+  return server.startStationHarness({ dataDir, rendererDir, env: STATION_ENV });
+}
+
 type Fixtures = {
   /** A fresh temporary data folder, removed after the test. */
   dataDir: string;
-  /** A browser harness of its own for this test (loopback only, random port and token). */
-  harness: Harness;
+  /** A browser harness of its own for this test, with the real core on `dataDir` (loopback only, random port and token). */
+  harness: StationHarness;
   /** Console errors and uncaught page errors seen during the test. */
   pageErrors: string[];
 };
@@ -26,10 +42,7 @@ export const test = base.extend<Fixtures>({
     await rm(dir, { recursive: true, force: true });
   },
   harness: async ({ dataDir }, use) => {
-    if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build`.');
-    // In-process (source imported through Playwright's TypeScript support): no child process to reap,
-    // no stdout to parse, and a later issue can pass the core's handlers here.
-    const harness = await startHarness({ dataDir, rendererDir });
+    const harness = await startStation(dataDir);
     await use(harness);
     await harness.close();
   },
@@ -44,3 +57,32 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Calls a contract channel of the harness directly (to set up a test, never to replace the UI under test). */
+export async function call<T = unknown>(h: StationHarness, channel: string, args: unknown = {}): Promise<T> {
+  const res = await fetch(`${h.origin}/api/${channel}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } };
+  if (!body.ok) throw new Error(`${channel}: ${body.error?.code} ${body.error?.message}`);
+  return body.value as T;
+}
+
+/** Every journal line on disk, in order (segments sorted by name). */
+export async function journalLines(dataDir: string): Promise<Array<{ type: string; step?: string; value?: unknown; reason?: string; actor: string; run?: string; seq: number }>> {
+  const dir = path.join(dataDir, 'journal', 'segments');
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort();
+  const text = (await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')))).join('');
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { type: string; step?: string; value?: unknown; reason?: string; actor: string; run?: string; seq: number });
+}
+
+/** Opens the station page and waits until it is ready (the "Who is working?" screen). */
+export async function openStation(page: Page, h: StationHarness): Promise<void> {
+  await page.goto(h.url);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}

@@ -2,8 +2,14 @@
  * The Electron main process: a thin shell. Window, security, menu and lifecycle only; business logic
  * lives in electron/core (which never imports electron) and reaches the renderer through the contract.
  */
-import { app, BrowserWindow, Menu, protocol, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { guardedHandlers } from './contract';
+import { createStationApp, type StationApp } from './core/app/station-app';
+import { confSettingsStore } from './core/settings/store';
+import { systemClock } from './core/util/clock';
+import { installContractIpc } from './shell/contract-ipc';
 import {
   installAppProtocol,
   installCspHeaders,
@@ -11,6 +17,8 @@ import {
   installWebContentsGuards,
   registerAppScheme,
 } from './shell/guards';
+import { stationKeyStore } from './shell/safe-key-store';
+import { APP_VERSION } from './shell/version';
 import { APP_START_URL, mainWindowOptions } from './shell/window';
 
 // Bundled to dist/electron/main.cjs: __dirname is dist/electron. getAppPath() is the folder (or app.asar)
@@ -19,6 +27,27 @@ const rendererDir = path.join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
 
 let mainWindow: BrowserWindow | null = null;
+/** The station (journal, settings, PIN): opened once the app is ready, sealed and closed before quitting. */
+let station: Promise<StationApp> | undefined;
+
+/**
+ * Data in userData: settings.json (conf, the library electron-store wraps), journal/, keys/.
+ * Standards: the bundled assets/standards, then <userData>/standards if it exists.
+ */
+function openStation(): Promise<StationApp> {
+  const dataDir = app.getPath('userData');
+  const extra = path.join(dataDir, 'standards');
+  return createStationApp({
+    dataDir,
+    clock: systemClock(),
+    keyStore: stationKeyStore(path.join(dataDir, 'keys'), safeStorage),
+    bundledStandardsDir: path.join(app.getAppPath(), 'assets', 'standards'),
+    ...(existsSync(extra) ? { extraStandardsDirs: [extra] } : {}),
+    settings: confSettingsStore(dataDir),
+    shell: 'electron',
+    version: APP_VERSION,
+  });
+}
 
 function createMainWindow(): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(preloadPath, { devTools: !app.isPackaged }));
@@ -70,11 +99,30 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('window-all-closed', () => app.quit());
 
+  // Seal and close the journal before quitting: hold the quit once, close, then quit for real.
+  let quitState: 'running' | 'closing' | 'closed' = 'running';
+  app.on('before-quit', (event: { preventDefault(): void }) => {
+    if (quitState === 'closed' || station === undefined) return;
+    event.preventDefault();
+    if (quitState === 'closing') return;
+    quitState = 'closing';
+    void station
+      .then((s) => s.close())
+      .catch((err: unknown) => console.error(`Steadywork: the journal could not be sealed and closed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        quitState = 'closed';
+        app.quit();
+      });
+  });
+
   void app.whenReady().then(() => {
     installAppProtocol(protocol, rendererDir);
     installPermissionGuards(session.defaultSession);
     installCspHeaders(session.defaultSession);
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate()));
+    station = openStation();
+    station.catch((err: unknown) => console.error(`Steadywork: the station could not start: ${err instanceof Error ? err.message : String(err)}`));
+    installContractIpc(ipcMain, station.then((s) => guardedHandlers(s.impl)));
     mainWindow = createMainWindow();
   });
 }

@@ -21,6 +21,7 @@ import {
 import type { DueItem, RunView } from '../core/runs';
 import type { StandardDocument } from '../core/standards/schema';
 import type { Result } from '../core/util/result';
+import { ipcChannelName, type ChannelNameFromList } from './channel-names';
 
 export type { Result, ErrorInfo } from '../core/util/result';
 export type { DueItem, RunView, RunStepView } from '../core/runs';
@@ -201,4 +202,9 @@ export function guardedHandlers(impl: ChannelImplementations): Record<ChannelNam
 }
 
 /** The Electron IPC channel name of a contract channel. */
-export const ipcChannel = (name: ChannelName): string => `steadywork:${name}`;
+export const ipcChannel = (name: ChannelName): string => ipcChannelName(name);
+
+// The preload's list of names (channel-names.ts) must be exactly the channels above: a compile error otherwise.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatch: Same<ChannelNameFromList, ChannelName> = true;
+void namesMatch;

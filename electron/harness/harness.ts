@@ -44,9 +44,9 @@ export type HarnessOptions = {
   rendererDir?: string;
   /**
    * Contract channels, served as POST /api/<channel> with a JSON body. Each handler answers the complete
-   * `{ ok: true, value } | { ok: false, error }` envelope; the harness sends it as it is. (A later issue
-   * derives this map from the contract module and the core services.) Either the map itself, or a function
-   * that builds it once the data folder exists.
+   * `{ ok: true, value } | { ok: false, error }` envelope; the harness sends it as it is. The station's map
+   * (every contract channel, from the core) is built by startStationHarness in station-harness.ts. Either
+   * the map itself, or a function that builds it once the data folder exists.
    */
   handlers?: ChannelHandlers | ((ctx: { dataDir: string }) => ChannelHandlers | Promise<ChannelHandlers>);
   version?: string;

@@ -1,46 +1,106 @@
-import { useAppStore } from './store';
-import type { ShellStatus } from './shell';
-import { strings } from './strings';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button, Notice, TONE_ICON } from './components/common';
+import { Icon } from './components/Icon';
+import { applyLanguage } from './i18n';
+import { applyPrefsToDocument } from './prefs';
+import { useSwitchScan } from './scan/useSwitchScan';
+import { MySettingsScreen } from './screens/MySettings';
+import { RunScreen } from './screens/Run';
+import { SettingsScreen } from './screens/Settings';
+import { StatusBar } from './screens/StatusBar';
+import { TodayScreen } from './screens/Today';
+import { WhoScreen } from './screens/Who';
+import { useBadgeReader } from './useBadgeReader';
+import { useEffectivePrefs, useStation, type Message } from './store';
 
-type Tone = 'ok' | 'warn' | 'info';
-
-function describe(shell: ShellStatus): { tone: Tone; text: string } {
-  switch (shell.state) {
-    case 'checking':
-      return { tone: 'info', text: strings.checking };
-    case 'ready':
-      return { tone: 'ok', text: shell.shell === 'electron' ? strings.electron(shell.version) : strings.browser(shell.version) };
-    case 'error':
-      return {
-        tone: 'warn',
-        text: shell.reason === 'no-token' ? strings.noToken : shell.reason === 'unauthorized' ? strings.unauthorized : strings.unreachable,
-      };
-  }
+/**
+ * The live regions: always in the page (so changes are announced), polite for confirmations and
+ * assertive for errors. Each message shows as text + icon + colour.
+ */
+function LiveRegions() {
+  const message = useStation((s) => s.message);
+  const alert = useStation((s) => s.alert);
+  const show = (m: Message | null) =>
+    m ? (
+      <div key={m.id} className="sw-notice sw-notice--live" data-tone={m.tone}>
+        <Icon name={TONE_ICON[m.tone]} className="sw-notice__icon" />
+        <p className="sw-notice__title">{m.text}</p>
+      </div>
+    ) : null;
+  return (
+    <div className="sw-live">
+      <div role="status" aria-live="polite" aria-atomic="true" data-testid="live-polite">
+        {show(message)}
+      </div>
+      <div role="alert" aria-live="assertive" aria-atomic="true" data-testid="live-alert">
+        {show(alert)}
+      </div>
+    </div>
+  );
 }
 
-/** Icons support the words; they are hidden from assistive technology. */
-function StatusIcon({ tone }: { tone: Tone }) {
+function ShellProblem() {
+  const { t } = useTranslation();
+  const shell = useStation((s) => s.shell);
+  const connect = useStation((s) => s.connect);
+  if (shell.state === 'checking') {
+    return (
+      <p className="sw-lead" role="status" data-testid="shell-status" data-shell="checking">
+        {t('app.starting')}
+      </p>
+    );
+  }
+  if (shell.state !== 'error') return null;
+  const text = shell.reason === 'no-token' ? t('app.noToken') : shell.reason === 'unauthorized' ? t('app.unauthorized') : t('app.unreachable');
   return (
-    <svg className="sw-status__icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <circle cx="12" cy="12" r="11" fill="currentColor" />
-      {tone === 'ok' && <path d="M6.5 12.5l3.5 3.5 7.5-8" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" strokeLinejoin="round" />}
-      {tone === 'warn' && <path d="M12 6.5v7M12 17.2v.3" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" />}
-      {tone === 'info' && <path d="M12 10.5v7M12 6.8v.3" fill="none" stroke="#fff" strokeWidth="2.6" strokeLinecap="round" />}
-    </svg>
+    <>
+      <h1 tabIndex={-1}>{t('app.name')}</h1>
+      <div data-testid="shell-status" data-shell="error">
+        <Notice tone="warn" title={text} />
+      </div>
+      {shell.reason === 'unreachable' ? (
+        <Button icon="sync" onClick={() => void connect()}>
+          {t('app.tryAgain')}
+        </Button>
+      ) : null}
+    </>
   );
 }
 
 export function App() {
-  const shell = useAppStore((s) => s.shell);
-  const { tone, text } = describe(shell);
+  const shell = useStation((s) => s.shell);
+  const screen = useStation((s) => s.screen);
+  const artisan = useStation((s) => s.artisan);
+  const badge = useStation((s) => s.badge);
+  const prefs = useEffectivePrefs();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const ready = shell.state === 'ready';
+  const scanning = ready && prefs.scanMode !== 'off';
+
+  useEffect(() => {
+    applyPrefsToDocument(prefs);
+    applyLanguage(prefs.language);
+  }, [prefs.textScale, prefs.theme, prefs.language]);
+
+  useSwitchScan(rootRef, ready ? prefs.scanMode : 'off', prefs.scanSpeedMs);
+  useBadgeReader(ready && (screen === 'who' || screen === 'today'), (b) => void badge(b));
+
+  // Screens that need a person fall back to "Who is working" when nobody is selected.
+  const effective = !artisan && (screen === 'today' || screen === 'run' || screen === 'my-settings') ? 'who' : screen;
+
   return (
-    <main className="sw-page">
-      <h1>{strings.title}</h1>
-      <p className="sw-lead">{strings.lead}</p>
-      <p className="sw-status" data-tone={tone} role="status" aria-live="polite" data-testid="shell-status" data-shell={shell.state === 'ready' ? shell.shell : shell.state}>
-        <StatusIcon tone={tone} />
-        <span>{text}</span>
-      </p>
-    </main>
+    <div className="sw-app" ref={rootRef} data-screen={ready ? effective : 'shell'} data-scanning={scanning ? prefs.scanMode : undefined}>
+      {ready ? <StatusBar /> : null}
+      <main className="sw-main" id="main">
+        <LiveRegions />
+        {!ready ? <ShellProblem /> : null}
+        {ready && effective === 'who' ? <WhoScreen scanning={scanning} /> : null}
+        {ready && effective === 'today' ? <TodayScreen lang={prefs.language} scanning={scanning} /> : null}
+        {ready && effective === 'run' ? <RunScreen lang={prefs.language} scanning={scanning} readAloud={prefs.readAloud} /> : null}
+        {ready && effective === 'my-settings' ? <MySettingsScreen scanning={scanning} /> : null}
+        {ready && effective === 'settings' ? <SettingsScreen scanning={scanning} lang={prefs.language} /> : null}
+      </main>
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { useAppStore } from './store';
+import './i18n';
+import { useStation } from './store';
 import './styles.css';
 
 const container = document.getElementById('root');
@@ -13,4 +14,4 @@ createRoot(container).render(
   </StrictMode>,
 );
 
-void useAppStore.getState().connect();
+void useStation.getState().connect();

@@ -1,12 +1,14 @@
 /**
  * Which shell the renderer runs in, and how it reaches Steadywork's services.
- * - Electron: the preload exposes window.steadywork (the contract; for now only { version }).
+ * - Electron: the preload exposes window.steadywork (one function per contract channel, plus version).
  * - Browser harness: the same page served by `npm run start:web`; calls go to /api/<channel> on the same
  *   origin with the session token (see electron/harness/harness.ts for how the token reaches the page).
  */
 
-/** What the Electron preload exposes. TODO(contract): becomes the typed contract API. */
-export type SteadyworkBridge = { readonly version: string };
+import type { SteadyworkApi } from '../../electron/contract';
+
+/** What the Electron preload exposes: one function per contract channel, plus the app version. */
+export type SteadyworkBridge = SteadyworkApi & { readonly version: string };
 
 declare global {
   interface Window {

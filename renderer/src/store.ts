@@ -1,16 +1,333 @@
+/**
+ * The station's state (zustand): who is working, which screen, the run being done, station info, and the
+ * message for the live region. Every service call goes through `api` (the contract) and answers a Result;
+ * nothing here throws to the screens.
+ */
 import { create } from 'zustand';
+import type {
+  Artisan,
+  DueItem,
+  ErrorInfo,
+  PersonalPrefs,
+  Result,
+  RunView,
+  StandardDocument,
+  StationInfo,
+  StationSettings,
+  UnlockResult,
+} from './contract';
+import { api } from './api';
+import { i18n } from './i18n';
+import { effectivePrefs, type EffectivePrefs } from './prefs';
 import { detectShell, type ShellStatus } from './shell';
 
-export type AppState = {
+export type Screen = 'who' | 'today' | 'run' | 'my-settings' | 'settings';
+/** ok: a confirmation; help: "help is on the way"; info: neutral; warn: something needs attention; error: nothing was saved. */
+export type Tone = 'ok' | 'help' | 'info' | 'warn' | 'error';
+export type Message = { id: number; text: string; tone: Tone };
+
+export type StationState = {
   shell: ShellStatus;
-  /** Find out which shell we run in (Electron or the browser harness). */
+  station: StationInfo | null;
+  artisan: Artisan | null;
+  screen: Screen;
+  /** Where Settings / My settings go back to. */
+  returnTo: Screen;
+  due: DueItem[];
+  openRuns: RunView[];
+  dueLoaded: boolean;
+  run: RunView | null;
+  standard: StandardDocument | null;
+  /** Polite announcements (confirmations) and assertive ones (errors). */
+  message: Message | null;
+  alert: Message | null;
+  busy: boolean;
+  supervisor: { session: string } | null;
+
   connect(): Promise<void>;
+  refreshStation(): Promise<void>;
+  say(text: string, tone?: Tone): void;
+  fail(error: ErrorInfo): void;
+  clearMessages(): void;
+  go(screen: Screen): void;
+  selectArtisan(artisan: Artisan): Promise<void>;
+  badge(badge: string): Promise<void>;
+  changePerson(): void;
+  loadToday(): Promise<void>;
+  startRoutine(standardId: string): Promise<void>;
+  resumeRun(runId: string): Promise<void>;
+  /** One run command; on success the new run view is kept and `confirm` is announced. */
+  runCommand(call: (ids: { runId: string; actor: string }) => Promise<Result<RunView>>, confirm: (view: RunView) => { text: string; tone?: Tone } | null): Promise<boolean>;
+  finishRun(): Promise<void>;
+  savePrefs(prefs: PersonalPrefs): Promise<boolean>;
+  unlock(pin: string): Promise<Result<UnlockResult>>;
+  setPin(pin: string): Promise<Result<null>>;
+  lock(): Promise<void>;
+  updateSettings(settings: Partial<StationSettings>): Promise<boolean>;
+  saveArtisan(artisan: Artisan): Promise<Result<Artisan[]>>;
+  removeArtisan(artisanId: string): Promise<boolean>;
 };
 
-export const useAppStore = create<AppState>()((set) => ({
+let messageId = 0;
+const standardCache = new Map<string, StandardDocument>();
+const t = (key: string, opts?: Record<string, unknown>) => i18n.t(key, opts);
+
+/** Plain words for an error code; the English message of the service is only a fallback. */
+export function errorText(error: ErrorInfo): string {
+  const known = `errors.${error.code}`;
+  if (i18n.exists(known)) return t(known);
+  if (error.code === 'NOT_RECORDED' || error.code === 'INTERNAL') return t('common.notSaved');
+  return `${t('common.notSaved')} (${error.code})`;
+}
+
+async function loadStandard(hash: string): Promise<Result<StandardDocument>> {
+  const cached = standardCache.get(hash);
+  if (cached) return { ok: true, value: cached };
+  const res = await api['standards.get']({ hash });
+  if (res.ok) standardCache.set(hash, res.value);
+  return res;
+}
+
+export const useStation = create<StationState>()((set, get) => ({
   shell: { state: 'checking' },
+  station: null,
+  artisan: null,
+  screen: 'who',
+  returnTo: 'who',
+  due: [],
+  openRuns: [],
+  dueLoaded: false,
+  run: null,
+  standard: null,
+  message: null,
+  alert: null,
+  busy: false,
+  supervisor: null,
+
   async connect() {
     set({ shell: { state: 'checking' } });
-    set({ shell: await detectShell() });
+    const shell = await detectShell();
+    if (shell.state !== 'ready') {
+      set({ shell });
+      return;
+    }
+    const info = await api['station.info']({});
+    if (!info.ok) {
+      set({ shell: { state: 'error', reason: info.error.code === 'UNAUTHORIZED' ? 'unauthorized' : 'unreachable' } });
+      return;
+    }
+    set({ shell, station: info.value });
+  },
+
+  async refreshStation() {
+    const info = await api['station.info']({});
+    if (!info.ok) return;
+    const artisan = get().artisan;
+    const fresh = artisan ? (info.value.roster.find((a) => a.id === artisan.id) ?? null) : null;
+    set({ station: info.value, ...(artisan && fresh ? { artisan: fresh } : {}) });
+  },
+
+  say(text, tone = 'ok') {
+    set({ message: { id: ++messageId, text, tone }, ...(tone !== 'error' ? { alert: null } : {}) });
+  },
+
+  fail(error) {
+    set({ alert: { id: ++messageId, text: errorText(error), tone: 'error' }, message: null });
+  },
+
+  clearMessages() {
+    set({ message: null, alert: null });
+  },
+
+  go(screen) {
+    const { screen: from } = get();
+    const returnTo = screen === 'settings' || screen === 'my-settings' ? (from === 'settings' || from === 'my-settings' ? get().returnTo : from) : get().returnTo;
+    set({ screen, returnTo, alert: null });
+    if (screen === 'today') void get().loadToday();
+  },
+
+  async selectArtisan(artisan) {
+    set({ artisan, screen: 'today', returnTo: 'today', run: null, standard: null, dueLoaded: false });
+    get().say(t('who.hello', { name: artisan.name }), 'info');
+    await get().loadToday();
+  },
+
+  async badge(badge) {
+    const res = await api['artisans.byBadge']({ badge });
+    if (!res.ok) {
+      set({ alert: { id: ++messageId, text: t('who.badgeUnknown'), tone: 'error' }, message: null });
+      return;
+    }
+    await get().selectArtisan(res.value);
+  },
+
+  changePerson() {
+    set({ artisan: null, run: null, standard: null, screen: 'who', returnTo: 'who', due: [], openRuns: [], dueLoaded: false, message: null, alert: null });
+  },
+
+  async loadToday() {
+    const [due, open] = await Promise.all([api['routines.due']({}), api['runs.open']({})]);
+    if (!due.ok) return get().fail(due.error);
+    set({ due: due.value, openRuns: open.ok ? open.value : [], dueLoaded: true });
+    void get().refreshStation();
+  },
+
+  async startRoutine(standardId) {
+    const artisan = get().artisan;
+    if (!artisan || get().busy) return;
+    set({ busy: true });
+    try {
+      const res = await api['runs.start']({ standardId, actor: artisan.id });
+      if (!res.ok) return get().fail(res.error);
+      await openRun(res.value);
+    } finally {
+      set({ busy: false });
+    }
+  },
+
+  async resumeRun(runId) {
+    if (get().busy) return;
+    set({ busy: true });
+    try {
+      const res = await api['runs.get']({ runId });
+      if (!res.ok) return get().fail(res.error);
+      await openRun(res.value);
+    } finally {
+      set({ busy: false });
+    }
+  },
+
+  async runCommand(call, confirm) {
+    const { run, artisan, busy } = get();
+    if (!run || !artisan || busy) return false;
+    set({ busy: true });
+    try {
+      const res = await call({ runId: run.runId, actor: artisan.id });
+      if (!res.ok) {
+        get().fail(res.error);
+        return false;
+      }
+      set({ run: res.value });
+      const said = confirm(res.value);
+      if (said) get().say(said.text, said.tone ?? 'ok');
+      return true;
+    } finally {
+      set({ busy: false });
+    }
+  },
+
+  async finishRun() {
+    const { run, standard } = get();
+    const ok = await get().runCommand((ids) => api['runs.complete'](ids), () => null);
+    if (!ok || !run) return;
+    const title = standard ? (get().artisan && langOf(get()) === 'hi' && standard.title.hi ? standard.title.hi : standard.title.en) : '';
+    set({ run: null, standard: null, screen: 'today' });
+    get().say(t('today.finished', { title }), 'ok');
+    await get().loadToday();
+  },
+
+  async savePrefs(prefs) {
+    const artisan = get().artisan;
+    if (!artisan) return false;
+    const res = await api['artisans.setPrefs']({ artisanId: artisan.id, prefs });
+    if (!res.ok) {
+      get().fail(res.error);
+      return false;
+    }
+    const station = get().station;
+    set({
+      artisan: res.value,
+      station: station ? { ...station, roster: station.roster.map((a) => (a.id === res.value.id ? res.value : a)) } : station,
+    });
+    return true;
+  },
+
+  async unlock(pin) {
+    const res = await api['supervisor.unlock']({ pin });
+    if (res.ok && res.value.unlocked) set({ supervisor: { session: res.value.session } });
+    return res;
+  },
+
+  async setPin(pin) {
+    const session = get().supervisor?.session;
+    const res = await api['supervisor.setPin'](session ? { session, pin } : { pin });
+    if (res.ok) await get().refreshStation();
+    return res;
+  },
+
+  async lock() {
+    const session = get().supervisor?.session;
+    set({ supervisor: null });
+    if (session) await api['supervisor.lock']({ session });
+    get().say(t('settings.locked'), 'info');
+  },
+
+  async updateSettings(settings) {
+    const session = get().supervisor?.session;
+    if (!session) return false;
+    const res = await api['settings.update']({ session, settings });
+    if (!res.ok) {
+      supervisorFailure(res.error);
+      return false;
+    }
+    await get().refreshStation();
+    return true;
+  },
+
+  async saveArtisan(artisan) {
+    const session = get().supervisor?.session;
+    if (!session) return { ok: false, error: { code: 'SUPERVISOR_REQUIRED', message: 'locked' } };
+    const res = await api['roster.save']({ session, artisan });
+    if (!res.ok) {
+      if (res.error.code !== 'BADGE_TAKEN' && res.error.code !== 'DUPLICATE_BADGE') supervisorFailure(res.error);
+      return res;
+    }
+    await get().refreshStation();
+    return res;
+  },
+
+  async removeArtisan(artisanId) {
+    const session = get().supervisor?.session;
+    if (!session) return false;
+    const res = await api['roster.remove']({ session, artisanId });
+    if (!res.ok) {
+      supervisorFailure(res.error);
+      return false;
+    }
+    await get().refreshStation();
+    if (get().artisan?.id === artisanId) set({ artisan: null });
+    return true;
   },
 }));
+
+function langOf(s: Pick<StationState, 'station' | 'artisan'>): 'en' | 'hi' {
+  return effectivePrefs(s.station?.settings, s.artisan?.prefs).language;
+}
+
+/** A settings call refused because the supervisor session ended: back to the PIN. */
+function supervisorFailure(error: ErrorInfo): void {
+  const store = useStation.getState();
+  if (error.code === 'SUPERVISOR_REQUIRED' || error.code === 'BAD_ARGUMENTS' || error.code === 'SESSION_EXPIRED') {
+    useStation.setState({ supervisor: null });
+    useStation.setState({ alert: { id: ++messageId, text: t('settings.sessionEnded'), tone: 'error' } });
+    return;
+  }
+  store.fail(error);
+}
+
+async function openRun(view: RunView): Promise<void> {
+  const doc = await loadStandard(view.standard.hash);
+  if (!doc.ok) return useStation.getState().fail(doc.error);
+  useStation.setState({ run: view, standard: doc.value, screen: 'run', returnTo: 'run', message: null, alert: null });
+}
+
+/** The prefs in force now: the station's, with the selected artisan's own on top. */
+export function useEffectivePrefs(): EffectivePrefs {
+  const settings = useStation((s) => s.station?.settings);
+  const prefs = useStation((s) => s.artisan?.prefs);
+  return effectivePrefs(settings, prefs);
+}
+
+export function currentLang(): 'en' | 'hi' {
+  return langOf(useStation.getState());
+}

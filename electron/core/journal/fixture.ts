@@ -29,7 +29,7 @@ export interface FixtureOptions {
   sealEnd?: boolean;
 }
 
-export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head: { seq: number; hash: string }; segments: number; bytes: number }> {
+export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head: { seq: number; hash: string }; segments: number; seals: number; bytes: number }> {
   const max = opts.segmentMaxRecords ?? DEFAULT_SEGMENT_MAX_RECORDS;
   const segDir = join(opts.dir, SEGMENTS_DIR);
   await mkdir(segDir, { recursive: true });
@@ -44,6 +44,7 @@ export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head:
   let prev = genesisHash(opts.stationId);
   let linesInSegment = 0;
   let segments = 0;
+  let seals = 0;
   let bytes = 0;
   let fh: FileHandle | null = null;
   let pending: Buffer[] = [];
@@ -75,6 +76,7 @@ export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head:
     const unsigned = { ...base(i), actor: 'system', type: SEAL_TYPE, data: { keyId: key.keyId, signature: '' }, prev } as JournalRecord;
     const { record, line } = signSealRecord(unsigned, key.keyId, (m) => key.sign(m));
     push(record, line);
+    seals++;
     await startSegment();
   };
 
@@ -88,5 +90,5 @@ export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head:
   if (opts.sealEnd && linesInSegment > 0) await seal(opts.events);
   await flush();
   if (fh) await (fh as FileHandle).close();
-  return { head: { seq, hash: prev }, segments, bytes };
+  return { head: { seq, hash: prev }, segments, seals, bytes };
 }

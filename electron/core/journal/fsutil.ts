@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -146,5 +147,33 @@ export async function readLastLine(file: string): Promise<{ bytes: Buffer; offse
     return { bytes: Buffer.concat(parts), offset: pos, terminated, size };
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * Synchronous variant of readLastLine for many small files at start-up: one open/fstat/read/close each, without
+ * a thread-pool round trip per call. Reads at most `limit` bytes from the end (null bytes if the line is longer).
+ */
+export function readLastLineSync(file: string, limit = 64 * 1024): { bytes: Buffer; terminated: boolean } | null {
+  const fd = openSync(file, 'r');
+  try {
+    const { size } = fstatSync(fd);
+    if (size === 0) return null;
+    const n = Math.min(size, limit);
+    const buf = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      const r = readSync(fd, buf, got, n - got, size - n + got);
+      if (r === 0) break;
+      got += r;
+    }
+    const data = buf.subarray(0, got);
+    const terminated = data[data.length - 1] === NL;
+    const end = terminated ? data.length - 1 : data.length;
+    const nl = data.lastIndexOf(NL, end - 1);
+    if (nl === -1 && size > n) return { bytes: Buffer.alloc(0), terminated };
+    return { bytes: data.subarray(nl + 1, end), terminated };
+  } finally {
+    closeSync(fd);
   }
 }

@@ -2,11 +2,14 @@ import { appendFile, open, readdir, readFile, rename, stat, truncate, unlink, wr
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { genesisHash, JournalRecord, sha256Hex } from './record';
-import { Journal } from './journal';
 import { JournalDamagedError, JournalInputError, JournalWriteError } from './errors';
 import { checkSeal, CHECKPOINT_FILE, RECOVERY_TYPE, SEAL_TYPE, serializeRecord } from './format';
 import { verifyJournalDir } from './verify';
-import { fileLines, segPath, setup, TempDirs, tick } from './test-support';
+import { Journal } from './journal';
+import { MemoryKeyStore } from './keys';
+import { writeJournalFixture } from './fixture';
+import { ManualClock } from '../util/clock';
+import { fileLines, segPath, setup, T0, TempDirs, tick } from './test-support';
 
 const tmp = new TempDirs();
 afterEach(async () => {
@@ -288,6 +291,45 @@ describe('Journal: seal and segments', () => {
   });
 });
 
+describe('Journal: start-up cost', () => {
+  it('reads only the active segment at open: damage inside an old closed segment is left to the verifier', async () => {
+    const s = setup(await tmp.make(), { segmentMaxRecords: 4 });
+    let j = await s.open();
+    for (let i = 1; i <= 10; i++) await j.append(tick(i));
+    await j.close();
+    const lines = await fileLines(segPath(s.dir, 1));
+    lines[1] = (lines[1] as string).replace('"step-2"', '"step-X"');
+    await writeFile(segPath(s.dir, 1), lines.join('\n') + '\n');
+    j = await s.open();
+    expect(j.head.seq).toBe(13);
+    await j.close();
+    expect((await verifyJournalDir(s.dir)).problems.map((p) => [p.code, p.line])).toEqual([['CHAIN_BROKEN', 3]]);
+  });
+
+  it('stays flat as history grows (1k vs 100k events)', async () => {
+    const keyStore = new MemoryKeyStore();
+    const median = async (dir: string) => {
+      const times: number[] = [];
+      for (let k = 0; k < 7; k++) {
+        const t0 = performance.now();
+        const j = await Journal.open({ dir, stationId: 'station-big', clock: new ManualClock(T0), keyStore });
+        times.push(performance.now() - t0);
+        await j.close();
+      }
+      return times.sort((a, b) => a - b)[3] as number;
+    };
+    const small = await tmp.make();
+    const large = await tmp.make();
+    await writeJournalFixture({ dir: small, stationId: 'station-big', keyStore, events: 1_000 });
+    await writeJournalFixture({ dir: large, stationId: 'station-big', keyStore, events: 100_000 });
+    await median(small); // warm up
+    const tSmall = await median(small);
+    const tLarge = await median(large);
+    console.log(`open: 1k events ${tSmall.toFixed(1)} ms, 100k events ${tLarge.toFixed(1)} ms`);
+    expect(tLarge).toBeLessThan(2 * tSmall + 10);
+  }, 60_000);
+});
+
 describe('Journal: checkpoint', () => {
   it('loads a checkpoint that matches the journal', async () => {
     const s = setup(await tmp.make(), { segmentMaxRecords: 3 });
@@ -331,7 +373,7 @@ describe('Journal: checkpoint', () => {
 
   it('raises an alarm when the checkpoint is beyond the end of the journal', async () => {
     const s = setup(await tmp.make());
-    let j = await s.open();
+    const j = await s.open();
     for (let i = 1; i <= 4; i++) await j.append(tick(i));
     await j.saveCheckpoint({});
     await j.close();

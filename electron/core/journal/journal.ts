@@ -10,7 +10,7 @@ import {
   assertPlainJson, checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentName, QUARANTINE_DIR, RECOVERY_TYPE,
   RESERVED_TYPE_PREFIX, SEAL_TYPE, SEGMENTS_DIR, segmentName, serializeRecord, signSealRecord, STATION_FILE,
 } from './format';
-import { atomicWriteFile, fsyncDir, lineBatches, readLastLine, type Line } from './fsutil';
+import { atomicWriteFile, fsyncDir, lineBatches, readLastLine, readLastLineSync, type Line } from './fsutil';
 import { JournalDamagedError, JournalInputError, JournalStateError, JournalWriteError } from './errors';
 
 export interface JournalOptions {
@@ -106,8 +106,7 @@ export class Journal {
   readonly checkpoint: JournalCheckpoint | null;
   /** Why a checkpoint.json found at open was ignored (stale or unreadable), or null. */
   readonly checkpointNote: string | null;
-  /** The torn tail recovered at open, or null. */
-  recovery: RecoveryInfo | null = null;
+  private recovered: RecoveryInfo | null = null;
 
   private readonly clock: Clock;
   private readonly key: StationKey;
@@ -142,6 +141,11 @@ export class Journal {
     this.lastRecord = init.lastRecord;
     this.checkpoint = init.checkpoint;
     this.checkpointNote = init.checkpointNote;
+  }
+
+  /** The torn tail recovered at open (moved to quarantine/, recorded as a journal.recovery event), or null. */
+  get recovery(): RecoveryInfo | null {
+    return this.recovered;
   }
 
   /** seq and hash (SHA-256 of the line's bytes, without "\n") of the last committed line; {0, genesis} when empty. */
@@ -207,7 +211,7 @@ export class Journal {
         throw new JournalDamagedError(activePath, 0, `segment files before seq ${activeRef.firstSeq}`, 'none',
           `The first segment file starts at seq ${activeRef.firstSeq}: earlier segments are missing.`);
       }
-      await checkSegmentSequence(segDir, segments.slice(0, -1));
+      checkSegmentSequence(segDir, segments.slice(0, -1));
       const prev = await readClosedTail(join(segDir, prevRef.name), prevRef.firstSeq, stationId, key);
       if (prev.record.seq !== activeRef.firstSeq - 1) {
         throw new JournalDamagedError(activePath, 0, `a segment starting at seq ${prev.record.seq + 1} (after ${prevRef.name})`,
@@ -304,7 +308,7 @@ export class Journal {
     if (tornInfo) {
       const record = await journal.appendInternal({ actor: 'system', type: RECOVERY_TYPE, data: { ...tornInfo } });
       await journal.rotateIfFull();
-      journal.recovery = { ...tornInfo, record };
+      journal.recovered = { ...tornInfo, record };
     }
     // A crash during an earlier recovery can leave a quarantine file without its record: record it now.
     await journal.recordOrphanQuarantine(activeRef.name, referencedQuarantine, tornInfo?.quarantinedTo ?? null);
@@ -677,21 +681,21 @@ async function readCheckpointFile(file: string): Promise<{ checkpoint: { seq: nu
 
 /**
  * Every closed segment must end with a seal whose seq is one before the next segment's first seq: a cheap check
- * (one small read at the end of each file, in parallel) that no segment is missing or cut short. The full check of
+ * (one small synchronous read at the end of each file: ~20 µs each) that no segment is missing or cut short. The full check of
  * their content is the verifier's job.
  */
-async function checkSegmentSequence(segDir: string, closed: SegmentRef[]): Promise<void> {
+function checkSegmentSequence(segDir: string, closed: SegmentRef[]): void {
   const first = closed[0];
   if (first && first.firstSeq !== 1) {
     throw new JournalDamagedError(join(segDir, first.name), 0, 'the first segment to start at seq 1', `it starts at seq ${first.firstSeq}`,
       'Segment files at the start of the journal are missing.');
   }
-  const checkOne = async (i: number): Promise<void> => {
+  for (let i = 0; i + 1 < closed.length; i++) {
+    // The last closed segment is checked in full by readClosedTail.
     const ref = closed[i] as SegmentRef;
-    const next = closed[i + 1];
-    if (!next) return; // the last closed segment is checked in full by readClosedTail
+    const next = closed[i + 1] as SegmentRef;
     const file = join(segDir, ref.name);
-    const tail = await readLastLine(file);
+    const tail = readLastLineSync(file);
     let seq: unknown;
     let type: unknown;
     try {
@@ -707,9 +711,6 @@ async function checkSegmentSequence(segDir: string, closed: SegmentRef[]): Promi
       throw new JournalDamagedError(join(segDir, next.name), 0, `a segment starting at seq ${seq + 1} (after ${ref.name})`, next.name,
         seq < next.firstSeq - 1 ? 'A segment file is missing.' : 'Segments overlap.');
     }
-  };
-  for (let i = 0; i < closed.length; i += 16) {
-    await Promise.all(closed.slice(i, i + 16).map((_, k) => checkOne(i + k)));
   }
 }
 

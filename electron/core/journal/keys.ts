@@ -1,4 +1,4 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { chmod, link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256Hex } from './record';
@@ -113,7 +113,7 @@ export class FileKeyStore implements StationKeyStore {
     if (existing) return existing;
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const pem = generateStationKeyPem();
-    const tmp = `${this.path}.tmp-${process.pid}-${Date.now()}`;
+    const tmp = `${this.path}.tmp-${randomBytes(6).toString('hex')}`;
     const fh = await open(tmp, 'wx', 0o600);
     try {
       await fh.writeFile(pem, 'utf8');

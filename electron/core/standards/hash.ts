@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { canonicalize } from 'json-canonicalize';
 import type { StandardDocument } from './schema';
 
 /**
@@ -9,9 +9,7 @@ import type { StandardDocument } from './schema';
  */
 export function canonicalStandardJson(doc: StandardDocument): string {
   const { $schema: _editorHint, ...content } = doc;
-  const json = canonicalize(content);
-  if (json === undefined) throw new TypeError('a standard document cannot be canonicalised');
-  return json;
+  return canonicalize(content);
 }
 
 /** SHA-256 (lower-case hex) of the canonical JSON: the hash that runs and journal lines refer to. */

@@ -1,0 +1,254 @@
+/**
+ * The station app: every contract channel implemented with the core services. Plain Node (no `electron`):
+ * the Electron main process and the browser harness both build their handlers from this, through
+ * guardedHandlers(), which validates every call's arguments before anything here runs.
+ */
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Artisan, ChannelImplementations, Picture, StationInfo, StationSettings } from '../../contract';
+import { StationSettings as StationSettingsSchema } from '../../contract';
+import type { StationKeyStore } from '../journal';
+import { STATION_FILE } from '../journal';
+import { StationService } from '../services/station';
+import { MAX_ROSTER, type StoredSettings } from '../settings/schema';
+import type { SettingsStore } from '../settings/store';
+import { resolveMediaPath } from '../standards';
+import { SupervisorGate } from '../supervisor/pin';
+import type { Clock } from '../util/clock';
+import { fail, ok, type Result } from '../util/result';
+
+export type StationAppOptions = {
+  /** The station's data folder: the journal lives in <dataDir>/journal. */
+  dataDir: string;
+  clock: Clock;
+  keyStore: StationKeyStore;
+  /** The standards that ship with the app (assets/standards). */
+  bundledStandardsDir: string;
+  /** More standards folders, after the bundled one (a later one never replaces a published version). */
+  extraStandardsDirs?: string[];
+  settings: SettingsStore;
+  shell: 'electron' | 'browser';
+  version: string;
+  /** For tests: cheaper scrypt parameters for the supervisor PIN. */
+  scryptParams?: { N: number; r: number; p: number; keyLen: number };
+  /** Told about anything repaired at start-up; default console.warn. */
+  onWarning?: (message: string) => void;
+};
+
+export type StationApp = {
+  impl: ChannelImplementations;
+  stationId: string;
+  /** The journal's head: for tests and diagnostics. */
+  head(): { seq: number; hash: string };
+  /** Seals the journal and closes it; later calls answer CLOSED. Calling it twice is fine. */
+  close(): Promise<void>;
+};
+
+/** Pictures larger than this are not sent to the screen. */
+export const MAX_PICTURE_BYTES = 1024 * 1024;
+
+const PICTURE_TYPES: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+};
+
+/** A new station starts with these people on its roster, so it can be used at once. A supervisor edits it later. */
+export const DEMO_ROSTER: readonly Artisan[] = Object.freeze([
+  { id: 'asha-devi', name: 'Asha Devi', badge: '1001', prefs: {} },
+  { id: 'ravi-kumar', name: 'Ravi Kumar', badge: '1002', prefs: {} },
+  { id: 'farida-begum', name: 'Farida Begum', badge: '1003', prefs: {} },
+  { id: 'suresh-patel', name: 'Suresh Patel', badge: '1004', prefs: {} },
+]);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The station id an existing journal was started with (the journal is the truth), or undefined. */
+async function journalStationId(journalDir: string): Promise<string | undefined> {
+  try {
+    const found = JSON.parse(await readFile(path.join(journalDir, STATION_FILE), 'utf8')) as { stationId?: unknown };
+    return typeof found.stationId === 'string' && UUID.test(found.stationId) ? found.stationId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function createStationApp(opts: StationAppOptions): Promise<StationApp> {
+  const warn = opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
+  const journalDir = path.join(opts.dataDir, 'journal');
+
+  // Settings first: the station id, and the demo roster on a new station.
+  let stored = opts.settings.read();
+  let changed = false;
+  const fromJournal = await journalStationId(journalDir);
+  if (fromJournal !== undefined && fromJournal !== stored.stationId) {
+    warn(`The settings named station ${stored.stationId}, but the journal belongs to station ${fromJournal}; the journal's id is kept.`);
+    stored = { ...stored, stationId: fromJournal };
+    changed = true;
+  }
+  if (!stored.rosterSeeded) {
+    if (stored.roster.length === 0) stored = { ...stored, roster: DEMO_ROSTER.map((a) => structuredClone(a)) };
+    stored = { ...stored, rosterSeeded: true };
+    changed = true;
+  }
+  if (changed) opts.settings.write(stored);
+  const stationId = stored.stationId;
+
+  const service = await StationService.open({
+    journalDir,
+    stationId,
+    clock: opts.clock,
+    keyStore: opts.keyStore,
+    standardsDirs: [opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])],
+  });
+  const gate = new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) });
+
+  let closing: Promise<void> | undefined;
+  const closedResult = () => fail<never>('CLOSED', 'The station is shutting down. Start Steadywork again to continue.');
+
+  /** Read-modify-write of the settings after a supervisor session check. */
+  const asSupervisor = <T>(session: string, change: (s: StoredSettings) => Result<{ next: StoredSettings; value: T }>): Result<T> => {
+    const check = gate.check(session);
+    if (!check.ok) return check;
+    const changed = change(opts.settings.read());
+    if (!changed.ok) return changed;
+    opts.settings.write(changed.value.next);
+    return ok(changed.value.value);
+  };
+
+  const picture = async (hash: string, stepId: string): Promise<Result<Picture>> => {
+    const loaded = service.loadedStandardByHash(hash);
+    if (!loaded) return fail('STANDARD_MISSING', `The standard with content hash ${hash.slice(0, 12)}… is not loaded at this station.`);
+    const step = loaded.doc.steps.find((s) => s.id === stepId);
+    if (!step) return fail('STEP_NOT_FOUND', `Standard "${loaded.ref.id}" has no step "${stepId}".`);
+    const file = step.media?.picture;
+    const alt = step.media?.pictureAlt;
+    if (!file) return ok(null);
+    const unavailable = (why: string) =>
+      fail<Picture>('PICTURE_UNAVAILABLE', `The picture of step "${stepId}" in ${loaded.file} cannot be shown: ${why}.`);
+    const full = resolveMediaPath(loaded, file);
+    const type = PICTURE_TYPES[path.extname(file).toLowerCase()];
+    if (full === null || type === undefined) return unavailable(`"${file}" is not a picture file inside the standard's folder`);
+    try {
+      // Follow links, then check again that the file is still inside the standard's folder.
+      const [real, base] = await Promise.all([realpathOr(full), realpathOr(loaded.dir)]);
+      if (!real.startsWith(base + path.sep)) return unavailable(`"${file}" leads outside the standard's folder`);
+      const st = await stat(real);
+      if (!st.isFile()) return unavailable(`"${file}" is not a file`);
+      if (st.size > MAX_PICTURE_BYTES) return unavailable(`the file is larger than 1 MB (${st.size} bytes)`);
+      const data = await readFile(real);
+      if (data.length > MAX_PICTURE_BYTES) return unavailable('the file is larger than 1 MB');
+      return ok({ dataUrl: `data:${type};base64,${data.toString('base64')}`, ...(alt ? { alt: { ...alt } } : {}) });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return unavailable(code === 'ENOENT' ? `there is no file "${file}"` : `it cannot be read (${code ?? String(err)})`);
+    }
+  };
+
+  const info = (): StationInfo => {
+    const s = opts.settings.read();
+    return {
+      stationId,
+      settings: s.settings,
+      roster: s.roster,
+      pinSet: s.pin !== undefined,
+      // Sync to the shared folder comes later: say so honestly.
+      sync: { state: 'not_set_up' },
+      version: opts.version,
+      shell: opts.shell,
+      standardProblems: service.standardProblems().map((p) => ({ file: p.file, message: p.message })),
+    };
+  };
+
+  const impl: ChannelImplementations = {
+    'station.info': async () => ok(info()),
+    'routines.due': () => service.listDue(),
+    'runs.start': (a) => service.startRun(a),
+    'runs.get': (a) => service.getRun(a),
+    'runs.open': () => service.openRuns(),
+    'runs.tick': (a) => service.tick(a),
+    'runs.measure': (a) => service.measure(a),
+    'runs.choose': (a) => service.choose(a),
+    'runs.note': (a) => service.note(a),
+    'runs.skip': (a) => service.skip(a),
+    'runs.deviate': (a) => service.deviate(a),
+    'runs.reason': (a) => service.giveReason(a),
+    'runs.undo': (a) => service.undo(a),
+    'runs.help': (a) => service.requestHelp(a),
+    'runs.complete': (a) => service.complete(a),
+    'runs.abandon': (a) => service.abandon(a),
+    'standards.get': async (a) => service.standardByHash(a.hash),
+    'standards.picture': (a) => picture(a.hash, a.stepId),
+
+    'artisans.byBadge': async ({ badge }) => {
+      const found = opts.settings.read().roster.find((a) => a.badge === badge);
+      return found ? ok(found) : fail('BADGE_UNKNOWN', 'This badge is not on the list of this station. Tap your name instead, or ask a supervisor to add the badge.');
+    },
+    'artisans.setPrefs': async ({ artisanId, prefs }) => {
+      const s = opts.settings.read();
+      const index = s.roster.findIndex((a) => a.id === artisanId);
+      const current = s.roster[index];
+      if (current === undefined) return fail('ARTISAN_NOT_FOUND', `There is no artisan "${artisanId}" on this station.`);
+      // The artisan's own prefs replace the old ones: leaving one out goes back to the station's setting.
+      const updated: Artisan = { ...current, prefs: { ...prefs } };
+      const roster = s.roster.map((a, i) => (i === index ? updated : a));
+      opts.settings.write({ ...s, roster });
+      return ok(updated);
+    },
+
+    'supervisor.unlock': ({ pin }) => gate.unlock(pin),
+    'supervisor.lock': async ({ session }) => gate.lock(session),
+    'supervisor.setPin': ({ pin, session }) => gate.setPin(pin, session),
+
+    'settings.update': async ({ session, settings }) =>
+      asSupervisor<StationSettings>(session, (s) => {
+        const merged = StationSettingsSchema.safeParse({ ...s.settings, ...dropUndefined(settings) });
+        if (!merged.success) return fail('BAD_ARGUMENTS', `settings.update: ${merged.error.issues[0]?.message ?? 'invalid settings'}`);
+        return ok({ next: { ...s, settings: merged.data }, value: merged.data });
+      }),
+    'roster.save': async ({ session, artisan }) =>
+      asSupervisor<Artisan[]>(session, (s) => {
+        const taken = artisan.badge !== undefined ? s.roster.find((a) => a.badge === artisan.badge && a.id !== artisan.id) : undefined;
+        if (taken) return fail('BADGE_TAKEN', `Badge ${artisan.badge} already belongs to ${taken.name}. Each badge can belong to one person only.`);
+        const exists = s.roster.some((a) => a.id === artisan.id);
+        if (!exists && s.roster.length >= MAX_ROSTER) return fail('ROSTER_FULL', `A station can list at most ${MAX_ROSTER} people.`);
+        const roster = exists ? s.roster.map((a) => (a.id === artisan.id ? artisan : a)) : [...s.roster, artisan];
+        return ok({ next: { ...s, roster }, value: roster });
+      }),
+    'roster.remove': async ({ session, artisanId }) =>
+      asSupervisor<Artisan[]>(session, (s) => {
+        if (!s.roster.some((a) => a.id === artisanId)) return fail('ARTISAN_NOT_FOUND', `There is no artisan "${artisanId}" on this station.`);
+        const roster = s.roster.filter((a) => a.id !== artisanId);
+        return ok({ next: { ...s, roster }, value: roster });
+      }),
+  };
+
+  // Once closing has begun, every channel answers CLOSED instead of touching the closed journal.
+  const guarded = {} as Record<string, (a: unknown) => Promise<Result<unknown>>>;
+  for (const [name, fn] of Object.entries(impl) as Array<[string, (a: unknown) => Promise<Result<unknown>>]>) {
+    guarded[name] = (a: unknown) => (closing ? Promise.resolve(closedResult()) : fn(a));
+  }
+
+  return {
+    impl: guarded as unknown as ChannelImplementations,
+    stationId,
+    head: () => service.head,
+    close: () => (closing ??= service.close({ seal: true })),
+  };
+}
+
+/** realpath, or the path itself where links cannot be resolved (e.g. inside an Electron asar archive). ENOENT still throws. */
+async function realpathOr(p: string): Promise<string> {
+  try {
+    return await realpath(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw err;
+    return path.resolve(p);
+  }
+}
+
+function dropUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

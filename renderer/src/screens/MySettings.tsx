@@ -1,0 +1,127 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { PersonalPrefs } from '../contract';
+import { Button, RadioGroup, ScreenHeading } from '../components/common';
+import { Icon } from '../components/Icon';
+import { SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, type EffectivePrefs } from '../prefs';
+import { useStation } from '../store';
+
+type T = (key: string, opts?: Record<string, unknown>) => string;
+
+/** The radio groups shared by "My settings" and the station settings. */
+export function PrefsFields({ value, onChange, t, idPrefix }: { value: EffectivePrefs; onChange: (next: EffectivePrefs) => void; t: T; idPrefix: string }) {
+  const set = <K extends keyof EffectivePrefs>(key: K, v: EffectivePrefs[K]) => onChange({ ...value, [key]: v });
+  return (
+    <>
+      <RadioGroup
+        legend={t('prefs.textSize')}
+        name={`${idPrefix}-text`}
+        inline
+        value={value.textScale}
+        onChange={(v) => set('textScale', v)}
+        options={TEXT_SCALES.map((p) => ({
+          value: p,
+          label: (
+            <>
+              <span className="sw-sample" aria-hidden="true" style={{ fontSize: `${p / 100}em` }}>
+                Aa
+              </span>{' '}
+              {p}%<span className="sw-vh"> ({t('prefs.textSizeOption', { percent: p })})</span>
+            </>
+          ),
+        }))}
+      />
+      <RadioGroup
+        legend={t('prefs.theme')}
+        name={`${idPrefix}-theme`}
+        value={value.theme}
+        onChange={(v) => set('theme', v)}
+        options={[
+          { value: 'default', label: t('prefs.themeDefault') },
+          { value: 'high-contrast', label: t('prefs.themeHighContrast') },
+        ]}
+      />
+      <RadioGroup
+        legend={t('prefs.language')}
+        name={`${idPrefix}-lang`}
+        value={value.language}
+        onChange={(v) => set('language', v)}
+        options={[
+          { value: 'en', label: t('languages.en'), lang: 'en' },
+          { value: 'hi', label: t('languages.hi'), lang: 'hi' },
+        ]}
+      />
+      <RadioGroup
+        legend={t('prefs.readAloud')}
+        name={`${idPrefix}-read`}
+        value={value.readAloud ? 'on' : 'off'}
+        onChange={(v) => set('readAloud', v === 'on')}
+        options={[
+          { value: 'on', label: t('prefs.readAloudOn') },
+          { value: 'off', label: t('prefs.readAloudOff') },
+        ]}
+      />
+      <RadioGroup
+        legend={t('prefs.scanning')}
+        name={`${idPrefix}-scan`}
+        value={value.scanMode}
+        onChange={(v) => set('scanMode', v)}
+        options={[
+          { value: 'off', label: t('prefs.scanOff') },
+          { value: 'auto', label: t('prefs.scanAuto') },
+          { value: 'two-switch', label: t('prefs.scanTwo') },
+        ]}
+      />
+      <RadioGroup
+        legend={t('prefs.scanSpeed')}
+        name={`${idPrefix}-speed`}
+        inline
+        value={value.scanSpeedMs}
+        onChange={(v) => set('scanSpeedMs', v)}
+        options={SCAN_SPEEDS_MS.map((ms) => ({ value: ms, label: t('prefs.seconds', { count: ms / 1000 }) }))}
+      />
+    </>
+  );
+}
+
+/** My settings: the selected artisan's own prefs (no PIN: they are their own). Saved and applied at once. */
+export function MySettingsScreen({ scanning }: { scanning: boolean }) {
+  const { t } = useTranslation();
+  const artisan = useStation((s) => s.artisan);
+  const station = useStation((s) => s.station);
+  const savePrefs = useStation((s) => s.savePrefs);
+  const say = useStation((s) => s.say);
+  const [draft, setDraft] = useState<EffectivePrefs>(() => effectivePrefs(station?.settings, artisan?.prefs));
+  if (!artisan) return null;
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const prefs: PersonalPrefs = { ...draft };
+    if (await savePrefs(prefs)) say(t('prefs.saved'), 'ok');
+  };
+  const useStationDefaults = async () => {
+    if (await savePrefs({})) {
+      setDraft(effectivePrefs(station?.settings, {}));
+      say(t('prefs.saved'), 'ok');
+    }
+  };
+  return (
+    <>
+      <ScreenHeading focusKey="my-settings" noFocus={scanning}>
+        {t('prefs.title')}
+      </ScreenHeading>
+      <p className="sw-lead">{t('prefs.lead', { name: artisan.name })}</p>
+      <form className="sw-form sw-settings" onSubmit={(e) => void save(e)} noValidate>
+        <PrefsFields value={draft} onChange={setDraft} t={t} idPrefix="me" />
+        <div className="sw-actions">
+          <button type="submit" className="sw-btn sw-btn--primary sw-btn--big" data-scan-first="" data-testid="save-prefs">
+            <Icon name="check" className="sw-btn__icon" />
+            <span className="sw-btn__label">{t('prefs.save')}</span>
+          </button>
+          <Button icon="undo" onClick={() => void useStationDefaults()}>
+            {t('prefs.useStation')}
+          </Button>
+        </div>
+      </form>
+    </>
+  );
+}
