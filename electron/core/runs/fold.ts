@@ -1,9 +1,16 @@
 import type { JournalRecord } from '../journal/record';
 import { RunEvent, STANDARD_ADOPTED, STEP_RECORD_TYPES } from './events';
-import { emptyProjection, type Projection, type RunState, type StepRecord } from './state';
+import { emptyProjection, type Completion, type Projection, type RunState, type StepRecord } from './state';
 
-/** Finished runs stay in the projection this long (for "done today" and resuming); history lives in the read side. */
-export const FINISHED_RUN_RETENTION_MS = 3 * 24 * 60 * 60 * 1000;
+/**
+ * The projection is stored in every checkpoint, so it must stay small however long the history:
+ * finished runs stay a day (for their summary), at most MAX_FINISHED_RUNS of them; completions stay
+ * long enough to cover a weekly period. History as a whole lives in the read side (DuckDB).
+ */
+export const FINISHED_RUN_RETENTION_MS = 24 * 60 * 60 * 1000;
+export const MAX_FINISHED_RUNS = 200;
+export const COMPLETION_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
+export const MAX_COMPLETIONS_PER_STANDARD = 50;
 const MAX_ANOMALIES = 100;
 
 /**
@@ -75,6 +82,9 @@ export function apply(p: Projection, r: JournalRecord): void {
       run.finishedAt = r.at;
       run.finishedMs = Date.parse(r.at);
       if (r.reason) run.abandonReason = r.reason;
+      run.undoStack = []; // a finished run cannot be undone: keep the checkpoint small
+      if (r.type === RunEvent.completed) recordCompletion(p, run.standard.id, { runId: run.runId, startedMs: run.startedMs, finishedMs: run.finishedMs });
+      pruneFinished(p, run.finishedMs);
       return;
     default:
       return; // types added later (countersign …) do not change run state here
@@ -124,7 +134,23 @@ function anomaly(p: Projection, r: JournalRecord, message: string): void {
 }
 
 function pruneFinished(p: Projection, nowMs: number): void {
+  const finished: RunState[] = [];
   for (const [id, run] of Object.entries(p.runs)) {
-    if (run.status !== 'in_progress' && run.finishedMs !== undefined && nowMs - run.finishedMs > FINISHED_RUN_RETENTION_MS) delete p.runs[id];
+    if (run.status === 'in_progress' || run.finishedMs === undefined) continue;
+    if (nowMs - run.finishedMs > FINISHED_RUN_RETENTION_MS) delete p.runs[id];
+    else finished.push(run);
   }
+  if (finished.length > MAX_FINISHED_RUNS) {
+    finished.sort((a, b) => (a.finishedMs ?? 0) - (b.finishedMs ?? 0));
+    for (const run of finished.slice(0, finished.length - MAX_FINISHED_RUNS)) delete p.runs[run.runId];
+  }
+}
+
+function recordCompletion(p: Projection, standardId: string, completion: Completion): void {
+  const list = (p.completions[standardId] ??= []);
+  list.push(completion);
+  const keepFrom = completion.finishedMs - COMPLETION_RETENTION_MS;
+  let drop = 0;
+  while (drop < list.length && ((list[drop]?.finishedMs ?? 0) < keepFrom || list.length - drop > MAX_COMPLETIONS_PER_STANDARD)) drop++;
+  if (drop > 0) list.splice(0, drop);
 }

@@ -146,13 +146,30 @@ describe('run engine', () => {
     expect(all).toEqual(j.projection);
   });
 
-  it('keeps finished runs only for a few days', () => {
+  it('stays small however long the history: finished runs for a day, at most 200; completions for 8 days', () => {
     const j = memoryJournal();
     const first = j.start();
     j.run(first, { op: 'abandon', reason: 'NO_MATERIAL' });
-    j.advance(4 * 24 * 3600 * 1000);
+    j.advance(25 * 3600 * 1000);
     const second = j.start();
     expect(Object.keys(j.projection.runs)).toEqual([second]);
+    j.run(second, { op: 'abandon', reason: 'NO_MATERIAL' });
+    for (let i = 0; i < 300; i++) {
+      const id = j.start();
+      for (const cmd of [
+        { op: 'tick', stepId: 'clean-bench' },
+        { op: 'measure', stepId: 'weigh-carton', value: 500 },
+        { op: 'choose', stepId: 'glue-state', option: 'good' },
+        { op: 'skip', stepId: 'remark' },
+        { op: 'tick', stepId: 'lock-drawer' },
+        { op: 'complete' },
+      ] as RunCommand[]) expect(j.run(id, cmd).ok).toBe(true);
+    }
+    const open = j.start();
+    expect(Object.keys(j.projection.runs)).toHaveLength(201);
+    expect(j.projection.runs[open]?.status).toBe('in_progress');
+    expect(j.projection.completions['sample-check']).toHaveLength(50);
+    expect(JSON.stringify(j.projection).length).toBeLessThan(300_000); // ~1.3 KB per kept run, whatever the history length
   });
 });
 

@@ -64,10 +64,8 @@ export function dueList(current: readonly StandardDocumentWithRef[], projection:
     const open = runs.filter((r) => r.status === 'in_progress').sort((a, b) => b.startedMs - a.startedMs)[0];
     const base = { standard: ref, title: doc.title, ...when };
     if (open) return { ...base, status: 'in_progress', runId: open.runId };
-    const done = runs
-      .filter((r) => r.status === 'completed' && r.startedMs >= period.start.toMillis() && r.startedMs < period.end.toMillis())
-      .sort((a, b) => (a.finishedMs ?? 0) - (b.finishedMs ?? 0))[0];
-    if (done) return { ...base, status: 'done', runId: done.runId, onTime: lateAt ? (done.finishedMs ?? Infinity) <= lateAt.toMillis() : true };
+    const done = (projection.completions[doc.id] ?? []).find((c) => c.startedMs >= period.start.toMillis() && c.startedMs < period.end.toMillis());
+    if (done) return { ...base, status: 'done', runId: done.runId, onTime: lateAt ? done.finishedMs <= lateAt.toMillis() : true };
     if (!period.dueAt || !lateAt) return { ...base, status: 'not_scheduled' };
     const status: DueStatus = nowMs > lateAt.toMillis() ? 'late' : nowMs >= period.dueAt.toMillis() ? 'due' : 'upcoming';
     return { ...base, status };

@@ -61,10 +61,18 @@ export interface Projection {
   /** seq of the last event folded in. */
   seq: number;
   runs: Record<string, RunState>;
+  /** Recent completions per standard id, newest last: enough to tell "done in this period" for daily and weekly routines. */
+  completions: Record<string, Completion[]>;
   /** "id@version" → content hash of every standard version this station has adopted. */
   adopted: Record<string, string>;
   /** Events the fold could not apply (should never happen through the services): kept visible, never dropped silently. */
   anomalies: Array<{ seq: number; eventId: string; message: string }>;
 }
 
-export const emptyProjection = (): Projection => ({ format: 1, seq: 0, runs: {}, adopted: {}, anomalies: [] });
+export interface Completion {
+  runId: string;
+  startedMs: number;
+  finishedMs: number;
+}
+
+export const emptyProjection = (): Projection => ({ format: 1, seq: 0, runs: {}, completions: {}, adopted: {}, anomalies: [] });
