@@ -1,3 +1,4 @@
+import { benchImportVerified } from './import-verified';
 import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
 import { progress } from './report';
@@ -6,6 +7,8 @@ import { progress } from './report';
 const BENCHES: Record<string, () => Promise<void>> = {
   'journal.append': () => benchJournalAppend(),
   'journal.open': () => benchJournalOpen(),
+  /** import.verified and verify.only, on the same simulated share. */
+  'import.verified': () => benchImportVerified(),
 };
 
 async function main(): Promise<void> {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { appendFile, open, readdir, readFile, rename, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -81,11 +82,11 @@ describe('Journal: append', () => {
     const j = await s.open();
     const proto = await fileHandleProto(s.dir);
     const events: string[] = [];
-    const realWrite = proto.write;
+    const realWrite = fs.writeSync;
     const realSync = proto.datasync;
-    vi.spyOn(proto, 'write').mockImplementation(async function (this: unknown, ...args: unknown[]) {
-      events.push(`write:${(args[0] as Buffer).toString('utf8').endsWith('\n') ? 'line' : 'partial'}`);
-      return realWrite.apply(this, args);
+    vi.spyOn(fs, 'writeSync').mockImplementation(function (...args: unknown[]) {
+      events.push(`write:${(args[1] as Buffer).toString('utf8').endsWith('\n') ? 'line' : 'partial'}`);
+      return (realWrite as (...a: unknown[]) => number)(...args);
     });
     vi.spyOn(proto, 'datasync').mockImplementation(async function (this: unknown) {
       events.push('datasync:start');
@@ -160,10 +161,10 @@ describe('Journal: append', () => {
     const head = j.head;
     const size = (await stat(segPath(s.dir, 1))).size;
     const proto = await fileHandleProto(s.dir);
-    const realWrite = proto.write;
-    vi.spyOn(proto, 'write').mockImplementationOnce(async function (this: unknown, ...args: unknown[]) {
-      const buf = args[0] as Buffer;
-      await realWrite.call(this, buf.subarray(0, 25)); // a partial line reaches the file…
+    const realWrite = fs.writeSync;
+    vi.spyOn(fs, 'writeSync').mockImplementationOnce(function (...args: unknown[]) {
+      const buf = args[1] as Buffer;
+      realWrite(args[0] as number, buf.subarray(0, 25)); // a partial line reaches the file…
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }); // …then the disk is full
     });
     await expect(j.append(tick(2))).rejects.toBeInstanceOf(JournalWriteError);
