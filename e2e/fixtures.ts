@@ -7,7 +7,9 @@ import type * as Server from '../electron/harness/server';
 import type { StationHarness } from '../electron/harness/station-harness';
 
 export const rootDir = path.resolve(__dirname, '..');
-export const rendererDir = path.join(rootDir, 'dist', 'renderer');
+/** The built files of this test run: global-setup's private copy, else dist/ (e.g. when one spec is run by hand). */
+const distDir = process.env.STEADYWORK_E2E_DIST ?? path.join(rootDir, 'dist');
+export const rendererDir = path.join(distDir, 'renderer');
 export const screensDir = path.join(rootDir, 'e2e-output', 'screens');
 
 /** "Today" for every test: Friday 27 November 2026, 08:05 in India. The start-of-shift check is due (08:00). */
@@ -19,10 +21,10 @@ export const STATION_ENV = { STEADYWORK_FAKE_NOW: FAKE_NOW, STEADYWORK_TIME_ZONE
  * builds (some core dependencies are ESM-only, which Playwright's CommonJS loader cannot require from source).
  */
 export async function startStation(dataDir: string): Promise<StationHarness> {
-  if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build`.');
+  if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`${rendererDir} is missing: run \`npm run build\`.`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is CommonJS, built by global-setup
-  const server = require(path.join(rootDir, 'dist', 'harness', 'server.cjs')) as typeof Server;
-  return server.startStationHarness({ dataDir, rendererDir, env: STATION_ENV });
+  const server = require(path.join(distDir, 'harness', 'server.cjs')) as typeof Server;
+  return server.startStationHarness({ dataDir, rendererDir, standardsDir: path.join(rootDir, 'assets', 'standards'), env: STATION_ENV });
 }
 
 type Fixtures = {

@@ -411,6 +411,70 @@ test('a badge scan selects the artisan; an unknown badge says so', async ({ page
   await expectJournal(harness, dataDir, [...ADOPTED, 'journal.seal']);
 });
 
+test('my settings follow the artisan: Hindi and large text, then a full run of the clean-down in Hindi by keyboard', async ({ page, harness, dataDir, pageErrors }) => {
+  await openStation(page, harness);
+  await chooseArtisan(page, 'Suresh Patel');
+  await page.getByRole('button', { name: 'My settings' }).click();
+  await expect(h1(page)).toHaveText('My settings');
+  await page.getByRole('radio', { name: /150%/ }).check();
+  await page.getByRole('radio', { name: 'हिन्दी' }).check();
+  await page.getByRole('button', { name: 'Save my settings' }).click();
+  // Applied at once: the page is in Hindi, at 150%.
+  await expect(live(page)).toHaveText('आपकी सेटिंग सहेज ली गई।');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
+  await expect(page.locator('html')).toHaveAttribute('data-text-scale', '150');
+  // Someone else: the station's settings (English, 100%). Suresh again: his own.
+  await page.getByRole('button', { name: 'व्यक्ति बदलें' }).click();
+  await expect(h1(page)).toHaveText('Who is working?');
+  await expect(page.locator('html')).toHaveAttribute('data-text-scale', '100');
+  await page.getByRole('button', { name: 'Suresh Patel' }).click();
+  await expect(h1(page)).toHaveText('आज');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'hi');
+
+  // The clean-down, in Hindi, keyboard only.
+  await tabTo(page, page.getByRole('button', { name: 'दिन के अंत की सफ़ाई शुरू करें' }));
+  await page.keyboard.press('Enter');
+  const done = page.getByRole('button', { name: 'हो गया', exact: true });
+  const stepIs = (n: number) => expect(page.getByTestId('step-count')).toHaveText(`8 में से चरण ${n}`);
+  await stepIs(1);
+  await expect(h1(page)).toContainText('गोंद के डिब्बे को ढक्कन से बंद करें।');
+  for (const n of [1, 2, 3, 4]) {
+    await stepIs(n);
+    await tabTo(page, done);
+    await page.keyboard.press('Enter');
+  }
+  await stepIs(5);
+  await tabTo(page, page.getByRole('button', { name: 'भरा नहीं है' }));
+  await page.keyboard.press('Enter');
+  for (const n of [6, 7]) {
+    await stepIs(n);
+    await tabTo(page, done);
+    await page.keyboard.press('Enter');
+  }
+  await stepIs(8);
+  await tabTo(page, page.getByRole('button', { name: 'छोड़ें', exact: true }));
+  await page.keyboard.press('Enter');
+  await expect(h1(page)).toHaveText('सभी चरण पूरे हो गए');
+  await tabTo(page, page.getByRole('button', { name: 'समाप्त करें' }));
+  await page.keyboard.press('Enter');
+  await expect(live(page)).toHaveText('काम पूरा हुआ: दिन के अंत की सफ़ाई। धन्यवाद।');
+  expect(pageErrors).toEqual([]);
+  await expectJournal(harness, dataDir, [
+    ...ADOPTED,
+    'run.started',
+    'step.done',
+    'step.done',
+    'step.done',
+    'step.done',
+    'step.chosen',
+    'step.done',
+    'step.done',
+    'step.skipped',
+    'run.completed',
+    'journal.seal',
+  ]);
+});
+
 test('a wrong supervisor PIN, again and again, locks the settings for a while', async ({ page, harness, dataDir }) => {
   await page.clock.setFixedTime(new Date(FAKE_NOW));
   await openStation(page, harness);

@@ -3,7 +3,7 @@
 //   node scripts/build.mjs
 //
 // Node bundles (CommonJS, node20):  dist/electron/main.cjs, dist/electron/preload.cjs,
-//   dist/harness/server.cjs, dist/cli/steadywork.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
+//   dist/harness/server.cjs, dist/cli/steadywork.cjs, dist/ledger/worker.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
 // Renderer (browser, minified IIFE): dist/renderer/app.js + app.css + fonts/*.woff2 + index.html.
 // The fonts come from the @fontsource packages: esbuild follows the url() in renderer/src/styles.css
 // and copies only the woff2 files that the CSS names (Noto Sans latin + Noto Sans Devanagari, 400 and 700).
@@ -43,6 +43,8 @@ const nodeEntries = [
   { entry: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
   { entry: 'electron/harness/server.ts', out: 'dist/harness/server.cjs' },
   { entry: 'electron/cli/main.ts', out: 'dist/cli/steadywork.cjs' },
+  // Worker thread of the ledger's verifier (found next to the CLI, bench and app bundles as ../ledger/worker.cjs).
+  { entry: 'electron/core/ledger/worker.ts', out: 'dist/ledger/worker.cjs' },
 ];
 // bench/run.ts is written by another part of the team: build it only once it exists.
 if (existsSync(path.join(root, 'bench/run.ts'))) nodeEntries.push({ entry: 'bench/run.ts', out: 'dist/bench/run.cjs' });

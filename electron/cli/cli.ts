@@ -3,11 +3,14 @@
  * Subcommands live in one table; simulate / verify / import / report are added there by later issues.
  */
 import { APP_VERSION } from '../shell/version';
+import { importCommand, simulateCommand, verifyCommand } from './commands/ledger-commands';
 
 export type CliIo = {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Whether stderr is a terminal (progress bars are drawn only then). */
+  errIsTTY?: boolean;
 };
 
 export type Subcommand = {
@@ -19,12 +22,15 @@ export type Subcommand = {
   run(args: string[], io: CliIo): Promise<number>;
 };
 
-/** The subcommand table. Planned: simulate, verify, import, report. */
-export const SUBCOMMANDS: Record<string, Subcommand> = {};
+/** The subcommand table. Planned: report. */
+export const SUBCOMMANDS: Record<string, Subcommand> = {
+  simulate: simulateCommand,
+  verify: verifyCommand,
+  import: importCommand,
+};
 
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
+export { EXIT_OK, EXIT_FAILURE, EXIT_USAGE } from './exit-codes';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 export function helpText(commands: Record<string, Subcommand> = SUBCOMMANDS): string {
   const names = Object.keys(commands).sort();

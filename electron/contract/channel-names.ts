@@ -30,6 +30,7 @@ export const CHANNEL_NAME_LIST = [
   'settings.update',
   'roster.save',
   'roster.remove',
+  'sync.now',
 ] as const;
 
 export type ChannelNameFromList = (typeof CHANNEL_NAME_LIST)[number];

@@ -73,6 +73,11 @@ export const StationSettings = z
     scanMode: ScanMode,
     scanSpeedMs: ScanSpeedMs,
     readAloud: z.boolean(),
+    /**
+     * The shared folder this station publishes its journal to (a full path, e.g. //server/steadywork, S:\steadywork or
+     * /mnt/steadywork). Absent: sync is not set up. In settings.update, an empty string removes it.
+     */
+    sharePath: z.string().trim().max(1024).optional(),
   })
   .strict();
 export type StationSettings = z.infer<typeof StationSettings>;
@@ -158,6 +163,8 @@ export const CHANNELS = {
   'settings.update': channel<StationSettings>()(UpdateSettingsArgs),
   'roster.save': channel<Artisan[]>()(SaveArtisanArgs),
   'roster.remove': channel<Artisan[]>()(RemoveArtisanArgs),
+  /** Sync with the shared folder now (seal, publish, pull standards); answers the status afterwards. */
+  'sync.now': channel<SyncStatus>()(NoArgs),
 } as const;
 
 export type Channels = typeof CHANNELS;

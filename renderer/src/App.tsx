@@ -23,7 +23,7 @@ function LiveRegions() {
   const alert = useStation((s) => s.alert);
   const show = (m: Message | null) =>
     m ? (
-      <div key={m.id} className="sw-notice sw-notice--live" data-tone={m.tone}>
+      <div key={m.id} className={`sw-notice sw-notice--live${m.quiet ? ' sw-vh' : ''}`} data-tone={m.tone}>
         <Icon name={TONE_ICON[m.tone]} className="sw-notice__icon" />
         <p className="sw-notice__title">{m.text}</p>
       </div>

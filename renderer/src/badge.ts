@@ -21,7 +21,7 @@ export class BadgeCollector {
   private readonly maxLength: number;
 
   constructor(opts: BadgeOptions = {}) {
-    this.maxGapMs = opts.maxGapMs ?? 80;
+    this.maxGapMs = opts.maxGapMs ?? 120;
     this.minLength = opts.minLength ?? 3;
     this.maxLength = opts.maxLength ?? 64;
   }

@@ -17,7 +17,7 @@ export function formatNumber(value: number, decimals: number, lang: Lang): strin
 
 /** The unit in words where we know it ("g" → "grams"), else the unit as the standard writes it. */
 export function unitWords(t: T, unit: string): string {
-  return t(`units.${unit}`, { defaultValue: unit, keySeparator: false, nsSeparator: false }) || unit;
+  return t(`units.${unit}`, { defaultValue: unit, nsSeparator: false }) || unit;
 }
 
 /** "Between 480 and 520 grams." / "480 grams or more." / "520 grams or less." */
@@ -103,13 +103,13 @@ export function clockTime(iso: string | undefined): string {
   return m ? `${m[1]}:${m[2]}` : '';
 }
 
-/** Whole minutes from now until `iso`, rounded up; null when it is past or further than a day away. */
+/** Whole minutes from now until `iso` (rounded, at least 1); null when it is past or further than a day away. */
 export function minutesUntil(iso: string, nowMs: number): number | null {
   const at = Date.parse(iso);
   if (!Number.isFinite(at)) return null;
   const diff = at - nowMs;
   if (diff <= 0 || diff > 24 * 60 * 60_000) return null;
-  return Math.max(1, Math.ceil(diff / 60_000));
+  return Math.max(1, Math.round(diff / 60_000));
 }
 
 /** Local clock time of an instant in this computer's time zone, "10:35". */

@@ -24,7 +24,8 @@ import { detectShell, type ShellStatus } from './shell';
 export type Screen = 'who' | 'today' | 'run' | 'my-settings' | 'settings';
 /** ok: a confirmation; help: "help is on the way"; info: neutral; warn: something needs attention; error: nothing was saved. */
 export type Tone = 'ok' | 'help' | 'info' | 'warn' | 'error';
-export type Message = { id: number; text: string; tone: Tone };
+/** `quiet`: announced to screen readers only, because the screen already shows the same words in place. */
+export type Message = { id: number; text: string; tone: Tone; quiet?: boolean };
 
 export type StationState = {
   shell: ShellStatus;
@@ -46,7 +47,7 @@ export type StationState = {
 
   connect(): Promise<void>;
   refreshStation(): Promise<void>;
-  say(text: string, tone?: Tone): void;
+  say(text: string, tone?: Tone, opts?: { quiet?: boolean }): void;
   fail(error: ErrorInfo): void;
   clearMessages(): void;
   go(screen: Screen): void;
@@ -57,7 +58,10 @@ export type StationState = {
   startRoutine(standardId: string): Promise<void>;
   resumeRun(runId: string): Promise<void>;
   /** One run command; on success the new run view is kept and `confirm` is announced. */
-  runCommand(call: (ids: { runId: string; actor: string }) => Promise<Result<RunView>>, confirm: (view: RunView) => { text: string; tone?: Tone } | null): Promise<boolean>;
+  runCommand(
+    call: (ids: { runId: string; actor: string }) => Promise<Result<RunView>>,
+    confirm: (view: RunView) => { text: string; tone?: Tone; quiet?: boolean } | null,
+  ): Promise<boolean>;
   finishRun(): Promise<void>;
   savePrefs(prefs: PersonalPrefs): Promise<boolean>;
   unlock(pin: string): Promise<Result<UnlockResult>>;
@@ -127,8 +131,8 @@ export const useStation = create<StationState>()((set, get) => ({
     set({ station: info.value, ...(artisan && fresh ? { artisan: fresh } : {}) });
   },
 
-  say(text, tone = 'ok') {
-    set({ message: { id: ++messageId, text, tone }, ...(tone !== 'error' ? { alert: null } : {}) });
+  say(text, tone = 'ok', opts = {}) {
+    set({ message: { id: ++messageId, text, tone, ...(opts.quiet ? { quiet: true } : {}) }, ...(tone !== 'error' ? { alert: null } : {}) });
   },
 
   fail(error) {
@@ -142,7 +146,8 @@ export const useStation = create<StationState>()((set, get) => ({
   go(screen) {
     const { screen: from } = get();
     const returnTo = screen === 'settings' || screen === 'my-settings' ? (from === 'settings' || from === 'my-settings' ? get().returnTo : from) : get().returnTo;
-    set({ screen, returnTo, alert: null });
+    // A new screen starts without the last screen's message.
+    set({ screen, returnTo, alert: null, message: null });
     if (screen === 'today') void get().loadToday();
   },
 
@@ -209,7 +214,7 @@ export const useStation = create<StationState>()((set, get) => ({
       }
       set({ run: res.value });
       const said = confirm(res.value);
-      if (said) get().say(said.text, said.tone ?? 'ok');
+      if (said) get().say(said.text, said.tone ?? 'ok', { quiet: said.quiet ?? false });
       return true;
     } finally {
       set({ busy: false });
@@ -307,7 +312,7 @@ function langOf(s: Pick<StationState, 'station' | 'artisan'>): 'en' | 'hi' {
 /** A settings call refused because the supervisor session ended: back to the PIN. */
 function supervisorFailure(error: ErrorInfo): void {
   const store = useStation.getState();
-  if (error.code === 'SUPERVISOR_REQUIRED' || error.code === 'BAD_ARGUMENTS' || error.code === 'SESSION_EXPIRED') {
+  if (error.code === 'SUPERVISOR_REQUIRED') {
     useStation.setState({ supervisor: null });
     useStation.setState({ alert: { id: ++messageId, text: t('settings.sessionEnded'), tone: 'error' } });
     return;

@@ -121,6 +121,7 @@ describe('createStationApp', () => {
     answers['roster.save'] = await call('roster.save', { session, artisan: { id: 'new-one', name: 'New One' } });
     answers['roster.remove'] = await call('roster.remove', { session, artisanId: 'new-one' });
     answers['supervisor.lock'] = await call('supervisor.lock', { session });
+    answers['sync.now'] = await call('sync.now', {});
 
     expect(Object.keys(answers).sort()).toEqual([...CHANNEL_NAMES].sort());
     const failed = Object.entries(answers).filter(([, answer]) => !answer.ok);

@@ -14,6 +14,7 @@ import { MAX_ROSTER, type StoredSettings } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
 import { resolveMediaPath } from '../standards';
 import { SupervisorGate } from '../supervisor/pin';
+import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../util/clock';
 import { fail, ok, type Result } from '../util/result';
 
@@ -33,6 +34,12 @@ export type StationAppOptions = {
   scryptParams?: { N: number; r: number; p: number; keyLen: number };
   /** Told about anything repaired at start-up; default console.warn. */
   onWarning?: (message: string) => void;
+  /** Background sync with the shared folder every this many ms (default 5 minutes; 0: only after runs and when asked). */
+  syncIntervalMs?: number;
+  /** A sync taking longer than this reports the share as not answering (default 60 s). */
+  syncTimeoutMs?: number;
+  /** For tests: the file operations used on the shared folder. */
+  shareFs?: ShareFs;
 };
 
 export type StationApp = {
@@ -40,6 +47,8 @@ export type StationApp = {
   stationId: string;
   /** The journal's head: for tests and diagnostics. */
   head(): { seq: number; hash: string };
+  /** Sync with the shared folder (for tests and diagnostics; the UI uses the sync.now channel). */
+  sync: SyncService;
   /** Seals the journal and closes it; later calls answer CLOSED. Calling it twice is fine. */
   close(): Promise<void>;
 };
@@ -103,10 +112,33 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     keyStore: opts.keyStore,
     standardsDirs: [opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])],
   });
+  // Standards pulled from the shared folder go to <dataDir>/standards, loaded after the bundled ones.
+  const pulledStandardsDir = path.join(opts.dataDir, 'standards');
+  const standardsDirs = [...new Set([opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])])];
+  const sync = await SyncService.create({
+    station: service,
+    identity: () => ({ ...service.identity(), name: opts.settings.read().settings.stationName }),
+    sharePath: () => opts.settings.read().settings.sharePath || undefined,
+    localStandardsDir: pulledStandardsDir,
+    onStandardsPulled: async () => {
+      if (!standardsDirs.includes(pulledStandardsDir)) standardsDirs.push(pulledStandardsDir);
+      await service.reloadStandards(standardsDirs);
+    },
+    stateFile: path.join(opts.dataDir, 'sync-state.json'),
+    clock: opts.clock,
+    ...(opts.syncIntervalMs !== undefined ? { intervalMs: opts.syncIntervalMs } : {}),
+    ...(opts.syncTimeoutMs !== undefined ? { timeoutMs: opts.syncTimeoutMs } : {}),
+    ...(opts.shareFs ? { fs: opts.shareFs } : {}),
+  });
   const gate = new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) });
 
   let closing: Promise<void> | undefined;
   const closedResult = () => fail<never>('CLOSED', 'The station is shutting down. Start Steadywork again to continue.');
+  const afterRun = async <T>(done: Promise<Result<T>>): Promise<Result<T>> => {
+    const result = await done;
+    if (result.ok && !closing) sync.kick();
+    return result;
+  };
 
   /** Read-modify-write of the settings after a supervisor session check. */
   const asSupervisor = <T>(session: string, change: (s: StoredSettings) => Result<{ next: StoredSettings; value: T }>): Result<T> => {
@@ -154,11 +186,13 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       settings: s.settings,
       roster: s.roster,
       pinSet: s.pin !== undefined,
-      // Sync to the shared folder comes later: say so honestly.
-      sync: { state: 'not_set_up' },
+      sync: sync.status(),
       version: opts.version,
       shell: opts.shell,
-      standardProblems: service.standardProblems().map((p) => ({ file: p.file, message: p.message })),
+      standardProblems: [
+        ...service.standardProblems().map((p) => ({ file: p.file, message: p.message })),
+        ...sync.standardProblems().map((p) => ({ file: p.file, message: p.message })),
+      ],
     };
   };
 
@@ -177,8 +211,9 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     'runs.reason': (a) => service.giveReason(a),
     'runs.undo': (a) => service.undo(a),
     'runs.help': (a) => service.requestHelp(a),
-    'runs.complete': (a) => service.complete(a),
-    'runs.abandon': (a) => service.abandon(a),
+    // A finished run is published in the background; the artisan never waits for the share.
+    'runs.complete': (a) => afterRun(service.complete(a)),
+    'runs.abandon': (a) => afterRun(service.abandon(a)),
     'standards.get': async (a) => service.standardByHash(a.hash),
     'standards.picture': (a) => picture(a.hash, a.stepId),
 
@@ -202,12 +237,22 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     'supervisor.lock': async ({ session }) => gate.lock(session),
     'supervisor.setPin': ({ pin, session }) => gate.setPin(pin, session),
 
-    'settings.update': async ({ session, settings }) =>
-      asSupervisor<StationSettings>(session, (s) => {
+    'settings.update': async ({ session, settings }) => {
+      const before = opts.settings.read().settings.sharePath;
+      const result = asSupervisor<StationSettings>(session, (s) => {
         const merged = StationSettingsSchema.safeParse({ ...s.settings, ...dropUndefined(settings) });
         if (!merged.success) return fail('BAD_ARGUMENTS', `settings.update: ${merged.error.issues[0]?.message ?? 'invalid settings'}`);
-        return ok({ next: { ...s, settings: merged.data }, value: merged.data });
-      }),
+        const next: StationSettings = { ...merged.data };
+        if (next.sharePath === '') delete next.sharePath;
+        if (next.sharePath !== undefined && !isFullPath(next.sharePath)) {
+          return fail('BAD_ARGUMENTS', `The shared folder must be a full path, like //server/steadywork, S:\\steadywork or /mnt/steadywork (found "${next.sharePath}").`);
+        }
+        return ok({ next: { ...s, settings: next }, value: next });
+      });
+      if (result.ok && result.value.sharePath !== before) sync.kick();
+      return result;
+    },
+    'sync.now': async () => ok(await sync.syncNow()),
     'roster.save': async ({ session, artisan }) =>
       asSupervisor<Artisan[]>(session, (s) => {
         const taken = artisan.badge !== undefined ? s.roster.find((a) => a.badge === artisan.badge && a.id !== artisan.id) : undefined;
@@ -231,12 +276,24 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     guarded[name] = (a: unknown) => (closing ? Promise.resolve(closedResult()) : fn(a));
   }
 
+  sync.start();
+
   return {
     impl: guarded as unknown as ChannelImplementations,
     stationId,
     head: () => service.head,
-    close: () => (closing ??= service.close({ seal: true })),
+    sync,
+    close: () =>
+      (closing ??= (async () => {
+        await sync.stop();
+        await service.close({ seal: true });
+      })()),
   };
+}
+
+/** An absolute path on this computer, a drive path (S:\\steadywork) or a UNC path (//server/share). */
+function isFullPath(p: string): boolean {
+  return path.isAbsolute(p) || path.win32.isAbsolute(p);
 }
 
 /** realpath, or the path itself where links cannot be resolved (e.g. inside an Electron asar archive). ENOENT still throws. */

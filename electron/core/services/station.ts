@@ -42,8 +42,8 @@ export class StationService {
   private constructor(
     private readonly journal: Journal,
     private readonly projection: Projection,
-    private readonly registry: StandardRegistry,
-    private readonly standardErrors: StandardFileError[],
+    private registry: StandardRegistry,
+    private standardErrors: StandardFileError[],
     private readonly opts: StationServiceOptions,
   ) {}
 
@@ -60,17 +60,26 @@ export class StationService {
     const projection = saved && saved.format === 1 && saved.seq === journal.checkpoint?.seq ? saved : emptyProjection();
     for await (const record of journal.readSince(projection.seq)) apply(projection, record);
 
-    const registry = new StandardRegistry();
-    for (const [key, hash] of Object.entries(projection.adopted)) {
-      const at = key.lastIndexOf('@');
-      registry.rememberKnownHash({ id: key.slice(0, at), version: Number(key.slice(at + 1)), hash });
-    }
-    const errors: StandardFileError[] = [];
-    for (const dir of opts.standardsDirs) {
-      const loaded = await loadStandardsFromDir(dir);
-      errors.push(...loaded.errors, ...registry.add(loaded.standards));
-    }
+    const { registry, errors } = await buildRegistry(projection, opts.standardsDirs);
     return new StationService(journal, projection, registry, errors, opts);
+  }
+
+  /**
+   * Load the standards again from these folders (in order of precedence), e.g. after sync pulled new ones from the
+   * shared folder. Versions already adopted keep their content (a file with other content for them is refused).
+   */
+  reloadStandards(standardsDirs: string[] = this.opts.standardsDirs): Promise<Result<{ problems: number }>> {
+    return this.serial(async () => {
+      const { registry, errors } = await buildRegistry(this.projection, standardsDirs);
+      this.registry = registry;
+      this.standardErrors = errors;
+      return ok({ problems: errors.length });
+    });
+  }
+
+  /** The station's identity as its journal records it (id and Ed25519 public key), for publishing. */
+  identity(): { stationId: string; publicKey: string; keyId: string } {
+    return { stationId: this.journal.stationId, publicKey: this.journal.publicKey, keyId: this.journal.keyId };
   }
 
   get stationId(): string {
@@ -236,4 +245,18 @@ export class StationService {
     this.queue = next;
     return next;
   }
+}
+
+async function buildRegistry(projection: Projection, dirs: readonly string[]): Promise<{ registry: StandardRegistry; errors: StandardFileError[] }> {
+  const registry = new StandardRegistry();
+  for (const [key, hash] of Object.entries(projection.adopted)) {
+    const at = key.lastIndexOf('@');
+    registry.rememberKnownHash({ id: key.slice(0, at), version: Number(key.slice(at + 1)), hash });
+  }
+  const errors: StandardFileError[] = [];
+  for (const dir of dirs) {
+    const loaded = await loadStandardsFromDir(dir);
+    errors.push(...loaded.errors, ...registry.add(loaded.standards));
+  }
+  return { registry, errors };
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { PersonalPrefs } from '../contract';
 import { Button, RadioGroup, ScreenHeading } from '../components/common';
 import { Icon } from '../components/Icon';
+import { i18n } from '../i18n';
 import { SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, type EffectivePrefs } from '../prefs';
 import { useStation } from '../store';
 
@@ -26,7 +27,7 @@ export function PrefsFields({ value, onChange, t, idPrefix }: { value: Effective
               <span className="sw-sample" aria-hidden="true" style={{ fontSize: `${p / 100}em` }}>
                 Aa
               </span>{' '}
-              {p}%<span className="sw-vh"> ({t('prefs.textSizeOption', { percent: p })})</span>
+              {p}%
             </>
           ),
         }))}
@@ -96,12 +97,13 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
     const prefs: PersonalPrefs = { ...draft };
-    if (await savePrefs(prefs)) say(t('prefs.saved'), 'ok');
+    // Said in the language just chosen, since it applies at once.
+    if (await savePrefs(prefs)) say(i18n.getFixedT(draft.language)('prefs.saved'), 'ok');
   };
   const useStationDefaults = async () => {
     if (await savePrefs({})) {
       setDraft(effectivePrefs(station?.settings, {}));
-      say(t('prefs.saved'), 'ok');
+      say(i18n.getFixedT(station?.settings.language ?? 'en')('prefs.saved'), 'ok');
     }
   };
   return (

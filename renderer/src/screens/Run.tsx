@@ -310,7 +310,7 @@ function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step, { kin
       (v) => {
         const rec = v.steps.find((s) => s.id === step.id);
         return rec?.acceptable === false
-          ? { text: t('measure.outside', { value: formatNumber(parsed.value, step.decimals, lang), unit }), tone: 'warn' }
+          ? { text: t('measure.outside', { value: formatNumber(parsed.value, step.decimals, lang), unit }), tone: 'warn', quiet: true }
           : { text: t('run.stepDone', { n }), tone: 'ok' };
       },
     );
@@ -376,7 +376,7 @@ function ChoicePanel({ step, lang, n, onSkip }: { step: Extract<Step, { kind: 'c
       (ids) => api['runs.choose']({ ...ids, stepId: step.id, option: value }),
       (v) => {
         const rec = v.steps.find((s) => s.id === step.id);
-        return rec?.acceptable === false ? { text: t('reason.chosenNotRight', { value: label }), tone: 'warn' } : { text: t('run.stepDone', { n }), tone: 'ok' };
+        return rec?.acceptable === false ? { text: t('reason.chosenNotRight', { value: label }), tone: 'warn', quiet: true } : { text: t('run.stepDone', { n }), tone: 'ok' };
       },
     );
   return (
@@ -468,7 +468,10 @@ function TickPanel({ step, n, onSkip }: { step: Step; n: number; onSkip?: () => 
   );
 }
 
-const STEP_ICON: Record<RunStepView['status'] | 'current', IconName> = {
+type TagState = RunStepView['status'] | 'current' | 'outside' | 'not_right';
+const STEP_ICON: Record<TagState, IconName> = {
+  outside: 'warn',
+  not_right: 'warn',
   pending: 'dash',
   current: 'play',
   done: 'check',
@@ -477,7 +480,13 @@ const STEP_ICON: Record<RunStepView['status'] | 'current', IconName> = {
   skipped: 'skip',
 };
 
-function StepTag({ status }: { status: RunStepView['status'] | 'current' }) {
+/** The state of a recorded step; a value that was not acceptable (and got a reason) says so, not "Done". */
+function tagState(step: Step, rec: RunStepView | undefined): TagState {
+  if (rec?.status === 'done' && rec.acceptable === false) return step.kind === 'measurement' ? 'outside' : 'not_right';
+  return rec?.status ?? 'pending';
+}
+
+function StepTag({ status }: { status: TagState }) {
   const { t } = useTranslation();
   return (
     <span className="sw-tag" data-state={status}>
@@ -507,7 +516,7 @@ function Overview({ run, doc, lang, onBack, onView, scanning }: { run: RunView; 
       <ol className="sw-steplist" aria-label={t('overview.listLabel')}>
         {doc.steps.map((step, i) => {
           const rec = run.steps[i];
-          const status = i === run.currentIndex ? 'current' : (rec?.status ?? 'pending');
+          const status = i === run.currentIndex ? 'current' : tagState(step, rec);
           const text = localized(step.text, lang);
           const value = valueText(t, step, rec, lang);
           const resolved = rec && rec.status !== 'pending' && i !== run.currentIndex;
@@ -548,7 +557,7 @@ function ViewStep({ run, doc, lang, index, onBack, onOverview, scanning }: { run
   const back = run.currentIndex === null ? t('overview.backToSummary') : t('overview.backTo', { n: run.currentIndex + 1 });
   return (
     <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={`view-${index}`} scanning={scanning}>
-      <Notice tone="info" title={<StepTag status={rec?.status ?? 'pending'} />}>
+      <Notice tone="info" title={<StepTag status={tagState(step, rec)} />}>
         {value ? <p>{step.kind === 'note' ? t('run.yourNote', { value }) : step.kind === 'measurement' ? t('run.yourNumber', { value }) : t('run.yourAnswer', { value })}</p> : null}
         {rec?.reason ? <p>{reasonLabel(doc, rec.reason, lang)}</p> : null}
         <p>{t('overview.changeHint')}</p>
@@ -662,14 +671,19 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   const run = useStation((s) => s.run);
   const doc = useStation((s) => s.standard);
   const runCommand = useStation((s) => s.runCommand);
-  const [mode, setMode] = useState<Mode>({ kind: 'step' });
+  const [mode, setModeState] = useState<Mode>({ kind: 'step' });
+  const clearMessages = useStation((s) => s.clearMessages);
+  const setMode = (next: Mode) => {
+    clearMessages();
+    setModeState(next);
+  };
   const read = useReadAloud(lang);
   const currentId = run?.currentStepId ?? null;
   const currentStatus = run && run.currentIndex !== null ? run.steps[run.currentIndex]?.status : undefined;
 
   // A new step: back to the step itself.
   useEffect(() => {
-    setMode({ kind: 'step' });
+    setModeState({ kind: 'step' });
   }, [currentId]);
 
   // Read each new step aloud when the artisan (or the station) wants it.
@@ -715,7 +729,7 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
         </Notice>
       ) : (
         <Notice tone="warn" title={t('reason.chosenNotRight', { value })}>
-          <p>{t('reason.undoHint')}</p>
+          <p>{t('reason.undoHintChoice')}</p>
         </Notice>
       );
     return (

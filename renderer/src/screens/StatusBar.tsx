@@ -96,7 +96,7 @@ export function StatusBar() {
         ) : null}
         {artisan && screen !== 'my-settings' ? (
           <button type="button" className="sw-bar__btn" onClick={() => go('my-settings')}>
-            <Icon name="gear" className="sw-bar__icon" />
+            <Icon name="sliders" className="sw-bar__icon" />
             {t('status.mySettings')}
           </button>
         ) : null}

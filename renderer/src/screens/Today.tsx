@@ -58,7 +58,7 @@ function RoutineCard({ item, open, lang, now, first }: { item: DueItem; open: Ru
       </p>
       {canStart ? (
         <Button
-          variant="primary"
+          variant={now ? 'primary' : 'secondary'}
           big={now}
           icon="play"
           aria-label={resume ? t('today.resumeNamed', { title: title.text }) : t('today.startNamed', { title: title.text })}

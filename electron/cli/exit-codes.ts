@@ -1,0 +1,6 @@
+/** Exit codes of every steadywork command. */
+export const EXIT_OK = 0;
+/** verify / import: an integrity problem was found (the command itself ran). */
+export const EXIT_FAILURE = 1;
+/** Bad usage, or a folder / database that cannot be read at all. */
+export const EXIT_USAGE = 2;

@@ -1,0 +1,145 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { KnownStation } from './station-check';
+import type { KnownLedger } from './verify-share';
+
+/**
+ * The ledger: procurement's DuckDB database of verified events. docs/ledger.md documents every table; scorecards
+ * and exports are SQL over them. Everything here is derived from the shared folder and can be rebuilt from it,
+ * except what makes re-imports safe: each station's remembered head and key.
+ */
+export const LEDGER_SCHEMA_VERSION = 1;
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+  `CREATE SEQUENCE IF NOT EXISTS import_id_seq START 1`,
+  `CREATE TABLE IF NOT EXISTS imports (
+    import_id BIGINT PRIMARY KEY,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ,
+    share_dir VARCHAR NOT NULL,
+    tool_version VARCHAR,
+    stations INTEGER,
+    stations_imported INTEGER,
+    stations_rejected INTEGER,
+    events_added BIGINT,
+    errors INTEGER,
+    warnings INTEGER,
+    ok BOOLEAN
+  )`,
+  `CREATE TABLE IF NOT EXISTS import_problems (
+    import_id BIGINT NOT NULL,
+    station_id VARCHAR,
+    file VARCHAR,
+    line BIGINT,
+    seq BIGINT,
+    code VARCHAR NOT NULL,
+    severity VARCHAR NOT NULL,
+    expected VARCHAR,
+    found VARCHAR,
+    message VARCHAR
+  )`,
+  `CREATE TABLE IF NOT EXISTS stations (
+    station_id VARCHAR PRIMARY KEY,
+    name VARCHAR,
+    public_key VARCHAR NOT NULL,
+    key_id VARCHAR NOT NULL,
+    head_seq BIGINT NOT NULL,
+    head_hash VARCHAR NOT NULL,
+    first_imported_at TIMESTAMPTZ NOT NULL,
+    last_imported_at TIMESTAMPTZ NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS standards (
+    hash VARCHAR PRIMARY KEY,
+    id VARCHAR NOT NULL,
+    version INTEGER NOT NULL,
+    owner_role VARCHAR,
+    owner_name VARCHAR,
+    effective_from DATE,
+    doc JSON NOT NULL,
+    first_imported_at TIMESTAMPTZ
+  )`,
+  `CREATE TABLE IF NOT EXISTS events (
+    station_id VARCHAR NOT NULL,
+    seq BIGINT NOT NULL,
+    id UUID NOT NULL,
+    "at" TIMESTAMPTZ NOT NULL,
+    at_text VARCHAR NOT NULL,
+    actor VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    run_id UUID,
+    standard_id VARCHAR,
+    standard_version INTEGER,
+    standard_hash VARCHAR,
+    step_id VARCHAR,
+    value JSON,
+    reason VARCHAR,
+    supersedes UUID,
+    data JSON,
+    file VARCHAR NOT NULL,
+    line INTEGER NOT NULL,
+    import_id BIGINT NOT NULL
+  )`,
+];
+
+export class LedgerOpenError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LedgerOpenError';
+  }
+}
+
+export interface Ledger {
+  instance: DuckDBInstance;
+  conn: DuckDBConnection;
+  close(): void;
+}
+
+/** Open (or create) the ledger database and make sure its tables exist. */
+export async function openLedger(dbPath: string): Promise<Ledger> {
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(dbPath);
+  } catch (err) {
+    throw new LedgerOpenError(`The database ${dbPath} cannot be opened: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  const conn = await instance.connect();
+  try {
+    for (const sql of SCHEMA) await conn.run(sql);
+    const v = (await conn.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`)).getRowObjectsJS()[0]?.value;
+    if (v === undefined) await conn.run(`INSERT INTO meta VALUES ('schema_version', '${LEDGER_SCHEMA_VERSION}')`);
+    else if (Number(v) !== LEDGER_SCHEMA_VERSION) {
+      throw new LedgerOpenError(`The database ${dbPath} has ledger schema version ${String(v)}; this program writes version ${LEDGER_SCHEMA_VERSION}.`);
+    }
+  } catch (err) {
+    conn.closeSync();
+    instance.closeSync();
+    if (err instanceof LedgerOpenError) throw err;
+    throw new LedgerOpenError(`The database ${dbPath} is not a Steadywork ledger or cannot be written: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  return {
+    instance,
+    conn,
+    close: () => {
+      conn.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** What the ledger remembers: each station's key and head, the standards imported before. */
+export async function readKnown(conn: DuckDBConnection): Promise<KnownLedger> {
+  const stations = new Map<string, KnownStation>();
+  for (const r of (await conn.runAndReadAll(`SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations`)).getRowObjectsJS()) {
+    stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
+  }
+  const standards = new Map<string, { id: string; version: number }>();
+  for (const r of (await conn.runAndReadAll(`SELECT hash, id, version FROM standards`)).getRowObjectsJS()) {
+    standards.set(String(r.hash), { id: String(r.id), version: Number(r.version) });
+  }
+  return { stations, standards };
+}
+
+/** A string as an SQL literal. */
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}

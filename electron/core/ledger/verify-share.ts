@@ -1,0 +1,243 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { loadStandardsFromDir, StandardRegistry, type LoadedStandard } from '../standards';
+import { SHARE_STANDARDS_DIR, STATIONS_DIR } from '../sync/layout';
+import { sqlString } from './db';
+import { eventProblems } from './events-check';
+import { runStationChecks } from './pool';
+import type { LedgerProblem } from './problems';
+import { settle, type KnownStation, type StationCheck, type StationCheckTask } from './station-check';
+
+export interface LedgerProgress {
+  /** 'verify': stations checked (done/total in bytes); 'import': events written; 'done'. */
+  phase: 'scan' | 'verify' | 'import' | 'done';
+  done: number;
+  total: number;
+  unit: 'stations' | 'bytes' | 'events';
+  station?: string;
+}
+
+/** What the ledger already knows, from earlier imports. */
+export interface KnownLedger {
+  stations: Map<string, KnownStation>;
+  /** Standards imported before: content hash → id and version. */
+  standards: Map<string, { id: string; version: number }>;
+}
+
+export interface VerifyShareOptions {
+  known?: KnownLedger;
+  /** "Now" for the far-future clock check; default Date.now(). */
+  nowMs?: number;
+  /** Time may go back this much between consecutive events before it is reported (default 5 minutes). */
+  clockBackwardsMs?: number;
+  /** Events dated more than this after now are reported (default 1 day). */
+  clockFutureMs?: number;
+  /** Most problems listed per station (default 1000). */
+  maxProblemsPerStation?: number;
+  /** Worker threads for verification (default: one per core, at most 8; 0 = none). */
+  workers?: number;
+  workerScript?: string;
+  onProgress?: (p: LedgerProgress) => void;
+  /** Told about each station as soon as it is checked (the importer writes it to the database meanwhile). */
+  onStation?: (check: StationCheck) => void;
+  /** Told about the share's valid standards before the stations are checked. */
+  onStandards?: (standards: LoadedStandard[]) => void;
+}
+
+export interface ShareReport {
+  share: string;
+  checkedAt: string;
+  /** No errors (warnings allowed). */
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  /** Events (lines) found in all stations' segments. */
+  events: number;
+  bytes: number;
+  stations: StationCheck[];
+  standards: Array<{ hash: string; id: string; version: number; file: string }>;
+  /** Every problem: the share's own (standards), then each station's. */
+  problems: LedgerProblem[];
+}
+
+/** The shared folder cannot be read at all (missing, not a folder, no stations folder): exit code 2 in the CLI. */
+export class ShareUnreadableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ShareUnreadableError';
+  }
+}
+
+export const DEFAULT_CLOCK_BACKWARDS_MS = 5 * 60 * 1000;
+export const DEFAULT_CLOCK_FUTURE_MS = 24 * 60 * 60 * 1000;
+
+const isIgnoredName = (n: string) => n.startsWith('.') || n.startsWith('~');
+
+export interface Inspection {
+  report: ShareReport;
+  /** The share's valid standards (not in conflict with the ledger). */
+  standards: LoadedStandard[];
+  /** Content hashes events may refer to: the share's valid standards and the ledger's. */
+  knownStandards: Set<string>;
+  /** Problems of the share itself (its standards). */
+  shareProblems: LedgerProblem[];
+}
+
+/**
+ * Check the share: its standards, and each station folder (identity, files, the journal verifier). Events' clock and
+ * standards are checked afterwards (eventProblems), by verifyShare or by the importer.
+ */
+export async function inspectShare(shareDir: string, opts: VerifyShareOptions = {}): Promise<Inspection> {
+  const share = path.resolve(shareDir);
+  try {
+    const st = await stat(share);
+    if (!st.isDirectory()) throw new ShareUnreadableError(`${share} is not a folder.`);
+  } catch (err) {
+    if (err instanceof ShareUnreadableError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ShareUnreadableError(code === 'ENOENT' ? `There is no folder ${share}.` : `The folder ${share} cannot be read (${code ?? String(err)}).`, { cause: err });
+  }
+  let folders: string[];
+  try {
+    const entries = await readdir(path.join(share, STATIONS_DIR), { withFileTypes: true });
+    folders = entries.filter((e) => e.isDirectory() && !isIgnoredName(e.name)).map((e) => e.name).sort();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ShareUnreadableError(code === 'ENOENT'
+      ? `${share} is not a Steadywork shared folder: it has no "${STATIONS_DIR}" folder.`
+      : `The stations folder of ${share} cannot be read (${code ?? String(err)}).`, { cause: err });
+  }
+  opts.onProgress?.({ phase: 'scan', done: 0, total: folders.length, unit: 'stations' });
+
+  // Standards: the share's, checked like a station loads them; a version that changed is refused.
+  const shareProblems: LedgerProblem[] = [];
+  const rel = (file: string) => path.relative(share, file).split(path.sep).join('/');
+  const registry = new StandardRegistry();
+  for (const [hash, s] of opts.known?.standards ?? []) registry.rememberKnownHash({ id: s.id, version: s.version, hash });
+  const stdDir = path.join(share, SHARE_STANDARDS_DIR);
+  const hasStandards = await stat(stdDir).then((s) => s.isDirectory(), () => false);
+  if (hasStandards) {
+    const res = await loadStandardsFromDir(stdDir);
+    const loaded = res.standards;
+    for (const e of res.errors) {
+      shareProblems.push({ station: '', file: rel(e.file), line: 0, code: 'STANDARD_INVALID', severity: 'warning', expected: e.expected, found: e.found,
+        message: `${rel(e.file)} is not a valid standard: ${e.message}. Events that use it cannot be matched to a checklist until it is fixed.` });
+    }
+    for (const e of registry.add(loaded)) {
+      shareProblems.push({ station: '', file: rel(e.file), line: 0, code: 'STANDARD_CONFLICT', severity: 'error', expected: e.expected, found: e.found,
+        message: `${rel(e.file)}: ${e.message}. A published version never changes: ask the standard's owner why it was changed, and to publish changes as a new version.` });
+    }
+  }
+  const accepted = registry.all();
+  opts.onStandards?.(accepted);
+  const knownHashes = new Set<string>([...(opts.known?.standards.keys() ?? []), ...accepted.map((s) => s.hash)]);
+  // A hash refused as a conflict is not "known", even if the ledger has another content for the same version.
+
+  const nowMs = opts.nowMs ?? Date.now();
+  const tasks: StationCheckTask[] = folders.map((station) => ({
+    share,
+    station,
+    known: opts.known?.stations.get(station) ?? null,
+    maxProblems: opts.maxProblemsPerStation ?? 1000,
+  }));
+
+  let doneStations = 0;
+  const stations = await runStationChecks(tasks, {
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
+    onDone: (check) => {
+      doneStations++;
+      opts.onProgress?.({ phase: 'verify', done: doneStations, total: folders.length, unit: 'stations', station: check.station });
+      opts.onStation?.(check);
+    },
+  });
+
+  const report = summarize({
+    share,
+    checkedAt: new Date(nowMs).toISOString(),
+    ok: true,
+    errors: 0,
+    warnings: 0,
+    events: 0,
+    bytes: 0,
+    stations,
+    standards: accepted.map((s) => ({ hash: s.hash, id: s.ref.id, version: s.ref.version, file: rel(s.file) })),
+    problems: [],
+  }, shareProblems);
+  return { report, standards: accepted, knownStandards: knownHashes, shareProblems };
+}
+
+/** Recount the report from its stations (after later checks added problems). */
+export function summarize(report: ShareReport, shareProblems: LedgerProblem[], extra: LedgerProblem[] = []): ShareReport {
+  const problems = [...shareProblems, ...report.stations.flatMap((s) => s.problems), ...extra];
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  return {
+    ...report,
+    ok: errors === 0,
+    errors,
+    warnings: problems.length - errors,
+    events: report.stations.reduce((n, s) => n + s.records, 0),
+    bytes: report.stations.reduce((n, s) => n + s.bytes, 0),
+    problems,
+  };
+}
+
+/** Add problems found by later checks to their stations, and work out again what each station may import. */
+export function addStationProblems(stations: StationCheck[], problems: LedgerProblem[]): Set<string> {
+  const byStation = new Map(stations.map((s) => [s.station, s]));
+  const touched = new Set<string>();
+  for (const p of problems) {
+    const s = byStation.get(p.station);
+    if (!s) continue;
+    s.problems.push(p);
+    touched.add(p.station);
+  }
+  for (const id of touched) {
+    const s = byStation.get(id) as StationCheck;
+    s.problems.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line));
+    settle(s);
+  }
+  return touched;
+}
+
+/** read_json column types of a journal line (docs/journal.md §3). */
+export const EVENT_COLUMNS = `{v: 'INTEGER', seq: 'BIGINT', id: 'UUID', station: 'VARCHAR', 'at': 'VARCHAR', actor: 'VARCHAR', type: 'VARCHAR', run: 'UUID', ` +
+  `standard: 'STRUCT(id VARCHAR, version INTEGER, hash VARCHAR)', step: 'VARCHAR', value: 'JSON', reason: 'VARCHAR', supersedes: 'UUID', data: 'JSON', prev: 'VARCHAR'}`;
+
+/**
+ * Verify a shared folder without importing: every station folder's identity, segment files (conflict copies,
+ * forks, overlaps), chain, seq, seals and signatures (the journal verifier), the standards events refer to, the
+ * clock, and — given what the ledger knows — key changes and history that shrank or was rewritten.
+ * Throws ShareUnreadableError when the folder cannot be read at all.
+ */
+export async function verifyShare(shareDir: string, opts: VerifyShareOptions = {}): Promise<ShareReport> {
+  const { report, knownStandards, shareProblems } = await inspectShare(shareDir, opts);
+  // The events' clock and standards: DuckDB reads the verified files (in memory) and the checks run in SQL.
+  const files = report.stations.flatMap((s) => (s.verifiedThrough ? s.files.filter((f) => f.last && f.last.seq <= (s.verifiedThrough as { seq: number }).seq).map((f) => f.path) : []));
+  if (files.length > 0) {
+    const db = await DuckDBInstance.create(':memory:');
+    const conn = await db.connect();
+    try {
+      await conn.run(`CREATE TEMP TABLE ev AS SELECT station AS station_id, seq, "at"::TIMESTAMPTZ AS "at", "at" AS at_text, standard.id AS standard_id,
+          standard.version AS standard_version, standard.hash AS standard_hash,
+          'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26) AS file,
+          (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER AS line, true AS is_new
+        FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', filename = true, maximum_object_size = ${64 * 1024 * 1024},
+          columns = {seq: 'BIGINT', station: 'VARCHAR', 'at': 'VARCHAR', standard: 'STRUCT(id VARCHAR, version INTEGER, hash VARCHAR)'})`);
+      const found = await eventProblems(conn, 'ev', {
+        knownStandards,
+        nowMs: opts.nowMs ?? Date.now(),
+        clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
+        clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
+      });
+      addStationProblems(report.stations, found);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
+  }
+  const final = summarize(report, shareProblems);
+  opts.onProgress?.({ phase: 'done', done: final.stations.length, total: final.stations.length, unit: 'stations' });
+  return final;
+}

@@ -1,0 +1,18 @@
+/**
+ * Worker thread of the ledger: checks station folders (station-check.ts) sent by pool.ts, so that several
+ * stations are verified at once on a machine with several cores. Bundled to dist/ledger/worker.cjs.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { checkStation, type StationCheckTask } from './station-check';
+
+type Request = { id: number; task: StationCheckTask };
+
+if (parentPort && (workerData as { steadyworkLedgerWorker?: unknown } | undefined)?.steadyworkLedgerWorker) {
+  const port = parentPort;
+  port.on('message', (msg: Request) => {
+    checkStation(msg.task).then(
+      (result) => port.postMessage({ id: msg.id, result }),
+      (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
+    );
+  });
+}

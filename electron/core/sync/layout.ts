@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { parseSegmentName } from '../journal';
+
+/**
+ * The layout of the shared folder (docs/share.md). Shared by the station's publisher (sync) and procurement's
+ * reader (ledger), so both agree on which names mean what.
+ *
+ *   <share>/stations/<stationId>/station.json                    identity (id, display name, public key, keyId, head)
+ *   <share>/stations/<stationId>/segments/segment-<12 digits>.jsonl  sealed, immutable copies of closed segments
+ *   <share>/standards/*.json                                      published standards, flowing down to stations
+ */
+export const STATIONS_DIR = 'stations';
+export const SHARE_STANDARDS_DIR = 'standards';
+export const SHARE_SEGMENTS_DIR = 'segments';
+export const SHARE_STATION_FILE = 'station.json';
+export const SHARE_IDENTITY_FORMAT = 1;
+
+/** A station id that can be a folder name on every file system (the app's ids are UUIDs). */
+export const SHARE_STATION_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function stationsDir(share: string): string {
+  return path.join(share, STATIONS_DIR);
+}
+export function stationShareDir(share: string, stationId: string): string {
+  return path.join(share, STATIONS_DIR, stationId);
+}
+export function stationSegmentsDir(share: string, stationId: string): string {
+  return path.join(share, STATIONS_DIR, stationId, SHARE_SEGMENTS_DIR);
+}
+export function shareStandardsDir(share: string): string {
+  return path.join(share, SHARE_STANDARDS_DIR);
+}
+
+/** What a station publishes about itself in station.json. */
+export interface ShareIdentity {
+  format: typeof SHARE_IDENTITY_FORMAT;
+  stationId: string;
+  /** Display name (the station's "stationName" setting). */
+  name: string;
+  /** Raw 32-byte Ed25519 public key, base64 (as in the journal's station.json). */
+  publicKey: string;
+  keyId: string;
+  /** The last line of the last segment published (a seal), when anything was published. Informative: not signed. */
+  head?: { seq: number; hash: string };
+}
+
+export type SegmentFileKind =
+  /** segment-<12 digits>.jsonl: a published segment. */
+  | { kind: 'segment'; firstSeq: number }
+  /** segment-<12 digits><something>.jsonl: a copy made by a sync client ("(conflicted copy)", ".sync-conflict-…", " (1)", "-PC-NAME"). */
+  | { kind: 'copy'; firstSeq: number; canonical: string }
+  /** A file being written (ours: .segment-….tmp-<random>), a hidden file or an editor's lock file: never read. */
+  | { kind: 'temporary' }
+  /** Anything else: ignored, listed for information. */
+  | { kind: 'unknown' };
+
+const COPY_RE = /^segment-(\d{12})(.+)\.jsonl$/;
+
+/**
+ * What a file name in a station's segments folder is. Temporary files (ours start with "." and contain ".tmp-"),
+ * hidden files, editor and sync-client lock files are never read.
+ */
+export function classifySegmentFileName(name: string): SegmentFileKind {
+  if (name.startsWith('.') || name.startsWith('~') || /\.(tmp|temp|part|partial|crdownload|download)$/i.test(name) || /\.tmp[-.]/i.test(name)) {
+    return { kind: 'temporary' };
+  }
+  const firstSeq = parseSegmentName(name);
+  if (firstSeq !== null) return { kind: 'segment', firstSeq };
+  const m = COPY_RE.exec(name);
+  if (m) {
+    const n = Number(m[1]);
+    if (n >= 1) return { kind: 'copy', firstSeq: n, canonical: `segment-${m[1]}.jsonl` };
+  }
+  return { kind: 'unknown' };
+}
+
+/** The temporary name a segment is written under before it is renamed to its final name: ignored by readers. */
+export function temporaryNameFor(finalName: string, random: string): string {
+  return `.${finalName}.tmp-${random}`;
+}
+
+/** True for our own temporary files (left behind if a publish was interrupted): safe for the owner to delete. */
+export function isOwnTemporaryName(name: string): boolean {
+  return name.startsWith('.') && /\.tmp-[0-9a-f]+$/.test(name);
+}

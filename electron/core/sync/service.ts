@@ -1,0 +1,221 @@
+import { readFile } from 'node:fs/promises';
+import type { SyncStatus } from '../../contract';
+import { atomicWriteFile } from '../journal/fsutil';
+import { isoWithOffset, type Clock } from '../util/clock';
+import type { Result } from '../util/result';
+import { publish } from './publish';
+import { pullStandards, type PulledStandardProblem } from './pull-standards';
+import { nodeShareFs, ShareError, shareErrorFrom, type ShareFs } from './share-fs';
+
+/** What sync needs from the station (StationService provides it). */
+export interface SyncableStation {
+  readonly head: { seq: number; hash: string };
+  /** Append a seal (nothing if the last line already is one); closes the active segment. */
+  seal(): Promise<Result<{ seq: number; hash: string }>>;
+  journalSegments(): { closed: string[]; active: string };
+}
+
+export interface SyncServiceOptions {
+  station: SyncableStation;
+  /** Who the station is on the share; read at every sync (the display name may change). */
+  identity: () => { stationId: string; name: string; publicKey: string; keyId: string };
+  /** The shared folder from the settings; undefined when not set up. Read at every sync. */
+  sharePath: () => string | undefined;
+  /** Where pulled standards go (the station's runtime standards folder). */
+  localStandardsDir: string;
+  /** Called after new standards were copied, so the station can load them. */
+  onStandardsPulled?: () => Promise<void>;
+  /** Small JSON file remembering what was published and when (survives restarts). Optional. */
+  stateFile?: string;
+  clock: Clock;
+  /** Background sync every this many ms (default 5 minutes); 0 = only when asked. */
+  intervalMs?: number;
+  /** A share that takes longer than this for one sync is reported as not answering (default 60 s). */
+  timeoutMs?: number;
+  fs?: ShareFs;
+  /** For tests: the random part of temporary names. */
+  random?: () => string;
+}
+
+interface SyncState {
+  share: string;
+  publishedSeq: number;
+  lastSyncAt?: string;
+}
+
+export const DEFAULT_SYNC_INTERVAL_MS = 5 * 60 * 1000;
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * Background sync of one station with the shared folder: seal the journal, publish the closed segments and the
+ * identity, pull published standards. One sync at a time; a request during a sync runs one more sync after it.
+ * Never throws and never blocks the artisan: every failure becomes the status (`unreachable`, with the reason in
+ * plain words and the number of events waiting). The station keeps every event and catches up at a later sync.
+ *
+ * All share I/O of a sync runs one operation after another, so a share that hangs holds at most one thread of
+ * Node's pool (the journal's own writes keep the others). If a sync does not finish within `timeoutMs`, it is
+ * reported as not answering, and no new sync touches the share until the hung operation has returned.
+ */
+export class SyncService {
+  private state: SyncState | null;
+  private lastError: ShareError | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  /** A sync that timed out but whose share operations have not returned yet. */
+  private hung: Promise<unknown> | null = null;
+  private pulledProblems: PulledStandardProblem[] = [];
+
+  private constructor(private readonly opts: SyncServiceOptions, state: SyncState | null) {
+    this.state = state;
+  }
+
+  static async create(opts: SyncServiceOptions): Promise<SyncService> {
+    let state: SyncState | null = null;
+    if (opts.stateFile) {
+      try {
+        const raw = JSON.parse(await readFile(opts.stateFile, 'utf8')) as Partial<SyncState>;
+        if (typeof raw.share === 'string' && Number.isSafeInteger(raw.publishedSeq) && (raw.publishedSeq as number) >= 0) {
+          state = { share: raw.share, publishedSeq: raw.publishedSeq as number, ...(typeof raw.lastSyncAt === 'string' ? { lastSyncAt: raw.lastSyncAt } : {}) };
+        }
+      } catch {
+        // No state yet (or unreadable): the first sync finds out what the share holds.
+      }
+    }
+    return new SyncService(opts, state);
+  }
+
+  /** The status for the status bar. Cheap: no I/O. */
+  status(): SyncStatus {
+    const share = this.opts.sharePath();
+    if (!share) return { state: 'not_set_up' };
+    const state = this.state?.share === share ? this.state : null;
+    const events = Math.max(0, this.opts.station.head.seq - (state?.publishedSeq ?? 0));
+    if (this.lastError) return { state: 'unreachable', reason: this.lastError.reason, events };
+    if (events > 0 || !state?.lastSyncAt) return { state: 'waiting', events, ...(state?.lastSyncAt ? { lastSyncAt: state.lastSyncAt } : {}) };
+    return { state: 'up_to_date', lastSyncAt: state.lastSyncAt };
+  }
+
+  /** Standards on the share that were not copied at the last sync, and why (for the supervisor). */
+  standardProblems(): PulledStandardProblem[] {
+    return [...this.pulledProblems];
+  }
+
+  /** Sync now and answer the status afterwards. Never rejects. */
+  syncNow(): Promise<SyncStatus> {
+    if (this.stopped) return Promise.resolve(this.status());
+    if (this.running) {
+      this.again = true;
+      return this.running.then(() => this.status());
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.once();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = null;
+      }
+    })();
+    return this.running.then(() => this.status());
+  }
+
+  /** Start a sync in the background (after a completed run, on a timer). */
+  kick(): void {
+    void this.syncNow();
+  }
+
+  /** Background syncs every intervalMs, and one right away. */
+  start(): void {
+    if (this.stopped || this.timer) return;
+    const every = this.opts.intervalMs ?? DEFAULT_SYNC_INTERVAL_MS;
+    if (every > 0) {
+      this.timer = setInterval(() => this.kick(), every);
+      this.timer.unref?.();
+    }
+    this.kick();
+  }
+
+  /** No more syncs; waits a little for one in progress (never for a hung share). */
+  async stop(waitMs = 2000): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    const running = this.running;
+    if (running) {
+      let t: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([running, new Promise<void>((r) => { t = setTimeout(r, waitMs); t.unref?.(); })]);
+      if (t) clearTimeout(t);
+    }
+  }
+
+  private async once(): Promise<void> {
+    const share = this.opts.sharePath();
+    if (!share) {
+      this.lastError = null;
+      return;
+    }
+    if (this.state && this.state.share !== share) this.state = null; // another share: it holds nothing of ours yet
+    if (this.hung) {
+      this.lastError = new ShareError('SHARE_NOT_ANSWERING', `The shared folder ${share} still does not answer (an earlier save has not finished). The station keeps every event and tries again later.`);
+      return;
+    }
+    const fs = this.opts.fs ?? nodeShareFs;
+    const work = this.syncSteps(share, fs);
+    const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      timer.unref?.();
+    });
+    try {
+      const outcome = await Promise.race([work, timedOut]);
+      if (outcome === 'timeout') {
+        this.hung = work.catch(() => undefined).finally(() => {
+          this.hung = null;
+        });
+        this.lastError = new ShareError('SHARE_NOT_ANSWERING', `The shared folder ${share} does not answer (no reply within ${Math.round(timeoutMs / 1000)} s). The station keeps every event and tries again later.`);
+        return;
+      }
+      this.lastError = null;
+    } catch (err) {
+      this.lastError = shareErrorFrom(err, share);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  private async syncSteps(share: string, fs: ShareFs): Promise<'done'> {
+    // A share that is not there must not cut a new segment at every attempt: look before sealing.
+    try {
+      const st = await fs.stat(share);
+      if (!st.isDirectory()) throw new ShareError('SHARE_MISSING', `The shared folder ${share} is not a folder. Check the path in Settings.`);
+    } catch (err) {
+      throw shareErrorFrom(err, share);
+    }
+    const station = this.opts.station;
+    if (station.head.seq > 0) {
+      const sealed = await station.seal();
+      if (!sealed.ok) throw new ShareError('SHARE_ERROR', `The station could not seal its journal before saving: ${sealed.error.message}`);
+    }
+    const result = await publish({
+      share,
+      identity: this.opts.identity(),
+      segments: station.journalSegments().closed,
+      publishedThrough: this.state?.share === share ? this.state.publishedSeq : 0,
+      fs,
+      ...(this.opts.random ? { random: this.opts.random } : {}),
+    });
+    const pulled = await pullStandards(share, this.opts.localStandardsDir, { fs });
+    this.pulledProblems = pulled.problems;
+    if (pulled.copied.length > 0 && this.opts.onStandardsPulled) await this.opts.onStandardsPulled();
+
+    this.state = { share, publishedSeq: result.head?.seq ?? 0, lastSyncAt: isoWithOffset(this.opts.clock.now(), this.opts.clock.timeZone) };
+    if (this.opts.stateFile) {
+      await atomicWriteFile(this.opts.stateFile, JSON.stringify(this.state, null, 2) + '\n').catch(() => undefined);
+    }
+    return 'done';
+  }
+}
