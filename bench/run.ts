@@ -2,11 +2,14 @@ import { benchImportVerified } from './import-verified';
 import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
 import { progress } from './report';
+import { benchRendererBundle, benchUiTick } from './ui';
 
 /** npm run bench [name…]: runs the named benchmarks (default all), one JSON line per figure on stdout. */
 const BENCHES: Record<string, () => Promise<void>> = {
   'journal.append': () => benchJournalAppend(),
   'journal.open': () => benchJournalOpen(),
+  'renderer.bundle': async () => benchRendererBundle(),
+  'ui.tick': () => benchUiTick(),
   /** import.verified and verify.only, on the same simulated share. */
   'import.verified': () => benchImportVerified(),
 };

@@ -22,7 +22,7 @@ const started = performance.now();
 
 /** Native modules and Electron itself are never bundled: Electron provides `electron`, and
  *  native addons (DuckDB) are loaded from node_modules (asarUnpack in electron-builder.yml). */
-const nodeExternal = ['electron', '@duckdb/*', '*.node'];
+const nodeExternal = ['electron', '@duckdb/*', '*.node', '@playwright/test', 'playwright', 'playwright-core'];
 
 const nodeBase = {
   absWorkingDir: root,

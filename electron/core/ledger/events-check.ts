@@ -39,26 +39,36 @@ export async function eventProblems(conn: DuckDBConnection, ev: string, opts: Ev
   const maxClock = opts.maxClockProblems ?? 20;
   const rows = async (sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS();
 
-  for (const r of await rows(`
-    SELECT station_id, seq, file, line, at_text, prev_text, epoch_ms(prev_at) - epoch_ms("at") AS back_ms, rn, total FROM (
+  // The window carries only what it must (station, seq, time); the texts are fetched for the few events found.
+  const back = await rows(`
+    SELECT station_id, seq, prev_seq, back_ms, rn, total FROM (
       SELECT *, row_number() OVER (PARTITION BY station_id ORDER BY seq) AS rn, count(*) OVER (PARTITION BY station_id) AS total FROM (
-        SELECT station_id, seq, file, line, "at", at_text, is_new, lag("at") OVER w AS prev_at, lag(at_text) OVER w AS prev_text
-        FROM ${ev} WINDOW w AS (PARTITION BY station_id ORDER BY seq)
-      ) WHERE is_new AND prev_at IS NOT NULL AND "at" < prev_at - to_milliseconds(${Math.round(opts.clockBackwardsMs)})
-    ) WHERE rn <= ${maxClock} OR rn = total ORDER BY station_id, seq`)) {
+        SELECT station_id, seq, is_new, lag(seq) OVER w AS prev_seq, epoch_ms(lag("at") OVER w) - epoch_ms("at") AS back_ms
+        FROM (SELECT station_id, seq, "at", is_new FROM ${ev}) WINDOW w AS (PARTITION BY station_id ORDER BY seq)
+      ) WHERE is_new AND back_ms > ${Math.round(opts.clockBackwardsMs)}
+    ) WHERE rn <= ${maxClock} OR rn = total ORDER BY station_id, seq`);
+  const wanted = back.flatMap((r) => [`(${sqlString(String(r.station_id))}, ${Number(r.seq)})`, `(${sqlString(String(r.station_id))}, ${Number(r.prev_seq)})`]);
+  const texts = new Map<string, { file: string; line: number; at: string }>();
+  if (wanted.length > 0) {
+    for (const r of await rows(`SELECT e.station_id, e.seq, e.file, e.line, e.at_text FROM ${ev} e JOIN (VALUES ${wanted.join(', ')}) w(st, sq) ON e.station_id = w.st AND e.seq = w.sq`)) {
+      texts.set(`${String(r.station_id)}:${Number(r.seq)}`, { file: String(r.file), line: Number(r.line), at: String(r.at_text) });
+    }
+  }
+  for (const r of back) {
     const station = String(r.station_id);
     const total = Number(r.total);
+    const here = texts.get(`${station}:${Number(r.seq)}`) ?? { file: '', line: 0, at: '?' };
+    const before = texts.get(`${station}:${Number(r.prev_seq)}`)?.at ?? '?';
     if (Number(r.rn) > maxClock) {
-      problems.push({ station, file: String(r.file).replace(/\/[^/]*$/, ''), line: 0, code: 'CLOCK_BACKWARDS', severity: 'warning', expected: 'time going forward', found: `${total} times back`,
+      problems.push({ station, file: here.file.replace(/\/[^/]*$/, ''), line: 0, code: 'CLOCK_BACKWARDS', severity: 'warning', expected: 'time going forward', found: `${total} times back`,
         message: `The station's clock went back ${total} times (the first ${maxClock} are listed). Ask the supplier to check the station's clock.` });
       continue;
     }
-    const line = Number(r.line);
     problems.push({
-      station, file: String(r.file), line, seq: Number(r.seq), code: 'CLOCK_BACKWARDS', severity: 'warning',
-      expected: `a time after ${String(r.prev_text)} (the event before), or at most ${duration(opts.clockBackwardsMs)} earlier`,
-      found: String(r.at_text),
-      message: `The station's clock went back by ${duration(Number(r.back_ms))} at line ${line} of ${base(String(r.file))} (from ${String(r.prev_text)} to ${String(r.at_text)}). ` +
+      station, file: here.file, line: here.line, seq: Number(r.seq), code: 'CLOCK_BACKWARDS', severity: 'warning',
+      expected: `a time after ${before} (the event before), or at most ${duration(opts.clockBackwardsMs)} earlier`,
+      found: here.at,
+      message: `The station's clock went back by ${duration(Number(r.back_ms))} at line ${here.line} of ${base(here.file)} (from ${before} to ${here.at}). ` +
         'Someone set the clock back, or the computer\'s clock is failing: times (and on-time figures) around here may be wrong. Ask the supplier why.',
     });
   }

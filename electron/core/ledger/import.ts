@@ -1,11 +1,15 @@
 import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { LoadedStandard } from '../standards';
 import { MAX_LINE_BYTES } from '../journal';
+import type { LoadedStandard } from '../standards';
 import { openLedger, readKnown, sqlString } from './db';
+import { eventProblems, type EventCheckOptions } from './events-check';
 import type { LedgerProblem } from './problems';
 import type { CheckedFile, StationCheck } from './station-check';
-import { inspectShare, type ShareReport, type VerifyShareOptions } from './verify-share';
+import {
+  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, EVENT_COLUMNS, inspectShare, summarize,
+  type ShareReport, type VerifyShareOptions,
+} from './verify-share';
 
 export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
   /** Written to the imports table. */
@@ -19,9 +23,9 @@ export type StationImportStatus =
   | 'imported'
   /** Nothing new, no error. */
   | 'up_to_date'
-  /** The verified events before the first error were imported (or were already); the rest was not. */
+  /** The verified events before the first error were imported (now or before); the rest was not. */
   | 'partial'
-  /** Nothing imported: the station's identity or history cannot be trusted (key changed, history rewritten, …). */
+  /** Nothing of this station is in the ledger, or its identity or history cannot be trusted (key changed, history rewritten, …). */
   | 'rejected';
 
 export interface StationImport {
@@ -38,15 +42,15 @@ export interface StationImport {
 
 export interface ImportResult {
   importId: number;
-  /** The verification report, with problems met while importing added. */
+  /** The verification report, with the problems met while importing. */
   report: ShareReport;
   stations: StationImport[];
   eventsAdded: number;
   standardsAdded: number;
 }
 
-const COLUMNS = `{v: 'INTEGER', seq: 'BIGINT', id: 'UUID', station: 'VARCHAR', 'at': 'VARCHAR', actor: 'VARCHAR', type: 'VARCHAR', run: 'UUID', ` +
-  `standard: 'STRUCT(id VARCHAR, version INTEGER, hash VARCHAR)', step: 'VARCHAR', value: 'JSON', reason: 'VARCHAR', supersedes: 'UUID', data: 'JSON', prev: 'VARCHAR'}`;
+/** Events are written in batches of about this many (one statement, one transaction): large appends are written once. */
+export const IMPORT_BATCH_EVENTS = 150_000;
 
 /**
  * The SELECT that reads verified segment files into the events table's columns. `file` and `line` come from the
@@ -59,12 +63,9 @@ function eventsSelect(files: string[], importId: number, range?: { from: number;
     'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26),
     (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER,
     ${importId}
-  FROM read_json(${list}, format = 'newline_delimited', columns = ${COLUMNS}, filename = true, maximum_object_size = ${MAX_LINE_BYTES + 1024})
+  FROM read_json(${list}, format = 'newline_delimited', columns = ${EVENT_COLUMNS}, filename = true, maximum_object_size = ${MAX_LINE_BYTES + 1024})
   ${range ? `WHERE seq > ${range.from} AND seq <= ${range.to}` : ''}`;
 }
-
-/** Events are written in batches of about this many (one statement, one transaction): big appends go straight to the file. */
-export const IMPORT_BATCH_EVENTS = 150_000;
 
 const sameStamp = (a: CheckedFile['stamp'], b: { ino: number; size: number; mtimeMs: number; ctimeMs: number }) =>
   a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
@@ -78,8 +79,10 @@ const sameStamp = (a: CheckedFile['stamp'], b: { ino: number; size: number; mtim
  *   error (and after the remembered head). Nothing at all from a station whose identity cannot be trusted (station.json
  *   missing or invalid, key changed since the last import) or whose already-imported history shrank or was rewritten.
  * - The good stations are imported even when another is rejected.
- * - Each station is written in its own transaction, while the next stations are still being verified; a file that
- *   changed between verification and import rolls that station back (CHANGED_DURING_IMPORT).
+ * - Verified stations are written in batches, each in one transaction, while the next stations are still being
+ *   verified. Within the transaction the events' clock and standards are checked in SQL; events from the first one
+ *   using an unknown standard on are taken out again. A file that changed between verification and import rolls its
+ *   station back (CHANGED_DURING_IMPORT).
  * Throws ShareUnreadableError (share missing/unreadable) or LedgerOpenError (database) before importing anything.
  */
 export async function importShare(shareDir: string, dbPath: string, opts: ImportOptions = {}): Promise<ImportResult> {
@@ -91,14 +94,30 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
     const importId = Number((await conn.runAndReadAll(`SELECT nextval('import_id_seq') AS id`)).getRowObjectsJS()[0]?.id);
     const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
     const importProblems: LedgerProblem[] = [];
-    const outcomes = new Map<string, StationImport>();
+    const written = new Map<string, Plan>();
+    const changed = new Set<string>();
     let standardsAdded = 0;
-    let written = 0;
+    let writtenStations = 0;
     let stationsTotal = 0;
     let failure: unknown = null;
+    const knownStandards = new Set<string>(known.standards.keys());
+    const checks: EventCheckOptions = {
+      knownStandards,
+      nowMs: opts.nowMs ?? Date.now(),
+      clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
+      clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
+    };
 
-    // Database work runs one step after another, overlapping the verification of the next stations. Verified
-    // stations are gathered into batches (one INSERT each), so that large appends are written once.
+    // One transaction for the whole import: large appends go straight to the database file (DuckDB's optimistic
+    // writes) instead of through the write-ahead log, and a failed import leaves nothing behind.
+    await conn.run('BEGIN TRANSACTION');
+    let open = true;
+    const rollback = async () => {
+      if (open) await conn.run('ROLLBACK').catch(() => undefined);
+      open = false;
+    };
+
+    // Database work runs one step after another, overlapping the verification of the next stations.
     let db: Promise<void> = Promise.resolve();
     const enqueue = (step: () => Promise<void>) => {
       db = db.then(step).catch((err: unknown) => {
@@ -114,57 +133,74 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
       pending = [];
       pendingEvents = 0;
       enqueue(async () => {
-        for (const outcome of await importBatch(conn, batch, importId, startedAt, importProblems)) {
-          outcomes.set(outcome.station, outcome);
-          written++;
-          opts.onProgress?.({ phase: 'import', done: written, total: stationsTotal, unit: 'stations', station: outcome.station });
-        }
+        for (const p of await insertBatch(conn, batch, importId, importProblems, changed)) written.set(p.c.station, p);
+        for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++writtenStations, total: stationsTotal, unit: 'stations', station: c.station });
       });
     };
 
-    const { report } = await inspectShare(shareDir, {
+    let inspection;
+    try {
+      inspection = await inspectShare(shareDir, {
       ...opts,
       known,
       onProgress: (p) => {
         if (p.phase === 'scan') stationsTotal = p.total;
         opts.onProgress?.(p);
       },
-      onStandards: (standards) => enqueue(async () => {
-        standardsAdded = await insertStandards(conn, standards, startedAt, known.standards);
-      }),
+      onStandards: (standards) => {
+        for (const s of standards) knownStandards.add(s.hash);
+        enqueue(async () => {
+          standardsAdded = await insertStandards(conn, standards, startedAt, known.standards);
+        });
+      },
       onStation: (check) => {
         pending.push(check);
         pendingEvents += check.importable ? check.importable.to - check.importable.from : 0;
         if (pendingEvents >= batchEvents) flush();
       },
-    });
-    flush();
-    await db;
-    if (failure) throw failure;
-
-    const problems = [...report.problems, ...importProblems];
-    const errors = problems.filter((p) => p.severity === 'error').length;
-    const finalReport: ShareReport = { ...report, problems, errors, warnings: problems.length - errors, ok: errors === 0 };
-    const stations = report.stations.map((s) => outcomes.get(s.station) as StationImport);
-    for (const s of stations) {
-      const mine = importProblems.filter((p) => p.station === s.station);
-      s.errors += mine.filter((p) => p.severity === 'error').length;
-      s.warnings += mine.length - mine.filter((p) => p.severity === 'error').length;
+      });
+      flush();
+    } catch (err) {
+      await db;
+      await rollback();
+      throw err;
     }
-    const eventsAdded = stations.reduce((n, s) => n + s.added, 0);
-
-    await conn.run('BEGIN TRANSACTION');
+    await db;
+    if (failure) {
+      await rollback();
+      throw failure;
+    }
+    const { report, shareProblems } = inspection;
     try {
-      await insertProblems(conn, importId, problems);
+      await finishStations(conn, [...written.values()], importId, startedAt, checks);
+    } catch (err) {
+      await rollback();
+      throw err;
+    }
+
+    const finalReport = summarize(report, shareProblems, importProblems);
+    const stations = report.stations.map((s) => {
+      const o = outcomeFor(s, written, changed);
+      const mine = [...s.problems, ...importProblems.filter((p) => p.station === s.station)];
+      o.errors = mine.filter((p) => p.severity === 'error').length;
+      o.warnings = mine.length - o.errors;
+      return o;
+    });
+    const eventsAdded = stations.reduce((n, s) => n + s.added, 0);
+    const errors = finalReport.errors;
+
+    try {
+      await insertProblems(conn, importId, finalReport.problems);
       await conn.run(
         `INSERT INTO imports VALUES ($1, $2::TIMESTAMPTZ, $3::TIMESTAMPTZ, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [importId, startedAt, new Date().toISOString(), finalReport.share, opts.toolVersion ?? null, stations.length,
           stations.filter((s) => s.added > 0).length, stations.filter((s) => s.status === 'rejected').length, eventsAdded, errors,
-          problems.length - errors, errors === 0],
+          finalReport.warnings, errors === 0],
       );
       await conn.run('COMMIT');
+      open = false;
     } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
+      await rollback();
       throw err;
     }
     await conn.run('CHECKPOINT');
@@ -177,105 +213,112 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
 
 function outcomeOf(check: StationCheck): StationImport {
   const errors = check.problems.filter((p) => p.severity === 'error').length;
-  const out: StationImport = {
-    station: check.station, name: check.name, status: 'up_to_date', added: 0, headSeq: check.importedThrough, errors, warnings: check.problems.length - errors,
+  const headSeq = check.importedThrough;
+  return {
+    station: check.station, name: check.name, added: 0, headSeq, errors, warnings: check.problems.length - errors,
+    status: check.rejected || (errors > 0 && headSeq === 0) ? 'rejected' : errors > 0 ? 'partial' : 'up_to_date',
   };
-  out.status = check.rejected || (errors > 0 && out.headSeq === 0) ? 'rejected' : errors > 0 ? 'partial' : 'up_to_date';
-  return out;
 }
 
 /** The files that hold a station's importable range, and whether they hold exactly that range. */
 function filesFor(check: StationCheck): { files: CheckedFile[]; exact: boolean } {
   const range = check.importable as { from: number; to: number };
-  const files = check.files.filter((f) => f.firstSeq <= range.to && f.firstSeq + f.lines - 1 > range.from);
+  const files = check.files.filter((f) => f.firstSeq <= range.to && (f.last?.seq ?? Infinity) > range.from);
   const first = files[0];
   const last = files[files.length - 1];
-  const exact = first !== undefined && last !== undefined && first.firstSeq === range.from + 1 && last.firstSeq + last.lines - 1 === range.to &&
-    files.every((f, i) => i === 0 || f.firstSeq === (files[i - 1] as CheckedFile).firstSeq + (files[i - 1] as CheckedFile).lines);
+  const exact = first !== undefined && last !== undefined && first.firstSeq === range.from + 1 && last.last?.seq === range.to &&
+    files.every((f, i) => i === 0 || f.firstSeq === ((files[i - 1] as CheckedFile).last?.seq ?? NaN) + 1);
   return { files, exact };
 }
 
+type Plan = { c: StationCheck; files: CheckedFile[]; exact: boolean; range: { from: number; to: number; hash: string } };
+
 /**
- * Import the verified ranges of several stations in one transaction: one INSERT for all stations whose files hold
- * exactly their range (the usual case: ranges end at seals, which end files), one each for the others. A file that
- * changed since it was verified (or rows that do not add up) rolls the batch back; it is then retried without the
- * stations concerned, which are reported (CHANGED_DURING_IMPORT) and not imported this time.
+ * Write the verified ranges of several stations (inside the import's transaction): one INSERT for all stations
+ * whose files hold exactly their range (the usual case: ranges end at seals, which end files), one each for the
+ * others. A station whose files changed since they were verified, or whose rows do not add up, is taken out again
+ * (CHANGED_DURING_IMPORT). Returns what was written.
  */
-async function importBatch(conn: DuckDBConnection, checks: StationCheck[], importId: number, now: string, problems: LedgerProblem[]): Promise<StationImport[]> {
-  const outcomes = checks.map(outcomeOf);
-  let todo = checks.map((c, i) => ({ c, out: outcomes[i] as StationImport })).filter(({ c }) => c.importable && c.publicKey && c.keyId);
-  while (todo.length > 0) {
-    const plans = todo.map((t) => ({ ...t, ...filesFor(t.c) }));
-    const exact = plans.filter((p) => p.exact);
-    const ranged = plans.filter((p) => !p.exact);
-    await conn.run('BEGIN TRANSACTION');
-    const bad = new Set<string>();
-    try {
-      let count = 0;
-      if (exact.length > 0) count += (await conn.run(`INSERT INTO events ${eventsSelect(exact.flatMap((p) => p.files.map((f) => f.path)), importId)}`)).rowsChanged;
-      for (const p of ranged) {
-        count += (await conn.run(`INSERT INTO events ${eventsSelect(p.files.map((f) => f.path), importId, p.c.importable as { from: number; to: number })}`)).rowsChanged;
-      }
-      const expected = plans.reduce((n, p) => n + ((p.c.importable as { to: number }).to - (p.c.importable as { from: number }).from), 0);
-      for (const p of plans) {
-        for (const f of p.files) {
-          const st = await stat(f.path).catch(() => null);
-          if (!st || !sameStamp(f.stamp, st)) {
-            bad.add(p.c.station);
-            problems.push({
-              station: p.c.station, file: f.rel, line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error', expected: 'the file as it was verified', found: 'the file changed while importing',
-              message: `${f.name} of station ${p.c.station} changed while it was being imported: nothing new of this station was imported this time. Import again when nothing is writing to the shared folder.`,
-            });
-            break;
-          }
-        }
-      }
-      if (bad.size === 0 && count !== expected) {
-        // Cannot be told which station: check them one by one.
-        if (plans.length === 1) {
-          const p = plans[0] as (typeof plans)[number];
-          bad.add(p.c.station);
-          problems.push({
-            station: p.c.station, file: p.files[0]?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error', expected: `${expected} events`, found: `${count} events read`,
-            message: `The files of station ${p.c.station} did not read back as they were verified: nothing new of this station was imported this time. Import again when nothing is writing to the shared folder.`,
-          });
-        } else {
-          await conn.run('ROLLBACK');
-          const results: StationImport[] = [];
-          for (const t of todo) results.push(...(await importBatch(conn, [t.c], importId, now, problems)));
-          const byStation = new Map(results.map((r) => [r.station, r]));
-          return outcomes.map((o) => byStation.get(o.station) ?? o);
-        }
-      }
-      if (bad.size > 0) {
-        await conn.run('ROLLBACK');
-        for (const t of todo) if (bad.has(t.c.station)) t.out.status = 'rejected';
-        todo = todo.filter((t) => !bad.has(t.c.station));
-        continue;
-      }
-      for (const p of plans) {
-        const range = p.c.importable as { from: number; to: number; hash: string };
-        await conn.run(
-          `INSERT INTO stations VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMPTZ, $7::TIMESTAMPTZ)
-           ON CONFLICT (station_id) DO UPDATE SET name = excluded.name, head_seq = excluded.head_seq, head_hash = excluded.head_hash,
-             last_imported_at = excluded.last_imported_at`,
-          [p.c.station, p.c.name, p.c.publicKey, p.c.keyId, range.to, range.hash, now],
-        );
-      }
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-    for (const p of plans) {
-      const range = p.c.importable as { from: number; to: number };
-      p.out.added = range.to - range.from;
-      p.out.headSeq = range.to;
-      p.out.status = p.out.errors > 0 ? 'partial' : 'imported';
-    }
-    break;
+async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], importId: number, problems: LedgerProblem[], changed: Set<string>): Promise<Plan[]> {
+  const plans: Plan[] = batch.filter((c) => c.importable && c.publicKey && c.keyId).map((c) => ({ c, ...filesFor(c), range: { ...(c.importable as Plan['range']) } }));
+  if (plans.length === 0) return plans;
+  const exact = plans.filter((p) => p.exact);
+  if (exact.length > 0) await conn.run(`INSERT INTO events ${eventsSelect(exact.flatMap((p) => p.files.map((f) => f.path)), importId)}`);
+  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO events ${eventsSelect(p.files.map((f) => f.path), importId, p.range)}`);
+  const list = plans.map((p) => sqlString(p.c.station)).join(', ');
+  const counts = new Map<string, number>();
+  for (const r of (await conn.runAndReadAll(`SELECT station_id, count(*) AS n FROM events WHERE import_id = ${importId} AND station_id IN (${list}) GROUP BY station_id`)).getRowObjectsJS()) {
+    counts.set(String(r.station_id), Number(r.n));
   }
-  return outcomes;
+  for (const p of plans) {
+    const expected = p.range.to - p.range.from;
+    const file = await firstChanged(p.files);
+    if (!file && counts.get(p.c.station) === expected) continue;
+    changed.add(p.c.station);
+    await conn.run(`DELETE FROM events WHERE import_id = ${importId} AND station_id = ${sqlString(p.c.station)}`);
+    problems.push({
+      station: p.c.station, file: (file ?? p.files[0])?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
+      expected: file ? 'the file as it was verified' : `${expected} events`, found: file ? 'the file changed while importing' : `${counts.get(p.c.station) ?? 0} events read`,
+      message: `${file ? `${file.name} of station ${p.c.station} changed while it was being imported` : `The files of station ${p.c.station} did not read back as they were verified`}: ` +
+        'nothing new of this station was imported this time. Import again when nothing is writing to the shared folder.',
+    });
+  }
+  return plans.filter((p) => !changed.has(p.c.station));
+}
+
+/**
+ * After every batch is written: the events' clock and standards, checked in SQL over all new rows (with each
+ * station's last row imported before, for the clock). A station whose new events use an unknown standard keeps only
+ * those before it (up to a seal). Then each station's new head and key are remembered.
+ */
+async function finishStations(conn: DuckDBConnection, plans: Plan[], importId: number, now: string, checks: EventCheckOptions): Promise<void> {
+  if (plans.length === 0) return;
+  const previous = plans.filter((p) => p.range.from > 0).map((p) => `(${sqlString(p.c.station)}, ${p.range.from})`);
+  const ev = `(SELECT station_id, seq, "at", at_text, standard_id, standard_version, standard_hash, file, line, true AS is_new
+      FROM events WHERE import_id = ${importId}
+    ${previous.length > 0 ? `UNION ALL SELECT e.station_id, e.seq, e."at", e.at_text, e.standard_id, e.standard_version, e.standard_hash, e.file, e.line, false
+      FROM events e JOIN (VALUES ${previous.join(', ')}) b(st, sq) ON e.station_id = b.st AND e.seq = b.sq` : ''})`;
+  const touched = addStationProblems(plans.map((p) => p.c), await eventProblems(conn, ev, checks));
+  for (const p of plans) {
+    if (!touched.has(p.c.station)) continue;
+    const cut = p.c.importable;
+    if (cut && cut.to === p.range.to) continue;
+    // An error among the new events: keep only those up to the last seal before it.
+    await conn.run(`DELETE FROM events WHERE import_id = ${importId} AND station_id = ${sqlString(p.c.station)} AND seq > ${cut ? cut.to : p.range.from}`);
+    p.range = cut ? { ...cut } : { from: p.range.from, to: p.range.from, hash: '' };
+  }
+  for (const p of plans) {
+    if (p.range.to <= p.range.from) continue;
+    await conn.run(
+      `INSERT INTO stations VALUES ($1, $2, $3, $4, $5, $6, $7::TIMESTAMPTZ, $7::TIMESTAMPTZ)
+       ON CONFLICT (station_id) DO UPDATE SET name = excluded.name, head_seq = excluded.head_seq, head_hash = excluded.head_hash,
+         last_imported_at = excluded.last_imported_at`,
+      [p.c.station, p.c.name, p.c.publicKey, p.c.keyId, p.range.to, p.range.hash, now],
+    );
+  }
+}
+
+/** What happened to a station in this import. */
+function outcomeFor(c: StationCheck, written: Map<string, Plan>, changed: Set<string>): StationImport {
+  const o = outcomeOf(c);
+  const p = written.get(c.station);
+  if (changed.has(c.station)) o.status = 'rejected';
+  else if (p && p.range.to > p.range.from) {
+    o.added = p.range.to - p.range.from;
+    o.headSeq = p.range.to;
+    if (o.status === 'up_to_date') o.status = 'imported';
+    if (o.status === 'rejected' && !c.rejected) o.status = 'partial';
+  }
+  return o;
+}
+
+/** The first file that is not as it was when verified (changed, replaced or gone), if any. */
+async function firstChanged(files: CheckedFile[]): Promise<CheckedFile | undefined> {
+  for (const f of files) {
+    const st = await stat(f.path).catch(() => null);
+    if (!st || !sameStamp(f.stamp, st)) return f;
+  }
+  return undefined;
 }
 
 async function insertStandards(conn: DuckDBConnection, standards: LoadedStandard[], now: string, known: Map<string, unknown>): Promise<number> {

@@ -371,9 +371,9 @@ export async function simulate(opts: SimulateOptions): Promise<SimulateResult> {
       const stationRng = seededRandom(Math.floor(rng() * 2 ** 32));
       opts.onProgress?.({ station: i, stations });
       if (opts.fast) {
-        result.push(await fastStation(i, stationRng, {
-          share, work, standards: loaded.standards, events: opts.eventsPerStation ?? 20_000, timeZone, endMs: yesterday.plus({ hours: 18 }).toMillis(),
-        }));
+        const events = opts.eventsPerStation ?? 20_000;
+        const endMs = opts.startDate ? start.plus({ hours: 6 }).toMillis() + events * 1000 : yesterday.plus({ hours: 18 }).toMillis();
+        result.push(await fastStation(i, stationRng, { share, work, standards: loaded.standards, events, timeZone, endMs }));
       } else {
         result.push(await simulateStation(i, stationRng, {
           share, days, timeZone, start, work, standards: loaded.standards, standardsDir: opts.standardsDir,

@@ -80,9 +80,9 @@ function StepFrame({
   lang,
   focusKey,
   scanning,
-  countSuffix,
   children,
   tools,
+  lookingBack,
 }: {
   run: RunView;
   doc: StandardDocument;
@@ -90,15 +90,16 @@ function StepFrame({
   lang: Lang;
   focusKey: string;
   scanning: boolean;
-  countSuffix?: string;
   children: React.ReactNode;
   tools?: React.ReactNode;
+  /** Looking back at a finished step: no "help is on the way, go on" there. */
+  lookingBack?: boolean;
 }) {
   const { t } = useTranslation();
   const step = doc.steps[index] as Step;
   const title = localized(doc.title, lang);
   const text = localized(step.text, lang);
-  const stepHelp = run.openHelp.some((h) => h.stepId === step.id);
+  const stepHelp = !lookingBack && run.openHelp.some((h) => h.stepId === step.id);
   return (
     <div className="sw-run" data-step-id={step.id} data-step-kind={step.kind}>
       <p className="sw-caption" lang={title.lang}>
@@ -107,7 +108,6 @@ function StepFrame({
       <ScreenHeading focusKey={focusKey} className="sw-step-heading" noFocus={scanning}>
         <span className="sw-step-count" data-testid="step-count">
           {t('run.stepOf', { n: index + 1, total: run.total })}
-          {countSuffix ? `: ${countSuffix}` : ''}
         </span>
         <VisuallyHidden>. </VisuallyHidden>
         <span className="sw-step-text" lang={text.lang}>
@@ -556,7 +556,7 @@ function ViewStep({ run, doc, lang, index, onBack, onOverview, scanning }: { run
   const value = valueText(t, step, rec, lang);
   const back = run.currentIndex === null ? t('overview.backToSummary') : t('overview.backTo', { n: run.currentIndex + 1 });
   return (
-    <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={`view-${index}`} scanning={scanning}>
+    <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={`view-${index}`} scanning={scanning} lookingBack>
       <Notice tone="info" title={<StepTag status={tagState(step, rec)} />}>
         {value ? <p>{step.kind === 'note' ? t('run.yourNote', { value }) : step.kind === 'measurement' ? t('run.yourNumber', { value }) : t('run.yourAnswer', { value })}</p> : null}
         {rec?.reason ? <p>{reasonLabel(doc, rec.reason, lang)}</p> : null}

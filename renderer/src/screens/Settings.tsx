@@ -52,15 +52,21 @@ function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
   const unlock = useStation((s) => s.unlock);
   const setPin = useStation((s) => s.setPin);
   const say = useStation((s) => s.say);
+  const clearMessages = useStation((s) => s.clearMessages);
   const [pin, setPinValue] = useState('');
   const [again, setAgain] = useState('');
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
   const [lockout, setLockout] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const lockoutRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (lockout) lockoutRef.current?.focus();
+  }, [lockout]);
 
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (busy) return;
+    clearMessages();
     const errs: Array<{ field: string; text: string }> = [];
     if (!PIN_FORMAT.test(pin)) errs.push({ field: 'pin', text: t('settings.errorPinFormat') });
     else if (!pinSet && pin !== again) errs.push({ field: 'pin-again', text: t('settings.errorPinMatch') });
@@ -80,8 +86,14 @@ function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
       }
       const words = lockoutText(t, res.value, lang);
       setPinValue('');
-      setLockout(words);
-      setErrors([{ field: 'pin', text: words.join(' ') }]);
+      if (res.value.lockedUntil) {
+        // Locked: not a mistake in the field, so one clear notice instead of an error on the PIN.
+        setErrors([]);
+        setLockout(words);
+      } else {
+        setLockout(null);
+        setErrors([{ field: 'pin', text: words.join(' ') }]);
+      }
     } finally {
       setBusy(false);
     }
@@ -95,9 +107,11 @@ function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
       <ErrorSummary errors={errors} />
       <p className="sw-lead">{pinSet ? t('settings.unlockLead') : t('settings.createLead')}</p>
       {lockout ? (
-        <Notice tone="warn" title={lockout[0]}>
-          <p data-testid="lockout">{lockout.slice(1).join(' ')}</p>
-        </Notice>
+        <div role="alert" tabIndex={-1} ref={lockoutRef} className="sw-alert-box">
+          <Notice tone="warn" title={lockout[0]}>
+            <p data-testid="lockout">{lockout.slice(1).join(' ')}</p>
+          </Notice>
+        </div>
       ) : null}
       <form className="sw-form" onSubmit={(e) => void submit(e)} noValidate>
         <PinField id="pin" label={t('settings.pin')} hint={t('settings.pinHint')} value={pin} onChange={setPinValue} error={fieldError('pin')} autoFocusPad />

@@ -1,0 +1,109 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { guardedHandlers, type ChannelName, type DueItem, type RunView, type StationInfo, type SyncStatus } from '../../contract';
+import { MemoryKeyStore } from '../journal';
+import { verifyShare } from '../ledger';
+import { memorySettingsStore } from '../settings';
+import { publishStandards } from '../sim/simulate';
+import { STANDARDS, TempDirs, TEST_NOW } from '../sync/test-support';
+import { ManualClock } from '../util/clock';
+import type { Result } from '../util/result';
+import { createStationApp, type StationApp } from './station-app';
+
+const MONDAY_0805 = Date.parse('2026-11-23T08:05:00+05:30');
+const dirs = new TempDirs();
+const apps: StationApp[] = [];
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close().catch(() => undefined)));
+  await dirs.cleanup();
+});
+
+async function open() {
+  const root = await dirs.make('sw-app-sync-');
+  const share = path.join(root, 'share');
+  await mkdir(share);
+  await publishStandards(STANDARDS, share);
+  const app = await createStationApp({
+    dataDir: path.join(root, 'data'),
+    clock: new ManualClock(MONDAY_0805, 'Asia/Kolkata'),
+    keyStore: new MemoryKeyStore(),
+    bundledStandardsDir: STANDARDS,
+    settings: memorySettingsStore(),
+    shell: 'browser',
+    version: '9.9.9',
+    scryptParams: { N: 1024, r: 8, p: 1, keyLen: 32 },
+    onWarning: () => {},
+    syncIntervalMs: 0,
+  });
+  apps.push(app);
+  const h = guardedHandlers(app.impl);
+  const call = async <T = unknown>(name: ChannelName, args?: unknown): Promise<Result<T>> => (await h[name](args)) as Result<T>;
+  const value = async <T = unknown>(name: ChannelName, args?: unknown): Promise<T> => {
+    const r = await call<T>(name, args);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  await value('supervisor.setPin', { pin: '2468' });
+  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+  return { root, share, app, call, value, session };
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error('timed out');
+}
+
+describe('station app: sync with the shared folder', () => {
+  it('a supervisor sets the shared folder; finished runs are published in the background; sync.now answers the status', async () => {
+    const { share, app, call, value, session } = await open();
+    expect((await value<StationInfo>('station.info')).sync).toEqual({ state: 'not_set_up' });
+    expect(await call('settings.update', { session, settings: { sharePath: 'relative/folder' } })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
+    expect(await call('settings.update', { settings: { sharePath: share } })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
+    expect(await value('settings.update', { session, settings: { sharePath: share } })).toMatchObject({ sharePath: share });
+    await until(async () => (await value<StationInfo>('station.info')).sync.state === 'up_to_date');
+
+    // A run, finished: published without anyone asking.
+    let run = await value<RunView>('runs.start', { standardId: 'station-start-check', actor: 'asha-devi' });
+    for (const step of run.steps) {
+      const a = { runId: run.runId, actor: 'asha-devi', stepId: step.id };
+      if (step.kind === 'tick') run = await value('runs.tick', a);
+      else if (step.kind === 'choice') run = await value('runs.choose', { ...a, option: step.id === 'glue-level' ? 'full' : 'clear' });
+      else run = await value('runs.skip', a);
+    }
+    expect((await value<StationInfo>('station.info')).sync).toMatchObject({ state: 'waiting' });
+    await value('runs.complete', { runId: run.runId, actor: 'asha-devi' });
+    await until(async () => (await value<StationInfo>('station.info')).sync.state === 'up_to_date');
+    const report = await verifyShare(share, { nowMs: TEST_NOW, workers: 0 });
+    expect(report.ok).toBe(true);
+    expect(report.stations[0]?.verifiedThrough?.seq).toBe(app.head().seq);
+    expect(report.stations[0]?.name).toBe('Station 1');
+
+    expect(await value<SyncStatus>('sync.now')).toMatchObject({ state: 'up_to_date' });
+    // Removing the path turns sync off.
+    expect(await value('settings.update', { session, settings: { sharePath: '' } })).not.toHaveProperty('sharePath');
+    expect(await value<SyncStatus>('sync.now')).toEqual({ state: 'not_set_up' });
+  });
+
+  it('the share unreachable is a status, never a failed action', async () => {
+    const { root, value, session } = await open();
+    await value('settings.update', { session, settings: { sharePath: path.join(root, 'not-mounted') } });
+    const status = await value<SyncStatus>('sync.now');
+    expect(status).toMatchObject({ state: 'unreachable', reason: expect.stringContaining('not there') });
+    const run = await value<RunView>('runs.start', { standardId: 'carton-quality-check', actor: 'asha-devi' });
+    expect(run.status).toBe('in_progress');
+  });
+
+  it('a new version published on the share reaches the station with the next sync', async () => {
+    const { share, value, session } = await open();
+    const doc = JSON.parse(await readFile(path.join(STANDARDS, 'station-start-check.json'), 'utf8'));
+    await writeFile(path.join(share, 'standards', 'station-start-check.v2.json'), JSON.stringify({ ...doc, version: 2, effectiveFrom: '2026-11-01', title: { en: 'Start check (new)', hi: doc.title.hi } }));
+    await value('settings.update', { session, settings: { sharePath: share } });
+    expect(await value<SyncStatus>('sync.now')).toMatchObject({ state: 'up_to_date' });
+    const due = await value<DueItem[]>('routines.due');
+    expect(due.find((d) => d.standard.id === 'station-start-check')).toMatchObject({ standard: { version: 2 }, title: { en: 'Start check (new)' } });
+  });
+});
