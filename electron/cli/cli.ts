@@ -4,6 +4,7 @@
  */
 import { APP_VERSION } from '../shell/version';
 import { importCommand, simulateCommand, verifyCommand } from './commands/ledger-commands';
+import { reportCommand } from './commands/report-command';
 
 export type CliIo = {
   out: (text: string) => void;
@@ -27,6 +28,7 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   simulate: simulateCommand,
   verify: verifyCommand,
   import: importCommand,
+  report: reportCommand,
 };
 
 export { EXIT_OK, EXIT_FAILURE, EXIT_USAGE } from './exit-codes';

@@ -1,0 +1,226 @@
+/**
+ * Every scorecard formula, as DuckDB SQL over the ledger's `events` and `standards` tables. docs/scorecard.md
+ * documents each one; keep the two in step. The statements build connection-local TEMP tables (prefix rp_) and
+ * then read the figures out of them; nothing in the ledger itself is changed.
+ */
+import { sqlString } from '../ledger/db';
+
+/** Step outcome records: what "steps recorded" counts (step.reasoned and step.undone annotate or revoke one). */
+export const STEP_OUTCOME_TYPES = ['step.done', 'step.measured', 'step.chosen', 'step.noted', 'step.skipped', 'step.deviated'] as const;
+
+const OUTCOMES = STEP_OUTCOME_TYPES.map(sqlString).join(', ');
+const WEEKDAYS = `['mon','tue','wed','thu','fri','sat','sun']`;
+const DEFAULT_DAYS = `['mon','tue','wed','thu','fri','sat']`;
+
+export interface PeriodSql {
+  /** Local-time expression of an event (TIMESTAMP without zone). */
+  local: string;
+}
+
+/** The station's local wall-clock time of an event: from at_text (written with the station's offset), or in `timeZone`. */
+export function localTimeExpr(timeZone: string | undefined): string {
+  if (timeZone) return `timezone(${sqlString(timeZone)}, e."at")`;
+  return `coalesce(try_cast(regexp_extract(e.at_text, '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?)', 1) AS TIMESTAMP), CAST(e."at" AS TIMESTAMP))`;
+}
+
+/** Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations). */
+export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string }): string[] {
+  const from = `DATE ${sqlString(p.from)}`;
+  const to = `DATE ${sqlString(p.to)}`;
+  return [
+    // Events with their local time (seals are journal mechanics, not activity).
+    `CREATE OR REPLACE TEMP TABLE rp_ev AS
+       SELECT e.station_id, e.seq, e.type, e.actor, e.run_id, e.standard_id, e.standard_version, e.step_id, e.reason,
+              e.data, e."at", ${p.local} AS lt
+       FROM events e WHERE e.type <> 'journal.seal'`,
+    `CREATE OR REPLACE TEMP TABLE rp_station AS
+       SELECT s.station_id, s.name, ${p.siteExpr} AS site FROM stations s`,
+    // Standard versions with their schedule (defaults of the standard format applied).
+    `CREATE OR REPLACE TEMP TABLE rp_std AS
+       SELECT hash, id AS standard_id, version, effective_from, owner_role, owner_name, doc,
+              doc->'$.title'->>'$.en' AS title,
+              (nullif(trim(coalesce(owner_role, '')), '') IS NOT NULL AND nullif(trim(coalesce(owner_name, '')), '') IS NOT NULL) AS owned,
+              coalesce(doc->>'$.schedule.every', 'day') AS every,
+              CAST(coalesce(doc->>'$.schedule.at', '00:00') || ':00' AS TIME) AS due_time,
+              coalesce(try_cast(doc->>'$.schedule.graceMinutes' AS INTEGER), 30) AS grace,
+              coalesce(from_json(doc->'$.schedule.days', '["VARCHAR"]'), ${DEFAULT_DAYS}) AS days
+       FROM standards`,
+    // Steps of each standard's latest version that has the step: its text for hot spots and deviations.
+    `CREATE OR REPLACE TEMP TABLE rp_steps AS
+       SELECT standard_id, st->>'$.id' AS step_id, st->'$.text'->>'$.en' AS text_en, st->'$.text'->>'$.hi' AS text_hi
+       FROM (SELECT id AS standard_id, version, unnest(from_json(doc->'$.steps', '["JSON"]')) AS st FROM standards)
+       QUALIFY row_number() OVER (PARTITION BY standard_id, st->>'$.id' ORDER BY version DESC) = 1`,
+    `CREATE OR REPLACE TEMP TABLE rp_days AS
+       SELECT CAST(range AS DATE) AS day FROM range(CAST(${from} AS TIMESTAMP), CAST(${to} + 1 AS TIMESTAMP), INTERVAL 1 DAY)`,
+    // The version in force on each day: latest effectiveFrom on or before the day (then highest version).
+    `CREATE OR REPLACE TEMP TABLE rp_force AS
+       SELECT d.day, s.* FROM rp_days d JOIN rp_std s ON coalesce(s.effective_from, DATE '0001-01-01') <= d.day
+       QUALIFY row_number() OVER (PARTITION BY d.day, s.standard_id ORDER BY coalesce(s.effective_from, DATE '0001-01-01') DESC, s.version DESC) = 1`,
+    // One row per run (all time): start, end, standard, counts.
+    `CREATE OR REPLACE TEMP TABLE rp_runs_all AS
+       SELECT r.*, coalesce(st.site, 'default') AS site,
+              CASE WHEN r.completed_at IS NOT NULL THEN epoch(r.completed_at - r.started_at) / 60.0 END AS duration_min
+       FROM (
+         SELECT run_id, station_id,
+           min(lt) FILTER (WHERE type = 'run.started') AS started_lt,
+           min("at") FILTER (WHERE type = 'run.started') AS started_at,
+           coalesce(any_value(standard_id) FILTER (WHERE type = 'run.started'), any_value(standard_id)) AS standard_id,
+           coalesce(any_value(standard_version) FILTER (WHERE type = 'run.started'), any_value(standard_version)) AS standard_version,
+           arg_min(actor, seq) AS actor,
+           min(lt) FILTER (WHERE type = 'run.completed') AS completed_lt,
+           min("at") FILTER (WHERE type = 'run.completed') AS completed_at,
+           min("at") FILTER (WHERE type = 'run.abandoned') AS abandoned_at,
+           count(*) FILTER (WHERE type IN (${OUTCOMES}))::INTEGER AS steps,
+           count(*) FILTER (WHERE type = 'step.deviated')::INTEGER AS deviations,
+           count(*) FILTER (WHERE type = 'step.undone')::INTEGER AS undos,
+           count(*) FILTER (WHERE type = 'help.requested')::INTEGER AS help,
+           count(*) FILTER (WHERE type = 'step.measured')::INTEGER AS measurements,
+           count(*) FILTER (WHERE type = 'step.measured' AND (data->>'$.acceptable') = 'false')::INTEGER AS ool
+         FROM rp_ev WHERE run_id IS NOT NULL GROUP BY run_id, station_id
+       ) r LEFT JOIN rp_station st USING (station_id)
+       WHERE r.started_lt IS NOT NULL`,
+    // Runs of the period (by local start day), with the version in force that day and whether it is owned.
+    `CREATE OR REPLACE TEMP TABLE rp_runs AS
+       SELECT r.*, f.version AS force_version,
+              (f.version IS NOT NULL AND r.standard_version = f.version AND f.owned) AS current_owned,
+              (r.deviations = 0 AND r.undos = 0) AS no_discussion
+       FROM rp_runs_all r LEFT JOIN rp_force f ON f.day = CAST(r.started_lt AS DATE) AND f.standard_id = r.standard_id
+       WHERE CAST(r.started_lt AS DATE) BETWEEN ${from} AND ${to}`,
+    // First day each station adopted or used each standard.
+    `CREATE OR REPLACE TEMP TABLE rp_first AS
+       SELECT station_id, standard_id, CAST(min(lt) AS DATE) AS first_day FROM rp_ev
+       WHERE standard_id IS NOT NULL AND type IN ('standard.adopted', 'run.started') GROUP BY ALL`,
+    // Due occurrences: each day of the period from the station's first day, per the schedule of the version in force.
+    // every=day: each listed weekday; every=week: once per ISO week, on the first listed weekday.
+    `CREATE OR REPLACE TEMP TABLE rp_due AS
+       WITH occ AS (
+         SELECT f.station_id, f.standard_id, fo.day, fo.every,
+                CASE WHEN fo.every = 'week' THEN CAST(date_trunc('week', fo.day) AS TIMESTAMP) ELSE CAST(fo.day AS TIMESTAMP) END AS period_start,
+                CASE WHEN fo.every = 'week' THEN CAST(date_trunc('week', fo.day) AS TIMESTAMP) + INTERVAL 7 DAY ELSE CAST(fo.day AS TIMESTAMP) + INTERVAL 1 DAY END AS period_end,
+                fo.day + fo.due_time AS due_lt,
+                fo.day + fo.due_time + to_minutes(fo.grace) AS late_lt
+         FROM rp_first f JOIN rp_force fo ON fo.standard_id = f.standard_id AND fo.day >= f.first_day
+         WHERE (fo.every = 'day' AND list_contains(fo.days, ${WEEKDAYS}[isodow(fo.day)]))
+            OR (fo.every = 'week' AND isodow(fo.day) = list_min(list_transform(fo.days, x -> list_position(${WEEKDAYS}, x))))
+       )
+       SELECT o.station_id, o.standard_id, o.day, o.due_lt, o.late_lt, coalesce(st.site, 'default') AS site,
+              count(r.run_id) > 0 AS completed,
+              coalesce(bool_or(r.completed_lt <= o.late_lt), false) AS on_time
+       FROM occ o LEFT JOIN rp_station st USING (station_id)
+       LEFT JOIN rp_runs_all r ON r.station_id = o.station_id AND r.standard_id = o.standard_id AND r.completed_lt IS NOT NULL
+                               AND r.started_lt >= o.period_start AND r.started_lt < o.period_end
+       GROUP BY ALL`,
+  ];
+}
+
+const rate = (num: string, den: string) => `CASE WHEN ${den} > 0 THEN CAST(${num} AS DOUBLE) / ${den} END`;
+const per100 = (num: string) => `CASE WHEN steps_recorded > 0 THEN 100.0 * ${num} / steps_recorded END`;
+
+/**
+ * The figures at every grain at once (GROUPING SETS): g = GROUPING(site, station_id, standard_id) tells the grain:
+ * 7 whole ledger, 3 site, 1 station, 6 standard, 0 station × standard.
+ */
+export const FIGURES_SQL = `
+WITH ra AS (
+  SELECT GROUPING(site, station_id, standard_id) AS g, site, station_id, standard_id,
+    count(*)::INTEGER AS runs,
+    count(*) FILTER (WHERE completed_at IS NOT NULL)::INTEGER AS runs_completed,
+    count(*) FILTER (WHERE completed_at IS NULL AND abandoned_at IS NOT NULL)::INTEGER AS runs_abandoned,
+    sum(steps)::INTEGER AS steps_recorded, sum(deviations)::INTEGER AS deviations, sum(undos)::INTEGER AS undos,
+    sum(help)::INTEGER AS help_requests, sum(measurements)::INTEGER AS measurements, sum(ool)::INTEGER AS out_of_limits,
+    count(*) FILTER (WHERE current_owned)::INTEGER AS runs_current_owned,
+    count(*) FILTER (WHERE no_discussion)::INTEGER AS runs_without_discussion,
+    CASE WHEN count(duration_min) >= 2 AND avg(duration_min) > 0 THEN stddev_pop(duration_min) / avg(duration_min) END AS duration_cv,
+    avg(duration_min) AS duration_mean
+  FROM rp_runs
+  GROUP BY GROUPING SETS ((), (site), (site, station_id), (standard_id), (site, station_id, standard_id))
+), da AS (
+  SELECT GROUPING(site, station_id, standard_id) AS g, site, station_id, standard_id,
+    count(*)::INTEGER AS due, count(*) FILTER (WHERE completed)::INTEGER AS completed_due,
+    count(*) FILTER (WHERE on_time)::INTEGER AS completed_on_time
+  FROM rp_due
+  GROUP BY GROUPING SETS ((), (site), (site, station_id), (standard_id), (site, station_id, standard_id))
+), j AS (
+  SELECT coalesce(ra.g, da.g) AS g, coalesce(ra.site, da.site) AS site, coalesce(ra.station_id, da.station_id) AS station_id,
+    coalesce(ra.standard_id, da.standard_id) AS standard_id,
+    coalesce(da.due, 0) AS due, coalesce(da.completed_due, 0) AS completed_due, coalesce(da.completed_on_time, 0) AS completed_on_time,
+    coalesce(ra.runs, 0) AS runs, coalesce(ra.runs_completed, 0) AS runs_completed, coalesce(ra.runs_abandoned, 0) AS runs_abandoned,
+    coalesce(ra.steps_recorded, 0) AS steps_recorded, coalesce(ra.deviations, 0) AS deviations, coalesce(ra.undos, 0) AS undos,
+    coalesce(ra.help_requests, 0) AS help_requests, coalesce(ra.measurements, 0) AS measurements, coalesce(ra.out_of_limits, 0) AS out_of_limits,
+    coalesce(ra.runs_current_owned, 0) AS runs_current_owned, coalesce(ra.runs_without_discussion, 0) AS runs_without_discussion,
+    ra.duration_cv, ra.duration_mean
+  FROM ra FULL OUTER JOIN da ON ra.g = da.g AND ra.site IS NOT DISTINCT FROM da.site
+    AND ra.station_id IS NOT DISTINCT FROM da.station_id AND ra.standard_id IS NOT DISTINCT FROM da.standard_id
+)
+SELECT g, site, station_id, standard_id, due, completed_due, completed_on_time,
+  ${rate('completed_due', 'due')} AS completion_rate,
+  ${rate('completed_on_time', 'due')} AS on_time_rate,
+  runs, runs_completed, runs_abandoned, steps_recorded, deviations, undos, help_requests,
+  ${per100('deviations')} AS deviations_per100, ${per100('undos')} AS undos_per100, ${per100('help_requests')} AS help_per100,
+  measurements, out_of_limits, ${rate('out_of_limits', 'measurements')} AS ool_rate,
+  runs_current_owned, ${rate('runs_current_owned', 'runs')} AS current_owned_rate,
+  runs_without_discussion, ${rate('runs_without_discussion', 'runs')} AS repeat_rate,
+  duration_cv, duration_mean
+FROM j ORDER BY g DESC, site, station_id, standard_id`;
+
+/** Clarity hot spots: per standard, steps ranked by help + undos + deviations (ties: help, undos, deviations, step id). */
+export const HOT_SPOTS_SQL = `
+WITH c AS (
+  SELECT r.standard_id, e.step_id,
+    count(*) FILTER (WHERE e.type = 'help.requested')::INTEGER AS help,
+    count(*) FILTER (WHERE e.type = 'step.undone')::INTEGER AS undos,
+    count(*) FILTER (WHERE e.type = 'step.deviated')::INTEGER AS deviations,
+    count(*) FILTER (WHERE e.type IN (${OUTCOMES}))::INTEGER AS recorded
+  FROM rp_ev e JOIN rp_runs r ON r.run_id = e.run_id AND r.station_id = e.station_id
+  WHERE e.step_id IS NOT NULL AND r.standard_id IS NOT NULL GROUP BY ALL
+)
+SELECT c.standard_id, c.step_id, c.help, c.undos, c.deviations, (c.help + c.undos + c.deviations) AS total, c.recorded,
+  row_number() OVER (PARTITION BY c.standard_id ORDER BY c.help + c.undos + c.deviations DESC, c.help DESC, c.undos DESC, c.deviations DESC, c.step_id)::INTEGER AS rank,
+  s.text_en, s.text_hi, o.owner_role, o.owner_name
+FROM c LEFT JOIN rp_steps s ON s.standard_id = c.standard_id AND s.step_id = c.step_id
+LEFT JOIN (SELECT standard_id, owner_role, owner_name FROM rp_std QUALIFY row_number() OVER (PARTITION BY standard_id ORDER BY version DESC) = 1) o
+  ON o.standard_id = c.standard_id
+WHERE c.help + c.undos + c.deviations > 0
+ORDER BY c.standard_id, rank`;
+
+/** Adoption of new versions (a version with an earlier one) by stations that used the standard before it took effect. */
+export function adoptionSql(to: string): string {
+  return `
+SELECT f.station_id, coalesce(st.site, 'default') AS site, v.standard_id, v.version, CAST(v.effective_from AS VARCHAR) AS effective_from,
+  min(r.started_at) AS first_run_at,
+  epoch(min(r.started_lt) - min(CAST(v.effective_from AS TIMESTAMP))) / 86400.0 AS days_to_adopt
+FROM rp_first f
+JOIN rp_std v ON v.standard_id = f.standard_id AND v.effective_from IS NOT NULL AND v.effective_from <= DATE ${sqlString(to)}
+  AND f.first_day < v.effective_from
+  AND EXISTS (SELECT 1 FROM rp_std p WHERE p.standard_id = v.standard_id AND p.version < v.version)
+LEFT JOIN rp_station st ON st.station_id = f.station_id
+LEFT JOIN rp_runs_all r ON r.station_id = f.station_id AND r.standard_id = v.standard_id AND r.standard_version = v.version
+  AND CAST(r.started_lt AS DATE) <= DATE ${sqlString(to)}
+GROUP BY f.station_id, st.site, v.standard_id, v.version, v.effective_from ORDER BY v.standard_id, v.version, f.station_id`;
+}
+
+export const RUNS_SQL = `
+SELECT CAST(r.run_id AS VARCHAR) AS run_id, r.site, r.station_id, r.standard_id, r.standard_version, p.pseudonym AS artisan,
+  r.started_at, coalesce(r.completed_at, r.abandoned_at) AS ended_at,
+  CASE WHEN r.completed_at IS NOT NULL THEN 'completed' WHEN r.abandoned_at IS NOT NULL THEN 'abandoned' ELSE 'open' END AS outcome,
+  r.duration_min, r.steps, r.deviations, r.undos, r.help, r.ool, r.current_owned
+FROM rp_runs r LEFT JOIN rp_pseudo p ON p.actor = r.actor
+ORDER BY r.started_at, r.station_id`;
+
+export const DEVIATIONS_SQL = `
+SELECT e."at", r.site, e.station_id, CAST(e.run_id AS VARCHAR) AS run_id, r.standard_id, r.standard_version, e.step_id,
+  s.text_en, s.text_hi,
+  CASE e.type WHEN 'step.deviated' THEN 'deviation' WHEN 'step.undone' THEN 'undo' WHEN 'help.requested' THEN 'help' ELSE 'out-of-limits' END AS kind,
+  coalesce(e.reason, (SELECT any_value(x.reason) FROM rp_ev x WHERE x.run_id = e.run_id AND x.step_id = e.step_id AND x.type = 'step.reasoned')) AS reason,
+  p.pseudonym AS artisan
+FROM rp_ev e JOIN rp_runs r ON r.run_id = e.run_id AND r.station_id = e.station_id
+LEFT JOIN rp_steps s ON s.standard_id = r.standard_id AND s.step_id = e.step_id
+LEFT JOIN rp_pseudo p ON p.actor = e.actor
+WHERE e.type IN ('step.deviated', 'step.undone', 'help.requested')
+   OR (e.type = 'step.measured' AND (e.data->>'$.acceptable') = 'false')
+ORDER BY e."at", e.station_id, e.seq`;
+
+export const INTEGRITY_SQL = `
+SELECT p.import_id, i.started_at, p.station_id, p.file, p.line, p.code, p.severity, p.expected, p.found, p.message
+FROM import_problems p LEFT JOIN imports i USING (import_id)
+ORDER BY p.import_id, p.station_id, p.file, p.line`;
