@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +87,9 @@ describe('steadywork simulate / verify / import', () => {
       expect(await runCli(args, t.io), args.join(' ')).toBe(EXIT_USAGE);
       expect(t.err(), args.join(' ')).toMatch(/steadywork/);
     }
+    const never = path.join(root, 'never.duckdb');
+    expect(await runCli(['import', path.join(root, 'no-such-folder'), '--db', never], io().io)).toBe(EXIT_USAGE);
+    expect(existsSync(never)).toBe(false); // nothing created for a folder that cannot be read
     const notDb = path.join(root, 'not-a-db.duckdb');
     await writeFile(notDb, 'this is not a database');
     const t = io();

@@ -7,7 +7,7 @@ import { eventProblems, type EventCheckOptions } from './events-check';
 import type { LedgerProblem } from './problems';
 import type { CheckedFile, StationCheck } from './station-check';
 import {
-  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, EVENT_COLUMNS, inspectShare, summarize,
+  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, EVENT_COLUMNS, inspectShare, listStationFolders, summarize,
   type ShareReport, type VerifyShareOptions,
 } from './verify-share';
 
@@ -86,6 +86,7 @@ const sameStamp = (a: CheckedFile['stamp'], b: { ino: number; size: number; mtim
  * Throws ShareUnreadableError (share missing/unreadable) or LedgerOpenError (database) before importing anything.
  */
 export async function importShare(shareDir: string, dbPath: string, opts: ImportOptions = {}): Promise<ImportResult> {
+  await listStationFolders(shareDir); // an unreadable share is refused before the database is created
   const ledger = await openLedger(dbPath);
   const conn = ledger.conn;
   try {

@@ -276,7 +276,9 @@ export async function checkStation(task: StationCheckTask): Promise<StationCheck
       problems.push(fromVerifier(station, p, byPath.get(p.file), identityRel));
     }
     if (report.problemsTruncated) {
-      add({ file: relOf(station, SHARE_SEGMENTS_DIR), line: 0, code: 'UNREADABLE', severity: 'error', expected: `at most ${task.maxProblems} problems`, found: 'more',
+      // Only the listing stops: the first problems (the ones that decide what is verified) are all there.
+      const lastListed = problems.reduce((m, p) => Math.max(m, p.seq ?? 0), 0);
+      add({ file: relOf(station, SHARE_SEGMENTS_DIR), line: 0, seq: lastListed, code: 'UNREADABLE', severity: 'error', expected: `at most ${task.maxProblems} problems`, found: 'more',
         message: `Station ${station} has more than ${task.maxProblems} problems; only the first ones are listed. ${ASK_ORIGINAL}` });
     }
 
