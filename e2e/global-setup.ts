@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -13,9 +13,14 @@ export default function globalSetup(): () => void {
   const root = path.resolve(__dirname, '..');
   const result = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   if (result.status !== 0) throw new Error('e2e: "node scripts/build.mjs" failed; see the errors above.');
-  const copy = mkdtempSync(path.join(os.tmpdir(), 'steadywork-e2e-dist-'));
+  // Inside the checkout (node_modules/.cache), so the bundle still finds its native external modules (@duckdb/node-api)
+  // in node_modules; the ledger's worker bundle goes with it (found as ../ledger/worker.cjs).
+  const cache = path.join(root, 'node_modules', '.cache');
+  mkdirSync(cache, { recursive: true });
+  const copy = mkdtempSync(path.join(existsSync(cache) ? cache : os.tmpdir(), 'steadywork-e2e-dist-'));
   cpSync(path.join(root, 'dist', 'renderer'), path.join(copy, 'renderer'), { recursive: true });
   cpSync(path.join(root, 'dist', 'harness'), path.join(copy, 'harness'), { recursive: true });
+  cpSync(path.join(root, 'dist', 'ledger'), path.join(copy, 'ledger'), { recursive: true });
   process.env.STEADYWORK_E2E_DIST = copy;
   return () => rmSync(copy, { recursive: true, force: true });
 }

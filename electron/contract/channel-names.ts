@@ -31,6 +31,10 @@ export const CHANNEL_NAME_LIST = [
   'roster.save',
   'roster.remove',
   'sync.now',
+  'procurement.import',
+  'procurement.status',
+  'procurement.scorecard',
+  'procurement.export',
 ] as const;
 
 export type ChannelNameFromList = (typeof CHANNEL_NAME_LIST)[number];

@@ -20,12 +20,16 @@ import {
 } from '../core/services/args';
 import type { DueItem, RunView } from '../core/runs';
 import type { StandardDocument } from '../core/standards/schema';
+import type { Scorecard } from '../core/reports/types';
 import type { Result } from '../core/util/result';
 import { ipcChannelName, type ChannelNameFromList } from './channel-names';
 
 export type { Result, ErrorInfo } from '../core/util/result';
 export type { DueItem, RunView, RunStepView } from '../core/runs';
 export type { StandardDocument, Step, LocalizedText } from '../core/standards/schema';
+export type {
+  Scorecard, ScoreFigures, SiteScore, StationScore, StandardScore, StationStandardScore, HotSpot, Adoption,
+} from '../core/reports/types';
 
 export const Language = z.enum(['en', 'hi']);
 export type Language = z.infer<typeof Language>;
@@ -125,6 +129,83 @@ export const LockArgs = z.object({ session: SupervisorSession }).strict();
 export const SetPrefsArgs = z.object({ artisanId: ArtisanId, prefs: PersonalPrefs }).strict();
 export const NoArgs = z.object({}).strict();
 
+// ------------------------------------------------------------------ procurement (the read side, behind the supervisor PIN)
+
+/** A full path on this computer: /mnt/share, S:\\share or //server/share. */
+const FullPath = z
+  .string()
+  .trim()
+  .min(1, 'type the full path of a folder')
+  .max(1024)
+  .refine((p) => /^([a-zA-Z]:[\\/]|[\\/])/.test(p), 'type a full path, like /mnt/steadywork, S:\\steadywork or //server/steadywork');
+/** A day, YYYY-MM-DD. */
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day like 2026-11-27');
+export const ReportFormat = z.enum(['csv', 'xlsx', 'html']);
+export type ReportFormat = z.infer<typeof ReportFormat>;
+
+export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath }).strict();
+export const ProcurementStatusArgs = z.object({ session: SupervisorSession }).strict();
+export const ProcurementScorecardArgs = z.object({ session: SupervisorSession, from: Day.optional(), to: Day.optional() }).strict();
+export const ProcurementExportArgs = z
+  .object({ session: SupervisorSession, format: ReportFormat, out: FullPath, from: Day.optional(), to: Day.optional() })
+  .strict();
+
+export type ImportPhase = 'scan' | 'verify' | 'import' | 'done';
+export type ImportProgress = { phase: ImportPhase; done: number; total: number; station?: string };
+export type StationImportStatus = 'imported' | 'up_to_date' | 'partial' | 'rejected';
+
+/** One problem found in the share, in words: station, file (relative to the share), line (0: the whole file). */
+export interface ImportProblem {
+  station: string;
+  /** The station's display name, when the share tells it. */
+  stationName: string | null;
+  file: string;
+  line: number;
+  code: string;
+  severity: 'error' | 'warning';
+  expected: string;
+  found: string;
+  /** English, plain words (from the verifier). */
+  message: string;
+}
+
+/** A JSON-safe summary of an import (ImportResult without the verifier's internals). */
+export interface ImportSummary {
+  importId: number;
+  share: string;
+  checkedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  /** Events found in the share, and added to the ledger by this import. */
+  events: number;
+  eventsAdded: number;
+  standardsAdded: number;
+  stations: Array<{ station: string; name: string | null; status: StationImportStatus; added: number; headSeq: number; errors: number; warnings: number }>;
+  problems: ImportProblem[];
+  /** Problems left out of `problems` (the first MAX_IMPORT_PROBLEMS are sent); all are in the ledger and the exports. */
+  problemsLeftOut: number;
+}
+
+export interface ProcurementStatus {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** The import being run or last run. */
+  importId?: number;
+  source?: string;
+  progress?: ImportProgress;
+  result?: ImportSummary;
+  error?: ErrorInfoShape;
+  /** Whether the ledger has anything yet (a scorecard can be shown). */
+  ledgerExists: boolean;
+  /** Suggested export paths, under the data folder. */
+  exportDefaults: Record<ReportFormat, string>;
+}
+type ErrorInfoShape = { code: string; message: string };
+
+/** The scorecard as the screen gets it: without the row-level tables (runs, deviations, integrity), which go to exports. */
+export type ScorecardView = Omit<Scorecard, 'runs' | 'deviations' | 'integrity'> & { runRows: number; deviationRows: number };
+
 /** A picture of a step, as a data: URL (CSP allows img-src data:), or null when the standard has none. */
 export type Picture = { dataUrl: string; alt?: { en: string; hi?: string } } | null;
 
@@ -165,6 +246,13 @@ export const CHANNELS = {
   'roster.remove': channel<Artisan[]>()(RemoveArtisanArgs),
   /** Sync with the shared folder now (seal, publish, pull standards); answers the status afterwards. */
   'sync.now': channel<SyncStatus>()(NoArgs),
+  /** Start importing a shared folder (or an unpacked bundle) into the ledger; answers at once. Supervisor only. */
+  'procurement.import': channel<{ importId: number }>()(ProcurementImportArgs),
+  /** The import running or last run, with its progress or its result. Polled by the screen. */
+  'procurement.status': channel<ProcurementStatus>()(ProcurementStatusArgs),
+  'procurement.scorecard': channel<ScorecardView>()(ProcurementScorecardArgs),
+  /** Write the scorecard export (csv: a folder; xlsx/html: a file); answers the files written. */
+  'procurement.export': channel<{ files: string[] }>()(ProcurementExportArgs),
 } as const;
 
 export type Channels = typeof CHANNELS;

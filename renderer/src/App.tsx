@@ -6,6 +6,7 @@ import { applyLanguage } from './i18n';
 import { applyPrefsToDocument } from './prefs';
 import { useSwitchScan } from './scan/useSwitchScan';
 import { MySettingsScreen } from './screens/MySettings';
+import { ProcurementScreen } from './screens/Procurement';
 import { RunScreen } from './screens/Run';
 import { SettingsScreen } from './screens/Settings';
 import { StatusBar } from './screens/StatusBar';
@@ -100,6 +101,7 @@ export function App() {
         {ready && effective === 'run' ? <RunScreen lang={prefs.language} scanning={scanning} readAloud={prefs.readAloud} /> : null}
         {ready && effective === 'my-settings' ? <MySettingsScreen scanning={scanning} /> : null}
         {ready && effective === 'settings' ? <SettingsScreen scanning={scanning} lang={prefs.language} /> : null}
+        {ready && effective === 'procurement' ? <ProcurementScreen scanning={scanning} lang={prefs.language} /> : null}
       </main>
     </div>
   );

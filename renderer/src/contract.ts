@@ -17,4 +17,12 @@ export type {
   Step,
   SyncStatus,
   UnlockResult,
+  HotSpot,
+  ImportProblem,
+  ImportProgress,
+  ImportSummary,
+  ProcurementStatus,
+  ReportFormat,
+  ScoreFigures,
+  ScorecardView,
 } from '../../electron/contract';

@@ -21,7 +21,7 @@ import { i18n } from './i18n';
 import { effectivePrefs, type EffectivePrefs } from './prefs';
 import { detectShell, type ShellStatus } from './shell';
 
-export type Screen = 'who' | 'today' | 'run' | 'my-settings' | 'settings';
+export type Screen = 'who' | 'today' | 'run' | 'my-settings' | 'settings' | 'procurement';
 /** ok: a confirmation; help: "help is on the way"; info: neutral; warn: something needs attention; error: nothing was saved. */
 export type Tone = 'ok' | 'help' | 'info' | 'warn' | 'error';
 /** `quiet`: announced to screen readers only, because the screen already shows the same words in place. */
@@ -145,7 +145,8 @@ export const useStation = create<StationState>()((set, get) => ({
 
   go(screen) {
     const { screen: from } = get();
-    const returnTo = screen === 'settings' || screen === 'my-settings' ? (from === 'settings' || from === 'my-settings' ? get().returnTo : from) : get().returnTo;
+    const aside = (x: Screen) => x === 'settings' || x === 'my-settings' || x === 'procurement';
+    const returnTo = aside(screen) ? (aside(from) ? get().returnTo : from) : get().returnTo;
     // A new screen starts without the last screen's message.
     set({ screen, returnTo, alert: null, message: null });
     if (screen === 'today') void get().loadToday();
@@ -310,7 +311,7 @@ function langOf(s: Pick<StationState, 'station' | 'artisan'>): 'en' | 'hi' {
 }
 
 /** A settings call refused because the supervisor session ended: back to the PIN. */
-function supervisorFailure(error: ErrorInfo): void {
+export function supervisorFailure(error: ErrorInfo): void {
   const store = useStation.getState();
   if (error.code === 'SUPERVISOR_REQUIRED') {
     useStation.setState({ supervisor: null });

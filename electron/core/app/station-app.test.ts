@@ -120,10 +120,22 @@ describe('createStationApp', () => {
     answers['settings.update'] = await call('settings.update', { session, settings: { stationName: 'Gluing' } });
     answers['roster.save'] = await call('roster.save', { session, artisan: { id: 'new-one', name: 'New One' } });
     answers['roster.remove'] = await call('roster.remove', { session, artisanId: 'new-one' });
+    // Procurement (the full flow on a simulated share is in procurement.test.ts): here, before anything was imported.
+    answers['procurement.status'] = await call('procurement.status', { session });
+    const refused = {
+      'procurement.import': await call('procurement.import', { session, source: '/no/such/share' }),
+      'procurement.scorecard': await call('procurement.scorecard', { session }),
+      'procurement.export': await call('procurement.export', { session, format: 'csv', out: '/no/such/out' }),
+    };
+    expect(refused).toMatchObject({
+      'procurement.import': { ok: false, error: { code: 'SHARE_NOT_FOUND' } },
+      'procurement.scorecard': { ok: false, error: { code: 'NO_LEDGER' } },
+      'procurement.export': { ok: false, error: { code: 'NO_LEDGER' } },
+    });
     answers['supervisor.lock'] = await call('supervisor.lock', { session });
     answers['sync.now'] = await call('sync.now', {});
 
-    expect(Object.keys(answers).sort()).toEqual([...CHANNEL_NAMES].sort());
+    expect(Object.keys({ ...answers, ...refused }).sort()).toEqual([...CHANNEL_NAMES].sort());
     const failed = Object.entries(answers).filter(([, answer]) => !answer.ok);
     expect(failed).toEqual([]);
     expect(answers['runs.complete']).toMatchObject({ ok: true, value: { status: 'completed' } });

@@ -17,6 +17,7 @@ import { SupervisorGate } from '../supervisor/pin';
 import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../util/clock';
 import { fail, ok, type Result } from '../util/result';
+import { Procurement } from './procurement';
 
 export type StationAppOptions = {
   /** The station's data folder: the journal lives in <dataDir>/journal. */
@@ -49,6 +50,8 @@ export type StationApp = {
   head(): { seq: number; hash: string };
   /** Sync with the shared folder (for tests and diagnostics; the UI uses the sync.now channel). */
   sync: SyncService;
+  /** Procurement's imports, scorecard and exports (for tests and diagnostics; the UI uses the procurement.* channels). */
+  procurement: Procurement;
   /** Seals the journal and closes it; later calls answer CLOSED. Calling it twice is fine. */
   close(): Promise<void>;
 };
@@ -130,6 +133,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     ...(opts.syncTimeoutMs !== undefined ? { timeoutMs: opts.syncTimeoutMs } : {}),
     ...(opts.shareFs ? { fs: opts.shareFs } : {}),
   });
+  const procurement = new Procurement({ dataDir: opts.dataDir, timeZone: opts.clock.timeZone, toolVersion: opts.version });
   const gate = new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) });
 
   let closing: Promise<void> | undefined;
@@ -268,6 +272,24 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
         const roster = s.roster.filter((a) => a.id !== artisanId);
         return ok({ next: { ...s, roster }, value: roster });
       }),
+
+    // Procurement (the read side) on this computer, behind the supervisor PIN for now.
+    'procurement.import': async ({ session, source }) => {
+      const check = gate.check(session);
+      return check.ok ? procurement.start(source) : check;
+    },
+    'procurement.status': async ({ session }) => {
+      const check = gate.check(session);
+      return check.ok ? ok(await procurement.status()) : check;
+    },
+    'procurement.scorecard': async ({ session, from, to }) => {
+      const check = gate.check(session);
+      return check.ok ? procurement.scorecard({ from, to }) : check;
+    },
+    'procurement.export': async ({ session, format, out, from, to }) => {
+      const check = gate.check(session);
+      return check.ok ? procurement.export({ format, out, from, to }) : check;
+    },
   };
 
   // Once closing has begun, every channel answers CLOSED instead of touching the closed journal.
@@ -283,8 +305,10 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     stationId,
     head: () => service.head,
     sync,
+    procurement,
     close: () =>
       (closing ??= (async () => {
+        await procurement.idle();
         await sync.stop();
         await service.close({ seal: true });
       })()),

@@ -46,7 +46,7 @@ function PinField({ id, label, hint, value, onChange, error, autoFocusPad }: { i
   );
 }
 
-function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
+export function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
   const { t } = useTranslation();
   const pinSet = useStation((s) => s.station?.pinSet ?? false);
   const unlock = useStation((s) => s.unlock);
@@ -353,6 +353,7 @@ export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: La
   const { t } = useTranslation();
   const session = useStation((s) => s.supervisor);
   const lock = useStation((s) => s.lock);
+  const go = useStation((s) => s.go);
   const problems = useStation((s) => s.station?.standardProblems ?? []);
   if (!session) return <PinGate scanning={scanning} lang={lang} />;
   return (
@@ -363,6 +364,9 @@ export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: La
       <div className="sw-actions">
         <Button icon="lock" onClick={() => void lock()} data-scan-first="" data-testid="lock">
           {t('settings.lock')}
+        </Button>
+        <Button icon="list" onClick={() => go('procurement')} data-testid="open-procurement">
+          {t('settings.openProcurement')}
         </Button>
       </div>
       <StationForm />

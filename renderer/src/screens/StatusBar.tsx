@@ -29,6 +29,7 @@ export function StatusBar() {
   const run = useStation((s) => s.run);
   const go = useStation((s) => s.go);
   const changePerson = useStation((s) => s.changePerson);
+  const supervisor = useStation((s) => s.supervisor !== null);
   const sync = syncText(t, station?.sync);
   const ref = useRef<HTMLElement>(null);
 
@@ -100,6 +101,12 @@ export function StatusBar() {
             {t('status.mySettings')}
           </button>
         ) : null}
+        {!supervisor || screen === 'settings' || screen === 'procurement' ? null : (
+          <button type="button" className="sw-bar__btn" onClick={() => go('procurement')} data-testid="open-procurement-bar">
+            <Icon name="list" className="sw-bar__icon" />
+            {t('status.procurement')}
+          </button>
+        )}
         {screen !== 'settings' ? (
           <button type="button" className="sw-bar__btn" onClick={() => go('settings')}>
             <Icon name="lock" className="sw-bar__icon" />

@@ -1,0 +1,213 @@
+/**
+ * The Procurement screen, end to end on the browser harness with the real core: a share simulated by the CLI
+ * bundle, the supervisor PIN, import with progress, the integrity report, the scorecards and an Excel export;
+ * a tampered share names the station and file of the problem; axe (WCAG 2.x A/AA + 2.2 AA + 7:1 contrast) and
+ * our 48 px target rule on every state, with screenshots in English and Hindi at 100 % and 200 %.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import type { StationHarness } from '../electron/harness/station-harness';
+import { call, expect, openStation, rootDir, screensDir, test } from './fixtures';
+
+test.use({ timezoneId: 'Asia/Kolkata' });
+test.describe.configure({ timeout: 180_000 });
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PIN = '2468';
+
+let root: string;
+let share: string;
+let tampered: { share: string; station: string; file: string };
+
+test.beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-share-'));
+  share = path.join(root, 'share');
+  // The CLI bundle, as procurement would run it (global-setup has just built dist/).
+  execFileSync(process.execPath, [path.join(rootDir, 'dist', 'cli', 'steadywork.cjs'), 'simulate', '--share', share, '--stations', '3', '--days', '3', '--seed', '5'], {
+    stdio: 'ignore',
+    timeout: 120_000,
+  });
+  // A copy with one byte changed in one segment of the second station.
+  const copy = path.join(root, 'tampered');
+  await cp(share, copy, { recursive: true });
+  const station = (await readdir(path.join(copy, 'stations'))).sort()[1] as string;
+  const segs = (await readdir(path.join(copy, 'stations', station, 'segments'))).filter((f) => f.endsWith('.jsonl')).sort();
+  const seg = segs[1] as string;
+  const file = path.join(copy, 'stations', station, 'segments', seg);
+  const text = await readFile(file, 'utf8');
+  const at = text.indexOf('"actor":"') + 9;
+  await writeFile(file, text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1));
+  tampered = { share: copy, station, file: `stations/${station}/segments/${seg}` };
+});
+
+test.afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function axe(page: Page, state: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(TAGS)
+    .options({ rules: { 'color-contrast-enhanced': { enabled: true } } })
+    .analyze();
+  const ran = [...results.passes, ...results.violations, ...results.incomplete, ...results.inapplicable].some((r) => r.id === 'color-contrast-enhanced');
+  expect(ran, `color-contrast-enhanced ran on ${state}`).toBe(true);
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
+  expect(summary, `axe violations on ${state}`).toEqual([]);
+}
+
+/** ACCESSIBILITY.md: every control at least 48×48, at least 8 px apart. */
+async function checkTargets(page: Page, state: string) {
+  const problems = await page.evaluate(() => {
+    const out: string[] = [];
+    const els = Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="hidden"]), select, textarea')).filter(
+      (el) => el.getClientRects().length > 0 && !el.closest('.sw-vh'),
+    );
+    const name = (el: HTMLElement) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}"`;
+    const rects = els.map((el) => ({ el, r: el.getBoundingClientRect() }));
+    for (const { el, r } of rects) if (r.width < 47.5 || r.height < 47.5) out.push(`${name(el)} is ${Math.round(r.width)}×${Math.round(r.height)}`);
+    for (let i = 0; i < rects.length; i++) {
+      for (let j = i + 1; j < rects.length; j++) {
+        const a = rects[i]!.r;
+        const b = rects[j]!.r;
+        const dx = Math.max(0, b.left - a.right, a.left - b.right);
+        const dy = Math.max(0, b.top - a.bottom, a.top - b.bottom);
+        const gap = dx > 0 && dy > 0 ? Math.hypot(dx, dy) : Math.max(dx, dy);
+        if (gap < 7.5) out.push(`${name(rects[i]!.el)} and ${name(rects[j]!.el)} are ${gap.toFixed(1)}px apart`);
+      }
+    }
+    // Nothing wider than the page (reflow at 200 %).
+    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`the page is ${document.documentElement.scrollWidth}px wide`);
+    return out;
+  });
+  expect(problems, `target sizes on ${state}`).toEqual([]);
+}
+
+async function configure(h: StationHarness, lang: 'en' | 'hi', scale: 100 | 200) {
+  await call(h, 'supervisor.setPin', { pin: PIN });
+  const { session } = await call<{ session: string }>(h, 'supervisor.unlock', { pin: PIN });
+  await call(h, 'settings.update', { session, settings: { language: lang, textScale: scale } });
+  await call(h, 'supervisor.lock', { session });
+}
+
+/** Settings (status bar) → PIN → Import and scorecards. */
+async function openProcurement(page: Page, h: StationHarness) {
+  await openStation(page, h);
+  await page.locator('.sw-bar__btn').last().click();
+  await page.locator('#pin').fill(PIN);
+  await page.getByTestId('unlock').click();
+  await page.getByTestId('open-procurement').click();
+  await expect(page.locator('#share-path')).toBeVisible();
+  await expect(page.locator('h1')).toBeFocused();
+}
+
+async function importFrom(page: Page, folder: string) {
+  await page.locator('#share-path').fill(folder);
+  await page.getByTestId('import').click();
+}
+
+test('import a simulated share: progress, integrity report, scorecards, Excel export', async ({ page, harness, dataDir, pageErrors }) => {
+  await call(harness, 'supervisor.setPin', { pin: PIN });
+  await openProcurement(page, harness);
+
+  // A wrong path is told at once, naming the folder, next to the field.
+  const missing = path.join(root, 'nowhere');
+  await importFrom(page, missing);
+  await expect(page.locator('#share-path-error')).toContainText(`There is no folder ${missing}.`);
+  await expect(page.locator('.sw-error-summary')).toBeFocused();
+
+  await importFrom(page, share);
+  await expect(page.getByTestId('import-progress')).toBeVisible();
+  await expect(page.locator('progress')).toHaveCount(1);
+  await expect(page.getByTestId('live-polite')).toContainText('The import has started.');
+
+  const report = page.getByTestId('integrity-report');
+  await expect(report).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('import-progress')).toHaveCount(0);
+  await expect(report).toContainText('All 3 stations were verified.');
+  await expect(page.getByTestId('import-station')).toHaveCount(3);
+  for (const row of await page.getByTestId('import-station').all()) await expect(row).toHaveAttribute('data-status', 'imported');
+  await expect(page.getByTestId('import-problem')).toHaveCount(0);
+
+  await expect(page.getByTestId('score-station')).toHaveCount(3, { timeout: 30_000 });
+  await expect(page.getByTestId('score-standard').first()).toBeVisible();
+  await expect(page.getByTestId('hot-spots')).toBeVisible();
+
+  // Export: Excel is chosen; the path under the data folder is offered; we type our own.
+  await expect(page.locator('#export-format-xlsx')).toBeChecked();
+  await expect(page.locator('#export-path')).toHaveValue(/scorecard\.xlsx$/);
+  const out = path.join(dataDir, 'out', 'card.xlsx');
+  await page.locator('#export-path').fill(out);
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('export-done')).toContainText(out, { timeout: 30_000 });
+  expect(existsSync(out)).toBe(true);
+
+  // Importing again adds nothing.
+  await importFrom(page, share);
+  await expect(page.getByTestId('import-station').first()).toHaveAttribute('data-status', 'up_to_date', { timeout: 60_000 });
+  await expect(report).toContainText('0 new records were imported.');
+  expect(pageErrors).toEqual([]);
+});
+
+test('a tampered share: the problem is shown with its station, file and line', async ({ page, harness }) => {
+  await call(harness, 'supervisor.setPin', { pin: PIN });
+  await openProcurement(page, harness);
+  await importFrom(page, tampered.share);
+  const report = page.getByTestId('integrity-report');
+  await expect(report).toBeVisible({ timeout: 60_000 });
+  await expect(report.locator('.sw-notice').first()).toContainText('Records that could not be verified were not imported.');
+  const problem = page.locator(`[data-testid="import-problem"][data-station="${tampered.station}"][data-file="${tampered.file}"]`).first();
+  await expect(problem).toBeVisible();
+  await expect(problem).toContainText(`file ${tampered.file}, line`);
+  await expect(problem).toContainText(tampered.station.slice(0, 8));
+  const row = page.locator(`[data-testid="import-station"][data-station="${tampered.station}"]`);
+  await expect(row).toHaveAttribute('data-status', /partial|rejected/);
+  await expect(page.locator('[data-testid="import-station"][data-status="imported"]')).toHaveCount(2);
+});
+
+for (const lang of ['en', 'hi'] as const) {
+  for (const scale of [100, 200] as const) {
+    test(`procurement screen is accessible (${lang}, ${scale}%)`, async ({ page, harness }) => {
+      await configure(harness, lang, scale);
+      const visit = async (state: string) => {
+        await checkTargets(page, `${state} ${lang} ${scale}`);
+        await axe(page, `${state} ${lang} ${scale}`);
+        await page.screenshot({ path: path.join(screensDir, `procurement-${state}-${lang}-${scale}.png`), fullPage: true });
+      };
+      await openProcurement(page, harness);
+      await visit('empty');
+
+      await importFrom(page, 'share');
+      await expect(page.locator('#share-path-error')).toBeVisible();
+      await visit('path-error');
+
+      // The progress state, held still: the status answer is replaced while it is looked at.
+      await page.route('**/api/procurement.status', (route) =>
+        route.fulfill({
+          contentType: 'application/json',
+          body: JSON.stringify({ ok: true, value: { state: 'running', source: share, progress: { phase: 'verify', done: 3, total: 5 }, ledgerExists: false, exportDefaults: { csv: '/x', xlsx: '/x.xlsx', html: '/x.html' } } }),
+        }),
+      );
+      await importFrom(page, share);
+      await expect(page.getByTestId('import-progress-text')).toHaveText(lang === 'en' ? 'Station 3 of 5 — verifying…' : '5 में से स्टेशन 3 — जाँच हो रही है…');
+      await visit('progress');
+      await page.unroute('**/api/procurement.status');
+      await expect(page.getByTestId('integrity-report')).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByTestId('score-station').first()).toBeVisible({ timeout: 30_000 });
+      await visit('report');
+
+      await page.locator('#export-format-html').check();
+      await page.getByTestId('export').click();
+      await expect(page.getByTestId('export-done')).toBeVisible({ timeout: 30_000 });
+      await visit('exported');
+
+      await importFrom(page, tampered.share);
+      await expect(page.getByTestId('import-problem').first()).toBeVisible({ timeout: 60_000 });
+      await visit('tampered');
+    });
+  }
+}

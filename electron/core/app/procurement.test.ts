@@ -1,0 +1,182 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardedHandlers, type ChannelName, type ProcurementStatus, type ScorecardView } from '../../contract';
+import { MemoryKeyStore } from '../journal';
+import { memorySettingsStore } from '../settings';
+import { simulate } from '../sim/simulate';
+import { ManualClock } from '../util/clock';
+import type { Result } from '../util/result';
+import { createStationApp, type StationApp } from './station-app';
+
+const STANDARDS = resolve(__dirname, '../../../assets/standards');
+const NOW = Date.parse('2026-11-27T08:05:00+05:30');
+const cheap = { N: 1024, r: 8, p: 1, keyLen: 32 };
+
+let root: string;
+let share: string;
+const apps: StationApp[] = [];
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'sw-procurement-'));
+  share = join(root, 'share');
+  await simulate({ share, standardsDir: STANDARDS, stations: 3, days: 3, seed: 11, startDate: '2026-11-20', timeZone: 'Asia/Kolkata' });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.close().catch(() => undefined)));
+  await rm(root, { recursive: true, force: true });
+});
+
+async function openApp() {
+  const dataDir = await mkdtemp(join(root, 'data-'));
+  const app = await createStationApp({
+    dataDir,
+    clock: new ManualClock(NOW, 'Asia/Kolkata'),
+    keyStore: new MemoryKeyStore(),
+    bundledStandardsDir: STANDARDS,
+    settings: memorySettingsStore(),
+    shell: 'browser',
+    version: '9.9.9',
+    scryptParams: cheap,
+    syncIntervalMs: 0,
+    onWarning: () => {},
+  });
+  apps.push(app);
+  const h = guardedHandlers(app.impl);
+  const call = async <T = unknown>(name: ChannelName, args?: unknown): Promise<Result<T>> => (await h[name](args)) as Result<T>;
+  const value = async <T = unknown>(name: ChannelName, args?: unknown): Promise<T> => {
+    const r = await call<T>(name, args);
+    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
+    return r.value;
+  };
+  await value('supervisor.setPin', { pin: '2468' });
+  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+  /** Polls procurement.status like the screen does, until the import is no longer running. */
+  const settle = async (): Promise<ProcurementStatus> => {
+    const seen: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      const s = await value<ProcurementStatus>('procurement.status', { session });
+      if (s.progress) seen.push(s.progress.phase);
+      if (s.state !== 'running') return s;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`the import did not finish (phases seen: ${seen.join(', ')})`);
+  };
+  return { app, dataDir, session, call, value, settle };
+}
+
+describe('procurement channels', () => {
+  it('are refused without a live supervisor session, and check their arguments', async () => {
+    const { call, session } = await openApp();
+    const fake = 'ab'.repeat(16);
+    for (const [name, args] of [
+      ['procurement.import', { session: fake, source: share }],
+      ['procurement.status', { session: fake }],
+      ['procurement.scorecard', { session: fake }],
+      ['procurement.export', { session: fake, format: 'xlsx', out: join(root, 'x.xlsx') }],
+    ] as const) {
+      const r = await call(name, args);
+      expect(r.ok, name).toBe(false);
+      if (!r.ok) expect(r.error.code, name).toBe('SUPERVISOR_REQUIRED');
+    }
+    const relative = await call('procurement.import', { session, source: 'share' });
+    expect(relative.ok).toBe(false);
+    if (!relative.ok) expect(relative.error).toMatchObject({ code: 'BAD_ARGUMENTS', message: expect.stringMatching(/full path/) });
+    const badFormat = await call('procurement.export', { session, format: 'pdf', out: join(root, 'x.pdf') });
+    expect(badFormat.ok).toBe(false);
+    const noSession = await call('procurement.status', {});
+    expect(noSession.ok).toBe(false);
+  });
+
+  it('imports a simulated share in the background, reaches done, and a second import adds nothing', async () => {
+    const { value, call, session, settle } = await openApp();
+    const idle = await value<ProcurementStatus>('procurement.status', { session });
+    expect(idle).toMatchObject({ state: 'idle', ledgerExists: false });
+    expect(idle.exportDefaults.xlsx).toMatch(/scorecard\.xlsx$/);
+    const noLedger = await call('procurement.scorecard', { session });
+    expect(noLedger.ok ? null : noLedger.error.code).toBe('NO_LEDGER');
+
+    const started = await value<{ importId: number }>('procurement.import', { session, source: share });
+    expect(started.importId).toBeGreaterThan(0);
+    const again = await call('procurement.import', { session, source: share });
+    expect(again.ok ? null : again.error.code).toBe('IMPORT_RUNNING');
+
+    const first = await settle();
+    expect(first.state, JSON.stringify(first.error)).toBe('done');
+    expect(first.ledgerExists).toBe(true);
+    expect(first.result?.ok).toBe(true);
+    expect(first.result?.errors).toBe(0);
+    expect(first.result?.stations).toHaveLength(3);
+    expect(first.result?.stations.every((s) => s.status === 'imported' && s.added > 0)).toBe(true);
+    expect(first.result?.eventsAdded).toBe(first.result?.events);
+    // JSON-safe: it survives the trip through JSON unchanged.
+    expect(JSON.parse(JSON.stringify(first))).toEqual(first);
+
+    await value('procurement.import', { session, source: share });
+    const second = await settle();
+    expect(second.state).toBe('done');
+    expect(second.result?.eventsAdded).toBe(0);
+    expect(second.result?.stations.every((s) => s.status === 'up_to_date' && s.added === 0)).toBe(true);
+  }, 120_000);
+
+  it('tells a wrong folder at once, naming it', async () => {
+    const { call, session, settle } = await openApp();
+    const missing = join(root, 'no-such-share');
+    const r = await call('procurement.import', { session, source: missing });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('SHARE_NOT_FOUND');
+      expect(r.error.message).toContain(missing);
+    }
+    // A folder that exists but is not a share: the import starts, then fails with the folder named.
+    const empty = await mkdtemp(join(root, 'empty-'));
+    const started = await call('procurement.import', { session, source: empty });
+    expect(started.ok).toBe(true);
+    const status = await settle();
+    expect(status.state).toBe('failed');
+    expect(status.error?.code).toBe('SHARE_NOT_STEADYWORK');
+    expect(status.error?.message).toContain(empty);
+  });
+
+  it('reports a changed byte with its station, file and line, and still imports the other stations', async () => {
+    const { value, session, settle, dataDir } = await openApp();
+    const tampered = join(dataDir, 'tampered');
+    await (await import('node:fs/promises')).cp(share, tampered, { recursive: true });
+    const stations = (await readdir(join(tampered, 'stations'))).sort();
+    const station = stations[1] as string;
+    const segs = (await readdir(join(tampered, 'stations', station, 'segments'))).filter((f) => f.endsWith('.jsonl')).sort();
+    const seg = segs[1] as string;
+    const file = join(tampered, 'stations', station, 'segments', seg);
+    const text = await readFile(file, 'utf8');
+    const at = text.indexOf('"actor":"') + 9;
+    await writeFile(file, text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1));
+
+    await value('procurement.import', { session, source: tampered });
+    const status = await settle();
+    expect(status.state).toBe('done');
+    const result = status.result!;
+    expect(result.ok).toBe(false);
+    const problem = result.problems.find((p) => p.severity === 'error');
+    expect(problem).toMatchObject({ station, file: `stations/${station}/segments/${seg}` });
+    expect(problem!.line).toBeGreaterThan(0);
+    expect(result.stations.find((s) => s.station === station)?.status).toMatch(/partial|rejected/);
+    expect(result.stations.filter((s) => s.station !== station).every((s) => s.status === 'imported')).toBe(true);
+  }, 120_000);
+
+  it('answers the scorecard and writes an Excel export', async () => {
+    const { value, session, settle, dataDir } = await openApp();
+    await value('procurement.import', { session, source: share });
+    expect((await settle()).state).toBe('done');
+    const card = await value<ScorecardView>('procurement.scorecard', { session });
+    expect(card.stations).toHaveLength(3);
+    expect(card.summary.runs).toBeGreaterThan(0);
+    expect('runs' in card).toBe(false);
+    const out = join(dataDir, 'exports', 'card.xlsx');
+    const { files } = await value<{ files: string[] }>('procurement.export', { session, format: 'xlsx', out });
+    expect(files).toContain(out);
+    expect(existsSync(out)).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,205 @@
+/**
+ * Procurement's side of the station app: import a shared folder (or a folder unpacked from a bundle) into the
+ * ledger (<dataDir>/ledger.duckdb) in the background, tell its progress and result, compute the scorecard and
+ * write exports. One import at a time; scorecard and exports wait until no import is running (one writer on the
+ * DuckDB file). Plain Node; the channels (station-app.ts) check the supervisor session before calling this.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ImportProblem, ImportProgress, ImportSummary, ProcurementStatus, ReportFormat, ScorecardView } from '../../contract';
+import { importShare, LedgerOpenError, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
+import { computeScorecard, writeReport } from '../reports';
+import { fail, ok, type ErrorInfo, type Result } from '../util/result';
+
+/** At most this many problems are sent to the screen (all of them are in the ledger and the exports). */
+export const MAX_IMPORT_PROBLEMS = 500;
+
+export const LEDGER_FILE = 'ledger.duckdb';
+
+export interface ProcurementOptions {
+  dataDir: string;
+  /** The station's time zone: days and due times of the scorecard. */
+  timeZone: string;
+  toolVersion?: string;
+  /** For tests: the importer and the reports (default: the real ones). */
+  importShare?: typeof importShare;
+  computeScorecard?: typeof computeScorecard;
+  writeReport?: typeof writeReport;
+}
+
+type State =
+  | { state: 'idle' }
+  | { state: 'running'; importId: number; source: string; progress?: ImportProgress; done: Promise<void> }
+  | { state: 'done'; importId: number; source: string; result: ImportSummary }
+  | { state: 'failed'; importId: number; source: string; error: ErrorInfo };
+
+export class Procurement {
+  readonly dbPath: string;
+  private current: State = { state: 'idle' };
+  private nextId = 1;
+  private readonly importer: typeof importShare;
+  private readonly scorecardOf: typeof computeScorecard;
+  private readonly report: typeof writeReport;
+
+  constructor(private readonly opts: ProcurementOptions) {
+    this.dbPath = path.join(opts.dataDir, LEDGER_FILE);
+    this.importer = opts.importShare ?? importShare;
+    this.scorecardOf = opts.computeScorecard ?? computeScorecard;
+    this.report = opts.writeReport ?? writeReport;
+  }
+
+  exportDefaults(): Record<ReportFormat, string> {
+    const dir = path.join(this.opts.dataDir, 'exports');
+    return { csv: path.join(dir, 'scorecard-csv'), xlsx: path.join(dir, 'scorecard.xlsx'), html: path.join(dir, 'scorecard.html') };
+  }
+
+  /** Starts an import and answers at once; the folder is checked first, so a wrong path is told straight away. */
+  async start(source: string): Promise<Result<{ importId: number }>> {
+    if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
+    const folder = path.resolve(source);
+    const checked = await checkFolder(folder);
+    if (!checked.ok) return checked;
+    const importId = this.nextId++;
+    const running: Extract<State, { state: 'running' }> = { state: 'running', importId, source: folder, done: Promise.resolve() };
+    running.done = (async () => {
+      try {
+        const result = await this.importer(folder, this.dbPath, {
+          ...(this.opts.toolVersion ? { toolVersion: this.opts.toolVersion } : {}),
+          onProgress: (p: LedgerProgress) => {
+            running.progress = { phase: p.phase, done: p.done, total: p.total, ...(p.station ? { station: p.station } : {}) };
+          },
+        });
+        this.current = { state: 'done', importId, source: folder, result: summarize(result) };
+      } catch (err) {
+        this.current = { state: 'failed', importId, source: folder, error: importError(folder, err) };
+      }
+    })();
+    this.current = running;
+    return ok({ importId });
+  }
+
+  async status(): Promise<ProcurementStatus> {
+    const c = this.current;
+    const base = { ledgerExists: await exists(this.dbPath), exportDefaults: this.exportDefaults() };
+    switch (c.state) {
+      case 'idle':
+        return { state: 'idle', ...base };
+      case 'running':
+        return { state: 'running', importId: c.importId, source: c.source, ...(c.progress ? { progress: { ...c.progress } } : {}), ...base };
+      case 'done':
+        return { state: 'done', importId: c.importId, source: c.source, result: c.result, ...base };
+      case 'failed':
+        return { state: 'failed', importId: c.importId, source: c.source, error: c.error, ...base };
+    }
+  }
+
+  async scorecard(range: { from?: string | undefined; to?: string | undefined }): Promise<Result<ScorecardView>> {
+    const ready = await this.ledgerReady();
+    if (!ready.ok) return ready;
+    if (range.from && range.to && range.from > range.to) return fail('BAD_PERIOD', `The period starts (${range.from}) after it ends (${range.to}).`);
+    try {
+      const { runs, deviations, integrity: _integrity, ...card } = await this.scorecardOf(this.dbPath, { ...dropUndefined(range), timeZone: this.opts.timeZone });
+      return ok({ ...card, runRows: runs.length, deviationRows: deviations.length });
+    } catch (err) {
+      return fail('SCORECARD_FAILED', `The scorecard could not be made: ${messageOf(err)}`);
+    }
+  }
+
+  async export(args: { format: ReportFormat; out: string; from?: string | undefined; to?: string | undefined }): Promise<Result<{ files: string[] }>> {
+    const ready = await this.ledgerReady();
+    if (!ready.ok) return ready;
+    const out = path.resolve(args.out);
+    try {
+      const written = await this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }), timeZone: this.opts.timeZone });
+      return ok({ files: [...written.files] });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return fail('EXPORT_NOT_WRITABLE', `Steadywork may not write to ${out} (${code}).`);
+      if (code === 'ENOENT' || code === 'ENOTDIR') return fail('EXPORT_NO_FOLDER', `The folder for ${out} cannot be made or found (${code}).`);
+      if (code === 'ENOSPC') return fail('EXPORT_DISK_FULL', `The disk is full: ${out} was not written.`);
+      return fail('EXPORT_FAILED', `The export to ${out} did not work: ${messageOf(err)}`);
+    }
+  }
+
+  /** Waits for a running import (tests, shutdown). */
+  async idle(): Promise<void> {
+    if (this.current.state === 'running') await this.current.done;
+  }
+
+  private async ledgerReady(): Promise<Result<void>> {
+    if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
+    if (!(await exists(this.dbPath))) return fail('NO_LEDGER', 'Nothing has been imported yet. Import a shared folder first.');
+    return ok(undefined);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The folder must exist and be a folder; the importer checks the rest (its "stations" folder). */
+async function checkFolder(folder: string): Promise<Result<void>> {
+  try {
+    const st = await stat(folder);
+    if (!st.isDirectory()) return fail('SHARE_NOT_FOLDER', `${folder} is a file, not a folder.`);
+    return ok(undefined);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return fail('SHARE_NOT_FOUND', `There is no folder ${folder}.`);
+    return fail('SHARE_UNREADABLE', `The folder ${folder} cannot be read (${code ?? messageOf(err)}).`);
+  }
+}
+
+function importError(folder: string, err: unknown): ErrorInfo {
+  if (err instanceof ShareUnreadableError) {
+    const notShare = /not a Steadywork shared folder/.test(err.message);
+    const missing = /^There is no folder/.test(err.message);
+    return { code: notShare ? 'SHARE_NOT_STEADYWORK' : missing ? 'SHARE_NOT_FOUND' : 'SHARE_UNREADABLE', message: err.message.includes(folder) ? err.message : `${folder}: ${err.message}` };
+  }
+  if (err instanceof LedgerOpenError) return { code: 'LEDGER_UNAVAILABLE', message: err.message };
+  return { code: 'IMPORT_FAILED', message: `The import of ${folder} stopped: ${messageOf(err)}` };
+}
+
+/** The JSON-safe part of an import result, for the screen. */
+export function summarize(r: ImportResult): ImportSummary {
+  const names = new Map(r.stations.map((s) => [s.station, s.name]));
+  // Errors first, then warnings; in the order the verifier found them within each.
+  const sorted = [...r.report.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+  const problems: ImportProblem[] = sorted.slice(0, MAX_IMPORT_PROBLEMS).map((p) => ({
+    station: p.station,
+    stationName: names.get(p.station) ?? null,
+    file: p.file,
+    line: p.line,
+    code: p.code,
+    severity: p.severity,
+    expected: p.expected,
+    found: p.found,
+    message: p.message,
+  }));
+  return {
+    importId: r.importId,
+    share: r.report.share,
+    checkedAt: r.report.checkedAt,
+    finishedAt: new Date().toISOString(),
+    ok: r.report.ok,
+    errors: r.report.errors,
+    warnings: r.report.warnings,
+    events: r.report.events,
+    eventsAdded: r.eventsAdded,
+    standardsAdded: r.standardsAdded,
+    stations: r.stations.map((s) => ({ station: s.station, name: s.name, status: s.status, added: s.added, headSeq: s.headSeq, errors: s.errors, warnings: s.warnings })),
+    problems,
+    problemsLeftOut: Math.max(0, sorted.length - MAX_IMPORT_PROBLEMS),
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function dropUndefined<T extends object>(o: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
+}
