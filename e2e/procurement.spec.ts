@@ -4,7 +4,6 @@
  * a tampered share names the station and file of the problem; axe (WCAG 2.x A/AA + 2.2 AA + 7:1 contrast) and
  * our 48 px target rule on every state, with screenshots in English and Hindi at 100 % and 200 %.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -12,12 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { StationHarness } from '../electron/harness/station-harness';
+import { axe, checkTargets } from './a11y-checks';
 import { call, expect, openStation, rootDir, screensDir, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
 test.describe.configure({ timeout: 180_000 });
 
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PIN = '2468';
 
 let root: string;
@@ -48,44 +47,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
-
-async function axe(page: Page, state: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(TAGS)
-    .options({ rules: { 'color-contrast-enhanced': { enabled: true } } })
-    .analyze();
-  const ran = [...results.passes, ...results.violations, ...results.incomplete, ...results.inapplicable].some((r) => r.id === 'color-contrast-enhanced');
-  expect(ran, `color-contrast-enhanced ran on ${state}`).toBe(true);
-  const summary = results.violations.map((v) => `${v.id}: ${v.help} → ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-  expect(summary, `axe violations on ${state}`).toEqual([]);
-}
-
-/** ACCESSIBILITY.md: every control at least 48×48, at least 8 px apart. */
-async function checkTargets(page: Page, state: string) {
-  const problems = await page.evaluate(() => {
-    const out: string[] = [];
-    const els = Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="hidden"]), select, textarea')).filter(
-      (el) => el.getClientRects().length > 0 && !el.closest('.sw-vh'),
-    );
-    const name = (el: HTMLElement) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 30)}"`;
-    const rects = els.map((el) => ({ el, r: el.getBoundingClientRect() }));
-    for (const { el, r } of rects) if (r.width < 47.5 || r.height < 47.5) out.push(`${name(el)} is ${Math.round(r.width)}×${Math.round(r.height)}`);
-    for (let i = 0; i < rects.length; i++) {
-      for (let j = i + 1; j < rects.length; j++) {
-        const a = rects[i]!.r;
-        const b = rects[j]!.r;
-        const dx = Math.max(0, b.left - a.right, a.left - b.right);
-        const dy = Math.max(0, b.top - a.bottom, a.top - b.bottom);
-        const gap = dx > 0 && dy > 0 ? Math.hypot(dx, dy) : Math.max(dx, dy);
-        if (gap < 7.5) out.push(`${name(rects[i]!.el)} and ${name(rects[j]!.el)} are ${gap.toFixed(1)}px apart`);
-      }
-    }
-    // Nothing wider than the page (reflow at 200 %).
-    if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`the page is ${document.documentElement.scrollWidth}px wide`);
-    return out;
-  });
-  expect(problems, `target sizes on ${state}`).toEqual([]);
-}
 
 async function configure(h: StationHarness, lang: 'en' | 'hi', scale: 100 | 200) {
   await call(h, 'supervisor.setPin', { pin: PIN });
