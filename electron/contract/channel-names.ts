@@ -35,6 +35,19 @@ export const CHANNEL_NAME_LIST = [
   'procurement.status',
   'procurement.scorecard',
   'procurement.export',
+  'review.status',
+  'review.refresh',
+  'review.facets',
+  'review.history',
+  'review.timeline',
+  'review.sign',
+  'review.trends',
+  'help.open',
+  'help.answer',
+  'standards.list',
+  'standards.check',
+  'standards.publish',
+  'standards.retire',
 ] as const;
 
 export type ChannelNameFromList = (typeof CHANNEL_NAME_LIST)[number];

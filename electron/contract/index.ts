@@ -82,6 +82,10 @@ export const StationSettings = z
      * /mnt/steadywork). Absent: sync is not set up. In settings.update, an empty string removes it.
      */
     sharePath: z.string().trim().max(1024).optional(),
+    /** The name countersignatures made at this station carry (the holder of the supervisor PIN). Default "Supervisor". */
+    supervisorName: z.string().trim().min(1).max(80).optional(),
+    /** Supervisor screens lock after this many minutes without a touch or key (1–30, default 3). */
+    supervisorIdleMinutes: z.number().int().min(1).max(30).optional(),
   })
   .strict();
 export type StationSettings = z.infer<typeof StationSettings>;
@@ -206,6 +210,270 @@ type ErrorInfoShape = { code: string; message: string };
 /** The scorecard as the screen gets it: without the row-level tables (runs, deviations, integrity), which go to exports. */
 export type ScorecardView = Omit<Scorecard, 'runs' | 'deviations' | 'integrity'> & { runRows: number; deviationRows: number };
 
+// ------------------------------------------------------------------ supervisor review (issue 5; behind the supervisor PIN)
+
+/**
+ * What a run's row can be filtered on. A run can match several: a late run with a deviation matches "late" and
+ * "deviation". "not_reviewed": no countersignature yet.
+ */
+export const RunOutcome = z.enum(['completed', 'on_time', 'late', 'deviation', 'out_of_limits', 'abandoned', 'in_progress', 'not_reviewed']);
+export type RunOutcome = z.infer<typeof RunOutcome>;
+export const HistorySort = z.enum(['started_desc', 'started_asc', 'duration_desc', 'station', 'standard', 'artisan']);
+export type HistorySort = z.infer<typeof HistorySort>;
+const ShortId = z.string().trim().min(1).max(128);
+/** Every field narrows the set; an empty list or an absent field does not filter. Days are in the station's time zone, inclusive. */
+export const HistoryFilter = z
+  .object({
+    from: Day.optional(),
+    to: Day.optional(),
+    stations: z.array(ShortId).max(200).optional(),
+    standards: z.array(ShortId).max(200).optional(),
+    artisans: z.array(ShortId).max(500).optional(),
+    /** A run matches when it has every outcome listed. */
+    outcomes: z.array(RunOutcome).max(8).optional(),
+  })
+  .strict();
+export type HistoryFilter = z.infer<typeof HistoryFilter>;
+
+export const SignMeaning = z.enum(['reviewed', 'approved', 'rejected']);
+export type SignMeaning = z.infer<typeof SignMeaning>;
+
+export interface Countersignature {
+  meaning: SignMeaning;
+  /** The supervisor's name as set on the signing station. */
+  by: string;
+  /** The station whose journal holds the signature event, and its event id. */
+  station: string;
+  eventId: string;
+  at: string;
+  reason?: string;
+}
+
+/** One run in the history list. */
+export interface HistoryRow {
+  runId: string;
+  stationId: string;
+  stationName: string | null;
+  standardId: string;
+  standardVersion: number;
+  standardHash: string;
+  /** The standard's title in each language it has (from the exact version run). */
+  title: { en: string; hi?: string };
+  /** The artisan's id as recorded; their name when this station's roster knows it. */
+  actor: string;
+  actorName: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  durationS: number | null;
+  status: 'in_progress' | 'completed' | 'abandoned';
+  /** Completed within its due window (null: not completed, or no schedule to judge by). */
+  onTime: boolean | null;
+  steps: number;
+  deviations: number;
+  undos: number;
+  outOfLimits: number;
+  helpRequests: number;
+  abandonReason: string | null;
+  /** The latest countersignature, if any. */
+  signature: Countersignature | null;
+}
+
+export interface HistoryCounts {
+  runs: number;
+  completed: number;
+  onTime: number;
+  late: number;
+  deviation: number;
+  outOfLimits: number;
+  abandoned: number;
+  inProgress: number;
+  notReviewed: number;
+  /** Totals over the filtered set. */
+  steps: number;
+  deviations: number;
+  helpRequests: number;
+}
+
+export interface HistoryPage {
+  /** Rows offset..offset+rows.length of the filtered, sorted set. */
+  offset: number;
+  rows: HistoryRow[];
+  counts: HistoryCounts;
+}
+
+/** Values the filters can take, from the review database. */
+export interface HistoryFacets {
+  stations: Array<{ id: string; name: string | null }>;
+  standards: Array<{ id: string; title: { en: string; hi?: string } }>;
+  artisans: Array<{ id: string; name: string | null }>;
+  /** First and last day with a run, or null when there is none. */
+  firstDay: string | null;
+  lastDay: string | null;
+}
+
+/** Where the history comes from and how fresh it is. */
+export interface ReviewStatus {
+  state: 'empty' | 'refreshing' | 'ready' | 'failed';
+  /** 'station': this station's own journal only; 'share': every station of the shared folder (this one included). */
+  source: 'station' | 'share';
+  sharePath?: string;
+  lastRefreshAt?: string;
+  progress?: ImportProgress;
+  /** Integrity of the records behind the history (from the verifying import). */
+  integrity?: { ok: boolean; errors: number; warnings: number; stationsRejected: number };
+  error?: ErrorInfoShape;
+}
+
+export interface TimelineEvent {
+  seq: number;
+  eventId: string;
+  /** Station whose journal holds the event (a countersignature or a help answer can come from another station). */
+  stationId: string;
+  at: string;
+  actor: string;
+  actorName: string | null;
+  type: string;
+  stepId: string | null;
+  /** The step's text in each language, from the exact standard version. */
+  stepTitle: { en: string; hi?: string } | null;
+  value: number | string | null;
+  unit: string | null;
+  limits: { min?: number; max?: number } | null;
+  acceptable: boolean | null;
+  reason: string | null;
+  /** The event this one undoes or answers. */
+  supersedes: string | null;
+  /** The undo that later cancelled this event, if any. */
+  supersededBy: string | null;
+  /** Where the line is: file relative to the share (or the journal) and line number. */
+  file: string;
+  line: number;
+}
+
+export interface RunTimeline {
+  run: HistoryRow;
+  standard: { id: string; version: number; hash: string; title: { en: string; hi?: string }; owner: string | null };
+  events: TimelineEvent[];
+  signatures: Countersignature[];
+  /**
+   * 'verified': every line was checked (chain, seal, signature) by the import; 'problems': the station has integrity
+   * problems (listed); 'unsealed': some lines are this station's own, not yet sealed.
+   */
+  integrity: { status: 'verified' | 'problems' | 'unsealed'; problems: ImportProblem[] };
+}
+
+export const TrendPeriod = z.enum(['week', 'month']);
+export type TrendPeriod = z.infer<typeof TrendPeriod>;
+export interface TrendRow {
+  /** First day of the week (Monday) or month. */
+  period: string;
+  stationId: string;
+  stationName: string | null;
+  standardId: string;
+  title: { en: string; hi?: string };
+  runs: number;
+  /** Routines due in the period, and completed on time (null where the schedule cannot tell). */
+  due: number | null;
+  completed: number;
+  onTime: number;
+  /** Shares 0–1 (null when there is nothing to divide by). */
+  completionRate: number | null;
+  onTimeRate: number | null;
+  deviationsPer100Steps: number | null;
+  outOfLimitsRate: number | null;
+  /** Spread of run durations: coefficient of variation (null below 2 runs). */
+  durationCv: number | null;
+  medianDurationS: number | null;
+}
+
+export interface OpenHelpRequest {
+  eventId: string;
+  stationId: string;
+  stationName: string | null;
+  runId: string;
+  standardId: string;
+  title: { en: string; hi?: string };
+  stepId: string | null;
+  stepTitle: { en: string; hi?: string } | null;
+  actor: string;
+  actorName: string | null;
+  since: string;
+}
+
+/** A standard offered for publishing: a path on this computer, or a file chosen in the browser/app (its text). */
+export const StandardSource = z.union([
+  z.object({ path: FullPath }).strict(),
+  z.object({ name: z.string().trim().min(1).max(255), text: z.string().max(1_000_000) }).strict(),
+]);
+export type StandardSource = z.infer<typeof StandardSource>;
+
+export type StepChange =
+  | { change: 'added'; stepId: string; index: number; title: { en: string; hi?: string } }
+  | { change: 'removed'; stepId: string; index: number; title: { en: string; hi?: string } }
+  | { change: 'moved'; stepId: string; from: number; to: number; title: { en: string; hi?: string } }
+  | { change: 'changed'; stepId: string; index: number; title: { en: string; hi?: string }; fields: Array<{ field: string; before: string; after: string }> };
+
+export interface StandardCheck {
+  /** true when it can be published. */
+  ok: boolean;
+  file: string;
+  /** Errors (ok=false) and warnings, each naming the file, the field, what was expected and what was found. */
+  problems: Array<{ severity: 'error' | 'warning'; field: string | null; message: string }>;
+  standard: { id: string; version: number; hash: string; title: { en: string; hi?: string }; owner: string; effectiveFrom: string; steps: number } | null;
+  /** The version it replaces (the highest known lower version), or null for a new standard. */
+  previous: { version: number; hash: string; effectiveFrom: string } | null;
+  /** What changed, step by step, from the previous version; standard-level changes (title, owner, schedule, reasons) as stepId "". */
+  changes: StepChange[];
+  /** Already published with exactly this content: publishing again changes nothing. */
+  alreadyPublished: boolean;
+}
+
+export interface KnownStandardVersion {
+  id: string;
+  version: number;
+  hash: string;
+  title: { en: string; hi?: string };
+  owner: string;
+  effectiveFrom: string;
+  /** current: in force today; upcoming: effective later; superseded: a later version is in force; retired: withdrawn. */
+  state: 'current' | 'upcoming' | 'superseded' | 'retired';
+  /** Published on the share (false: only bundled with the app or pulled earlier). */
+  published: boolean;
+}
+
+export const ReviewSessionArgs = z.object({ session: SupervisorSession }).strict();
+export const ReviewHistoryArgs = z
+  .object({
+    session: SupervisorSession,
+    filter: HistoryFilter.default({}),
+    sort: HistorySort.default('started_desc'),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export const RunIdArg = z.uuid();
+export const ReviewTimelineArgs = z.object({ session: SupervisorSession, runId: RunIdArg }).strict();
+/** Sign listed runs, or every run of a filtered set (at most MAX_SIGN_RUNS at a time). A rejection needs a reason. */
+export const MAX_SIGN_RUNS = 2000;
+export const ReviewSignArgs = z
+  .object({
+    session: SupervisorSession,
+    target: z.union([z.object({ runIds: z.array(RunIdArg).min(1).max(MAX_SIGN_RUNS) }).strict(), z.object({ filter: HistoryFilter }).strict()]),
+    meaning: SignMeaning,
+    reason: z.string().trim().max(500).optional(),
+  })
+  .strict()
+  .refine((a) => a.meaning !== 'rejected' || (a.reason !== undefined && a.reason.length > 0), {
+    message: 'a rejection needs a reason',
+    path: ['reason'],
+  });
+export const ReviewTrendsArgs = z.object({ session: SupervisorSession, period: TrendPeriod, filter: HistoryFilter.default({}) }).strict();
+export const HelpAnswerArgs = z.object({ session: SupervisorSession, eventId: RunIdArg, runId: RunIdArg, stationId: ShortId }).strict();
+export const StandardCheckArgs = z.object({ session: SupervisorSession, source: StandardSource }).strict();
+export const StandardRetireArgs = z
+  .object({ session: SupervisorSession, id: ShortId, version: z.number().int().min(1), reason: z.string().trim().min(1).max(500) })
+  .strict();
+
 /** A picture of a step, as a data: URL (CSP allows img-src data:), or null when the standard has none. */
 export type Picture = { dataUrl: string; alt?: { en: string; hi?: string } } | null;
 
@@ -253,6 +521,29 @@ export const CHANNELS = {
   'procurement.scorecard': channel<ScorecardView>()(ProcurementScorecardArgs),
   /** Write the scorecard export (csv: a folder; xlsx/html: a file); answers the files written. */
   'procurement.export': channel<{ files: string[] }>()(ProcurementExportArgs),
+
+  /** Where the history comes from and how fresh it is. */
+  'review.status': channel<ReviewStatus>()(ReviewSessionArgs),
+  /** Bring the history up to date: this station's journal, and every station of the share when one is set (verified). Answers at once; poll review.status. */
+  'review.refresh': channel<ReviewStatus>()(ReviewSessionArgs),
+  'review.facets': channel<HistoryFacets>()(ReviewSessionArgs),
+  'review.history': channel<HistoryPage>()(ReviewHistoryArgs),
+  'review.timeline': channel<RunTimeline>()(ReviewTimelineArgs),
+  /** Countersign: one journal event per run, on this station's journal; never an edit. */
+  'review.sign': channel<{ signed: number; alreadySigned: number }>()(ReviewSignArgs),
+  'review.trends': channel<TrendRow[]>()(ReviewTrendsArgs),
+  /** Open help requests: this station's, and the share's when one is set. */
+  'help.open': channel<OpenHelpRequest[]>()(ReviewSessionArgs),
+  /** Mark a help request answered: a help.answered event on this station's journal. */
+  'help.answer': channel<null>()(HelpAnswerArgs),
+  /** Every version of every standard this station knows, with its state. */
+  'standards.list': channel<KnownStandardVersion[]>()(ReviewSessionArgs),
+  /** Validate a standard file and compare it with the version it replaces; changes nothing. */
+  'standards.check': channel<StandardCheck>()(StandardCheckArgs),
+  /** Publish a checked standard to the shared folder (never over a published version); stations pick it up from its effective date. */
+  'standards.publish': channel<{ id: string; version: number; hash: string; file: string }>()(StandardCheckArgs),
+  /** Withdraw a version (it is never changed or deleted): stations stop starting new runs on it. */
+  'standards.retire': channel<null>()(StandardRetireArgs),
 } as const;
 
 export type Channels = typeof CHANNELS;
