@@ -1,3 +1,4 @@
+import { benchHistoryQuery } from './history-query';
 import { benchImportVerified } from './import-verified';
 import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
@@ -13,6 +14,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   /** import.verified and verify.only run on the same simulated share (made once). */
   'import.verified': () => benchImportVerified({ import: true }),
   'verify.only': () => benchImportVerified({ verify: true }),
+  /** history.query: the supervisor's history over ~1M events / 100k runs (also prints the refresh time). */
+  'history.query': () => benchHistoryQuery(),
 };
 
 async function main(): Promise<void> {

@@ -132,6 +132,31 @@ describe('createStationApp', () => {
       'procurement.scorecard': { ok: false, error: { code: 'NO_LEDGER' } },
       'procurement.export': { ok: false, error: { code: 'NO_LEDGER' } },
     });
+    // Supervisor review (full flows in station-app-review.test.ts and station-app-standards.test.ts).
+    answers['review.refresh'] = await call('review.refresh', { session });
+    for (let i = 0; i < 200 && (await value<{ state: string }>('review.status', { session })).state === 'refreshing'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    answers['review.status'] = await call('review.status', { session });
+    answers['review.facets'] = await call('review.facets', { session });
+    answers['review.history'] = await call('review.history', { session, filter: {} });
+    answers['review.timeline'] = await call('review.timeline', { session, runId });
+    answers['review.sign'] = await call('review.sign', { session, target: { runIds: [runId] }, meaning: 'reviewed' });
+    answers['review.trends'] = await call('review.trends', { session, period: 'week' });
+    // A help request is open while its run is in progress.
+    const stuck = await value<RunView>('runs.start', { standardId: 'end-of-day-clean-down', actor });
+    await value('runs.help', { runId: stuck.runId, actor, stepId: stuck.currentStepId });
+    answers['help.open'] = await call('help.open', { session });
+    const request = (answers['help.open'] as { value: Array<{ eventId: string; runId: string; stationId: string }> }).value[0];
+    expect(request?.runId).toBe(stuck.runId);
+    answers['help.answer'] = await call('help.answer', { session, eventId: request!.eventId, runId: stuck.runId, stationId: request!.stationId });
+    expect(await value('help.open', { session })).toEqual([]);
+    answers['standards.list'] = await call('standards.list', { session });
+    const demoFile = join(STANDARDS, 'station-start-check.json');
+    answers['standards.check'] = await call('standards.check', { session, source: { path: demoFile } });
+    answers['standards.publish'] = await call('standards.publish', { session, source: { path: demoFile } });
+    answers['standards.retire'] = await call('standards.retire', { session, id: 'end-of-day-clean-down', version: 1, reason: 'replaced by the new clean-down' });
+    expect(answers['review.history']).toMatchObject({ ok: true, value: { counts: { runs: 2, completed: 1, abandoned: 1 } } });
     answers['supervisor.lock'] = await call('supervisor.lock', { session });
     answers['sync.now'] = await call('sync.now', {});
 

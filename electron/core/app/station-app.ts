@@ -13,11 +13,13 @@ import { StationService } from '../services/station';
 import { MAX_ROSTER, type StoredSettings } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
 import { resolveMediaPath } from '../standards';
+import { StandardsPublisher } from '../standards/publish';
 import { SupervisorGate } from '../supervisor/pin';
 import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../util/clock';
 import { fail, ok, type Result } from '../util/result';
 import { Procurement } from './procurement';
+import { ReviewService } from '../review';
 
 export type StationAppOptions = {
   /** The station's data folder: the journal lives in <dataDir>/journal. */
@@ -52,6 +54,8 @@ export type StationApp = {
   sync: SyncService;
   /** Procurement's imports, scorecard and exports (for tests and diagnostics; the UI uses the procurement.* channels). */
   procurement: Procurement;
+  /** The supervisor's review (for tests and diagnostics; the UI uses the review.* and help.* channels). */
+  review: ReviewService;
   /** Seals the journal and closes it; later calls answer CLOSED. Calling it twice is fine. */
   close(): Promise<void>;
 };
@@ -134,6 +138,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     ...(opts.shareFs ? { fs: opts.shareFs } : {}),
   });
   const procurement = new Procurement({ dataDir: opts.dataDir, timeZone: opts.clock.timeZone, toolVersion: opts.version });
+  const review = new ReviewService({ dataDir: opts.dataDir, clock: opts.clock, station: service, sync, settings: opts.settings, toolVersion: opts.version });
   const gate = new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) });
 
   let closing: Promise<void> | undefined;
@@ -290,6 +295,87 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       const check = gate.check(session);
       return check.ok ? procurement.export({ format, out, from, to }) : check;
     },
+
+    // ---- supervisor review (issue 5): electron/core/review; every channel checks the supervisor session first.
+    'review.status': async ({ session }) => {
+      const check = gate.check(session);
+      return check.ok ? ok(review.status()) : check;
+    },
+    'review.refresh': async ({ session }) => {
+      const check = gate.check(session);
+      return check.ok ? ok(review.refresh({ share: 'sync' })) : check;
+    },
+    'review.facets': async ({ session }) => {
+      const check = gate.check(session);
+      return check.ok ? review.facets() : check;
+    },
+    'review.history': async ({ session, filter, sort, offset, limit }) => {
+      const check = gate.check(session);
+      return check.ok ? review.history({ filter, sort, offset, limit }) : check;
+    },
+    'review.timeline': async ({ session, runId }) => {
+      const check = gate.check(session);
+      return check.ok ? review.timeline(runId) : check;
+    },
+    'review.sign': async ({ session, target, meaning, reason }) => {
+      const check = gate.check(session);
+      return check.ok ? review.sign({ target, meaning, reason }) : check;
+    },
+    'review.trends': async ({ session, period, filter }) => {
+      const check = gate.check(session);
+      return check.ok ? review.trends(period, filter) : check;
+    },
+    'help.open': async ({ session }) => {
+      const check = gate.check(session);
+      return check.ok ? review.helpOpen() : check;
+    },
+    'help.answer': async ({ session, eventId, runId, stationId }) => {
+      const check = gate.check(session);
+      return check.ok ? review.helpAnswer({ eventId, runId, stationId }) : check;
+    },
+    // ---- end of supervisor review
+
+    // ---- standards publishing (issue 5, item 7): electron/core/standards/publish.ts, docs/standards.md. Supervisor only.
+    ...((): Pick<ChannelImplementations, 'standards.list' | 'standards.check' | 'standards.publish' | 'standards.retire'> => {
+      const publisher = new StandardsPublisher({
+        stationDirs: () => standardsDirs,
+        localDir: pulledStandardsDir,
+        sharePath: () => opts.settings.read().settings.sharePath || undefined,
+        clock: opts.clock,
+        // Versions the journal already holds: another content for them is refused even if their file is gone.
+        knownRefs: () =>
+          Object.entries(service.snapshot().adopted).map(([key, hash]) => {
+            const at = key.lastIndexOf('@');
+            return { id: key.slice(0, at), version: Number(key.slice(at + 1)), hash };
+          }),
+        station: () => ({ stationId, stationName: opts.settings.read().settings.stationName }),
+        // The publisher has pulled what it wrote into <dataDir>/standards: load it (runs in progress keep their version).
+        onChanged: async () => {
+          if (!standardsDirs.includes(pulledStandardsDir)) standardsDirs.push(pulledStandardsDir);
+          await service.reloadStandards(standardsDirs);
+        },
+        ...(opts.shareFs ? { fs: opts.shareFs } : {}),
+      });
+      return {
+        'standards.list': async ({ session }) => {
+          const check = gate.check(session);
+          return check.ok ? publisher.list() : check;
+        },
+        'standards.check': async ({ session, source }) => {
+          const check = gate.check(session);
+          return check.ok ? publisher.check(source) : check;
+        },
+        'standards.publish': async ({ session, source }) => {
+          const check = gate.check(session);
+          return check.ok ? publisher.publish(source) : check;
+        },
+        'standards.retire': async ({ session, id, version, reason }) => {
+          const check = gate.check(session);
+          return check.ok ? publisher.retire(id, version, reason) : check;
+        },
+      };
+    })(),
+    // ---- end of standards publishing
   };
 
   // Once closing has begun, every channel answers CLOSED instead of touching the closed journal.
@@ -306,9 +392,11 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     head: () => service.head,
     sync,
     procurement,
+    review,
     close: () =>
       (closing ??= (async () => {
         await procurement.idle();
+        await review.close();
         await sync.stop();
         await service.close({ seal: true });
       })()),

@@ -18,7 +18,14 @@ export const RunEvent = {
   stepUndone: 'step.undone',
   /** Its own outcome, not a failure: someone is asked to come and help with this step. */
   helpRequested: 'help.requested',
+  /** A supervisor answered a help request: supersedes = the request's event id; data.requestStation = its station. */
   helpAnswered: 'help.answered',
+  /**
+   * A supervisor countersigned a run (issue 5): one line on the signing station's journal, never an edit of the run.
+   * run = the run's id; data = { meaning: 'reviewed' | 'approved' | 'rejected', signer: name, runStation: station id };
+   * reason: why, for a rejection. The latest countersignature of a run is the one in force.
+   */
+  countersigned: 'run.countersigned',
 } as const;
 export type RunEventType = (typeof RunEvent)[keyof typeof RunEvent];
 

@@ -162,6 +162,78 @@ export class StationService {
   complete = (a: RunArgs) => this.command(a, { op: 'complete' });
   abandon = (a: AbandonArgs) => this.command(a, { op: 'abandon', reason: a.reason });
 
+  /** Every standard version loaded at this station (bundled, pulled, extra folders): the review mirror publishes them. */
+  loadedStandards(): LoadedStandard[] {
+    return this.registry.all();
+  }
+
+  /**
+   * Help requests of this station's runs in progress that nobody has answered yet (from the live run state), oldest
+   * first. The supervisor's review lists them with the share's.
+   */
+  openHelpRequests(): Array<{ eventId: string; runId: string; standard: StandardRef; stepId: string | null; actor: string; at: string }> {
+    const out: Array<{ eventId: string; runId: string; standard: StandardRef; stepId: string | null; actor: string; at: string }> = [];
+    for (const run of Object.values(this.projection.runs)) {
+      if (run.status !== 'in_progress') continue;
+      for (const h of run.help) {
+        if (h.answeredAt === undefined) out.push({ eventId: h.eventId, runId: run.runId, standard: run.standard, stepId: h.stepId ?? null, actor: h.actor, at: h.at });
+      }
+    }
+    return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  /**
+   * Countersign runs (issue 5): one `run.countersigned` line per run on this station's journal, never an edit of the
+   * run. The runs may be of any station (runStation); the caller has checked that they exist. A rejection needs a reason.
+   */
+  countersign(args: {
+    runs: Array<{ runId: string; runStation: string }>;
+    meaning: 'reviewed' | 'approved' | 'rejected';
+    signer: string;
+    reason?: string | undefined;
+  }): Promise<Result<{ eventIds: string[] }>> {
+    return this.serial(async () => {
+      const reason = args.reason?.trim();
+      if (args.meaning === 'rejected' && !reason) return fail('REASON_REQUIRED', 'A rejection needs a reason. Say why the run is rejected.');
+      const eventIds: string[] = [];
+      for (const r of args.runs) {
+        const record = await this.append({
+          type: RunEvent.countersigned,
+          actor: 'supervisor',
+          run: r.runId,
+          ...(reason ? { reason } : {}),
+          data: { meaning: args.meaning, signer: args.signer, runStation: r.runStation },
+        });
+        eventIds.push(record.id);
+      }
+      return ok({ eventIds });
+    });
+  }
+
+  /**
+   * A supervisor answered a help request: a `help.answered` line on this station's journal (supersedes = the request).
+   * For a request of this station, it must be one still open in the live run state; for another station's, the
+   * caller has checked it in the review database.
+   */
+  answerHelp(args: { requestId: string; runId: string; requestStation: string; signer: string }): Promise<Result<{ eventId: string }>> {
+    return this.serial(async () => {
+      if (args.requestStation === this.opts.stationId) {
+        const run = this.projection.runs[args.runId];
+        const request = run?.help.find((h) => h.eventId === args.requestId);
+        if (!run || !request) return fail('HELP_NOT_FOUND', 'This help request is not open at this station any more.');
+        if (request.answeredAt !== undefined) return fail('HELP_ALREADY_ANSWERED', `This help request was already answered at ${request.answeredAt}.`);
+      }
+      const record = await this.append({
+        type: RunEvent.helpAnswered,
+        actor: 'supervisor',
+        run: args.runId,
+        supersedes: args.requestId,
+        data: { requestStation: args.requestStation, signer: args.signer },
+      });
+      return ok({ eventId: record.id });
+    });
+  }
+
   /** Appends a signed seal (at every sync and at shutdown) and saves the checkpoint. */
   seal(): Promise<Result<{ seq: number; hash: string }>> {
     return this.serial(async () => {

@@ -1,4 +1,7 @@
-/** Standards: the fixed checklists. Format, loading, content hash and the registry of versions. */
+/**
+ * Standards: the fixed checklists. Format, loading, content hash, the registry of versions, the diff between versions
+ * and retirement notes. Publishing (./publish) is imported directly: it uses the share's file operations.
+ */
 export {
   LANGUAGES,
   LocalizedText,
@@ -39,4 +42,6 @@ export {
   type ParseResult,
 } from './load';
 export { StandardRegistry } from './registry';
+export { diffStandards, summarizeChanges, type StepChange } from './diff';
+export { RETIRED_DIR, RetiredMarker, parseRetiredMarker, retiredMarkerFileName } from './retired';
 export { standardJsonSchema, standardJsonSchemaText, STANDARD_JSON_SCHEMA_ID, STANDARD_JSON_SCHEMA_PATH } from './json-schema';

@@ -2,6 +2,7 @@ import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { jsonSyntaxError, standardError, WHOLE_FILE, WHOLE_FOLDER, zodIssuesToErrors, type StandardFileError } from './errors';
 import { standardHash } from './hash';
+import { parseRetiredMarker, RETIRED_DIR, type RetiredMarker } from './retired';
 import { StandardDocument, type StandardRef } from './schema';
 
 /** A validated standard, with where it came from. */
@@ -14,6 +15,8 @@ export type LoadedStandard = {
   file: string;
   /** The folder of the file: media paths in the standard are relative to it. */
   dir: string;
+  /** Set when a marker in `<dir>/retired/` withdraws exactly this version: no new runs start on it (see retired.ts). */
+  retired?: RetiredMarker;
 };
 
 export type ParseResult = { ok: true; standard: LoadedStandard } | { ok: false; errors: StandardFileError[] };
@@ -142,7 +145,7 @@ export function isStandardFileName(name: string): boolean {
 }
 
 /** Read at most `limit + 1` bytes, so a file that grew after stat() is still refused without reading all of it. */
-async function readCapped(file: string, limit: number): Promise<Buffer> {
+export async function readCapped(file: string, limit: number): Promise<Buffer> {
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(limit + 1);
@@ -177,7 +180,7 @@ function tooLarge(file: string, size: number, maxBytes: number): StandardFileErr
 export async function loadStandardsFromDir(
   dir: string,
   opts: { maxBytes?: number } = {},
-): Promise<{ standards: LoadedStandard[]; errors: StandardFileError[] }> {
+): Promise<{ standards: LoadedStandard[]; errors: StandardFileError[]; retired: RetiredMarker[] }> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_STANDARD_BYTES;
   let names: string[];
   try {
@@ -195,7 +198,7 @@ export async function loadStandardsFromDir(
           : code === 'EACCES' || code === 'EPERM'
             ? ['no permission to read it', 'the standards folder cannot be read: this station has no permission', 'Ask the person who manages the computer to allow reading it']
             : [code ?? 'an error', `the standards folder cannot be read (${code ?? 'unknown error'})`, 'Check the folder, the disk or the network share, then try again'];
-    return { standards: [], errors: [standardError('UNREADABLE', dir, WHOLE_FOLDER, 'a folder of standard files (*.json)', found, problem, advice)] };
+    return { standards: [], errors: [standardError('UNREADABLE', dir, WHOLE_FOLDER, 'a folder of standard files (*.json)', found, problem, advice)], retired: [] };
   }
 
   const results = await Promise.all(
@@ -223,7 +226,43 @@ export async function loadStandardsFromDir(
     if (r.ok) standards.push(r.standard);
     else errors.push(...r.errors);
   }
-  return { standards, errors };
+  const retired = await readRetiredMarkers(dir, errors);
+  for (const s of standards) {
+    const marker = retired.find((m) => m.id === s.ref.id && m.version === s.ref.version && m.hash === s.hash);
+    if (marker) s.retired = marker;
+  }
+  return { standards, errors, retired };
+}
+
+/**
+ * The retirement markers in `<dir>/retired/` (create-only files, see retired.ts). A marker that is not valid is
+ * reported and ignored; a missing folder means nothing is retired.
+ */
+async function readRetiredMarkers(dir: string, errors: StandardFileError[]): Promise<RetiredMarker[]> {
+  const rdir = path.join(dir, RETIRED_DIR);
+  let names: string[];
+  try {
+    names = (await readdir(rdir)).filter(isStandardFileName).sort();
+  } catch {
+    return [];
+  }
+  const out: RetiredMarker[] = [];
+  for (const name of names) {
+    const file = path.join(rdir, name);
+    try {
+      const bytes = await readCapped(file, 64 * 1024);
+      const marker = bytes.length > 64 * 1024 ? null : parseRetiredMarker(bytes);
+      if (marker) out.push(marker);
+      else {
+        errors.push(
+          standardError('INVALID', file, WHOLE_FILE, 'a retirement note written by Steadywork', 'something else', 'this is not a retirement note, so it was ignored', 'Remove the file from the "retired" folder; retire a version from the supervisor screen'),
+        );
+      }
+    } catch (e) {
+      if (errnoOf(e) !== 'ENOENT' && errnoOf(e) !== 'EISDIR') errors.push(unreadableFile(file, e));
+    }
+  }
+  return out;
 }
 
 /** Every media path a standard refers to, with its JSON path. */

@@ -122,4 +122,33 @@ describe('StandardRegistry', () => {
     expect(reg.rememberKnownHash(s.ref)).toEqual([]);
     expect(reg.get('glue-check', 1)).toBe(s);
   });
+
+  it('a retired version is never current (the next lower version in force is), but is still found for runs that use it', () => {
+    const reg = new StandardRegistry();
+    const v1 = standard('a/v1.json', { version: 1, effectiveFrom: '2026-01-01' });
+    const v2 = standard('a/v2.json', { version: 2, effectiveFrom: '2026-03-01', text: 'Stir the glue for ten seconds.' });
+    const note = (s: LoadedStandard, hash = s.hash) => ({
+      format: 1 as const, id: s.ref.id, version: s.ref.version, hash, retiredAt: '2026-03-02T09:00:00.000+05:30', reason: 'Wrong text.',
+      by: { stationId: 'st-1', stationName: 'Office' },
+    });
+    // A note for other content than the version loaded is ignored.
+    reg.add([v1, v2]);
+    reg.retire(note(v2, 'f'.repeat(64)));
+    expect(reg.current('glue-check', '2026-03-05')?.ref.version).toBe(2);
+
+    reg.retire(note(v2));
+    expect(reg.retirement('glue-check', 2)?.reason).toBe('Wrong text.');
+    expect(reg.current('glue-check', '2026-03-05')?.ref.version).toBe(1);
+    expect(reg.getByHash(v2.hash)).toBe(v2);
+    expect(reg.get('glue-check', 2)).toBe(v2);
+    // Every version retired: nothing in force, the standard is no longer offered.
+    reg.retire(note(v1));
+    expect(reg.current('glue-check', '2026-03-05')).toBeUndefined();
+    expect(reg.currentAll('2026-03-05')).toEqual([]);
+
+    // The note can also come with the file (loaded from a folder with a "retired" note); a later identical copy counts.
+    const reg2 = new StandardRegistry();
+    reg2.add([v1, v2, { ...v2, file: 'pulled/v2.json', retired: note(v2) }]);
+    expect(reg2.current('glue-check', '2026-03-05')?.ref.version).toBe(1);
+  });
 });

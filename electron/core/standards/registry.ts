@@ -1,5 +1,6 @@
 import { standardError, type StandardFileError } from './errors';
 import type { LoadedStandard } from './load';
+import type { RetiredMarker } from './retired';
 import type { StandardRef } from './schema';
 
 const keyOf = (id: string, version: number) => `${id}@${version}`;
@@ -37,6 +38,8 @@ export class StandardRegistry {
   private readonly byHash = new Map<string, LoadedStandard>();
   /** Hashes already recorded (e.g. in the journal) for an id and version, whether or not a file for them is loaded. */
   private readonly known = new Map<string, string>();
+  /** Retired versions (by id@version): never offered for new runs, still found by hash for runs that use them. */
+  private readonly retiredByKey = new Map<string, RetiredMarker>();
 
   /**
    * Record that this id and version was already published with this content (for example, from the
@@ -56,11 +59,33 @@ export class StandardRegistry {
     return [];
   }
 
-  /** Add standards in order; returns the CONFLICT errors of those refused. */
+  /**
+   * Record that a version was retired. Only a marker naming the content kept for that id and version counts (a
+   * marker for other content is ignored). Markers for versions not loaded yet apply when they are added.
+   */
+  retire(marker: RetiredMarker): void {
+    const key = keyOf(marker.id, marker.version);
+    const loaded = this.byKey.get(key);
+    const knownHash = loaded?.hash ?? this.known.get(key);
+    if (knownHash !== undefined && knownHash !== marker.hash) return;
+    if (!this.retiredByKey.has(key)) this.retiredByKey.set(key, marker);
+  }
+
+  /** The retirement of a version, if it was retired. */
+  retirement(id: string, version: number): RetiredMarker | undefined {
+    const marker = this.retiredByKey.get(keyOf(id, version));
+    const loaded = this.byKey.get(keyOf(id, version));
+    return marker && (!loaded || loaded.hash === marker.hash) ? marker : undefined;
+  }
+
+  /** Add standards in order; returns the CONFLICT errors of those refused. A standard loaded with a retirement marker retires its version. */
   add(loaded: readonly LoadedStandard[]): StandardFileError[] {
     const errors: StandardFileError[] = [];
     for (const s of loaded) {
       const key = keyOf(s.ref.id, s.ref.version);
+      if (s.retired && s.retired.hash === s.hash && (this.byKey.get(key)?.hash ?? this.known.get(key) ?? s.hash) === s.hash) {
+        if (!this.retiredByKey.has(key)) this.retiredByKey.set(key, s.retired);
+      }
       const knownHash = this.known.get(key);
       if (knownHash !== undefined && knownHash !== s.hash) {
         errors.push(this.knownConflict(s, knownHash));
@@ -104,13 +129,14 @@ export class StandardRegistry {
 
   /**
    * The version in force on a day: the highest version whose effectiveFrom is on or before `dateISO`
-   * (YYYY-MM-DD in the station's local time). Undefined if no version is in force yet.
+   * (YYYY-MM-DD in the station's local time), leaving out retired versions. Undefined if no version is in force.
    */
   current(id: string, dateISO: string): LoadedStandard | undefined {
     assertDate(dateISO);
     let best: LoadedStandard | undefined;
     for (const s of this.byKey.values()) {
       if (s.ref.id !== id || s.doc.effectiveFrom > dateISO) continue;
+      if (this.retirement(s.ref.id, s.ref.version)) continue;
       if (!best || s.ref.version > best.ref.version) best = s;
     }
     return best;

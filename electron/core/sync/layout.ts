@@ -8,6 +8,7 @@ import { parseSegmentName } from '../journal';
  *   <share>/stations/<stationId>/station.json                    identity (id, display name, public key, keyId, head)
  *   <share>/stations/<stationId>/segments/segment-<12 digits>.jsonl  sealed, immutable copies of closed segments
  *   <share>/standards/*.json                                      published standards, flowing down to stations
+ *   <share>/standards/retired/<id>.v<version>.json                create-only notes withdrawing a version (retired.ts)
  */
 export const STATIONS_DIR = 'stations';
 export const SHARE_STANDARDS_DIR = 'standards';
@@ -29,6 +30,11 @@ export function stationSegmentsDir(share: string, stationId: string): string {
 }
 export function shareStandardsDir(share: string): string {
   return path.join(share, SHARE_STANDARDS_DIR);
+}
+/** Retirement notes of standard versions (the same folder name, `retired`, inside every standards folder). */
+export const SHARE_RETIRED_DIR = 'retired';
+export function shareRetiredDir(share: string): string {
+  return path.join(share, SHARE_STANDARDS_DIR, SHARE_RETIRED_DIR);
 }
 
 /** What a station publishes about itself in station.json. */

@@ -6,7 +6,8 @@ import {
   DEFAULT_MAX_STANDARD_BYTES, isStandardFileName, loadStandardsFromDir, mediaReferences, parseStandardFile, resolveMediaPath,
   type LoadedStandard,
 } from '../standards';
-import { shareStandardsDir } from './layout';
+import { parseRetiredMarker, RETIRED_DIR, retiredMarkerFileName } from '../standards/retired';
+import { shareRetiredDir, shareStandardsDir } from './layout';
 import { errnoOf, nodeShareFs, shareErrorFrom, type ShareFs } from './share-fs';
 
 export interface PulledStandardProblem {
@@ -16,7 +17,7 @@ export interface PulledStandardProblem {
 }
 
 export interface PullResult {
-  /** Local files written (standards and their pictures/audio). */
+  /** Local files written (standards and their pictures/audio, retirement notes). */
   copied: string[];
   /** Standards already present locally with the same content. */
   unchanged: number;
@@ -35,6 +36,9 @@ export function pulledStandardFileName(id: string, version: number): string {
  * reported and not copied. A version already present locally is left alone; the same id and version with other
  * content is reported (a published version never changes) and not copied. Writes are atomic (temporary name, flush,
  * rename). A share without a standards folder is not an error: there is nothing to pull.
+ *
+ * Retirement notes (`<share>/standards/retired/<id>.v<version>.json`) are copied to `<localDir>/retired/` the same way,
+ * create-only: a note already there is kept as it is (the first one wins; a retired version stays retired).
  */
 export async function pullStandards(share: string, localDir: string, opts: { fs?: ShareFs } = {}): Promise<PullResult> {
   const fs = opts.fs ?? nodeShareFs;
@@ -56,7 +60,7 @@ export async function pullStandards(share: string, localDir: string, opts: { fs?
     throw shareErrorFrom(err, share);
   }
 
-  const local = await loadStandardsFromDir(localDir).catch(() => ({ standards: [] as LoadedStandard[], errors: [] }));
+  const local = await loadStandardsFromDir(localDir).catch(() => ({ standards: [] as LoadedStandard[], errors: [], retired: [] }));
   const localByKey = new Map(local.standards.map((s) => [`${s.ref.id}@${s.ref.version}`, s]));
 
   for (const name of names) {
@@ -120,7 +124,40 @@ export async function pullStandards(share: string, localDir: string, opts: { fs?
     result.copied.push(target);
     localByKey.set(key, { ...std, file: target, dir: localDir });
   }
+  await pullRetiredMarkers(share, localDir, fs, result);
   return result;
+}
+
+const MAX_MARKER_BYTES = 64 * 1024;
+
+async function pullRetiredMarkers(share: string, localDir: string, fs: ShareFs, result: PullResult): Promise<void> {
+  const src = shareRetiredDir(share);
+  let names: string[];
+  try {
+    names = (await fs.readdir(src)).filter(isStandardFileName).sort();
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'ENOTDIR') return;
+    throw shareErrorFrom(err, share);
+  }
+  for (const name of names) {
+    const file = path.join(src, name);
+    let bytes: Buffer;
+    try {
+      bytes = await fs.readFile(file);
+    } catch (err) {
+      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'EISDIR') continue;
+      throw shareErrorFrom(err, share);
+    }
+    const marker = bytes.length > MAX_MARKER_BYTES ? null : parseRetiredMarker(bytes);
+    if (!marker) {
+      result.problems.push({ file, message: `${name} in the "retired" folder of the shared folder is not a retirement note written by Steadywork; it was ignored.` });
+      continue;
+    }
+    const target = path.join(localDir, RETIRED_DIR, retiredMarkerFileName(marker.id, marker.version));
+    if ((await readFile(target).catch(() => null)) !== null) continue; // already retired here: the first note stays
+    await atomicLocalWrite(target, bytes);
+    result.copied.push(target);
+  }
 }
 
 async function atomicLocalWrite(file: string, data: Buffer): Promise<void> {
