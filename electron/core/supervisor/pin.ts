@@ -128,17 +128,28 @@ export class SupervisorGate {
     return ok(null);
   }
 
-  /** Is this a live session? Using it keeps it alive for another SESSION_IDLE_MS. */
+  /**
+   * How long a session lives without use: SESSION_IDLE_MS, or longer when the station lets its supervisor screens
+   * stay open longer (supervisorIdleMinutes). The screen itself locks sooner (after supervisorIdleMinutes); this is
+   * the backstop for a screen that is gone.
+   */
+  private idleMs(): number {
+    const minutes = this.opts.settings.read().settings.supervisorIdleMinutes ?? 0;
+    return Math.max(SESSION_IDLE_MS, minutes * 60_000);
+  }
+
+  /** Is this a live session? Using it keeps it alive for another idleMs(). */
   check(session: string | undefined): Result<void> {
     const now = this.opts.clock.now();
     const last = session === undefined ? undefined : this.sessions.get(session);
-    if (session === undefined || last === undefined || now - last >= SESSION_IDLE_MS) {
+    const idleMs = this.idleMs();
+    if (session === undefined || last === undefined || now - last >= idleMs) {
       if (session !== undefined) this.sessions.delete(session);
       return fail(
         SUPERVISOR_REQUIRED,
         session === undefined || last === undefined
           ? 'A supervisor must enter the PIN first.'
-          : 'The supervisor session has ended after 10 minutes without use. Enter the PIN again.',
+          : `The supervisor session has ended after ${Math.round(idleMs / 60_000)} minutes without use. Enter the PIN again.`,
       );
     }
     this.sessions.set(session, now);
@@ -148,9 +159,10 @@ export class SupervisorGate {
   private openSession(): UnlockResult {
     const session = randomBytes(32).toString('hex');
     const now = this.opts.clock.now();
-    for (const [s, last] of this.sessions) if (now - last >= SESSION_IDLE_MS) this.sessions.delete(s);
+    const idleMs = this.idleMs();
+    for (const [s, last] of this.sessions) if (now - last >= idleMs) this.sessions.delete(s);
     this.sessions.set(session, now);
-    return { unlocked: true, session, expiresAt: new Date(now + SESSION_IDLE_MS).toISOString() };
+    return { unlocked: true, session, expiresAt: new Date(now + idleMs).toISOString() };
   }
 
   private serial<T>(fn: () => Promise<Result<T>>): Promise<Result<T>> {
