@@ -23,7 +23,7 @@ import { emit, nowMs, progress } from './report';
 
 /** The simulated share, made once per process and shared by import.verified and verify.only; removed at exit. */
 let made: Promise<{ root: string; share: string; events: number; stations: number; files: string[] }> | null = null;
-function benchShare(): Promise<{ root: string; share: string; events: number; stations: number; files: string[] }> {
+export function benchShare(): Promise<{ root: string; share: string; events: number; stations: number; files: string[] }> {
   made ??= (async () => {
     const total = Number(process.env.BENCH_IMPORT_EVENTS ?? 1_000_000);
     const stations = Number(process.env.BENCH_IMPORT_STATIONS ?? 50);
@@ -56,32 +56,65 @@ function benchShare(): Promise<{ root: string; share: string; events: number; st
   return made;
 }
 
+/**
+ * The ledger imported (by importShare) from the same simulated share, made once per process (for report.*).
+ * BENCH_REPORT_DB: use this ledger file instead (kept); it is made there if it does not exist yet.
+ */
+let ledgerMade: Promise<{ db: string; events: number }> | null = null;
+export function benchLedger(): Promise<{ db: string; events: number }> {
+  ledgerMade ??= (async () => {
+    const given = process.env.BENCH_REPORT_DB;
+    if (given && existsSync(given)) {
+      progress(`report: using the ledger ${given}`);
+      return { db: resolve(given), events: NaN };
+    }
+    const { root, share, events } = await benchShare();
+    const db = given ? resolve(given) : join(root, 'report-ledger.duckdb');
+    const t = nowMs();
+    const result = await importShare(share, db);
+    if (!result.report.ok || result.eventsAdded !== events) throw new Error(`the report's ledger got ${result.eventsAdded} of ${events} events`);
+    progress(`report: imported ${events} events into ${db} (${((nowMs() - t) / 1000).toFixed(1)} s)`);
+    return { db, events };
+  })();
+  return ledgerMade;
+}
+
 export async function benchImportVerified(which: { import?: boolean; verify?: boolean } = { import: true }): Promise<void> {
   const repeat = Math.max(1, Number(process.env.BENCH_IMPORT_REPEAT ?? 2));
   const workers = process.env.BENCH_IMPORT_WORKERS !== undefined ? Number(process.env.BENCH_IMPORT_WORKERS) : undefined;
   const { root, share, events, stations, files } = await benchShare();
   const sim = { events };
+  /** CPU time of the whole process (every thread: DuckDB's, the verification workers') during `run`, in ms. */
+  const cpuMs = (since: NodeJS.CpuUsage) => {
+    const u = process.cpuUsage(since);
+    return (u.user + u.system) / 1000;
+  };
+  const baselineCpu: number[] = [];
+  const oursCpu: number[] = [];
   const baselineOnce = async (k: number): Promise<number> => {
     const db = join(root, `baseline-${k}.duckdb`);
     const instance = await DuckDBInstance.create(db);
     const conn = await instance.connect();
     const list = `[${files.map((f) => `'${f.replace(/'/g, "''")}'`).join(', ')}]`;
+    const c = process.cpuUsage();
     const t = nowMs();
     await conn.run(`CREATE TABLE events AS SELECT * FROM read_json(${list}, format = 'newline_delimited')`);
     await conn.run('CHECKPOINT');
     const ms = nowMs() - t;
+    baselineCpu.push(cpuMs(c));
     const rows = Number((await conn.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjectsJS()[0]?.n);
     conn.closeSync();
     instance.closeSync();
     await rm(db, { force: true });
     await rm(`${db}.wal`, { force: true });
     if (rows !== sim.events) throw new Error(`baseline read ${rows} rows, expected ${sim.events}`);
-    progress(`import.verified: baseline read_json ${rows} rows in ${(ms / 1000).toFixed(2)} s`);
+    progress(`import.verified: baseline read_json ${rows} rows in ${(ms / 1000).toFixed(2)} s (CPU ${((baselineCpu[baselineCpu.length - 1] as number) / 1000).toFixed(2)} s)`);
     return ms;
   };
   const oursOnce = async (k: number): Promise<number> => {
     const db = join(root, `ledger-${k}.duckdb`);
     let last = 0;
+    const c = process.cpuUsage();
     const t = nowMs();
     const result = await importShare(share, db, {
       ...(workers !== undefined ? { workers } : {}),
@@ -93,12 +126,13 @@ export async function benchImportVerified(which: { import?: boolean; verify?: bo
       },
     });
     const ms = nowMs() - t;
+    oursCpu.push(cpuMs(c));
     await rm(db, { force: true });
     await rm(`${db}.wal`, { force: true });
     if (!result.report.ok || result.eventsAdded !== sim.events) {
       throw new Error(`import added ${result.eventsAdded} of ${sim.events} events; problems: ${JSON.stringify(result.report.problems.slice(0, 3))}`);
     }
-    progress(`import.verified: importShare ${result.eventsAdded} events in ${(ms / 1000).toFixed(2)} s`);
+    progress(`import.verified: importShare ${result.eventsAdded} events in ${(ms / 1000).toFixed(2)} s (CPU ${((oursCpu[oursCpu.length - 1] as number) / 1000).toFixed(2)} s)`);
     return ms;
   };
 
@@ -123,6 +157,10 @@ export async function benchImportVerified(which: { import?: boolean; verify?: bo
     runs: repeat,
     // Each run of ours right after a baseline run: the ratio per pair (the machine's load changes between pairs).
     pairRatios: ours.map((x, i) => Math.round((x / (baseline[i] as number)) * 100) / 100),
+    // CPU time of all threads (less sensitive to other work on the machine than wall time): ours / baseline, best of each.
+    oursCpuMs: Math.round(Math.min(...oursCpu)),
+    baselineCpuMs: Math.round(Math.min(...baselineCpu)),
+    cpuRatio: Math.round((Math.min(...oursCpu) / Math.min(...baselineCpu)) * 100) / 100,
     target: 'ratio <= 1.5 (our time / read_json time)',
   });
 

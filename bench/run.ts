@@ -1,7 +1,9 @@
 import { benchHistoryQuery } from './history-query';
+import { benchHistoryScroll } from './history-scroll';
 import { benchImportVerified } from './import-verified';
 import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
+import { benchReport } from './report-formats';
 import { progress } from './report';
 import { benchRendererBundle, benchUiTick } from './ui';
 
@@ -14,8 +16,12 @@ const BENCHES: Record<string, () => Promise<void>> = {
   /** import.verified and verify.only run on the same simulated share (made once). */
   'import.verified': () => benchImportVerified({ import: true }),
   'verify.only': () => benchImportVerified({ verify: true }),
+  /** report.csv, report.xlsx, report.html: `steadywork report` on the ledger imported from that share (1M events). */
+  report: () => benchReport(),
   /** history.query: the supervisor's history over ~1M events / 100k runs (also prints the refresh time). */
   'history.query': () => benchHistoryQuery(),
+  /** history.scroll: frames dropped while scrolling the history of ~100k runs in Chromium (harness, real core). */
+  'history.scroll': () => benchHistoryScroll(),
 };
 
 async function main(): Promise<void> {

@@ -98,6 +98,30 @@ test('import a simulated share: progress, integrity report, scorecards, Excel ex
   await expect(page.getByTestId('score-standard').first()).toBeVisible();
   await expect(page.getByTestId('hot-spots')).toBeVisible();
 
+  // A period narrows the scorecards (and the export): one day shows fewer runs than all days. An end before the
+  // start is refused next to the field and in the error summary, and changes nothing.
+  const summary = page.getByTestId('score-summary');
+  const allRuns = Number(await summary.getAttribute('data-runs'));
+  const firstDay = (await summary.getAttribute('data-from')) as string;
+  const lastDay = (await summary.getAttribute('data-to')) as string;
+  expect(firstDay < lastDay).toBe(true);
+  await expect(page.getByTestId('export-period')).toContainText('all days');
+  await page.locator('#period-from').fill(lastDay);
+  await page.locator('#period-to').fill(firstDay);
+  await page.getByTestId('period-apply').click();
+  await expect(page.locator('#period-to-error')).toContainText('The last day must be the same as the first day or after it.');
+  await expect(page.locator('.sw-error-summary')).toBeFocused();
+  await expect(summary).toHaveAttribute('data-runs', String(allRuns));
+  await page.locator('#period-from').fill(firstDay);
+  await page.getByTestId('period-apply').click();
+  await expect(summary).toHaveAttribute('data-to', firstDay);
+  await expect(summary).toHaveAttribute('data-from', firstDay);
+  await expect(page.locator('#period-to-error')).toHaveCount(0);
+  const dayRuns = Number(await summary.getAttribute('data-runs'));
+  expect(dayRuns).toBeGreaterThan(0);
+  expect(dayRuns).toBeLessThan(allRuns);
+  await expect(page.getByTestId('export-period')).toContainText(firstDay);
+
   // Export: Excel is chosen; the path under the data folder is offered; we type our own.
   await expect(page.locator('#export-format-xlsx')).toBeChecked();
   await expect(page.locator('#export-path')).toHaveValue(/scorecard\.xlsx$/);

@@ -279,3 +279,81 @@ function dedupe(records: JournalRecord[]): JournalRecord[] {
   const seen = new Set<string>();
   return records.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Property (c): the hot path (a line accepted in one pass over its bytes) never changes what is reported: on any
+// journal and any damaged line, verifying with and without it gives the same report.
+
+describe('hot path and full check agree (property)', () => {
+  const mutation = fc.oneof(
+    fc.record({ kind: fc.constant('byte' as const), at: fc.nat(), to: fc.integer({ min: 0, max: 255 }) }),
+    fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.constantFrom(' ', '\t', '0', '-', '"', '\\', ',', '{', '}', '[', ']', 'e', '.', 'é', '\\u0041', ',"v":1', ',"x":0') }),
+    fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ kind: fc.constant('upper' as const), at: fc.nat() }),
+    fc.record({ kind: fc.constant('replace' as const), from: fc.constantFrom('"v":1', '"seq":', ':1,', 'true', 'null', '"}', ':"', '-7', '+05:30', 'Z"', '.000'), to: fc.constantFrom('"v":1.0', '"seq":0', ':1e0,', 'tru', 'nul', '" }', ': "', '-8', '+0530', 'z"', '.') }),
+  );
+
+  async function both(files: string[], publicKey: string): Promise<[VerifyReport, VerifyReport]> {
+    const opts = { stationId: 'station-h', publicKey, requireSealedEnd: true } as const;
+    return [await verifySegments(files, { ...opts, fastLines: true }), await verifySegments(files, { ...opts, fastLines: false })];
+  }
+
+  it('(c) same report with and without the hot path, on random journals with one damaged line', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(eventArb, { minLength: 2, maxLength: 12 }), fc.nat(), mutation, async (events, lineIndex, m) => {
+        const dir = await tmp.make('sw-prop-c-');
+        const keyStore = new MemoryKeyStore();
+        const j = await Journal.open({ dir, stationId: 'station-h', clock: new ManualClock(T0, 'Asia/Kolkata'), keyStore, segmentMaxRecords: 5 });
+        for (const e of events) await j.append(e);
+        await j.seal();
+        await j.close();
+        const files = (await readdir(join(dir, 'segments'))).sort().map((n) => join(dir, 'segments', n));
+        const [fast, full] = await both(files, j.publicKey);
+        expect(fast).toEqual(full);
+        expect(fast.ok).toBe(true);
+
+        // Damage one line of one file.
+        const all: Array<{ file: string; index: number; lines: string[] }> = [];
+        for (const file of files) {
+          const lines = (await readFile(file, 'utf8')).split('\n').slice(0, -1);
+          lines.forEach((_, index) => all.push({ file, index, lines }));
+        }
+        const target = all[lineIndex % all.length]!;
+        const line = target.lines[target.index]!;
+        let changed = line;
+        if (m.kind === 'byte') {
+          const bytes = Buffer.from(line, 'utf8');
+          bytes[m.at % bytes.length] = m.to === 10 ? 11 : m.to;
+          changed = bytes.toString('latin1');
+          await writeFile(target.file, Buffer.concat(target.lines.map((l, i) => Buffer.from(i === target.index ? '' : `${l}\n`, 'utf8')).slice(0, target.index)
+            .concat([bytes, Buffer.from('\n')], target.lines.slice(target.index + 1).map((l) => Buffer.from(`${l}\n`, 'utf8')))));
+        } else {
+          if (m.kind === 'insert') changed = line.slice(0, m.at % line.length) + m.text + line.slice(m.at % line.length);
+          else if (m.kind === 'delete') changed = line.slice(0, m.at % line.length) + line.slice((m.at % line.length) + m.length);
+          else if (m.kind === 'upper') changed = line.slice(0, m.at % line.length) + line.charAt(m.at % line.length).toUpperCase() + line.slice((m.at % line.length) + 1);
+          else changed = line.replace(m.from, m.to);
+          await writeFile(target.file, target.lines.map((l, i) => `${i === target.index ? changed : l}\n`).join(''));
+        }
+        const [fastBad, fullBad] = await both(files, j.publicKey);
+        expect(fastBad).toEqual(fullBad);
+        if (changed !== line) expect(fastBad.ok).toBe(false);
+        await tmp.cleanup();
+      }),
+      { numRuns: 150 },
+    );
+  }, 180_000);
+
+  it('(c) lines the hot path leaves to the full check: escapes, upper-case hex, reordered keys, a seal', async () => {
+    const dir = await tmp.make('sw-prop-c2-');
+    const keyStore = new MemoryKeyStore();
+    const j = await Journal.open({ dir, stationId: 'station-h', clock: new ManualClock(T0, 'Asia/Kolkata'), keyStore });
+    await j.append({ actor: 'a\u0000\u001f"\\/é😀', type: 'step.noted', value: { a: [1, -0.5e-3, true, null, 'x\n'], b: {} }, data: { 'k"': [[[]]] } });
+    await j.append({ actor: 'b', type: 'step.done', run: '01A21E3F-616C-702B-A285-B3E7C726FDE5'.toLowerCase() });
+    await j.seal();
+    await j.close();
+    const files = (await readdir(join(dir, 'segments'))).sort().map((n) => join(dir, 'segments', n));
+    const [fast, full] = await both(files, j.publicKey);
+    expect(fast).toEqual(full);
+    expect(fast.ok).toBe(true);
+  });
+});

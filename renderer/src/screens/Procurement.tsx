@@ -18,6 +18,32 @@ const POLL_MS = 500;
 const FULL_PATH = /^([a-zA-Z]:[\\/]|[\\/])/;
 const FOLDER_ERRORS = new Set(['SHARE_NOT_FOUND', 'SHARE_NOT_FOLDER', 'SHARE_NOT_STEADYWORK', 'SHARE_UNREADABLE', 'IMPORT_FAILED']);
 
+/** The period of the scorecard and the export: local days YYYY-MM-DD, inclusive; '' = from the first / to the last day with records. */
+type Period = { from: string; to: string };
+type PeriodErrors = { from?: string; to?: string };
+const NO_PERIOD: Period = { from: '', to: '' };
+
+/** A real calendar day written YYYY-MM-DD (what a date field gives). */
+function isRealDay(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const d = new Date(`${v}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+}
+
+/** What is wrong with a period, field by field, GOV.UK style: a date that is not real, or an end before the start. */
+function periodErrors(t: T, p: Period, unreadable: { from: boolean; to: boolean }): PeriodErrors {
+  const errors: PeriodErrors = {};
+  if (unreadable.from || (p.from !== '' && !isRealDay(p.from))) errors.from = t('procurement.periodFromInvalid');
+  if (unreadable.to || (p.to !== '' && !isRealDay(p.to))) errors.to = t('procurement.periodToInvalid');
+  if (!errors.from && !errors.to && p.from && p.to && p.from > p.to) errors.to = t('procurement.periodOrder');
+  return errors;
+}
+
+/** The period as channel arguments (only the days given). */
+function periodArgs(p: Period): { from?: string; to?: string } {
+  return { ...(p.from ? { from: p.from } : {}), ...(p.to ? { to: p.to } : {}) };
+}
+
 /** The words for an error of these channels, in the screen's language; `folder` names the path it is about. */
 function procurementError(t: T, error: ErrorInfo, folder: string): string {
   const key = `procurement.errors.${error.code}`;
@@ -269,7 +295,9 @@ function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) {
   return (
     <>
       <p>{t('procurement.period', { from: day(card.period.from), to: day(card.period.to), days: card.period.days })}</p>
-      <p>{t('procurement.summaryLine', { stations: x.count(card.summary.stations), standards: x.count(card.summary.standards), runs: x.count(card.summary.runs) })}</p>
+      <p data-testid="score-summary" data-runs={card.summary.runs} data-from={card.period.from} data-to={card.period.to}>
+        {t('procurement.summaryLine', { stations: x.count(card.summary.stations), standards: x.count(card.summary.standards), runs: x.count(card.summary.runs) })}
+      </p>
       {card.summary.runs === 0 ? <Notice tone="info" title={t('procurement.scoreEmpty')} /> : null}
       <h3 className="sw-h3">{t('procurement.stationsTable')}</h3>
       <div className="sw-score-grid" data-testid="score-stations">
@@ -324,7 +352,72 @@ function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) {
   );
 }
 
-function ExportForm({ session, defaults, onFailure }: { session: string; defaults: Record<ReportFormat, string>; onFailure: (e: ErrorInfo) => void }) {
+/**
+ * The period of the scorecards and of the export: two date fields (empty = all days with records). A date that is
+ * not real, or an end before the start, is told next to its field and in the error summary; nothing is reloaded.
+ */
+function PeriodForm({ applied, errors, onApply }: { applied: Period; errors: PeriodErrors; onApply: (p: Period, unreadable: { from: boolean; to: boolean }) => void }) {
+  const { t } = useTranslation();
+  const [from, setFrom] = useState(applied.from);
+  const [to, setTo] = useState(applied.to);
+  // A date field holds no value while what is typed in it is not a date: the browser says so with validity.badInput.
+  const [unreadable, setUnreadable] = useState({ from: false, to: false });
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    onApply({ from, to }, unreadable);
+  };
+  const all = () => {
+    setFrom('');
+    setTo('');
+    setUnreadable({ from: false, to: false });
+    onApply(NO_PERIOD, { from: false, to: false });
+  };
+  return (
+    <form className="sw-form sw-period" onSubmit={submit} noValidate data-testid="period-form">
+      <fieldset className="sw-fieldset" aria-describedby="period-hint">
+        <legend className="sw-legend">{t('procurement.periodLegend')}</legend>
+        <p className="sw-hint" id="period-hint">
+          {t('procurement.periodHint')}
+        </p>
+        <TextField
+          id="period-from"
+          type="date"
+          label={t('procurement.periodFrom')}
+          error={errors.from ?? null}
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+            setUnreadable((u) => ({ ...u, from: e.target.validity.badInput }));
+          }}
+        />
+        <TextField
+          id="period-to"
+          type="date"
+          label={t('procurement.periodTo')}
+          error={errors.to ?? null}
+          value={to}
+          onChange={(e) => {
+            setTo(e.target.value);
+            setUnreadable((u) => ({ ...u, to: e.target.validity.badInput }));
+          }}
+        />
+      </fieldset>
+      <div className="sw-actions">
+        <button type="submit" className="sw-btn sw-btn--primary" data-testid="period-apply">
+          <Icon name="check" className="sw-btn__icon" />
+          <span className="sw-btn__label">{t('procurement.periodApply')}</span>
+        </button>
+        {applied.from || applied.to ? (
+          <button type="button" className="sw-btn" data-testid="period-all" onClick={all}>
+            <span className="sw-btn__label">{t('procurement.periodAll')}</span>
+          </button>
+        ) : null}
+      </div>
+    </form>
+  );
+}
+
+function ExportForm({ session, defaults, period, onFailure }: { session: string; defaults: Record<ReportFormat, string>; period: Period; onFailure: (e: ErrorInfo) => void }) {
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
   const [format, setFormat] = useState<ReportFormat>('xlsx');
@@ -350,7 +443,7 @@ function ExportForm({ session, defaults, onFailure }: { session: string; default
     }
     setBusy(true);
     try {
-      const res = await api['procurement.export']({ session, format, out: path });
+      const res = await api['procurement.export']({ session, format, out: path, ...periodArgs(period) });
       if (!res.ok) {
         if (res.error.code === 'SUPERVISOR_REQUIRED' || res.error.code === 'NO_LEDGER' || res.error.code === 'IMPORT_RUNNING') return onFailure(res.error);
         setError(procurementError(t, res.error, path));
@@ -376,6 +469,11 @@ function ExportForm({ session, defaults, onFailure }: { session: string; default
           onChange={choose}
           options={(['csv', 'xlsx', 'html'] as const).map((f) => ({ value: f, label: t(`procurement.format.${f}`) }))}
         />
+        <p className="sw-hint" data-testid="export-period">
+          {period.from || period.to
+            ? t('procurement.exportPeriod', { from: period.from || t('procurement.periodFirstDay'), to: period.to || t('procurement.periodLastDay') })
+            : t('procurement.exportAllDays')}
+        </p>
         <TextField
           id="export-path"
           label={t('procurement.exportPath')}
@@ -424,6 +522,9 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
   const [sourceError, setSourceError] = useState<string | null>(null);
   const [card, setCard] = useState<ScorecardView | null>(null);
   const [cardError, setCardError] = useState<string | null>(null);
+  const [period, setPeriod] = useState<Period>(NO_PERIOD);
+  const [periodProblems, setPeriodProblems] = useState<PeriodErrors>({});
+  const periodRef = useRef<Period>(NO_PERIOD);
   const lastState = useRef<ProcurementStatus['state'] | null>(null);
 
   const failure = useCallback(
@@ -436,7 +537,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
 
   const loadCard = useCallback(async () => {
     setCardError(null);
-    const res = await api['procurement.scorecard']({ session });
+    const res = await api['procurement.scorecard']({ session, ...periodArgs(periodRef.current) });
     if (res.ok) setCard(res.value);
     else if (res.error.code === 'SUPERVISOR_REQUIRED') supervisorFailure(res.error);
     else if (res.error.code !== 'NO_LEDGER') setCardError(procurementError(t, res.error, ''));
@@ -501,8 +602,21 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
     say(t('procurement.started'), 'info');
   };
 
+  const applyPeriod = (p: Period, unreadable: { from: boolean; to: boolean }) => {
+    const problems = periodErrors(t, p, unreadable);
+    setPeriodProblems(problems);
+    if (problems.from || problems.to) return; // the error summary takes the focus and links to the field
+    periodRef.current = p;
+    setPeriod(p);
+    void loadCard();
+  };
+
   const failed = status?.state === 'failed' && status.error ? status.error : null;
-  const errors = sourceError ? [{ field: 'share-path', text: sourceError }] : [];
+  const errors = [
+    ...(sourceError ? [{ field: 'share-path', text: sourceError }] : []),
+    ...(periodProblems.from ? [{ field: 'period-from', text: periodProblems.from }] : []),
+    ...(periodProblems.to ? [{ field: 'period-to', text: periodProblems.to }] : []),
+  ];
   return (
     <>
       <ScreenHeading focusKey="procurement" noFocus={scanning}>
@@ -557,12 +671,13 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
           <h2 className="sw-h2" id="score-title">
             {t('procurement.scoreTitle')}
           </h2>
+          <PeriodForm applied={period} errors={periodProblems} onApply={applyPeriod} />
           {cardError ? <Notice tone="warn" title={cardError} /> : null}
           {card ? <Scorecards card={card} lang={lang} /> : null}
         </section>
       ) : null}
 
-      {!running && status?.ledgerExists ? <ExportForm session={session} defaults={status.exportDefaults} onFailure={failure} /> : null}
+      {!running && status?.ledgerExists ? <ExportForm session={session} defaults={status.exportDefaults} period={period} onFailure={failure} /> : null}
     </>
   );
 }
