@@ -90,7 +90,7 @@ export async function benchHistoryScroll(): Promise<void> {
     );
     const durations = frames.durations.slice(1);
     const dropped = durations.reduce((sum, d) => sum + Math.max(0, Math.round(d / FRAME_MS) - 1), 0);
-    const blankRows = await page.locator('[data-testid="history-row"][data-loading="true"]').count();
+    const blankRows = await page.locator('[data-testid="history-row"][data-loaded="false"]').count();
     emit({
       name: 'history.scroll',
       value: dropped,

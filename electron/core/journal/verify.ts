@@ -2,6 +2,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { genesisHash, JOURNAL_FORMAT, JournalRecord } from './record';
 import { keyIdOf } from './keys';
+import { MAX_LINE_BYTES } from './journal';
 import { checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentName, SEAL_TYPE, SEGMENTS_DIR, STATION_FILE } from './format';
 
 /**
@@ -83,8 +84,9 @@ export interface VerifyOptions {
  * Byte-level check of one line against the exact form the journal writes (serializeRecord: fields in
  * RECORD_FIELD_ORDER, no whitespace) AND against what the chain expects next: `station` (its UTF-8 bytes) and `prev`
  * (the hex hash of the line before). Returns the line's seq, or -1 when the line is anything else — including every
- * seal, and every line the full check would report or read differently (other whitespace, escapes in the station,
- * upper-case hex, keys repeated or reordered, other number forms, nesting deeper than 32, …). A line it accepts is one
+ * seal, every line longer than MAX_LINE_BYTES, and every line the full check would report or read differently (other
+ * whitespace, escapes in the station, upper-case hex, keys repeated or reordered, other number forms, nesting deeper
+ * than 32, …). A line it accepts is one
  * that `JSON.parse` + `checkRecordShape` accept, with the same seq, station, type (not a seal) and prev: the scanner
  * only recognises a subset of valid JSON (the JSON grammar itself for `value` and `data`), never a superset; the
  * property test in verify.test.ts checks that both paths report the same on damaged lines.
@@ -265,6 +267,9 @@ function atAt(b: Buffer, p: number, end: number): number {
  * station (plain characters only); `prev` the expected prev (64 lower-case hex characters).
  */
 export function scanExpectedLine(b: Buffer, start: number, end: number, station: Buffer, prev: string): number {
+  // The journal never writes a longer line; and the full check cannot even decode one longer than V8's string limit
+  // (~512 MiB: ERR_STRING_TOO_LONG), which the byte scanner alone would accept.
+  if (end - start > MAX_LINE_BYTES) return -1;
   let p = start;
   if (!litAt(b, p, end, L_HEAD)) return -1;
   p += L_HEAD.length;
