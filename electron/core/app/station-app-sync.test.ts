@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guardedHandlers, type ChannelName, type DueItem, type RunView, type StationInfo, type SyncStatus } from '../../contract';
@@ -19,11 +19,11 @@ afterEach(async () => {
   await dirs.cleanup();
 });
 
-async function open() {
+async function open(opts: { standardsOnShare?: boolean } = {}) {
   const root = await dirs.make('sw-app-sync-');
   const share = path.join(root, 'share');
   await mkdir(share);
-  await publishStandards(STANDARDS, share);
+  if (opts.standardsOnShare !== false) await publishStandards(STANDARDS, share);
   const app = await createStationApp({
     dataDir: path.join(root, 'data'),
     clock: new ManualClock(MONDAY_0805, 'Asia/Kolkata'),
@@ -58,6 +58,27 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 }
 
 describe('station app: sync with the shared folder', () => {
+  it('puts the standards its runs use on an empty share, so an import can match every event', async () => {
+    const { share, value, session } = await open({ standardsOnShare: false });
+    await value('settings.update', { session, settings: { sharePath: share } });
+    const actor = 'asha-devi';
+    const run = await value<RunView>('runs.start', { standardId: 'carton-quality-check', actor });
+    await value('runs.tick', { runId: run.runId, actor, stepId: 'pick-sample' });
+    await value('runs.abandon', { runId: run.runId, actor, reason: 'NEED_HELP' });
+    await value('sync.now', {});
+    const files = (await readdir(path.join(share, 'standards'))).sort();
+    expect(files).toContain('carton-quality-check.v1.json');
+    // Only what the records use; the bytes are the bundled file's (same content hash); pictures come along.
+    expect(files).not.toContain('end-of-day-clean-down.v1.json');
+    expect(await readFile(path.join(share, 'standards', 'carton-quality-check.v1.json'))).toEqual(await readFile(path.join(STANDARDS, 'carton-quality-check.json')));
+    expect(files).toContain('pictures');
+    const report = await verifyShare(share);
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    // A second sync writes nothing new and reports nothing.
+    await value('sync.now', {});
+    expect((await readdir(path.join(share, 'standards'))).sort()).toEqual(files);
+  });
+
   it('a supervisor sets the shared folder; finished runs are published in the background; sync.now answers the status', async () => {
     const { share, app, call, value, session } = await open();
     expect((await value<StationInfo>('station.info')).sync).toEqual({ state: 'not_set_up' });

@@ -127,6 +127,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     identity: () => ({ ...service.identity(), name: opts.settings.read().settings.stationName }),
     sharePath: () => opts.settings.read().settings.sharePath || undefined,
     localStandardsDir: pulledStandardsDir,
+    usedStandards: () => service.usedStandards(),
     onStandardsPulled: async () => {
       if (!standardsDirs.includes(pulledStandardsDir)) standardsDirs.push(pulledStandardsDir);
       await service.reloadStandards(standardsDirs);

@@ -167,6 +167,16 @@ export class StationService {
     return this.registry.all();
   }
 
+  /** The standard versions this station's journal has adopted (used by its runs), as loaded. */
+  usedStandards(): LoadedStandard[] {
+    const out: LoadedStandard[] = [];
+    for (const hash of new Set(Object.values(this.projection.adopted))) {
+      const loaded = this.registry.getByHash(hash);
+      if (loaded) out.push(loaded);
+    }
+    return out;
+  }
+
   /**
    * Help requests of this station's runs in progress that nobody has answered yet (from the live run state), oldest
    * first. The supervisor's review lists them with the share's.

@@ -229,7 +229,7 @@ async function writeTemp(fs: ShareFs, dir: string, finalName: string, data: Buff
 }
 
 /** A new immutable file: temporary name, flush, then the final name without ever replacing an existing file. */
-async function writeNew(fs: ShareFs, share: string, dir: string, name: string, data: Buffer, random: () => string): Promise<void> {
+export async function writeNew(fs: ShareFs, share: string, dir: string, name: string, data: Buffer, random: () => string = randomHex): Promise<void> {
   const target = path.join(dir, name);
   let tmp: string;
   try {

@@ -3,7 +3,9 @@ import type { SyncStatus } from '../../contract';
 import { atomicWriteFile } from '../journal/fsutil';
 import { isoWithOffset, type Clock } from '../util/clock';
 import type { Result } from '../util/result';
+import type { LoadedStandard } from '../standards';
 import { publish } from './publish';
+import { pushStandards } from './push-standards';
 import { pullStandards, type PulledStandardProblem } from './pull-standards';
 import { nodeShareFs, ShareError, shareErrorFrom, type ShareFs } from './share-fs';
 
@@ -23,6 +25,8 @@ export interface SyncServiceOptions {
   sharePath: () => string | undefined;
   /** Where pulled standards go (the station's runtime standards folder). */
   localStandardsDir: string;
+  /** The standard versions this station's records use: put on the share (if missing) before the segments that use them. */
+  usedStandards?: () => readonly LoadedStandard[];
   /** Called after new standards were copied, so the station can load them. */
   onStandardsPulled?: () => Promise<void>;
   /** Small JSON file remembering what was published and when (survives restarts). Optional. */
@@ -200,6 +204,8 @@ export class SyncService {
       const sealed = await station.seal();
       if (!sealed.ok) throw new ShareError('SHARE_ERROR', `The station could not seal its journal before saving: ${sealed.error.message}`);
     }
+    // The standards first, so that an importer that finds the segments also finds every checklist they use.
+    const pushed = await pushStandards(share, this.opts.usedStandards?.() ?? [], fs, ...(this.opts.random ? [this.opts.random] : []));
     const result = await publish({
       share,
       identity: this.opts.identity(),
@@ -209,7 +215,7 @@ export class SyncService {
       ...(this.opts.random ? { random: this.opts.random } : {}),
     });
     const pulled = await pullStandards(share, this.opts.localStandardsDir, { fs });
-    this.pulledProblems = pulled.problems;
+    this.pulledProblems = [...pushed.problems, ...pulled.problems];
     if (pulled.copied.length > 0 && this.opts.onStandardsPulled) await this.opts.onStandardsPulled();
 
     this.state = { share, publishedSeq: result.head?.seq ?? 0, lastSyncAt: isoWithOffset(this.opts.clock.now(), this.opts.clock.timeZone) };
