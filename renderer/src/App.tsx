@@ -7,13 +7,54 @@ import { applyPrefsToDocument } from './prefs';
 import { useSwitchScan } from './scan/useSwitchScan';
 import { MySettingsScreen } from './screens/MySettings';
 import { ProcurementScreen } from './screens/Procurement';
+import { ReviewScreen } from './screens/Review';
+import { StandardsPublishScreen } from './screens/StandardsPublish';
+import { TimelineScreen } from './screens/Timeline';
+import { TrendsScreen } from './screens/Trends';
 import { RunScreen } from './screens/Run';
 import { SettingsScreen } from './screens/Settings';
 import { StatusBar } from './screens/StatusBar';
 import { TodayScreen } from './screens/Today';
 import { WhoScreen } from './screens/Who';
 import { useBadgeReader } from './useBadgeReader';
-import { useEffectivePrefs, useStation, type Message } from './store';
+import { DEFAULT_IDLE_MINUTES, useEffectivePrefs, useStation, type Message } from './store';
+
+const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'touchstart', 'wheel'] as const;
+
+/**
+ * Supervisor mode locks itself after `supervisorIdleMinutes` without a pointer, key or touch. Plain setTimeout
+ * and Date.now (so a test can fast-forward the clock): activity only notes the time; when the timer fires it
+ * either locks or waits for the time that is left.
+ */
+function useSupervisorIdleLock(): void {
+  const session = useStation((s) => s.supervisor?.session ?? null);
+  const minutes = useStation((s) => s.station?.settings.supervisorIdleMinutes ?? DEFAULT_IDLE_MINUTES);
+  const lockSupervisor = useStation((s) => s.lockSupervisor);
+  useEffect(() => {
+    if (!session) return;
+    const idleMs = minutes * 60_000;
+    let last = Date.now();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const check = () => {
+      const left = last + idleMs - Date.now();
+      if (left <= 0) {
+        timer = undefined;
+        void lockSupervisor('idle');
+        return;
+      }
+      timer = setTimeout(check, left);
+    };
+    const touch = () => {
+      last = Date.now();
+    };
+    timer = setTimeout(check, idleMs);
+    for (const type of ACTIVITY_EVENTS) window.addEventListener(type, touch, { capture: true, passive: true });
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      for (const type of ACTIVITY_EVENTS) window.removeEventListener(type, touch, { capture: true });
+    };
+  }, [session, minutes, lockSupervisor]);
+}
 
 /**
  * The live regions: always in the page (so changes are announced), polite for confirmations and
@@ -85,6 +126,7 @@ export function App() {
   }, [prefs.textScale, prefs.theme, prefs.language]);
 
   useSwitchScan(rootRef, ready ? prefs.scanMode : 'off', prefs.scanSpeedMs);
+  useSupervisorIdleLock();
   useBadgeReader(ready && (screen === 'who' || screen === 'today'), (b) => void badge(b));
 
   // Screens that need a person fall back to "Who is working" when nobody is selected.
@@ -102,6 +144,10 @@ export function App() {
         {ready && effective === 'my-settings' ? <MySettingsScreen scanning={scanning} /> : null}
         {ready && effective === 'settings' ? <SettingsScreen scanning={scanning} lang={prefs.language} /> : null}
         {ready && effective === 'procurement' ? <ProcurementScreen scanning={scanning} lang={prefs.language} /> : null}
+        {ready && effective === 'review' ? <ReviewScreen scanning={scanning} lang={prefs.language} /> : null}
+        {ready && effective === 'timeline' ? <TimelineScreen scanning={scanning} lang={prefs.language} /> : null}
+        {ready && effective === 'trends' ? <TrendsScreen scanning={scanning} lang={prefs.language} /> : null}
+        {ready && effective === 'standards' ? <StandardsPublishScreen scanning={scanning} lang={prefs.language} /> : null}
       </main>
     </div>
   );

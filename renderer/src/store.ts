@@ -16,12 +16,26 @@ import type {
   StationSettings,
   UnlockResult,
 } from './contract';
+import type { HistoryFilter, HistorySort } from '../../electron/contract';
 import { api } from './api';
 import { i18n } from './i18n';
 import { effectivePrefs, type EffectivePrefs } from './prefs';
 import { detectShell, type ShellStatus } from './shell';
 
-export type Screen = 'who' | 'today' | 'run' | 'my-settings' | 'settings' | 'procurement';
+export type Screen = 'who' | 'today' | 'run' | 'my-settings' | 'settings' | 'procurement' | 'review' | 'timeline' | 'trends' | 'standards';
+/** The supervisor's screens (behind the PIN): Settings, Procurement and the review screens of issue 5. */
+export const SUPERVISOR_SCREENS: ReadonlySet<Screen> = new Set<Screen>(['settings', 'procurement', 'review', 'timeline', 'trends', 'standards']);
+
+/** What the history list shows, kept while the supervisor looks at one run's timeline and comes back. */
+export type HistoryView = {
+  filter: HistoryFilter;
+  sort: HistorySort;
+  /** Scroll position of the list and the row that has (or last had) focus. */
+  scrollTop: number;
+  active: number;
+  /** Set when coming back from a timeline: the list puts focus back on `active`. */
+  returning: boolean;
+};
 /** ok: a confirmation; help: "help is on the way"; info: neutral; warn: something needs attention; error: nothing was saved. */
 export type Tone = 'ok' | 'help' | 'info' | 'warn' | 'error';
 /** `quiet`: announced to screen readers only, because the screen already shows the same words in place. */
@@ -44,6 +58,9 @@ export type StationState = {
   alert: Message | null;
   busy: boolean;
   supervisor: { session: string } | null;
+  /** The run whose timeline is shown (screen 'timeline'). */
+  reviewRunId: string | null;
+  history: HistoryView;
 
   connect(): Promise<void>;
   refreshStation(): Promise<void>;
@@ -70,6 +87,13 @@ export type StationState = {
   updateSettings(settings: Partial<StationSettings>): Promise<boolean>;
   saveArtisan(artisan: Artisan): Promise<Result<Artisan[]>>;
   removeArtisan(artisanId: string): Promise<boolean>;
+  /**
+   * Supervisor mode ends: the session is locked at the station and forgotten here. 'idle': nobody touched the
+   * screen for supervisorIdleMinutes (back to Who is working); 'artisan': an artisan took over.
+   */
+  lockSupervisor(why: 'idle' | 'artisan'): Promise<void>;
+  openTimeline(runId: string): void;
+  setHistory(patch: Partial<HistoryView>): void;
 };
 
 let messageId = 0;
@@ -107,6 +131,8 @@ export const useStation = create<StationState>()((set, get) => ({
   alert: null,
   busy: false,
   supervisor: null,
+  reviewRunId: null,
+  history: { filter: {}, sort: 'started_desc', scrollTop: 0, active: 0, returning: false },
 
   async connect() {
     set({ shell: { state: 'checking' } });
@@ -145,7 +171,7 @@ export const useStation = create<StationState>()((set, get) => ({
 
   go(screen) {
     const { screen: from } = get();
-    const aside = (x: Screen) => x === 'settings' || x === 'my-settings' || x === 'procurement';
+    const aside = (x: Screen) => x === 'my-settings' || SUPERVISOR_SCREENS.has(x);
     const returnTo = aside(screen) ? (aside(from) ? get().returnTo : from) : get().returnTo;
     // A new screen starts without the last screen's message.
     set({ screen, returnTo, alert: null, message: null });
@@ -153,8 +179,11 @@ export const useStation = create<StationState>()((set, get) => ({
   },
 
   async selectArtisan(artisan) {
+    // An artisan takes over: supervisor mode ends at once (the next person must not find it open).
+    const hadSupervisor = get().supervisor !== null;
+    if (hadSupervisor) void get().lockSupervisor('artisan');
     set({ artisan, screen: 'today', returnTo: 'today', run: null, standard: null, dueLoaded: false });
-    get().say(t('who.hello', { name: artisan.name }), 'info');
+    get().say(hadSupervisor ? `${t('who.hello', { name: artisan.name })} ${t('review.lockedTakeover')}` : t('who.hello', { name: artisan.name }), 'info');
     await get().loadToday();
   },
 
@@ -304,7 +333,31 @@ export const useStation = create<StationState>()((set, get) => ({
     if (get().artisan?.id === artisanId) set({ artisan: null });
     return true;
   },
+
+  async lockSupervisor(why) {
+    const session = get().supervisor?.session;
+    const resetHistory = { filter: {}, sort: 'started_desc' as const, scrollTop: 0, active: 0, returning: false };
+    set({ supervisor: null, reviewRunId: null, history: resetHistory });
+    if (why === 'idle') {
+      set({ artisan: null, run: null, standard: null, screen: 'who', returnTo: 'who', due: [], openRuns: [], dueLoaded: false, alert: null });
+      const minutes = get().station?.settings.supervisorIdleMinutes ?? DEFAULT_IDLE_MINUTES;
+      get().say(t('review.lockedIdle', { count: minutes }), 'info');
+    }
+    if (session) await api['supervisor.lock']({ session });
+  },
+
+  openTimeline(runId) {
+    get().go('timeline');
+    set({ reviewRunId: runId });
+  },
+
+  setHistory(patch) {
+    set({ history: { ...get().history, ...patch } });
+  },
 }));
+
+/** Supervisor screens lock after this many minutes without a touch or a key, unless the station says otherwise. */
+export const DEFAULT_IDLE_MINUTES = 3;
 
 function langOf(s: Pick<StationState, 'station' | 'artisan'>): 'en' | 'hi' {
   return effectivePrefs(s.station?.settings, s.artisan?.prefs).language;

@@ -7,7 +7,7 @@ import { NumberPad } from '../components/NumberPad';
 import { applyPadKey, artisanIdFor, localClock, minutesUntil, type PadKey } from '../format';
 import type { Lang } from '../i18n';
 import { effectivePrefs, type EffectivePrefs } from '../prefs';
-import { errorText, useStation } from '../store';
+import { DEFAULT_IDLE_MINUTES, errorText, useStation } from '../store';
 import { PrefsFields } from './MySettings';
 
 const PIN_FORMAT = /^\d{4,8}$/;
@@ -157,6 +157,67 @@ function StationForm() {
           <button type="submit" className="sw-btn sw-btn--primary" data-testid="save-station">
             <Icon name="check" className="sw-btn__icon" />
             <span className="sw-btn__label">{t('settings.saveStation')}</span>
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** The supervisor's name (carried by countersignatures made here) and when supervisor screens lock themselves. */
+function SupervisorForm() {
+  const { t } = useTranslation();
+  const settings = useStation((s) => s.station?.settings);
+  const update = useStation((s) => s.updateSettings);
+  const say = useStation((s) => s.say);
+  const [name, setName] = useState(settings?.supervisorName ?? '');
+  const [minutes, setMinutes] = useState(String(settings?.supervisorIdleMinutes ?? DEFAULT_IDLE_MINUTES));
+  const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
+  const save = async (e: React.FormEvent) => {
+    e.preventDefault();
+    const errs: Array<{ field: string; text: string }> = [];
+    const n = Number(minutes.trim());
+    if (!/^\d{1,2}$/.test(minutes.trim()) || n < 1 || n > 30) errs.push({ field: 'supervisor-idle', text: t('review.settings.errorIdle') });
+    setErrors(errs);
+    if (errs.length > 0) return;
+    const clean = name.trim();
+    if (await update({ supervisorIdleMinutes: n, ...(clean ? { supervisorName: clean } : {}) })) say(t('review.settings.saved'), 'ok');
+  };
+  const err = (f: string) => errors.find((x) => x.field === f)?.text ?? null;
+  return (
+    <section className="sw-section" aria-labelledby="supervisor-title">
+      <h2 className="sw-h2" id="supervisor-title">
+        {t('review.settings.title')}
+      </h2>
+      <form className="sw-form" onSubmit={(e) => void save(e)} noValidate data-testid="supervisor-settings">
+        <ErrorSummary errors={errors} />
+        <TextField
+          id="supervisor-name"
+          label={t('review.settings.name')}
+          hint={t('review.settings.nameHint')}
+          value={name}
+          maxLength={80}
+          autoComplete="off"
+          onChange={(e) => setName(e.target.value)}
+          data-testid="supervisor-name"
+        />
+        <TextField
+          id="supervisor-idle"
+          label={t('review.settings.idle')}
+          hint={t('review.settings.idleHint')}
+          value={minutes}
+          error={err('supervisor-idle')}
+          inputMode="numeric"
+          maxLength={2}
+          autoComplete="off"
+          className="sw-input--short"
+          onChange={(e) => setMinutes(e.target.value.replace(/\D/g, ''))}
+          data-testid="supervisor-idle"
+        />
+        <div className="sw-actions">
+          <button type="submit" className="sw-btn sw-btn--primary" data-testid="save-supervisor">
+            <Icon name="check" className="sw-btn__icon" />
+            <span className="sw-btn__label">{t('review.settings.save')}</span>
           </button>
         </div>
       </form>
@@ -362,6 +423,9 @@ export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: La
         {t('settings.title')}
       </ScreenHeading>
       <div className="sw-actions">
+        <Button variant="primary" icon="list" onClick={() => go('review')} data-testid="open-review">
+          {t('review.openReview')}
+        </Button>
         <Button icon="lock" onClick={() => void lock()} data-scan-first="" data-testid="lock">
           {t('settings.lock')}
         </Button>
@@ -370,6 +434,7 @@ export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: La
         </Button>
       </div>
       <StationForm />
+      <SupervisorForm />
       <Roster />
       <ChangePin />
       {problems.length > 0 ? (

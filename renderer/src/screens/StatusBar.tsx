@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../contract';
 import { Icon } from '../components/Icon';
-import { useStation } from '../store';
+import { SUPERVISOR_SCREENS, useStation } from '../store';
 
 function syncText(t: (k: string, o?: Record<string, unknown>) => string, sync: SyncStatus | undefined): { text: string; tone: 'info' | 'ok' | 'warn' } {
   switch (sync?.state) {
@@ -101,7 +101,13 @@ export function StatusBar() {
             {t('status.mySettings')}
           </button>
         ) : null}
-        {!supervisor || screen === 'settings' || screen === 'procurement' ? null : (
+        {supervisor && screen !== 'review' ? (
+          <button type="button" className="sw-bar__btn" onClick={() => go('review')} data-testid="open-review-bar">
+            <Icon name="list" className="sw-bar__icon" />
+            {t('review.barButton')}
+          </button>
+        ) : null}
+        {!supervisor || screen === 'settings' || SUPERVISOR_SCREENS.has(screen) ? null : (
           <button type="button" className="sw-bar__btn" onClick={() => go('procurement')} data-testid="open-procurement-bar">
             <Icon name="list" className="sw-bar__icon" />
             {t('status.procurement')}

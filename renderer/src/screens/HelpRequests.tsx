@@ -1,0 +1,114 @@
+/**
+ * Open help requests, at the top of the supervisor's Review screen: who asked, at which station, on which
+ * step, since when; "Mark answered" records a help.answered event (help.answer). Looked at again every 20 s.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { Button, Notice, VisuallyHidden } from '../components/common';
+import { Icon } from '../components/Icon';
+import type { Lang } from '../i18n';
+import { useStation } from '../store';
+import { LocalText, clockWords, dayWords, localText, reviewFailure, stationWords, type OpenHelpRequest } from './ReviewShared';
+
+const HELP_POLL_MS = 20_000;
+
+export function HelpRequests({ session, lang }: { session: string; lang: Lang }) {
+  const { t } = useTranslation();
+  const say = useStation((s) => s.say);
+  const openTimeline = useStation((s) => s.openTimeline);
+  const [requests, setRequests] = useState<OpenHelpRequest[] | null>(null);
+  const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState<string | null>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  const load = useCallback(async () => {
+    const res = await api['help.open']({ session });
+    if (res.ok) {
+      setRequests(res.value);
+      setFailed(false);
+    } else if (res.error.code === 'SUPERVISOR_REQUIRED') reviewFailure(t, res.error);
+    else setFailed(true);
+  }, [session, t]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), HELP_POLL_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const answer = async (r: OpenHelpRequest) => {
+    if (busy) return;
+    setBusy(r.eventId);
+    try {
+      const res = await api['help.answer']({ session, eventId: r.eventId, runId: r.runId, stationId: r.stationId });
+      // Someone else answered it meanwhile: it is no longer open either.
+      if (!res.ok && res.error.code !== 'HELP_ALREADY_ANSWERED') return reviewFailure(t, res.error);
+      setRequests((list) => (list ?? []).filter((x) => x.eventId !== r.eventId));
+      say(t('help.answered', { name: r.actorName ?? r.actor }), 'ok');
+      // The button is gone: focus goes to the section heading, never to the top of the page.
+      headingRef.current?.focus();
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const list = requests ?? [];
+  return (
+    <section className="sw-section sw-section--first" aria-labelledby="help-title" data-testid="help-requests" data-count={requests ? list.length : undefined}>
+      <h2 className="sw-h2" id="help-title" tabIndex={-1} ref={headingRef}>
+        {requests && list.length > 0 ? t('help.titleCount', { count: list.length }) : t('help.title')}
+      </h2>
+      {failed ? <Notice tone="warn" title={t('help.loadFailed')} /> : null}
+      {requests && list.length === 0 ? (
+        <p className="sw-help-none" data-testid="help-none">
+          <Icon name="check" className="sw-inline-icon" />
+          {t('help.none')}
+        </p>
+      ) : null}
+      {list.length > 0 ? (
+        <ul className="sw-helplist">
+          {list.map((r) => {
+            const who = r.actorName ?? r.actor;
+            return (
+              <li key={r.eventId} className="sw-helpitem" data-testid="help-request" data-event={r.eventId} data-run={r.runId}>
+                <div className="sw-helpitem__body">
+                  <p className="sw-helpitem__title">
+                    <Icon name="help" className="sw-helpitem__icon" />
+                    <span>{t('help.asks', { name: who, station: stationWords(r.stationName, r.stationId) })}</span>
+                  </p>
+                  <p className="sw-helpitem__fact">
+                    <span className="sw-helpitem__label">{t('help.routine')}:</span> <LocalText text={r.title} lang={lang} fallback={r.standardId} />
+                  </p>
+                  <p className="sw-helpitem__fact">
+                    <span className="sw-helpitem__label">{t('help.step')}:</span> {r.stepTitle ? <LocalText text={r.stepTitle} lang={lang} /> : t('help.noStep')}
+                  </p>
+                  <p className="sw-helpitem__fact">
+                    <Icon name="clock" className="sw-inline-icon" />
+                    {t('help.since', { time: clockWords(r.since), day: dayWords(r.since, lang) })}
+                  </p>
+                </div>
+                <div className="sw-actions sw-actions--tight">
+                  <Button variant="primary" icon="check" onClick={() => void answer(r)} aria-disabled={busy === r.eventId || undefined} data-testid="help-answer">
+                    {t('help.markAnswered')}
+                    <VisuallyHidden>
+                      {' '}
+                      {t('help.forWhom', { name: who, title: localText(r.title, lang) })}
+                    </VisuallyHidden>
+                  </Button>
+                  <Button icon="list" onClick={() => openTimeline(r.runId)} data-testid="help-open-run">
+                    {t('help.openRun')}
+                    <VisuallyHidden>
+                      {' '}
+                      {t('help.forWhom', { name: who, title: localText(r.title, lang) })}
+                    </VisuallyHidden>
+                  </Button>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </section>
+  );
+}

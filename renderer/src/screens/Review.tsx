@@ -1,0 +1,178 @@
+/**
+ * The supervisor's home ("Review", behind the supervisor PIN): open help requests first, then where the
+ * history comes from (refresh with progress, last refresh, integrity), then the history with its filters.
+ * review.status is polled every 500 ms while a refresh runs; when it ends, the facets and the list reload.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { Notice, ScreenHeading } from '../components/common';
+import { Icon } from '../components/Icon';
+import type { Lang } from '../i18n';
+import { useStation } from '../store';
+import { HelpRequests } from './HelpRequests';
+import { History } from './History';
+import { SupervisorNav, count, reviewErrorText, reviewFailure, whenWords, type HistoryFacets, type ReviewStatus, type T } from './ReviewShared';
+import { PinGate } from './Settings';
+
+const POLL_MS = 500;
+
+function progressWords(t: T, s: ReviewStatus): string {
+  const p = s.progress;
+  if (!p) return t('review.refreshStarting');
+  return t(`review.phase.${p.phase}`, { done: Math.min(p.done, p.total), total: p.total });
+}
+
+function integrityWords(t: T, lang: Lang, i: NonNullable<ReviewStatus['integrity']>): { title: string; more: string | null; tone: 'ok' | 'warn' } {
+  if (i.ok && i.errors === 0) {
+    return { title: t('review.integrityOk'), more: i.warnings > 0 ? t('review.integrityWarnings', { count: i.warnings, n: count(lang, i.warnings) }) : null, tone: 'ok' };
+  }
+  const more = [t('review.integrityErrors', { count: i.errors, n: count(lang, i.errors) }), t('review.integrityWarnings', { count: i.warnings, n: count(lang, i.warnings) })];
+  if (i.stationsRejected > 0) more.push(t('review.integrityRejected', { count: i.stationsRejected, n: count(lang, i.stationsRejected) }));
+  return { title: t('review.integrityProblems'), more: more.join(' '), tone: 'warn' };
+}
+
+function RefreshPanel({ status, lang, onRefresh }: { status: ReviewStatus | null; lang: Lang; onRefresh: () => void }) {
+  const { t } = useTranslation();
+  const running = status?.state === 'refreshing';
+  const p = status?.progress;
+  const value = p && p.total > 0 ? Math.min(p.done, p.total) : undefined;
+  const integrity = status?.integrity ? integrityWords(t, lang, status.integrity) : null;
+  return (
+    <section className="sw-section" aria-labelledby="source-title" data-testid="review-status" data-state={status?.state ?? 'unknown'}>
+      <h2 className="sw-h2" id="source-title">
+        {t('review.sourceTitle')}
+      </h2>
+      {status ? (
+        <dl className="sw-facts" data-testid="review-source" data-source={status.source}>
+          <div>
+            <dt>{t('review.sourceLabel')}</dt>
+            <dd>{status.source === 'share' ? t('review.sourceShare') : t('review.sourceStation')}</dd>
+          </div>
+          {status.source === 'share' && status.sharePath ? (
+            <div>
+              <dt>{t('review.sharePath')}</dt>
+              <dd className="sw-path">{status.sharePath}</dd>
+            </div>
+          ) : null}
+          <div>
+            <dt>{t('review.lastRefresh')}</dt>
+            <dd data-testid="review-last-refresh">{status.lastRefreshAt ? whenWords(status.lastRefreshAt, lang) : t('review.never')}</dd>
+          </div>
+        </dl>
+      ) : null}
+      {integrity ? (
+        <div data-testid="review-integrity" data-ok={integrity.tone === 'ok'}>
+          <Notice tone={integrity.tone} title={integrity.title}>
+            {integrity.more ? <p>{integrity.more}</p> : null}
+          </Notice>
+        </div>
+      ) : null}
+      {status?.state === 'failed' && status.error ? (
+        <div data-testid="review-refresh-failed">
+          <Notice tone="error" title={reviewErrorText(t, status.error)}>
+            <p lang="en" className="sw-path">
+              {status.error.message}
+            </p>
+          </Notice>
+        </div>
+      ) : null}
+      {running ? (
+        <div className="sw-panel" data-testid="review-progress">
+          <progress className="sw-progress" aria-label={t('review.progressLabel')} aria-describedby="review-progress-text" {...(value !== undefined && p ? { value, max: p.total } : {})} />
+          <p id="review-progress-text" className="sw-import-progress__text" role="status" aria-live="polite" aria-atomic="true">
+            {progressWords(t, status)}
+          </p>
+        </div>
+      ) : null}
+      <div className="sw-actions">
+        {/* Stays in place (and keeps focus) while a refresh runs, telling so instead of acting. */}
+        <button type="button" className="sw-btn sw-btn--secondary" onClick={onRefresh} aria-disabled={running || undefined} data-testid="review-refresh">
+          <Icon name={running ? 'clock' : 'sync'} className="sw-btn__icon" />
+          <span className="sw-btn__label">{running ? t('review.refreshing') : t('review.refresh')}</span>
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function ReviewHome({ session, lang, scanning }: { session: string; lang: Lang; scanning: boolean }) {
+  const { t } = useTranslation();
+  const say = useStation((s) => s.say);
+  // Coming back from a timeline: the list puts focus on the run that was opened, not the heading (read once).
+  const [returning] = useState(() => useStation.getState().history.returning);
+  const [status, setStatus] = useState<ReviewStatus | null>(null);
+  const [facets, setFacets] = useState<HistoryFacets | null>(null);
+  const [reload, setReload] = useState(0);
+  const last = useRef<ReviewStatus['state'] | null>(null);
+  const autoStarted = useRef(false);
+
+  const loadFacets = useCallback(async () => {
+    const res = await api['review.facets']({ session });
+    if (res.ok) setFacets(res.value);
+    else if (res.error.code === 'SUPERVISOR_REQUIRED') reviewFailure(t, res.error);
+  }, [session, t]);
+
+  const refresh = useCallback(async () => {
+    if (last.current === 'refreshing') return;
+    const res = await api['review.refresh']({ session });
+    if (!res.ok) return reviewFailure(t, res.error);
+    last.current = res.value.state;
+    setStatus(res.value);
+    if (res.value.state === 'refreshing') say(t('review.refreshStarted'), 'info', { quiet: true });
+  }, [session, t, say]);
+
+  const poll = useCallback(async () => {
+    const res = await api['review.status']({ session });
+    if (!res.ok) {
+      if (res.error.code === 'SUPERVISOR_REQUIRED') reviewFailure(t, res.error);
+      return;
+    }
+    const s = res.value;
+    const before = last.current;
+    last.current = s.state;
+    setStatus(s);
+    if (before === 'refreshing' && s.state !== 'refreshing') {
+      say(s.state === 'failed' ? t('review.refreshFailed') : t('review.refreshDone'), s.state === 'failed' ? 'warn' : 'ok', { quiet: true });
+      setReload((x) => x + 1);
+      void loadFacets();
+    }
+    // Nothing gathered yet: gather this station's runs (and the share's) once, without being asked.
+    if (before === null && s.state === 'empty' && !autoStarted.current) {
+      autoStarted.current = true;
+      void refresh();
+    }
+  }, [session, t, say, loadFacets, refresh]);
+
+  const pollRef = useRef(poll);
+  pollRef.current = poll;
+  useEffect(() => {
+    void pollRef.current();
+    void loadFacets();
+  }, [loadFacets]);
+  const running = status?.state === 'refreshing';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => void pollRef.current(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [running]);
+
+  return (
+    <>
+      <ScreenHeading focusKey="review" noFocus={scanning || returning}>
+        {t('review.title')}
+      </ScreenHeading>
+      <SupervisorNav current="review" />
+      <HelpRequests session={session} lang={lang} />
+      <RefreshPanel status={status} lang={lang} onRefresh={() => void refresh()} />
+      <History session={session} lang={lang} facets={facets} reload={reload} />
+    </>
+  );
+}
+
+/** Review: the supervisor's home, behind the same PIN as Settings. */
+export function ReviewScreen({ scanning, lang }: { scanning: boolean; lang: Lang }) {
+  const session = useStation((s) => s.supervisor?.session);
+  if (!session) return <PinGate scanning={scanning} lang={lang} />;
+  return <ReviewHome session={session} lang={lang} scanning={scanning} />;
+}
