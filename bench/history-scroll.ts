@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from '@playwright/test';
 import { ReviewStore, REVIEW_DB_FILE } from '../electron/core/review';
@@ -38,6 +38,7 @@ export async function benchHistoryScroll(): Promise<void> {
     await simulate({ share, standardsDir, stations: 50, fast: true, eventsPerStation: Math.ceil(total / 50), seed: 1, workDir: join(dir, 'work') });
   }
   const dataDir = join(dir, 'station');
+  mkdirSync(dataDir, { recursive: true });
   // The station's review database, filled from the share before the app opens it (as a first refresh would).
   const store = new ReviewStore({ dbPath: join(dataDir, REVIEW_DB_FILE), timeZone: 'Asia/Kolkata' });
   const t0 = nowMs();
@@ -55,8 +56,13 @@ export async function benchHistoryScroll(): Promise<void> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await fetch(`${harness.origin}/api/supervisor.setPin`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${harness.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ pin: PIN }),
+    });
     await page.goto(harness.url);
-    // Settings → create the PIN → Review.
+    // Settings → PIN → Review.
     await page.locator('.sw-bar__btn').last().click();
     await page.locator('#pin').fill(PIN);
     await page.getByTestId('unlock').click();
