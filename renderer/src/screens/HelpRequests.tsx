@@ -12,6 +12,8 @@ import { useStation } from '../store';
 import { LocalText, clockWords, dayWords, localText, reviewFailure, stationWords, type OpenHelpRequest } from './ReviewShared';
 
 const HELP_POLL_MS = 20_000;
+/** The oldest requests first; beyond this many, "Show all" (so the history stays within reach). */
+const FIRST_SHOWN = 5;
 
 export function HelpRequests({ session, lang }: { session: string; lang: Lang }) {
   const { t } = useTranslation();
@@ -20,6 +22,7 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
   const [requests, setRequests] = useState<OpenHelpRequest[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
+  const [all, setAll] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const load = useCallback(async () => {
@@ -54,6 +57,7 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
   };
 
   const list = requests ?? [];
+  const shown = all ? list : list.slice(0, FIRST_SHOWN);
   return (
     <section className="sw-section sw-section--first" aria-labelledby="help-title" data-testid="help-requests" data-count={requests ? list.length : undefined}>
       <h2 className="sw-h2" id="help-title" tabIndex={-1} ref={headingRef}>
@@ -68,7 +72,7 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
       ) : null}
       {list.length > 0 ? (
         <ul className="sw-helplist">
-          {list.map((r) => {
+          {shown.map((r) => {
             const who = r.actorName ?? r.actor;
             return (
               <li key={r.eventId} className="sw-helpitem" data-testid="help-request" data-event={r.eventId} data-run={r.runId}>
@@ -108,6 +112,13 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
             );
           })}
         </ul>
+      ) : null}
+      {shown.length < list.length ? (
+        <div className="sw-actions">
+          <Button icon="list" onClick={() => setAll(true)} data-testid="help-show-all">
+            {t('help.showAll', { count: list.length })}
+          </Button>
+        </div>
       ) : null}
     </section>
   );
