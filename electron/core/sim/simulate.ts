@@ -6,7 +6,7 @@ import { DateTime } from 'luxon';
 import { Journal, MemoryKeyStore } from '../journal';
 import { writeJournalFixture } from '../journal/fixture';
 import type { EventInput } from '../journal/record';
-import { RunEvent, STANDARD_ADOPTED, type RunView } from '../runs';
+import { RunEvent, STANDARD_ADOPTED, withinLimits, type RunView } from '../runs';
 import { StationService } from '../services/station';
 import { isStandardFileName, loadStandardsFromDir, type LoadedStandard } from '../standards';
 import type { StandardDocument, Step } from '../standards/schema';
@@ -112,7 +112,8 @@ const NOTES = ['Glue pot was nearly empty.', 'गोंद कम था।', 'N
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-interface Profile {
+/** How a station's people work (exported for tests). */
+export interface Profile {
   /** Probability that a routine is done at all on a working day. */
   diligence: number;
   /** Probability that a routine done is started late (after the grace period). */
@@ -145,7 +146,8 @@ function must<T>(r: Result<T>, what: string): T {
 
 // ------------------------------------------------------------------ the realistic path
 
-async function runRoutine(svc: StationService, clock: ManualClock, rng: Rng, p: Profile, doc: StandardDocument, actor: string): Promise<'completed' | 'abandoned'> {
+/** One run of a routine, as a person at the station does it (exported for tests). */
+export async function runRoutine(svc: StationService, clock: ManualClock, rng: Rng, p: Profile, doc: StandardDocument, actor: string): Promise<'completed' | 'abandoned'> {
   const step = () => clock.advance(Math.round(between(rng, 12, 80) * 1000));
   const runId = must(await svc.startRun({ standardId: doc.id, actor }), `start ${doc.id}`).runId;
   const reasons = doc.reasonCodes.map((r) => r.code).filter((c) => c !== 'NEED_HELP');
@@ -167,13 +169,26 @@ async function runRoutine(svc: StationService, clock: ManualClock, rng: Rng, p: 
     if (s.kind !== 'note' && chance(rng, p.undo)) {
       // A slip of the finger, noticed at once: undo and do it again.
       step();
-      must(await svc.undo({ runId, actor }), 'undo');
+      await undoStep(svc, runId, actor, s.id);
       await doStep(svc, rng, p, s, runId, actor, reasons);
     }
   }
   step();
   const view: RunView = must(await svc.complete({ runId, actor }), 'complete');
   return view.status === 'completed' ? 'completed' : 'abandoned';
+}
+
+/**
+ * Undoes the step until it is pending again. One undo takes back one event: a value that was not acceptable and then
+ * given a reason is two events (value, reason), and undoing only the reason leaves the step waiting for a reason, where
+ * the run engine refuses a new value (REASON_REQUIRED). So undo the reason and the value.
+ */
+async function undoStep(svc: StationService, runId: string, actor: string, stepId: string): Promise<RunView> {
+  for (let i = 0; i < 3; i++) {
+    const view = must(await svc.undo({ runId, actor }), 'undo');
+    if ((view.steps.find((x) => x.id === stepId)?.status ?? 'pending') === 'pending') return view;
+  }
+  throw new Error(`simulate: undo: step ${stepId} is still recorded after undoing its value and reason`);
 }
 
 async function doStep(svc: StationService, rng: Rng, p: Profile, s: Step, runId: string, actor: string, reasons: string[]): Promise<RunView> {
@@ -285,7 +300,7 @@ function fastEvents(rng: Rng, standards: LoadedStandard[], roster: string[]): (i
         const min = s.limits.min ?? 0;
         const max = s.limits.max ?? min + 10;
         const value = Math.round(((min + max) / 2 + gauss(rng) * ((max - min) / 6)) * 10 ** s.decimals) / 10 ** s.decimals;
-        const acceptable = value >= min && value <= max;
+        const acceptable = withinLimits(s, value); // as the run engine decides it
         out.push({ ...b, type: RunEvent.stepMeasured, value, data: { unit: s.unit, limits: s.limits, acceptable } });
         if (!acceptable) out.push({ ...b, type: RunEvent.stepReasoned, reason: pick(rng, std.doc.reasonCodes.map((r) => r.code)) });
       } else if (s.kind === 'choice') {
