@@ -9,7 +9,8 @@ import { emit, nowMs, percentile, progress } from './report';
 /**
  * history.query: the supervisor's history (review.history: filter + counts of the whole filtered set + first page)
  * over a review database built from a simulated share of about 1M events / 100k runs from 50 stations, the same
- * simulated share as import.verified (simulate --fast). Prints p50 and p95 of ~50 varied queries (target p50 <= 50 ms),
+ * simulated share as import.verified (simulate --fast). Prints p50, p95 and max of ~50 varied queries plus every outcome
+ * alone with every sort (8 × 6; also reported on their own as history.query.outcomes) (target p50 <= 50 ms),
  * and how long the first refresh (verified import + derivation of the runs table) and an up-to-date refresh take.
  *
  * Env: BENCH_REVIEW_EVENTS (default 1150000, about 100k runs), BENCH_REVIEW_STATIONS (50), BENCH_REVIEW_QUERIES (50),
@@ -58,7 +59,7 @@ export async function benchHistoryQuery(): Promise<void> {
     return Array.from(new Set(Array.from({ length: n }, () => xs[Math.floor(rng() * xs.length)] as T)));
   };
   const sorts: HistorySort[] = ['started_desc', 'started_asc', 'duration_desc', 'station', 'standard', 'artisan'];
-  const outcomes: RunOutcome[] = ['completed', 'on_time', 'late', 'out_of_limits', 'not_reviewed', 'abandoned'];
+  const outcomes: RunOutcome[] = ['completed', 'on_time', 'late', 'deviation', 'out_of_limits', 'abandoned', 'in_progress', 'not_reviewed'];
   const days = facets.firstDay && facets.lastDay ? [facets.firstDay, facets.lastDay] : [];
   const samples: number[] = [];
   const kinds: string[] = [];
@@ -88,6 +89,7 @@ export async function benchHistoryQuery(): Promise<void> {
     }
     const sort = sorts[Math.floor(rng() * sorts.length)] as HistorySort;
     const offset = rng() < 0.2 ? Math.floor(rng() * 1000) : 0;
+    store.forgetCounts(); // every query pays for its counts (a repeated filter would find them remembered)
     const t = nowMs();
     const page = await store.history({ filter, sort, offset, limit: 100, roster: [] });
     const ms = nowMs() - t;
@@ -97,6 +99,28 @@ export async function benchHistoryQuery(): Promise<void> {
       kinds.push(kind.join('+') || 'none');
     }
   }
+  // Every outcome alone with every sort (first page + counts): a slow single-outcome case cannot hide among the
+  // random mixes above. Timed twice each; the second (warm) time counts.
+  const perOutcome: Record<string, number> = {};
+  const sweep: number[] = [];
+  for (const o of outcomes) {
+    for (const sort of sorts) {
+      let ms = 0;
+      for (let k = 0; k < 2; k++) {
+        store.forgetCounts(); // counts + page, as for a filter just applied
+        const t = nowMs();
+        const page = await store.history({ filter: { outcomes: [o] }, sort, offset: 0, limit: 100, roster: [] });
+        ms = nowMs() - t;
+        if (page.counts.runs > runs) throw new Error('counts larger than the whole set');
+      }
+      sweep.push(ms);
+      samples.push(ms);
+      kinds.push(`outcome:${o}`);
+      perOutcome[`${o}/${sort}`] = Math.round(ms * 10) / 10;
+    }
+  }
+  const worst = Object.entries(perOutcome).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${k} ${v} ms`).join(', ');
+  progress(`history.query: each outcome alone × each sort: p50 ${percentile(sweep, 50).toFixed(1)} ms, p95 ${percentile(sweep, 95).toFixed(1)} ms, max ${Math.max(...sweep).toFixed(1)} ms (slowest: ${worst})`);
   // A run's timeline and the trends, for information.
   const someRun = (await store.history({ filter: {}, sort: 'started_asc', offset: Math.floor(runs / 2), limit: 1, roster: [] })).rows[0]!;
   const tt = nowMs();
@@ -119,6 +143,17 @@ export async function benchHistoryQuery(): Promise<void> {
     runs,
     stations: facets.stations.length,
     target: 'p50 <= 50 ms (filter + counts + first page of 100)',
+  });
+  emit({
+    name: 'history.query.outcomes',
+    value: percentile(sweep, 50),
+    unit: 'ms',
+    p50: Math.round(percentile(sweep, 50) * 100) / 100,
+    p95: Math.round(percentile(sweep, 95) * 100) / 100,
+    max: Math.round(Math.max(...sweep) * 100) / 100,
+    queries: sweep.length,
+    slowest: worst,
+    target: 'every single-outcome filter with every sort well under 200 ms',
   });
   emit({
     name: 'history.refresh',

@@ -85,6 +85,11 @@ export class ReviewStore {
   private chain: Promise<unknown> = Promise.resolve();
   private rosterKey = '';
   private closed = false;
+  /**
+   * The counts of recent filters (by WHERE clause): every page of one filter has the same counts, and the list asks
+   * page after page while it scrolls. review_runs changes only in refresh(), which forgets them.
+   */
+  private countsCache = new Map<string, Row>();
 
   constructor(readonly opts: ReviewStoreOptions) {}
 
@@ -107,6 +112,7 @@ export class ReviewStore {
     return this.exclusive(async () => {
       if (this.closed) throw new Error('The review database is closed.');
       this.shut();
+      this.countsCache.clear();
       const t0 = performance.now();
       const outcomes: SourceOutcome[] = [];
       for (const source of sources) outcomes.push(await this.importOne(source, onProgress));
@@ -252,13 +258,20 @@ export class ReviewStore {
 
   // ------------------------------------------------------------------ queries
 
+  /** Forgets the counts of recent filters (the benchmark times counts + page from cold). */
+  forgetCounts(): void {
+    this.countsCache.clear();
+  }
+
   /** Rows offset..offset+limit of the filtered, sorted runs, and the counts of the whole filtered set. */
   history(q: { filter: HistoryFilter; sort: HistorySort; offset: number; limit: number; roster: Array<{ id: string; name: string }> }): Promise<HistoryPage> {
     return this.exclusive(async () => {
       const conn = await this.connection();
       await this.roster(conn, q.roster);
       const where = whereSql(q.filter);
-      const counts = rows(this.conn2 ?? conn, countsSql(where)); // at the same time, on the second connection
+      const cached = this.countsCache.get(where);
+      // When not known yet: at the same time as the page, on the second connection.
+      const counts = cached ? Promise.resolve([cached]) : rows(this.conn2 ?? conn, countsSql(where));
       counts.catch(() => undefined); // awaited below; not an unhandled rejection if the page fails first
       // First the page's row ids, sorting only what the order needs; then those rows with every column and name.
       const ids = (await rows(conn, `SELECT r.rowid AS rid FROM review_runs r ${SORT_JOINS[q.sort]} ${where} ORDER BY ${SORT_SQL[q.sort]} LIMIT ${q.limit}${q.offset > 0 ? ` OFFSET ${q.offset}` : ''}`))
@@ -271,6 +284,10 @@ export class ReviewStore {
       const byId = new Map(found.map((r) => [String(r.rid), r]));
       const page = ids.flatMap((id) => (byId.has(id) ? [byId.get(id) as Row] : []));
       const [c] = await counts;
+      if (c && !cached) {
+        if (this.countsCache.size >= 32) this.countsCache.delete(this.countsCache.keys().next().value as string);
+        this.countsCache.set(where, c);
+      }
       return { offset: q.offset, rows: page.map(toHistoryRow), counts: toCounts(c ?? {}) };
     });
   }
@@ -477,6 +494,7 @@ export class ReviewStore {
   }
 
   private shut(): void {
+    this.countsCache.clear();
     this.conn2?.closeSync();
     this.conn2 = null;
     this.conn?.closeSync();
