@@ -229,8 +229,9 @@ export const HistoryFilter = z
     stations: z.array(ShortId).max(200).optional(),
     standards: z.array(ShortId).max(200).optional(),
     artisans: z.array(ShortId).max(500).optional(),
-    /** A run matches when it has every outcome listed. */
+    /** A run matches when it has every outcome listed ('all', the default) or at least one of them ('any'). */
     outcomes: z.array(RunOutcome).max(8).optional(),
+    outcomeMatch: z.enum(['all', 'any']).optional(),
   })
   .strict();
 export type HistoryFilter = z.infer<typeof HistoryFilter>;

@@ -165,6 +165,9 @@ describe('supervisor review: this station', () => {
     expect(await ids({ outcomes: ['abandoned'] })).toEqual([r4.runId]);
     expect(await ids({ outcomes: ['in_progress'] })).toEqual([r5.runId]);
     expect(await ids({ outcomes: ['completed', 'late'] })).toEqual([r3.runId]);
+    // "Which runs were late or deviated?": any of the outcomes ticked.
+    expect((await ids({ outcomes: ['late', 'deviation'], outcomeMatch: 'any' })).sort()).toEqual([r3.runId, r2.runId].sort());
+    expect(await ids({ outcomes: ['late', 'deviation'], outcomeMatch: 'all' })).toEqual([]);
     expect(await ids({ artisans: ['asha-devi'] })).toEqual([r5.runId, r1.runId]);
     expect(await ids({ standards: ['station-start-check'] })).toEqual([r4.runId, r1.runId]);
     expect(await ids({ stations: [s.app.stationId], from: '2026-11-23', to: '2026-11-23' })).toHaveLength(5);

@@ -193,7 +193,8 @@ export function whereSql(f: HistoryFilter, alias = 'r'): string {
   if (f.stations?.length) c.push(`${alias}.station_id IN (${list(f.stations)})`);
   if (f.standards?.length) c.push(`${alias}.standard_id IN (${list(f.standards)})`);
   if (f.artisans?.length) c.push(`${alias}.actor IN (${list(f.artisans)})`);
-  for (const o of new Set(f.outcomes ?? [])) c.push(OUTCOME_SQL[o].replaceAll('r.', `${alias}.`));
+  const outcomes = [...new Set(f.outcomes ?? [])].map((o) => `(${OUTCOME_SQL[o].replaceAll('r.', `${alias}.`)})`);
+  if (outcomes.length) c.push(f.outcomeMatch === 'any' ? `(${outcomes.join(' OR ')})` : outcomes.join(' AND '));
   return c.length ? `WHERE ${c.join(' AND ')}` : '';
 }
 
