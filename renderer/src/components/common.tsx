@@ -150,14 +150,16 @@ export function RadioGroup<V extends string | number>({
 export function ErrorSummary({ errors }: { errors: Array<{ field: string; text: string }> }) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDivElement>(null);
+  // Each summary has its own title id: two summaries on one screen must not share it.
+  const titleId = `error-summary-title-${useId()}`;
   const key = errors.map((e) => e.field + e.text).join('|');
   useEffect(() => {
     if (errors.length > 0) ref.current?.focus();
   }, [key, errors.length]);
   if (errors.length === 0) return null;
   return (
-    <div className="sw-error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby="error-summary-title">
-      <h2 className="sw-error-summary__title" id="error-summary-title">
+    <div className="sw-error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby={titleId}>
+      <h2 className="sw-error-summary__title" id={titleId}>
         <Icon name="warn" className="sw-error-summary__icon" />
         {t('common.problemTitle')}
       </h2>

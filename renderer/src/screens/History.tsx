@@ -10,9 +10,9 @@
  * tabindex) and the arrow keys, Page Up/Down, Home and End move between runs; Enter or a click opens the run's
  * timeline.
  */
-import { Fragment, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 import { api } from '../api';
 import { Button, ErrorSummary, Notice, TextField, VisuallyHidden } from '../components/common';
 import { Icon, type IconName } from '../components/Icon';
@@ -266,6 +266,97 @@ function estimateRow(): number {
   return Math.round(rootPx * 5.75);
 }
 
+/**
+ * The size of a row for the virtualiser: from the ResizeObserver's entry when there is one; when a row is just
+ * added, the size already known for it (or the estimate), so that adding rows never reads the layout.
+ */
+function measureRow(el: Element, entry: ResizeObserverEntry | undefined, v: Virtualizer<HTMLDivElement, Element>): number {
+  const box = entry?.borderBoxSize?.[0];
+  if (box) return Math.round(box.blockSize);
+  const i = v.indexFromElement(el);
+  return v.itemSizeCache.get(v.options.getItemKey(i)) ?? v.options.estimateSize(i);
+}
+
+type RowActions = {
+  open: (i: number) => void;
+  key: (e: React.KeyboardEvent, i: number) => void;
+  focus: (i: number) => void;
+};
+
+/**
+ * One run in the list. Memoised: while the list scrolls, only the rows that come into view render; the others
+ * keep their props (the row object of a page never changes, `actions` and `measure` are stable).
+ */
+const HistoryRowView = memo(function HistoryRowView({
+  index,
+  row,
+  tabbable,
+  lang,
+  t,
+  measure,
+  actions,
+}: {
+  index: number;
+  row: HistoryRow | null;
+  tabbable: boolean;
+  lang: Lang;
+  t: T;
+  measure: (el: Element | null) => void;
+  actions: RowActions;
+}) {
+  const tabIndex = tabbable ? 0 : -1;
+  const common = { 'data-index': index, ref: measure, 'aria-rowindex': index + 2, role: 'row' };
+  if (!row) {
+    return (
+      <tr {...common} data-testid="history-row" data-loaded="false">
+        <td role="gridcell">
+          <button type="button" className="sw-rowbtn" tabIndex={tabIndex} onKeyDown={(e) => actions.key(e, index)} onFocus={() => actions.focus(index)} aria-disabled="true">
+            {t('review.loadingRow', { n: count(lang, index + 1) })}
+          </button>
+        </td>
+        <td role="gridcell" />
+        <td role="gridcell" />
+        <td role="gridcell" />
+      </tr>
+    );
+  }
+  return (
+    <tr {...common} data-testid="history-row" data-loaded="true" data-run={row.runId} data-status={row.status} data-signed={row.signature?.meaning ?? 'none'}>
+      <td role="gridcell">
+        <button
+          type="button"
+          className="sw-rowbtn"
+          tabIndex={tabIndex}
+          onClick={() => actions.open(index)}
+          onKeyDown={(e) => actions.key(e, index)}
+          onFocus={() => actions.focus(index)}
+          data-testid="history-open"
+        >
+          <span className="sw-rowbtn__title">
+            <LocalText text={row.title} lang={lang} fallback={row.standardId} />
+          </span>
+          <span className="sw-rowbtn__when">{whenWords(row.startedAt, lang)}</span>
+          <VisuallyHidden>{t('review.openHint')}</VisuallyHidden>
+        </button>
+      </td>
+      <td role="gridcell">
+        <span className="sw-hist__line">{row.actorName ?? row.actor}</span>
+        <span className="sw-hist__facts">{stationWords(row.stationName, row.stationId)}</span>
+      </td>
+      <td role="gridcell">
+        <ResultCell row={row} t={t} lang={lang} />
+        <span className="sw-hist__facts">
+          <Icon name="clock" className="sw-inline-icon" />
+          {t('review.durationIs', { duration: row.status === 'in_progress' ? t('review.notFinished') : durationWords(t, row.durationS) })}
+        </span>
+      </td>
+      <td role="gridcell">
+        <SignatureTag sig={row.signature} lang={lang} compact />
+      </td>
+    </tr>
+  );
+});
+
 function HistoryList({
   session,
   filter,
@@ -287,13 +378,24 @@ function HistoryList({
   const openTimeline = useStation((s) => s.openTimeline);
   const scrollRef = useRef<HTMLDivElement>(null);
   const tableRef = useRef<HTMLTableElement>(null);
-  const headRef = useRef<HTMLTableSectionElement>(null);
   // The header row stays at the top of the box: rows scrolled into view must not hide under it (WCAG 2.4.11).
+  // Its height is watched (text size, language), not read on every render: a layout read while scrolling
+  // costs a frame.
   const [headH, setHeadH] = useState(0);
-  useEffect(() => {
-    const h = Math.ceil(headRef.current?.getBoundingClientRect().height ?? 0);
-    if (h !== headH) setHeadH(h);
-  });
+  const headObserver = useRef<ResizeObserver | null>(null);
+  const headRef = useCallback((el: HTMLTableSectionElement | null) => {
+    headObserver.current?.disconnect();
+    headObserver.current = null;
+    if (!el) return;
+    const read = (h: number) => setHeadH(Math.ceil(h));
+    read(el.getBoundingClientRect().height);
+    headObserver.current = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.borderBoxSize?.[0];
+      read(box ? box.blockSize : el.getBoundingClientRect().height);
+    });
+    headObserver.current.observe(el);
+  }, []);
+  useEffect(() => () => headObserver.current?.disconnect(), []);
   const pages = useRef(new Map<number, HistoryRow[]>());
   const inflight = useRef(new Set<number>());
   const generation = useRef(0);
@@ -366,6 +468,9 @@ function HistoryList({
     count: rows,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => estimate,
+    // Rows are measured by the ResizeObserver only (after layout, with the size the browser already has), never
+    // by reading the layout when a row is added: while scrolling, that read forced a layout per frame.
+    measureElement: measureRow,
     overscan: 6,
     initialOffset: history.scrollTop,
     scrollPaddingStart: headH,
@@ -424,6 +529,13 @@ function HistoryList({
     e.preventDefault();
     moveTo(next);
   };
+  // Stable handlers for the memoised rows; they call the latest `open` and `onKey` of this render.
+  const latest = useRef({ open, onKey });
+  latest.current = { open, onKey };
+  const actions = useMemo<RowActions>(
+    () => ({ open: (i) => latest.current.open(i), key: (e, i) => latest.current.onKey(e, i), focus: (i) => setActive(i) }),
+    [],
+  );
 
   // One row is in the Tab order: the active one when it is rendered, else the first rendered row.
   const rendered = items.some((v) => v.index === active);
@@ -503,68 +615,10 @@ function HistoryList({
           <tbody role="rowgroup">
             {items.map((v, k) => {
               const prevEnd = k === 0 ? 0 : (items[k - 1]?.end ?? 0);
-              const gap = spacer(`gap-${v.index}`, v.start - prevEnd);
-              const row = rowAt(v.index);
-              const tabIndex = v.index === tabbable ? 0 : -1;
-              const common = {
-                'data-index': v.index,
-                ref: virtualizer.measureElement,
-                'aria-rowindex': v.index + 2,
-                role: 'row',
-              };
-              if (!row) {
-                return (
-                  <Fragment key={v.key}>
-                    {gap}
-                    <tr {...common} data-testid="history-row" data-loaded="false">
-                    <td role="gridcell">
-                      <button type="button" className="sw-rowbtn" tabIndex={tabIndex} onKeyDown={(e) => onKey(e, v.index)} onFocus={() => setActive(v.index)} aria-disabled="true">
-                        {t('review.loadingRow', { n: count(lang, v.index + 1) })}
-                      </button>
-                    </td>
-                    <td role="gridcell" />
-                    <td role="gridcell" />
-                    <td role="gridcell" />
-                  </tr>
-                  </Fragment>
-                );
-              }
               return (
                 <Fragment key={v.key}>
-                    {gap}
-                    <tr {...common} data-testid="history-row" data-loaded="true" data-run={row.runId} data-status={row.status} data-signed={row.signature?.meaning ?? 'none'}>
-                  <td role="gridcell">
-                    <button
-                      type="button"
-                      className="sw-rowbtn"
-                      tabIndex={tabIndex}
-                      onClick={() => open(v.index)}
-                      onKeyDown={(e) => onKey(e, v.index)}
-                      onFocus={() => setActive(v.index)}
-                      data-testid="history-open"
-                    >
-                      <span className="sw-rowbtn__title">
-                        <LocalText text={row.title} lang={lang} fallback={row.standardId} />
-                      </span>
-                      <span className="sw-rowbtn__when">{whenWords(row.startedAt, lang)}</span>
-                      <VisuallyHidden>{t('review.openHint')}</VisuallyHidden>
-                    </button>
-                  </td>
-                  <td role="gridcell">
-                    <span className="sw-hist__line">{row.actorName ?? row.actor}</span>
-                    <span className="sw-hist__facts">{stationWords(row.stationName, row.stationId)}</span>
-                  </td>
-                  <td role="gridcell">
-                    <ResultCell row={row} t={t} lang={lang} />
-                    <span className="sw-hist__facts">
-                      <Icon name="clock" className="sw-inline-icon" />
-                      {t('review.durationIs', { duration: row.status === 'in_progress' ? t('review.notFinished') : durationWords(t, row.durationS) })}
-                    </span>
-                  </td>
-                  <td role="gridcell">
-                    <SignatureTag sig={row.signature} lang={lang} compact />
-                  </td>
-                </tr>
+                  {spacer(`gap-${v.index}`, v.start - prevEnd)}
+                  <HistoryRowView index={v.index} row={rowAt(v.index)} tabbable={v.index === tabbable} lang={lang} t={t} measure={virtualizer.measureElement} actions={actions} />
                 </Fragment>
               );
             })}
