@@ -30,6 +30,17 @@ test('filter the history by outcome and open a run timeline', async ({ page, har
   await expect(row).toBeVisible();
   await expect(page.getByTestId('history-row').and(page.locator('[data-loaded="true"]'))).toHaveCount(1);
 
+  // "With a deviation or still in progress": any of the boxes ticked.
+  await page.getByTestId('outcome-in_progress').check();
+  await page.getByTestId('filter-apply').click();
+  await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '0');
+  await page.getByTestId('outcome-match').selectOption('any');
+  await page.getByTestId('filter-apply').click();
+  await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '2');
+  await page.getByTestId('outcome-in_progress').uncheck();
+  await page.getByTestId('filter-apply').click();
+  await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '1');
+
   await row.getByTestId('history-open').click();
   const timeline = page.getByTestId('timeline');
   await expect(timeline).toHaveAttribute('data-run', runs.deviated);

@@ -67,6 +67,7 @@ export function cleanFilter(f: HistoryFilter): HistoryFilter {
   if (f.standards?.length) out.standards = f.standards;
   if (f.artisans?.length) out.artisans = f.artisans;
   if (f.outcomes?.length) out.outcomes = f.outcomes;
+  if (f.outcomes && f.outcomes.length > 1 && f.outcomeMatch === 'any') out.outcomeMatch = 'any';
   return out;
 }
 
@@ -96,6 +97,7 @@ function Filters({ facets, lang, onApply }: { facets: HistoryFacets | null; lang
   const [standard, setStandard] = useState(applied.filter.standards?.[0] ?? '');
   const [artisan, setArtisan] = useState(applied.filter.artisans?.[0] ?? '');
   const [outcomes, setOutcomes] = useState<RunOutcome[]>(applied.filter.outcomes ?? []);
+  const [match, setMatch] = useState<'all' | 'any'>(applied.filter.outcomeMatch ?? 'all');
   const [sort, setSort] = useState<HistorySort>(applied.sort);
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
 
@@ -108,7 +110,7 @@ function Filters({ facets, lang, onApply }: { facets: HistoryFacets | null; lang
     setErrors(errs);
     if (errs.length > 0) return;
     onApply(
-      cleanFilter({ from, to, stations: station ? [station] : [], standards: standard ? [standard] : [], artisans: artisan ? [artisan] : [], outcomes }),
+      cleanFilter({ from, to, stations: station ? [station] : [], standards: standard ? [standard] : [], artisans: artisan ? [artisan] : [], outcomes, outcomeMatch: match }),
       sort,
     );
   };
@@ -119,6 +121,7 @@ function Filters({ facets, lang, onApply }: { facets: HistoryFacets | null; lang
     setStandard('');
     setArtisan('');
     setOutcomes([]);
+    setMatch('all');
     setErrors([]);
     onApply({}, sort);
   };
@@ -165,6 +168,7 @@ function Filters({ facets, lang, onApply }: { facets: HistoryFacets | null; lang
         </div>
       </fieldset>
       </div>
+      <Select id="outcome-match" label={t('review.outcomeMatch')} value={match} onChange={(v) => setMatch(v === 'any' ? 'any' : 'all')} testId="outcome-match" options={[{ value: 'all', label: t('review.matchAll') }, { value: 'any', label: t('review.matchAny') }]} />
       <Select id="history-sort" label={t('review.sort')} value={sort} onChange={(v) => setSort(v as HistorySort)} testId="history-sort" options={SORTS.map((s) => ({ value: s, label: t(`review.sortBy.${s}`) }))} />
       <div className="sw-actions">
         <button type="submit" className="sw-btn sw-btn--primary" data-testid="filter-apply">
