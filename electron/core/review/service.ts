@@ -8,7 +8,7 @@
  * read model. Countersignatures and help answers are new lines on this station's journal, never edits.
  * Plain Node; the channels (station-app.ts) check the supervisor session first. docs/review.md.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
   Countersignature, HistoryFacets, HistoryFilter, HistoryPage, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, TimelineEvent, TrendRow,
@@ -17,10 +17,9 @@ import { MAX_SIGN_RUNS } from '../../contract';
 import { RunEvent } from '../runs/events';
 import type { StationService } from '../services/station';
 import type { SettingsStore } from '../settings/store';
-import type { LoadedStandard } from '../standards';
 import type { StandardDocument } from '../standards/schema';
-import { publish, shareStandardsDir, type SyncService } from '../sync';
-import { pulledStandardFileName } from '../sync/pull-standards';
+import { nodeShareFs, publish, type SyncService } from '../sync';
+import { pushStandards } from '../sync/push-standards';
 import type { Clock } from '../util/clock';
 import { fail, ok, type Result } from '../util/result';
 import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type RunRef, type SourceOutcome } from './store';
@@ -188,7 +187,8 @@ export class ReviewService {
   private async publishMirror(): Promise<void> {
     const station = this.opts.station;
     await mkdir(this.mirrorDir, { recursive: true });
-    await this.writeMirrorStandards(station.loadedStandards());
+    // The same create-only copy sync makes on the share: the files' own bytes, so content hashes match.
+    await pushStandards(this.mirrorDir, station.loadedStandards(), nodeShareFs);
     if (station.head.seq > 0) {
       const sealed = await station.seal();
       if (!sealed.ok) throw new Error(sealed.error.message);
@@ -200,18 +200,6 @@ export class ReviewService {
       publishedThrough: this.mirrorPublished,
     });
     this.mirrorPublished = result.head?.seq ?? 0;
-  }
-
-  private async writeMirrorStandards(standards: LoadedStandard[]): Promise<void> {
-    const dir = shareStandardsDir(this.mirrorDir);
-    await mkdir(dir, { recursive: true });
-    for (const s of standards) {
-      const file = path.join(dir, pulledStandardFileName(s.ref.id, s.ref.version));
-      const { $schema: _hint, ...doc } = s.doc;
-      const text = JSON.stringify(doc, null, 2) + '\n';
-      const existing = await readFile(file, 'utf8').catch(() => null);
-      if (existing !== text) await writeFile(file, text);
-    }
   }
 
   // ------------------------------------------------------------------ channels
