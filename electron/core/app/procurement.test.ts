@@ -3,17 +3,16 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardedHandlers, type ChannelName, type ProcurementStatus, type ScorecardView } from '../../contract';
+import { type ProcurementStatus, type ScorecardView } from '../../contract';
 import { MemoryKeyStore } from '../journal';
 import { memorySettingsStore } from '../settings';
 import { simulate } from '../sim/simulate';
 import { ManualClock } from '../util/clock';
-import type { Result } from '../util/result';
 import { createStationApp, type StationApp } from './station-app';
+import { channelCaller, TEST_APP_DEFAULTS } from './test-support';
 
 const STANDARDS = resolve(__dirname, '../../../assets/standards');
 const NOW = Date.parse('2026-11-27T08:05:00+05:30');
-const cheap = { N: 1024, r: 8, p: 1, keyLen: 32 };
 
 let root: string;
 let share: string;
@@ -32,26 +31,9 @@ afterAll(async () => {
 
 async function openApp() {
   const dataDir = await mkdtemp(join(root, 'data-'));
-  const app = await createStationApp({
-    dataDir,
-    clock: new ManualClock(NOW, 'Asia/Kolkata'),
-    keyStore: new MemoryKeyStore(),
-    bundledStandardsDir: STANDARDS,
-    settings: memorySettingsStore(),
-    shell: 'browser',
-    version: '9.9.9',
-    scryptParams: cheap,
-    syncIntervalMs: 0,
-    onWarning: () => {},
-  });
+  const app = await createStationApp({ ...TEST_APP_DEFAULTS, dataDir, clock: new ManualClock(NOW, 'Asia/Kolkata'), keyStore: new MemoryKeyStore(), settings: memorySettingsStore() });
   apps.push(app);
-  const h = guardedHandlers(app.impl);
-  const call = async <T = unknown>(name: ChannelName, args?: unknown): Promise<Result<T>> => (await h[name](args)) as Result<T>;
-  const value = async <T = unknown>(name: ChannelName, args?: unknown): Promise<T> => {
-    const r = await call<T>(name, args);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = channelCaller(app);
   await value('supervisor.setPin', { pin: '2468' });
   const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
   /** Polls procurement.status like the screen does, until the import is no longer running. */

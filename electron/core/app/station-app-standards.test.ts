@@ -2,15 +2,15 @@ import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  guardedHandlers, type ChannelName, type DueItem, type KnownStandardVersion, type RunView, type StandardCheck,
+  type DueItem, type KnownStandardVersion, type RunView, type StandardCheck,
 } from '../../contract';
 import { MemoryKeyStore } from '../journal';
 import { memorySettingsStore } from '../settings';
 import type { StandardDocument } from '../standards';
 import { STANDARDS, TempDirs } from '../sync/test-support';
 import { ManualClock } from '../util/clock';
-import type { Result } from '../util/result';
 import { createStationApp, type StationApp } from './station-app';
+import { channelCaller, TEST_APP_DEFAULTS, type Value } from './test-support';
 
 /**
  * Standards publishing through the station app (the same handlers the Electron shell and the browser harness use):
@@ -31,30 +31,10 @@ afterEach(async () => {
   await dirs.cleanup();
 });
 
-type Call = <T = unknown>(name: ChannelName, args?: unknown) => Promise<Result<T>>;
-type Value = <T = unknown>(name: ChannelName, args?: unknown) => Promise<T>;
-
 async function station(root: string, name: string, clock: ManualClock, share: string) {
-  const app = await createStationApp({
-    dataDir: path.join(root, name),
-    clock,
-    keyStore: new MemoryKeyStore(),
-    bundledStandardsDir: STANDARDS,
-    settings: memorySettingsStore(),
-    shell: 'browser',
-    version: '9.9.9',
-    scryptParams: { N: 1024, r: 8, p: 1, keyLen: 32 },
-    onWarning: () => {},
-    syncIntervalMs: 0,
-  });
+  const app = await createStationApp({ ...TEST_APP_DEFAULTS, dataDir: path.join(root, name), clock, keyStore: new MemoryKeyStore(), settings: memorySettingsStore() });
   apps.push(app);
-  const h = guardedHandlers(app.impl);
-  const call: Call = async (n, args) => (await h[n](args)) as never;
-  const value: Value = async (n, args) => {
-    const r = await call(n, args);
-    if (!r.ok) throw new Error(`${n}: ${r.error.code} ${r.error.message}`);
-    return r.value as never;
-  };
+  const { call, value } = channelCaller(app);
   await value('supervisor.setPin', { pin: '2468' });
   const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
   await value('settings.update', { session, settings: { sharePath: share, stationName: name } });

@@ -1,15 +1,15 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { guardedHandlers, type ChannelName, type DueItem, type RunView, type StationInfo, type SyncStatus } from '../../contract';
+import { type DueItem, type RunView, type StationInfo, type SyncStatus } from '../../contract';
 import { MemoryKeyStore } from '../journal';
 import { verifyShare } from '../ledger';
 import { memorySettingsStore } from '../settings';
 import { publishStandards } from '../sim/simulate';
 import { STANDARDS, TempDirs, TEST_NOW } from '../sync/test-support';
 import { ManualClock } from '../util/clock';
-import type { Result } from '../util/result';
 import { createStationApp, type StationApp } from './station-app';
+import { channelCaller, TEST_APP_DEFAULTS } from './test-support';
 
 const MONDAY_0805 = Date.parse('2026-11-23T08:05:00+05:30');
 const dirs = new TempDirs();
@@ -25,25 +25,14 @@ async function open(opts: { standardsOnShare?: boolean } = {}) {
   await mkdir(share);
   if (opts.standardsOnShare !== false) await publishStandards(STANDARDS, share);
   const app = await createStationApp({
+    ...TEST_APP_DEFAULTS,
     dataDir: path.join(root, 'data'),
     clock: new ManualClock(MONDAY_0805, 'Asia/Kolkata'),
     keyStore: new MemoryKeyStore(),
-    bundledStandardsDir: STANDARDS,
     settings: memorySettingsStore(),
-    shell: 'browser',
-    version: '9.9.9',
-    scryptParams: { N: 1024, r: 8, p: 1, keyLen: 32 },
-    onWarning: () => {},
-    syncIntervalMs: 0,
   });
   apps.push(app);
-  const h = guardedHandlers(app.impl);
-  const call = async <T = unknown>(name: ChannelName, args?: unknown): Promise<Result<T>> => (await h[name](args)) as Result<T>;
-  const value = async <T = unknown>(name: ChannelName, args?: unknown): Promise<T> => {
-    const r = await call<T>(name, args);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
+  const { call, value } = channelCaller(app);
   await value('supervisor.setPin', { pin: '2468' });
   const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
   return { root, share, app, call, value, session };
