@@ -23,6 +23,9 @@ import type { StandardDocument } from '../core/standards/schema';
 import type { Scorecard } from '../core/reports/types';
 import type { Result } from '../core/util/result';
 import { ipcChannelName, type ChannelNameFromList } from './channel-names';
+import { FULL_PATH_EXAMPLES, isFullPath } from './paths';
+
+export { FULL_PATH_EXAMPLES, isFullPath } from './paths';
 
 export type { Result, ErrorInfo } from '../core/util/result';
 export type { DueItem, RunView, RunStepView } from '../core/runs';
@@ -141,7 +144,7 @@ const FullPath = z
   .trim()
   .min(1, 'type the full path of a folder')
   .max(1024)
-  .refine((p) => /^([a-zA-Z]:[\\/]|[\\/])/.test(p), 'type a full path, like /mnt/steadywork, S:\\steadywork or //server/steadywork');
+  .refine((p) => isFullPath(p), `type a full path, like ${FULL_PATH_EXAMPLES}`);
 /** A day, YYYY-MM-DD. */
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day like 2026-11-27');
 export const ReportFormat = z.enum(['csv', 'xlsx', 'html']);

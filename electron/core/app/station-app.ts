@@ -6,7 +6,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Artisan, ChannelImplementations, Picture, StationInfo, StationSettings } from '../../contract';
-import { StationSettings as StationSettingsSchema } from '../../contract';
+import { FULL_PATH_EXAMPLES, isFullPath, StationSettings as StationSettingsSchema } from '../../contract';
 import type { StationKeyStore } from '../journal';
 import { STATION_FILE } from '../journal';
 import { StationService } from '../services/station';
@@ -255,7 +255,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
         const next: StationSettings = { ...merged.data };
         if (next.sharePath === '') delete next.sharePath;
         if (next.sharePath !== undefined && !isFullPath(next.sharePath)) {
-          return fail('BAD_ARGUMENTS', `The shared folder must be a full path, like //server/steadywork, S:\\steadywork or /mnt/steadywork (found "${next.sharePath}").`);
+          return fail('BAD_ARGUMENTS', `The shared folder must be a full path, like ${FULL_PATH_EXAMPLES} (found "${next.sharePath}").`);
         }
         return ok({ next: { ...s, settings: next }, value: next });
       });
@@ -404,10 +404,6 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
   };
 }
 
-/** An absolute path on this computer, a drive path (S:\\steadywork) or a UNC path (//server/share). */
-function isFullPath(p: string): boolean {
-  return path.isAbsolute(p) || path.win32.isAbsolute(p);
-}
 
 /** realpath, or the path itself where links cannot be resolved (e.g. inside an Electron asar archive). ENOENT still throws. */
 async function realpathOr(p: string): Promise<string> {
