@@ -4,7 +4,7 @@ import { chromium } from '@playwright/test';
 import { ReviewStore, REVIEW_DB_FILE } from '../electron/core/review';
 import { simulate } from '../electron/core/sim/simulate';
 import { startStationHarness } from '../electron/harness/station-harness';
-import { ManualClock } from '../electron/core/util/clock';
+import { ManualClock } from '../electron/core/time/clock';
 import { benchDir } from './fixtures';
 import { emit, nowMs, percentile, progress } from './report';
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileKeyStore } from '../electron/core/journal';
-import { StationService } from '../electron/core/services';
-import { systemClock } from '../electron/core/util/clock';
+import { StationService } from '../electron/core/runs/station-service';
+import { systemClock } from '../electron/core/time/clock';
 import { benchDir, tickStandard, writeStandards } from './fixtures';
 import { emit, nowMs, percentile, progress } from './report';
 

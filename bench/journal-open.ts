@@ -5,9 +5,9 @@ import { FileKeyStore } from '../electron/core/journal';
 import { writeJournalFixture } from '../electron/core/journal/fixture';
 import type { EventInput } from '../electron/core/journal/record';
 import { RunEvent } from '../electron/core/runs';
-import { StationService } from '../electron/core/services';
+import { StationService } from '../electron/core/runs/station-service';
 import { standardHash } from '../electron/core/standards';
-import { ManualClock } from '../electron/core/util/clock';
+import { ManualClock } from '../electron/core/time/clock';
 import { benchDir, tickStandard, writeStandards } from './fixtures';
 import { emit, nowMs, percentile, progress } from './report';
 

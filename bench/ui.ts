@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { startStationHarness } from '../electron/harness/station-harness';
-import { ManualClock } from '../electron/core/util/clock';
+import { ManualClock } from '../electron/core/time/clock';
 import { tickStandard, writeStandards } from './fixtures';
 import { emit, percentile, progress } from './report';
 

@@ -6,9 +6,9 @@ import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { guardedHandlers } from './contract';
-import { createStationApp, type StationApp } from './core/app/station-app';
+import { createStationApp, type StationApp } from './core/composition/station-app';
 import { confSettingsStore } from './core/settings/store';
-import { systemClock } from './core/util/clock';
+import { systemClock } from './core/time/clock';
 import { installContractIpc } from './shell/contract-ipc';
 import {
   installAppProtocol,

@@ -17,17 +17,17 @@ import {
   RunArgs,
   StartRunArgs,
   StepArgs,
-} from '../core/services/args';
+} from './runs-args';
 import type { DueItem, RunView } from '../core/runs';
 import type { StandardDocument } from '../core/standards/schema';
 import type { Scorecard } from '../core/reports/types';
-import type { Result } from '../core/util/result';
+import type { Result } from './result';
 import { ipcChannelName, type ChannelNameFromList } from './channel-names';
 import { FULL_PATH_EXAMPLES, isFullPath } from './paths';
 
 export { FULL_PATH_EXAMPLES, isFullPath } from './paths';
 
-export type { Result, ErrorInfo } from '../core/util/result';
+export type { Result, ErrorInfo } from './result';
 export type { DueItem, RunView, RunStepView } from '../core/runs';
 export type { StandardDocument, Step, LocalizedText } from '../core/standards/schema';
 export type {

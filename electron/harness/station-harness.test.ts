@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES } from '../contract';
-import { clockFromEnv, offsetClock } from '../core/app/clock-env';
-import { ManualClock } from '../core/util/clock';
+import { clockFromEnv, offsetClock } from '../core/time/clock-env';
+import { ManualClock } from '../core/time/clock';
 import { defaultStandardsDir, startStationHarness, type StationHarness } from './station-harness';
 
 const FRIDAY_0805_IST = Date.parse('2026-11-27T08:05:00+05:30');

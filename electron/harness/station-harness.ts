@@ -20,11 +20,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { guardedHandlers } from '../contract';
-import { clockFromEnv } from '../core/app/clock-env';
-import { createStationApp, type StationApp } from '../core/app/station-app';
+import { clockFromEnv } from '../core/time/clock-env';
+import { createStationApp, type StationApp } from '../core/composition/station-app';
 import { FileKeyStore } from '../core/journal';
 import { confSettingsStore } from '../core/settings/store';
-import type { Clock } from '../core/util/clock';
+import type { Clock } from '../core/time/clock';
 import { APP_VERSION } from '../shell/version';
 import { startHarness, type Harness } from './harness';
 

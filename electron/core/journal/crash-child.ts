@@ -10,7 +10,7 @@ import { writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { Journal } from './journal';
 import { FileKeyStore } from './keys';
-import { systemClock } from '../util/clock';
+import { systemClock } from '../time/clock';
 
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;

@@ -3,7 +3,7 @@ import { readdir, readFile, rm, stat, truncate } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { systemClock } from '../util/clock';
+import { systemClock } from '../time/clock';
 import { Journal } from './journal';
 import { FileKeyStore } from './keys';
 import { RECOVERY_TYPE, SEGMENTS_DIR } from './format';

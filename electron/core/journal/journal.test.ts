@@ -9,7 +9,7 @@ import { verifyJournalDir } from './verify';
 import { Journal } from './journal';
 import { MemoryKeyStore } from './keys';
 import { writeJournalFixture } from './fixture';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { fileLines, segPath, setup, T0, TempDirs, tick } from './test-support';
 
 const tmp = new TempDirs();

@@ -2,7 +2,7 @@ import { mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/p
 import fs from 'node:fs';
 import { join, resolve } from 'node:path';
 import { newId } from './ids';
-import type { Clock } from '../util/clock';
+import type { Clock } from '../time/clock';
 import { fastIsoWithOffset } from './time';
 import { genesisHash, JournalRecord, JOURNAL_FORMAT, Sha256Hex, type EventInput } from './record';
 import type { StationKey, StationKeyStore } from './keys';

@@ -3,7 +3,7 @@ import { createPublicKey } from 'node:crypto';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isoWithOffset } from '../util/clock';
+import { isoWithOffset } from '../time/clock';
 import { FileKeyStore, keyIdOf, MemoryKeyStore, normalizePublicKey, verifySignature } from './keys';
 import { sha256Hex } from './record';
 import { fastIsoWithOffset } from './time';

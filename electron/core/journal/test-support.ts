@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { Journal, type JournalOptions } from './journal';
 import { MemoryKeyStore } from './keys';
 import { SEGMENTS_DIR } from './format';

@@ -1,5 +1,5 @@
 import { DateTime, type Zone } from 'luxon';
-import { isoWithOffset } from '../util/clock';
+import { isoWithOffset } from '../time/clock';
 
 /**
  * `isoWithOffset(ms, timeZone)` with the same output, but fast enough for the append path (~1 µs instead of ~25 µs):

@@ -10,7 +10,7 @@ import { scanExpectedLine, verifyJournalDir, verifySegments, type VerifyReport }
 import { MAX_LINE_BYTES } from './journal';
 import { genesisHash } from './record';
 import { writeJournalFixture } from './fixture';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { fileLines, segPath, setup, T0, TempDirs, tick } from './test-support';
 
 const tmp = new TempDirs();

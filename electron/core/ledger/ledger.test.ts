@@ -8,7 +8,7 @@ import { writeJournalFixture } from '../journal/fixture';
 import { simulate } from '../sim/simulate';
 import { publish } from '../sync';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { importShare, verifyShare, type LedgerProblem, type ShareReport } from '.';
 
 const dirs = new TempDirs();

@@ -15,13 +15,13 @@ import type {
 } from '../../contract';
 import { MAX_SIGN_RUNS } from '../../contract';
 import { RunEvent } from '../runs/events';
-import type { StationService } from '../services/station';
+import type { StationService } from '../runs/station-service';
 import type { SettingsStore } from '../settings/store';
 import type { StandardDocument } from '../standards/schema';
 import { nodeShareFs, publish, type SyncService } from '../sync';
 import { pushStandards } from '../sync/push-standards';
-import type { Clock } from '../util/clock';
-import { fail, ok, type Result } from '../util/result';
+import type { Clock } from '../time/clock';
+import { fail, ok, type Result } from '../../contract/result';
 import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type RunRef, type SourceOutcome } from './store';
 
 /** What a refresh does with the shared folder (see ReviewService.refresh). */

@@ -1,6 +1,6 @@
 import type { EventInput } from '../journal/record';
 import type { StandardDocument, Step } from '../standards/schema';
-import { fail, ok, type Result } from '../util/result';
+import { fail, ok, type Result } from '../../contract/result';
 import { RunEvent } from './events';
 import type { RunState } from './state';
 import { currentStepIndex } from './view';

@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryKeyStore } from '../journal';
 import { verifyShare } from '../ledger';
-import { StationService } from '../services/station';
+import { StationService } from '../runs/station-service';
 import { loadStandardsFromDir } from '../standards';
 import { MONDAY_0805, STANDARDS, TempDirs, TEST_NOW } from '../sync/test-support';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { runRoutine, seededRandom, simulate, type Profile } from './simulate';
 
 const dirs = new TempDirs();

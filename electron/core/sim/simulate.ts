@@ -7,12 +7,12 @@ import { Journal, MemoryKeyStore } from '../journal';
 import { writeJournalFixture } from '../journal/fixture';
 import type { EventInput } from '../journal/record';
 import { RunEvent, STANDARD_ADOPTED, withinLimits, type RunView } from '../runs';
-import { StationService } from '../services/station';
+import { StationService } from '../runs/station-service';
 import { isStandardFileName, loadStandardsFromDir, type LoadedStandard } from '../standards';
 import type { StandardDocument, Step } from '../standards/schema';
 import { publish, shareStandardsDir, SyncService } from '../sync';
-import { ManualClock } from '../util/clock';
-import type { Result } from '../util/result';
+import { ManualClock } from '../time/clock';
+import type { Result } from '../../contract/result';
 
 /**
  * A load generator and demo data: several stations working through days of the demo standards, written through the

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { pullStandards } from '../sync/pull-standards';
 import { nodeShareFs, type ShareFs } from '../sync/share-fs';
 import { STANDARDS, TempDirs } from '../sync/test-support';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { loadStandardsFromDir, StandardRegistry } from './index';
 import { publishedFileName, StandardsPublisher } from './publish';
 import type { StandardDocument } from './schema';

@@ -13,8 +13,8 @@ import type { KnownStandardVersion, StandardCheck, StandardSource } from '../../
 import { shareStandardsDir } from '../sync/layout';
 import { pullStandards } from '../sync/pull-standards';
 import { errnoOf, nodeShareFs, ShareError, shareErrorFrom, type ShareFs } from '../sync/share-fs';
-import { isoWithOffset, type Clock } from '../util/clock';
-import { fail, ok, type Result } from '../util/result';
+import { isoWithOffset, type Clock } from '../time/clock';
+import { fail, ok, type Result } from '../../contract/result';
 import { diffStandards, summarizeChanges } from './diff';
 import { standardError, WHOLE_FILE, type StandardFileError } from './errors';
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memorySettingsStore } from '../settings';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { FIRST_LOCKOUT_MS, hashPin, lockoutMs, MAX_LOCKOUT_MS, SCRYPT_PARAMS, SESSION_IDLE_MS, SupervisorGate, verifyPin } from './pin';
 
 const cheap = { N: 1024, r: 8, p: 1, keyLen: 32 };

@@ -12,8 +12,8 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import type { UnlockResult } from '../../contract';
 import type { PinHash } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
-import type { Clock } from '../util/clock';
-import { fail, ok, type Result } from '../util/result';
+import type { Clock } from '../time/clock';
+import { fail, ok, type Result } from '../../contract/result';
 
 export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1, keyLen: 32 } as const;
 export const MAX_ATTEMPTS = 5;

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { SyncStatus } from '../../contract';
 import { atomicWriteFile } from '../journal/fsutil';
-import { isoWithOffset, type Clock } from '../util/clock';
-import type { Result } from '../util/result';
+import { isoWithOffset, type Clock } from '../time/clock';
+import type { Result } from '../../contract/result';
 import type { LoadedStandard } from '../standards';
 import { publish } from './publish';
 import { pushStandards } from './push-standards';

@@ -3,10 +3,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MemoryKeyStore } from '../journal';
-import { StationService } from '../services/station';
+import { StationService } from '../runs/station-service';
 import type { RunView } from '../runs';
-import { ManualClock } from '../util/clock';
-import type { Result } from '../util/result';
+import { ManualClock } from '../time/clock';
+import type { Result } from '../../contract/result';
 import { nodeShareFs, type ShareFileHandle, type ShareFs } from './share-fs';
 
 /** Helpers for the sync and ledger tests (not part of the public API). */

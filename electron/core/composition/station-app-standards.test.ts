@@ -8,7 +8,7 @@ import { MemoryKeyStore } from '../journal';
 import { memorySettingsStore } from '../settings';
 import type { StandardDocument } from '../standards';
 import { STANDARDS, TempDirs } from '../sync/test-support';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp } from './station-app';
 import { channelCaller, TEST_APP_DEFAULTS, type Value } from './test-support';
 

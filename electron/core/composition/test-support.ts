@@ -1,7 +1,7 @@
 /** What the station-app tests share: the options of a test station, and typed calls through the validated channels. */
 import { guardedHandlers, type ChannelName } from '../../contract';
 import { STANDARDS } from '../sync/test-support';
-import type { Result } from '../util/result';
+import type { Result } from '../../contract/result';
 import type { StationApp, StationAppOptions } from './station-app';
 
 /** The options every test station shares: bundled standards, cheap scrypt, no background sync, quiet warnings. */

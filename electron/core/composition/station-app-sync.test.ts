@@ -7,7 +7,7 @@ import { verifyShare } from '../ledger';
 import { memorySettingsStore } from '../settings';
 import { publishStandards } from '../sim/simulate';
 import { STANDARDS, TempDirs, TEST_NOW } from '../sync/test-support';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp } from './station-app';
 import { channelCaller, TEST_APP_DEFAULTS } from './test-support';
 

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { systemClock, type Clock } from '../util/clock';
+import { systemClock, type Clock } from './clock';
 
 /** A clock that starts at `startMs` and then runs with real time (so durations still add up). */
 export function offsetClock(startMs: number, timeZone: string, realNow: () => number = Date.now): Clock {

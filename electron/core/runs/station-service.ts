@@ -14,12 +14,12 @@ import {
   type Projection,
   type RunCommand,
   type RunView,
-} from '../runs';
+} from '.';
 import { loadStandardsFromDir, StandardRegistry, type LoadedStandard, type StandardFileError } from '../standards';
 import type { StandardDocument, StandardRef } from '../standards/schema';
-import type { Clock } from '../util/clock';
-import { fail, ok, type Result } from '../util/result';
-import type { AbandonArgs, ChooseArgs, GetRunArgs, HelpArgs, MeasureArgs, NoteArgs, ReasonArgs, RunArgs, StartRunArgs, StepArgs } from './args';
+import type { Clock } from '../time/clock';
+import { fail, ok, type Result } from '../../contract/result';
+import type { AbandonArgs, ChooseArgs, GetRunArgs, HelpArgs, MeasureArgs, NoteArgs, ReasonArgs, RunArgs, StartRunArgs, StepArgs } from '../../contract/runs-args';
 
 export interface StationServiceOptions {
   /** Folder of this station's journal. */

@@ -9,16 +9,16 @@ import type { Artisan, ChannelImplementations, Picture, StationInfo, StationSett
 import { FULL_PATH_EXAMPLES, isFullPath, StationSettings as StationSettingsSchema } from '../../contract';
 import type { StationKeyStore } from '../journal';
 import { STATION_FILE } from '../journal';
-import { StationService } from '../services/station';
+import { StationService } from '../runs/station-service';
 import { MAX_ROSTER, type StoredSettings } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
 import { resolveMediaPath } from '../standards';
 import { StandardsPublisher } from '../standards/publish';
 import { SupervisorGate } from '../supervisor/pin';
 import { SyncService, type ShareFs } from '../sync';
-import type { Clock } from '../util/clock';
-import { fail, ok, type Result } from '../util/result';
-import { Procurement } from './procurement';
+import type { Clock } from '../time/clock';
+import { fail, ok, type Result } from '../../contract/result';
+import { Procurement } from '../procurement/service';
 import { ReviewService } from '../review';
 
 export type StationAppOptions = {

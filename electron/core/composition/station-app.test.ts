@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, guardedHandlers, type ChannelName, type RunView, type StationInfo } from '../../contract';
 import { MemoryKeyStore, verifyJournalDir } from '../journal';
 import { confSettingsStore, memorySettingsStore, type SettingsStore } from '../settings';
-import { ManualClock } from '../util/clock';
-import type { Result } from '../util/result';
+import { ManualClock } from '../time/clock';
+import type { Result } from '../../contract/result';
 import { createStationApp, DEMO_ROSTER, type StationApp } from './station-app';
 
 const STANDARDS = resolve(__dirname, '../../../assets/standards');

@@ -7,9 +7,9 @@ import { type ProcurementStatus, type ScorecardView } from '../../contract';
 import { MemoryKeyStore } from '../journal';
 import { memorySettingsStore } from '../settings';
 import { simulate } from '../sim/simulate';
-import { ManualClock } from '../util/clock';
-import { createStationApp, type StationApp } from './station-app';
-import { channelCaller, TEST_APP_DEFAULTS } from './test-support';
+import { ManualClock } from '../time/clock';
+import { createStationApp, type StationApp } from '../composition/station-app';
+import { channelCaller, TEST_APP_DEFAULTS } from '../composition/test-support';
 
 const STANDARDS = resolve(__dirname, '../../../assets/standards');
 const NOW = Date.parse('2026-11-27T08:05:00+05:30');

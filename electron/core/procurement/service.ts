@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { ImportProblem, ImportProgress, ImportSummary, ProcurementStatus, ReportFormat, ScorecardView } from '../../contract';
 import { importShare, LedgerOpenError, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
 import { computeScorecard, writeReport } from '../reports';
-import { fail, ok, type ErrorInfo, type Result } from '../util/result';
+import { fail, ok, type ErrorInfo, type Result } from '../../contract/result';
 
 /** At most this many problems are sent to the screen (all of them are in the ledger and the exports). */
 export const MAX_IMPORT_PROBLEMS = 500;

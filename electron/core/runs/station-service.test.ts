@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FileKeyStore, verifyJournalDir } from '../journal';
-import { ManualClock } from '../util/clock';
+import { ManualClock } from '../time/clock';
 import { sampleStandard } from '../../../test/support/standards';
-import { StationService } from './station';
+import { StationService } from './station-service';
 
 const FRIDAY_0805_IST = Date.parse('2026-11-27T08:05:00+05:30');
 const dirs: string[] = [];

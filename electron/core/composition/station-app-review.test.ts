@@ -11,8 +11,8 @@ import { memorySettingsStore } from '../settings';
 import type { SettingsStore } from '../settings/store';
 import { publishStandards } from '../sim/simulate';
 import { STANDARDS, TempDirs } from '../sync/test-support';
-import { ManualClock } from '../util/clock';
-import type { Result } from '../util/result';
+import { ManualClock } from '../time/clock';
+import type { Result } from '../../contract/result';
 import { createStationApp, type StationApp } from './station-app';
 
 /** Monday 2026-11-23 in Kolkata. */

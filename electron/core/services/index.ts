@@ -1,2 +1,0 @@
-export * from './args';
-export * from './station';
