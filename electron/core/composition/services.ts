@@ -35,8 +35,7 @@ export type StationAppOptions = {
   shareFs?: ShareFs;
 };
 
-export type StationServices = Awaited<ReturnType<typeof openStationServices>>;
-
+/** Opens the journal (through StationService) and builds every service on the station's options. */
 export async function openStationServices(opts: StationAppOptions) {
   const warn = opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
   const journalDir = path.join(opts.dataDir, 'journal');
