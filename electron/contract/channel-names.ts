@@ -1,10 +1,13 @@
 /**
  * The contract's channel names as plain data, for the preload: it needs only the names, not the zod
  * schemas (which would make the sandboxed preload ~750 kB). index.ts checks at compile time that this
- * list is exactly the keys of CHANNELS, so it cannot drift.
+ * list is exactly the keys of CHANNELS, so it cannot drift; a test checks the order (the domains' order in index.ts).
  */
 export const CHANNEL_NAME_LIST = [
+  // station
   'station.info',
+  'settings.update',
+  // runs
   'routines.due',
   'runs.start',
   'runs.get',
@@ -20,21 +23,25 @@ export const CHANNEL_NAME_LIST = [
   'runs.help',
   'runs.complete',
   'runs.abandon',
-  'standards.get',
-  'standards.picture',
+  // roster
   'artisans.byBadge',
   'artisans.setPrefs',
+  'roster.save',
+  'roster.remove',
+  // supervisor
   'supervisor.unlock',
   'supervisor.lock',
   'supervisor.setPin',
-  'settings.update',
-  'roster.save',
-  'roster.remove',
+  // standards
+  'standards.get',
+  'standards.picture',
+  'standards.list',
+  'standards.check',
+  'standards.publish',
+  'standards.retire',
+  // sync
   'sync.now',
-  'procurement.import',
-  'procurement.status',
-  'procurement.scorecard',
-  'procurement.export',
+  // review
   'review.status',
   'review.refresh',
   'review.facets',
@@ -44,10 +51,11 @@ export const CHANNEL_NAME_LIST = [
   'review.trends',
   'help.open',
   'help.answer',
-  'standards.list',
-  'standards.check',
-  'standards.publish',
-  'standards.retire',
+  // procurement
+  'procurement.import',
+  'procurement.status',
+  'procurement.scorecard',
+  'procurement.export',
 ] as const;
 
 export type ChannelNameFromList = (typeof CHANNEL_NAME_LIST)[number];

@@ -1,72 +1,15 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+/** The composition root: every channel answered, arguments refused at the boundary, start-up and close. */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, guardedHandlers, type ChannelName, type RunView, type StationInfo } from '../../contract';
-import { MemoryKeyStore, verifyJournalDir } from '../journal';
-import { confSettingsStore, memorySettingsStore, type SettingsStore } from '../settings';
-import { ManualClock } from '../time/clock';
+import { CHANNEL_NAMES, type ChannelName, type RunView, type StationInfo } from '../../contract';
 import type { Result } from '../../contract/result';
-import { createStationApp, DEMO_ROSTER, type StationApp } from './station-app';
+import { verifyJournalDir } from '../journal';
+import { memorySettingsStore } from '../settings';
+import { STANDARDS } from '../sync/test-support';
+import { actor, closeStations, env, open } from './station-test-support';
 
-const STANDARDS = resolve(__dirname, '../../../assets/standards');
-const FRIDAY_0805_IST = Date.parse('2026-11-27T08:05:00+05:30');
-const cheap = { N: 1024, r: 8, p: 1, keyLen: 32 };
-const actor = 'asha-devi';
-
-const dirs: string[] = [];
-const apps: StationApp[] = [];
-afterEach(async () => {
-  await Promise.all(apps.splice(0).map((a) => a.close().catch(() => undefined)));
-  await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
-});
-
-async function tempDir(): Promise<string> {
-  const d = await mkdtemp(join(tmpdir(), 'sw-app-'));
-  dirs.push(d);
-  return d;
-}
-
-type Env = { dataDir: string; clock: ManualClock; keyStore: MemoryKeyStore; settings: SettingsStore; standardsDir?: string };
-
-async function env(overrides: Partial<Env> = {}): Promise<Env> {
-  return {
-    dataDir: overrides.dataDir ?? (await tempDir()),
-    clock: overrides.clock ?? new ManualClock(FRIDAY_0805_IST, 'Asia/Kolkata'),
-    keyStore: overrides.keyStore ?? new MemoryKeyStore(),
-    settings: overrides.settings ?? memorySettingsStore(),
-    ...(overrides.standardsDir ? { standardsDir: overrides.standardsDir } : {}),
-  };
-}
-
-async function open(e: Env) {
-  const app = await createStationApp({
-    dataDir: e.dataDir,
-    clock: e.clock,
-    keyStore: e.keyStore,
-    bundledStandardsDir: e.standardsDir ?? STANDARDS,
-    settings: e.settings,
-    shell: 'browser',
-    version: '9.9.9',
-    scryptParams: cheap,
-    onWarning: () => {},
-  });
-  apps.push(app);
-  const h = guardedHandlers(app.impl);
-  const call = async <T = unknown>(name: ChannelName, args?: unknown): Promise<Result<T>> => (await h[name](args)) as Result<T>;
-  const value = async <T = unknown>(name: ChannelName, args?: unknown): Promise<T> => {
-    const r = await call<T>(name, args);
-    if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
-    return r.value;
-  };
-  return { app, call, value };
-}
-
-async function unlock(value: Awaited<ReturnType<typeof open>>['value'], pin = '2468'): Promise<string> {
-  const r = await value<{ unlocked: boolean; session?: string }>('supervisor.unlock', { pin });
-  if (!r.unlocked || !r.session) throw new Error('not unlocked');
-  return r.session;
-}
+afterEach(closeStations);
 
 describe('createStationApp', () => {
   it('answers every channel of the contract', async () => {
@@ -132,7 +75,7 @@ describe('createStationApp', () => {
       'procurement.scorecard': { ok: false, error: { code: 'NO_LEDGER' } },
       'procurement.export': { ok: false, error: { code: 'NO_LEDGER' } },
     });
-    // Supervisor review (full flows in station-app-review.test.ts and station-app-standards.test.ts).
+    // Supervisor review (full flows in review-station.test.ts, review-share.test.ts and standards-publishing.test.ts).
     answers['review.refresh'] = await call('review.refresh', { session });
     for (let i = 0; i < 200 && (await value<{ state: string }>('review.status', { session })).state === 'refreshing'; i++) {
       await new Promise((r) => setTimeout(r, 50));
@@ -243,133 +186,6 @@ describe('createStationApp', () => {
     expect(info.roster).toHaveLength(4);
     expect(info.roster.map((a) => a.badge)).toEqual(['1001', '1002', '1003', '1004']);
     expect(info.roster.every((a) => a.photo === undefined)).toBe(true);
-  });
-
-  it('seeds the demo roster once: removing everyone does not bring it back', async () => {
-    const e = await env();
-    const first = await open(e);
-    await first.value('supervisor.setPin', { pin: '2468' });
-    const session = await unlock(first.value);
-    for (const a of DEMO_ROSTER) await first.value('roster.remove', { session, artisanId: a.id });
-    await first.app.close();
-    const second = await open(e);
-    expect((await second.value<StationInfo>('station.info', {})).roster).toEqual([]);
-  });
-
-  it('artisans.byBadge finds the artisan, or answers BADGE_UNKNOWN with a message', async () => {
-    const { call, value } = await open(await env());
-    expect(await value('artisans.byBadge', { badge: '1002' })).toMatchObject({ id: 'ravi-kumar', name: 'Ravi Kumar' });
-    expect(await value('artisans.byBadge', { badge: ' 1003 ' })).toMatchObject({ id: 'farida-begum' });
-    const unknown = await call('artisans.byBadge', { badge: '9999' });
-    expect(unknown).toMatchObject({ ok: false, error: { code: 'BADGE_UNKNOWN', message: expect.stringMatching(/badge/) } });
-  });
-
-  it('artisans.setPrefs changes only that artisan\'s prefs, without a PIN', async () => {
-    const { call, value } = await open(await env());
-    const updated = await value('artisans.setPrefs', { artisanId: 'ravi-kumar', prefs: { textScale: 175, theme: 'high-contrast', language: 'hi' } });
-    expect(updated).toEqual({ id: 'ravi-kumar', name: 'Ravi Kumar', badge: '1002', prefs: { textScale: 175, theme: 'high-contrast', language: 'hi' } });
-    const info = await value<StationInfo>('station.info', {});
-    expect(info.roster.find((a) => a.id === 'ravi-kumar')?.prefs).toEqual({ textScale: 175, theme: 'high-contrast', language: 'hi' });
-    expect(info.roster.find((a) => a.id === 'asha-devi')?.prefs).toEqual({});
-    expect(info.settings.textScale).toBe(100);
-    expect(await call('artisans.setPrefs', { artisanId: 'nobody', prefs: {} })).toMatchObject({ ok: false, error: { code: 'ARTISAN_NOT_FOUND' } });
-  });
-
-  it('settings and roster changes need a supervisor session', async () => {
-    const { call, value } = await open(await env());
-    const fake = 'ab'.repeat(32);
-    for (const [name, args] of [
-      ['settings.update', { session: fake, settings: { stationName: 'X' } }],
-      ['roster.save', { session: fake, artisan: { id: 'x', name: 'X' } }],
-      ['roster.remove', { session: fake, artisanId: 'asha-devi' }],
-    ] as Array<[ChannelName, unknown]>) {
-      expect(await call(name, args)).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED', message: expect.stringMatching(/PIN/) } });
-    }
-    expect((await value<StationInfo>('station.info', {})).roster).toHaveLength(4);
-
-    await value('supervisor.setPin', { pin: '2468' });
-    const session = await unlock(value);
-    expect(await value('settings.update', { session, settings: { stationName: 'Gluing', theme: 'high-contrast' } })).toMatchObject({ stationName: 'Gluing', theme: 'high-contrast', textScale: 100 });
-    const roster = await value<Array<{ id: string }>>('roster.save', { session, artisan: { id: 'kavita-rao', name: 'Kavita Rao', badge: '2001' } });
-    expect(roster.map((a) => a.id)).toContain('kavita-rao');
-    expect(await value('artisans.byBadge', { badge: '2001' })).toMatchObject({ id: 'kavita-rao', prefs: {} });
-    // Editing keeps the place; a badge belongs to one person only.
-    expect((await value<Array<{ id: string; name: string }>>('roster.save', { session, artisan: { id: 'asha-devi', name: 'Asha D.', badge: '1001' } }))[0]).toMatchObject({ id: 'asha-devi', name: 'Asha D.' });
-    expect(await call('roster.save', { session, artisan: { id: 'kavita-rao', name: 'Kavita Rao', badge: '1002' } })).toMatchObject({ ok: false, error: { code: 'BADGE_TAKEN' } });
-    expect((await value<unknown[]>('roster.remove', { session, artisanId: 'kavita-rao' }))).toHaveLength(4);
-    expect(await call('roster.remove', { session, artisanId: 'kavita-rao' })).toMatchObject({ ok: false, error: { code: 'ARTISAN_NOT_FOUND' } });
-    // After lock the session is gone.
-    await value('supervisor.lock', { session });
-    expect(await call('settings.update', { session, settings: { stationName: 'Y' } })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
-  });
-
-  it('a supervisor session ends after 10 minutes without use', async () => {
-    const e = await env();
-    const { call, value } = await open(e);
-    await value('supervisor.setPin', { pin: '2468' });
-    const session = await unlock(value);
-    e.clock.advance(9 * 60_000);
-    expect((await call('settings.update', { session, settings: { readAloud: true } })).ok).toBe(true);
-    e.clock.advance(9 * 60_000);
-    expect((await call('settings.update', { session, settings: { readAloud: false } })).ok).toBe(true);
-    e.clock.advance(10 * 60_000);
-    expect(await call('settings.update', { session, settings: { readAloud: true } })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
-  });
-
-  it('PIN: set on first run, unlock, wrong PINs lock it out, and the lockout survives a restart', async () => {
-    const dataDir = await tempDir();
-    const e = await env({ dataDir, settings: confSettingsStore(dataDir, { onWarning: () => {} }) });
-    const first = await open(e);
-    expect((await first.value<StationInfo>('station.info', {})).pinSet).toBe(false);
-    expect(await first.call('supervisor.unlock', { pin: '2468' })).toMatchObject({ ok: false, error: { code: 'PIN_NOT_SET' } });
-    await first.value('supervisor.setPin', { pin: '2468' });
-    expect((await first.value<StationInfo>('station.info', {})).pinSet).toBe(true);
-    expect(await first.call('supervisor.setPin', { pin: '1357' })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
-    await unlock(first.value);
-    for (let i = 1; i <= 4; i++) expect(await first.value('supervisor.unlock', { pin: '0000' })).toEqual({ unlocked: false, attemptsLeft: 5 - i });
-    expect(await first.value('supervisor.unlock', { pin: '0000' })).toMatchObject({ unlocked: false, attemptsLeft: 0, lockedUntil: expect.any(String) });
-    expect(await first.value('supervisor.unlock', { pin: '2468' })).toMatchObject({ unlocked: false, lockedUntil: expect.any(String) });
-    await first.app.close();
-
-    // A new app instance on the same data folder (settings re-read from disk): still locked.
-    const second = await open({ ...e, settings: confSettingsStore(dataDir, { onWarning: () => {} }) });
-    const locked = await second.value<{ unlocked: boolean; lockedUntil?: string }>('supervisor.unlock', { pin: '2468' });
-    expect(locked).toMatchObject({ unlocked: false, lockedUntil: new Date(FRIDAY_0805_IST + 5 * 60_000).toISOString() });
-    e.clock.advance(5 * 60_000);
-    expect(await second.value('supervisor.unlock', { pin: '2468' })).toMatchObject({ unlocked: true });
-    expect(second.app.stationId).toBe(first.app.stationId);
-  });
-
-  it('standards.picture: the step picture as a data: URL with its alt text; null for a step without one', async () => {
-    const { call, value } = await open(await env());
-    const due = await value<Array<{ standard: { id: string; hash: string } }>>('routines.due', {});
-    const hash = due.find((d) => d.standard.id === 'station-start-check')!.standard.hash;
-    const picture = await value<{ dataUrl: string; alt?: { en: string } }>('standards.picture', { hash, stepId: 'clear-table' });
-    const svg = await readFile(join(STANDARDS, 'pictures', 'clear-table.svg'));
-    expect(picture.dataUrl).toBe(`data:image/svg+xml;base64,${svg.toString('base64')}`);
-    const doc = await value<{ steps: Array<{ id: string; media?: { pictureAlt?: unknown } }> }>('standards.get', { hash });
-    const alt = doc.steps.find((s) => s.id === 'clear-table')?.media?.pictureAlt;
-    if (alt) expect(picture.alt).toEqual(alt);
-    expect(await call('standards.picture', { hash, stepId: 'no-such-step' })).toMatchObject({ ok: false, error: { code: 'STEP_NOT_FOUND' } });
-    expect(await call('standards.picture', { hash: 'f'.repeat(64), stepId: 'clear-table' })).toMatchObject({ ok: false, error: { code: 'STANDARD_MISSING' } });
-  });
-
-  it('standards.picture: null without a picture; refuses a missing or too large file with a message', async () => {
-    const dir = await tempDir();
-    const base = JSON.parse(await readFile(join(STANDARDS, 'end-of-day-clean-down.json'), 'utf8')) as { steps: Array<{ media?: { picture?: string } }> };
-    delete base.steps[0]!.media;
-    base.steps[1]!.media = { picture: 'pictures/missing.svg' };
-    base.steps[2]!.media = { picture: 'pictures/huge.png' };
-    await writeFile(join(dir, 'end-of-day-clean-down.json'), JSON.stringify(base));
-    const { mkdir } = await import('node:fs/promises');
-    await mkdir(join(dir, 'pictures'));
-    await writeFile(join(dir, 'pictures', 'huge.png'), Buffer.alloc(1024 * 1024 + 1));
-    const { value, call } = await open(await env({ standardsDir: dir }));
-    const hash = (await value<Array<{ standard: { hash: string } }>>('routines.due', {}))[0]!.standard.hash;
-    const [s0, s1, s2] = (await value<{ steps: Array<{ id: string }> }>('standards.get', { hash })).steps;
-    expect(await value('standards.picture', { hash, stepId: s0!.id })).toBeNull();
-    expect(await call('standards.picture', { hash, stepId: s1!.id })).toMatchObject({ ok: false, error: { code: 'PICTURE_UNAVAILABLE', message: expect.stringMatching(/missing\.svg/) } });
-    expect(await call('standards.picture', { hash, stepId: s2!.id })).toMatchObject({ ok: false, error: { code: 'PICTURE_UNAVAILABLE', message: expect.stringMatching(/1 MB/) } });
   });
 
   it('keeps the station id of an existing journal when the settings lost it', async () => {

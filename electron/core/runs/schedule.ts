@@ -1,27 +1,13 @@
 import { DateTime } from 'luxon';
+import type { DueItem, DueStatus } from '../../contract/runs';
 import type { Schedule, StandardDocument, StandardRef, Weekday } from '../standards/schema';
 import type { Projection, RunState } from './state';
 
 /**
  * Which routines are due now. The order is the order of the "Today" screen: the one to do now first.
- * in_progress: a run is open; late: past due + grace and not done; due: due and within grace;
- * upcoming: later today; done: completed in this period; not_scheduled: not due in this period (e.g. a weekend).
+ * (DueItem and DueStatus are the contract's: the renderer shows them.)
  */
-export type DueStatus = 'in_progress' | 'late' | 'due' | 'upcoming' | 'done' | 'not_scheduled';
-
-export interface DueItem {
-  standard: StandardRef;
-  title: StandardDocument['title'];
-  status: DueStatus;
-  /** When it becomes due in this period, with offset; absent when not scheduled. */
-  dueAt?: string;
-  /** After this it is late. */
-  lateAt?: string;
-  /** The open run to resume, or the completed run of this period. */
-  runId?: string;
-  /** For done: whether it was completed by lateAt. */
-  onTime?: boolean;
-}
+export type { DueItem, DueStatus } from '../../contract/runs';
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 const ORDER: Record<DueStatus, number> = { in_progress: 0, late: 1, due: 2, upcoming: 3, done: 4, not_scheduled: 5 };

@@ -1,11 +1,12 @@
+import type { RunCounts, RunStatus, StepStatus } from '../../contract/runs';
 import type { StandardRef } from '../standards/schema';
+
+export type { RunStatus, StepStatus } from '../../contract/runs';
 
 /**
  * The state of runs as folded from journal events. Plain JSON, so it can be stored in the journal's
  * checkpoint and restored without replaying history.
  */
-export type StepStatus = 'pending' | 'done' | 'needs_reason' | 'deviated' | 'skipped';
-
 export interface StepRecord {
   status: StepStatus;
   /** The journal event that set this status. */
@@ -35,8 +36,6 @@ export interface HelpRequest {
   answeredBy?: string;
 }
 
-export type RunStatus = 'in_progress' | 'completed' | 'abandoned';
-
 export interface RunState {
   runId: string;
   standard: StandardRef;
@@ -52,7 +51,7 @@ export interface RunState {
   /** Step events that are still in force, newest last: an undo supersedes the newest. */
   undoStack: UndoEntry[];
   help: HelpRequest[];
-  counts: { undos: number; deviations: number; notAcceptable: number; helpRequests: number };
+  counts: RunCounts;
   lastEventAt: string;
 }
 

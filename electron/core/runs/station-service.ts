@@ -19,7 +19,7 @@ import { loadStandardsFromDir, StandardRegistry, type LoadedStandard, type Stand
 import type { StandardDocument, StandardRef } from '../standards/schema';
 import type { Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
-import type { AbandonArgs, ChooseArgs, GetRunArgs, HelpArgs, MeasureArgs, NoteArgs, ReasonArgs, RunArgs, StartRunArgs, StepArgs } from '../../contract/runs-args';
+import type { AbandonArgs, ChooseArgs, GetRunArgs, HelpArgs, MeasureArgs, NoteArgs, ReasonArgs, RunArgs, StartRunArgs, StepArgs } from '../../contract/runs';
 
 export interface StationServiceOptions {
   /** Folder of this station's journal. */

@@ -1,38 +1,9 @@
-import type { StandardDocument, Step } from '../standards/schema';
-import type { RunState, StepRecord, StepStatus } from './state';
+import type { RunStepView, RunView, StepStatus } from '../../contract/runs';
+import type { StandardDocument } from '../standards/schema';
+import type { RunState, StepRecord } from './state';
 
-/** A run as the station shows it: the standard's steps in order, each with its recorded state. */
-export interface RunStepView {
-  id: string;
-  index: number;
-  kind: Step['kind'];
-  required: boolean;
-  status: StepStatus;
-  value?: number | string;
-  acceptable?: boolean;
-  reason?: string;
-  at?: string;
-}
-
-export interface RunView {
-  runId: string;
-  standard: RunState['standard'];
-  station: string;
-  actor: string;
-  status: RunState['status'];
-  startedAt: string;
-  finishedAt?: string;
-  abandonReason?: string;
-  steps: RunStepView[];
-  /** The step to do now: the first that is not resolved; null when every step is. */
-  currentStepId: string | null;
-  currentIndex: number | null;
-  total: number;
-  canUndo: boolean;
-  canComplete: boolean;
-  openHelp: Array<{ eventId: string; stepId?: string; at: string }>;
-  counts: RunState['counts'];
-}
+/** A run as the station shows it (the type is the contract's): the standard's steps in order, each with its recorded state. */
+export type { RunStepView, RunView } from '../../contract/runs';
 
 const RESOLVED: ReadonlySet<StepStatus> = new Set(['done', 'deviated', 'skipped']);
 export const isResolved = (record: StepRecord | undefined): boolean => record !== undefined && RESOLVED.has(record.status);

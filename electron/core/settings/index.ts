@@ -10,4 +10,4 @@ export {
   normalizeStoredSettings,
   type Normalized,
 } from './schema';
-export { confSettingsStore, memorySettingsStore, type SettingsStore, type SettingsStoreOptions } from './store';
+export { changeSettings, confSettingsStore, memorySettingsStore, type SettingsStore, type SettingsStoreOptions } from './store';

@@ -1,6 +1,7 @@
 import { copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
+import { ok, type Result } from '../../contract/result';
 import { normalizeStoredSettings, StoredSettings } from './schema';
 
 /**
@@ -13,6 +14,17 @@ export interface SettingsStore {
   read(): StoredSettings;
   /** Throws if `next` is not valid settings (a programming error) or the file cannot be written. */
   write(next: StoredSettings): void;
+}
+
+/**
+ * Read-modify-write of the settings: `change` answers the next settings and the value to answer, or a failure
+ * (then nothing is written).
+ */
+export function changeSettings<T>(store: SettingsStore, change: (s: StoredSettings) => Result<{ next: StoredSettings; value: T }>): Result<T> {
+  const changed = change(store.read());
+  if (!changed.ok) return changed;
+  store.write(changed.value.next);
+  return ok(changed.value.value);
 }
 
 export type SettingsStoreOptions = {

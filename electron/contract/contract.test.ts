@@ -1,0 +1,41 @@
+/** The contract's own rules: every channel in exactly one domain, and the access rule agrees with the arguments. */
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { CHANNEL_NAMES, CHANNELS, CHECKS_ITS_OWN_SESSION, DOMAINS } from '.';
+
+/** The `session` field of a channel's arguments, if its schema is an object that has one. */
+const sessionField = (args: z.ZodType): z.ZodType | undefined => (args as unknown as { shape?: Record<string, z.ZodType> }).shape?.session;
+
+describe('contract', () => {
+  it('every channel belongs to exactly one domain, and CHANNELS is their union', () => {
+    const fromDomains = Object.values(DOMAINS).flatMap((d) => Object.keys(d));
+    expect(fromDomains).toEqual(CHANNEL_NAMES);
+    expect(new Set(fromDomains).size).toBe(fromDomains.length);
+    expect(CHANNEL_NAMES).toHaveLength(44);
+  });
+
+  it("a channel is guarded (access is not 'station') exactly when its arguments carry the supervisor session", () => {
+    const ownSession: readonly string[] = CHECKS_ITS_OWN_SESSION;
+    for (const name of CHANNEL_NAMES) {
+      const { access, args } = CHANNELS[name];
+      const session = sessionField(args);
+      if (ownSession.includes(name)) {
+        // Open channels that check the session themselves (first PIN, lock).
+        expect({ name, access, session: session !== undefined }).toEqual({ name, access: 'station', session: true });
+        continue;
+      }
+      expect({ name, guarded: access !== 'station' }).toEqual({ name, guarded: session !== undefined });
+      if (session) expect({ name, sessionRequired: !session.safeParse(undefined).success }).toEqual({ name, sessionRequired: true });
+    }
+  });
+
+  it('the access rules: 24 open channels, 16 supervisor channels, the 4 procurement ones', () => {
+    const by = (access: string) => CHANNEL_NAMES.filter((n) => CHANNELS[n].access === access);
+    expect(by('procurement')).toEqual(['procurement.import', 'procurement.status', 'procurement.scorecard', 'procurement.export']);
+    expect(by('supervisor')).toEqual([
+      'settings.update', 'roster.save', 'roster.remove', 'standards.list', 'standards.check', 'standards.publish', 'standards.retire',
+      'review.status', 'review.refresh', 'review.facets', 'review.history', 'review.timeline', 'review.sign', 'review.trends', 'help.open', 'help.answer',
+    ]);
+    expect(by('station')).toHaveLength(24);
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The procurement domain: the read side on this computer (electron/core/procurement/channels.ts): import a shared
+ * folder into the ledger after verifying it, show the scorecard, write exports. Access 'procurement': behind the
+ * supervisor PIN for now (the guard checks the same session as for 'supervisor').
+ */
+import { z } from 'zod';
+import { Day, FullPath, procurementChannel, SupervisorSession } from './common';
+import type { ErrorInfo } from './result';
+import type { Scorecard } from './scorecard';
+
+export const ReportFormat = z.enum(['csv', 'xlsx', 'html']);
+export type ReportFormat = z.infer<typeof ReportFormat>;
+
+export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath }).strict();
+export const ProcurementStatusArgs = z.object({ session: SupervisorSession }).strict();
+export const ProcurementScorecardArgs = z.object({ session: SupervisorSession, from: Day.optional(), to: Day.optional() }).strict();
+export const ProcurementExportArgs = z
+  .object({ session: SupervisorSession, format: ReportFormat, out: FullPath, from: Day.optional(), to: Day.optional() })
+  .strict();
+
+export type ImportPhase = 'scan' | 'verify' | 'import' | 'done';
+export type ImportProgress = { phase: ImportPhase; done: number; total: number; station?: string };
+export type StationImportStatus = 'imported' | 'up_to_date' | 'partial' | 'rejected';
+
+/** One problem found in the share, in words: station, file (relative to the share), line (0: the whole file). */
+export interface ImportProblem {
+  station: string;
+  /** The station's display name, when the share tells it. */
+  stationName: string | null;
+  file: string;
+  line: number;
+  code: string;
+  severity: 'error' | 'warning';
+  expected: string;
+  found: string;
+  /** English, plain words (from the verifier). */
+  message: string;
+}
+
+/** A JSON-safe summary of an import (ImportResult without the verifier's internals). */
+export interface ImportSummary {
+  importId: number;
+  share: string;
+  checkedAt: string;
+  finishedAt: string;
+  ok: boolean;
+  errors: number;
+  warnings: number;
+  /** Events found in the share, and added to the ledger by this import. */
+  events: number;
+  eventsAdded: number;
+  standardsAdded: number;
+  stations: Array<{ station: string; name: string | null; status: StationImportStatus; added: number; headSeq: number; errors: number; warnings: number }>;
+  problems: ImportProblem[];
+  /** Problems left out of `problems` (the first MAX_IMPORT_PROBLEMS are sent); all are in the ledger and the exports. */
+  problemsLeftOut: number;
+}
+
+export interface ProcurementStatus {
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** The import being run or last run. */
+  importId?: number;
+  source?: string;
+  progress?: ImportProgress;
+  result?: ImportSummary;
+  error?: ErrorInfo;
+  /** Whether the ledger has anything yet (a scorecard can be shown). */
+  ledgerExists: boolean;
+  /** Suggested export paths, under the data folder. */
+  exportDefaults: Record<ReportFormat, string>;
+}
+
+/** The scorecard as the screen gets it: without the row-level tables (runs, deviations, integrity), which go to exports. */
+export type ScorecardView = Omit<Scorecard, 'runs' | 'deviations' | 'integrity'> & { runRows: number; deviationRows: number };
+
+export const PROCUREMENT_CHANNELS = {
+  /** Start importing a shared folder (or an unpacked bundle) into the ledger; answers at once. */
+  'procurement.import': procurementChannel<{ importId: number }>()(ProcurementImportArgs),
+  /** The import running or last run, with its progress or its result. Polled by the screen. */
+  'procurement.status': procurementChannel<ProcurementStatus>()(ProcurementStatusArgs),
+  'procurement.scorecard': procurementChannel<ScorecardView>()(ProcurementScorecardArgs),
+  /** Write the scorecard export (csv: a folder; xlsx/html: a file); answers the files written. */
+  'procurement.export': procurementChannel<{ files: string[] }>()(ProcurementExportArgs),
+} as const;

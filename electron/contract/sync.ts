@@ -1,0 +1,16 @@
+/** The sync domain: this station and the shared folder (electron/core/sync/channels.ts). */
+import { z } from 'zod';
+import { NoArgs, stationChannel } from './common';
+
+export const SyncStatus = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('not_set_up') }),
+  z.object({ state: z.literal('up_to_date'), lastSyncAt: z.string() }),
+  z.object({ state: z.literal('waiting'), events: z.number().int().min(0), lastSyncAt: z.string().optional() }),
+  z.object({ state: z.literal('unreachable'), reason: z.string(), events: z.number().int().min(0) }),
+]);
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const SYNC_CHANNELS = {
+  /** Sync with the shared folder now (seal, publish, pull standards); answers the status afterwards. */
+  'sync.now': stationChannel<SyncStatus>()(NoArgs),
+} as const;

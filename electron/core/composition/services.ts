@@ -1,0 +1,98 @@
+/** The station's services, built from its options: what the composition root hands to the domains. */
+import path from 'node:path';
+import type { StationKeyStore } from '../journal';
+import { Procurement } from '../procurement/service';
+import { ReviewService } from '../review';
+import { StationService } from '../runs/station-service';
+import type { SettingsStore } from '../settings/store';
+import { StandardsPublisher } from '../standards/publish';
+import { SupervisorGate } from '../supervisor/pin';
+import { SyncService, type ShareFs } from '../sync';
+import type { Clock } from '../time/clock';
+import { prepareStationSettings } from './station-settings';
+
+export type StationAppOptions = {
+  /** The station's data folder: the journal lives in <dataDir>/journal. */
+  dataDir: string;
+  clock: Clock;
+  keyStore: StationKeyStore;
+  /** The standards that ship with the app (assets/standards). */
+  bundledStandardsDir: string;
+  /** More standards folders, after the bundled one (a later one never replaces a published version). */
+  extraStandardsDirs?: string[];
+  settings: SettingsStore;
+  shell: 'electron' | 'browser';
+  version: string;
+  /** For tests: cheaper scrypt parameters for the supervisor PIN. */
+  scryptParams?: { N: number; r: number; p: number; keyLen: number };
+  /** Told about anything repaired at start-up; default console.warn. */
+  onWarning?: (message: string) => void;
+  /** Background sync with the shared folder every this many ms (default 5 minutes; 0: only after runs and when asked). */
+  syncIntervalMs?: number;
+  /** A sync taking longer than this reports the share as not answering (default 60 s). */
+  syncTimeoutMs?: number;
+  /** For tests: the file operations used on the shared folder. */
+  shareFs?: ShareFs;
+};
+
+/** Opens the journal (through StationService) and builds every service on the station's options. */
+export async function openStationServices(opts: StationAppOptions) {
+  const warn = opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
+  const journalDir = path.join(opts.dataDir, 'journal');
+  const stationId = await prepareStationSettings(opts.settings, journalDir, warn);
+  const sharePath = () => opts.settings.read().settings.sharePath || undefined;
+  const shareFs = opts.shareFs ? { fs: opts.shareFs } : {};
+
+  const station = await StationService.open({
+    journalDir,
+    stationId,
+    clock: opts.clock,
+    keyStore: opts.keyStore,
+    standardsDirs: [opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])],
+  });
+  // Standards pulled from the shared folder (or just published here) go to <dataDir>/standards, loaded after the
+  // bundled ones; runs in progress keep their version.
+  const pulledStandardsDir = path.join(opts.dataDir, 'standards');
+  const standardsDirs = [...new Set([opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])])];
+  const loadPulledStandards = async () => {
+    if (!standardsDirs.includes(pulledStandardsDir)) standardsDirs.push(pulledStandardsDir);
+    await station.reloadStandards(standardsDirs);
+  };
+  const sync = await SyncService.create({
+    station,
+    identity: () => ({ ...station.identity(), name: opts.settings.read().settings.stationName }),
+    sharePath,
+    localStandardsDir: pulledStandardsDir,
+    usedStandards: () => station.usedStandards(),
+    onStandardsPulled: loadPulledStandards,
+    stateFile: path.join(opts.dataDir, 'sync-state.json'),
+    clock: opts.clock,
+    ...(opts.syncIntervalMs !== undefined ? { intervalMs: opts.syncIntervalMs } : {}),
+    ...(opts.syncTimeoutMs !== undefined ? { timeoutMs: opts.syncTimeoutMs } : {}),
+    ...shareFs,
+  });
+  const publisher = new StandardsPublisher({
+    stationDirs: () => standardsDirs,
+    localDir: pulledStandardsDir,
+    sharePath,
+    clock: opts.clock,
+    // Versions the journal already holds: another content for them is refused even if their file is gone.
+    knownRefs: () =>
+      Object.entries(station.snapshot().adopted).map(([key, hash]) => {
+        const at = key.lastIndexOf('@');
+        return { id: key.slice(0, at), version: Number(key.slice(at + 1)), hash };
+      }),
+    station: () => ({ stationId, stationName: opts.settings.read().settings.stationName }),
+    onChanged: loadPulledStandards,
+    ...shareFs,
+  });
+  return {
+    stationId,
+    station,
+    sync,
+    publisher,
+    procurement: new Procurement({ dataDir: opts.dataDir, timeZone: opts.clock.timeZone, toolVersion: opts.version }),
+    review: new ReviewService({ dataDir: opts.dataDir, clock: opts.clock, station, sync, settings: opts.settings, toolVersion: opts.version }),
+    gate: new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) }),
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * The standards domain's channels: a standard version and its step pictures (open), and checking, publishing and
+ * retiring versions (the guard has checked the supervisor session first). Publishing writes to the share, so the
+ * publisher is handed in through StandardsPublishing and this module does not care where it lives.
+ */
+import type { DomainImplementations, KnownStandardVersion, StandardCheck, StandardDocument, StandardSource, ValueOf } from '../../contract';
+import type { Result } from '../../contract/result';
+import type { LoadedStandard } from './load';
+import { readStepPicture } from './picture';
+
+/** What the standards channels need of the standards that are loaded (the station's StationService). */
+export interface LoadedStandards {
+  standardByHash(hash: string): Result<StandardDocument>;
+  loadedStandardByHash(hash: string): LoadedStandard | undefined;
+}
+
+/** What the standards channels need of the publisher (StandardsPublisher). */
+export interface StandardsPublishing {
+  list(): Promise<Result<KnownStandardVersion[]>>;
+  check(source: StandardSource): Promise<Result<StandardCheck>>;
+  publish(source: StandardSource): Promise<Result<ValueOf<'standards.publish'>>>;
+  retire(id: string, version: number, reason: string): Promise<Result<null>>;
+}
+
+export type StandardsDeps = { standards: LoadedStandards; publisher: StandardsPublishing };
+
+export function standardsChannels({ standards, publisher }: StandardsDeps): DomainImplementations<'standards'> {
+  return {
+    'standards.get': async ({ hash }) => standards.standardByHash(hash),
+    'standards.picture': ({ hash, stepId }) => readStepPicture(standards.loadedStandardByHash(hash), hash, stepId),
+    'standards.list': () => publisher.list(),
+    'standards.check': ({ source }) => publisher.check(source),
+    'standards.publish': ({ source }) => publisher.publish(source),
+    'standards.retire': ({ id, version, reason }) => publisher.retire(id, version, reason),
+  };
+}
