@@ -11,7 +11,8 @@ import {
   assertPlainJson, checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentName, QUARANTINE_DIR, RECOVERY_TYPE,
   RESERVED_TYPE_PREFIX, SEAL_TYPE, SEGMENTS_DIR, segmentName, serializeRecord, signSealRecord, STATION_FILE,
 } from './format';
-import { atomicWriteFile, fsyncDir, lineBatches, readLastLine, readLastLineSync, type Line } from './fsutil';
+import { lineBatches, readLastLine, readLastLineSync, type Line } from './fsutil';
+import { fsyncDir, writeFileReplacing } from '../files/atomic-write';
 import { JournalDamagedError, JournalInputError, JournalStateError, JournalWriteError } from './errors';
 
 export interface JournalOptions {
@@ -387,7 +388,7 @@ export class Journal {
     } catch (err) {
       return Promise.reject(new JournalInputError(`The projection cannot be saved as JSON: ${(err as Error).message}`, { cause: err }));
     }
-    const run = this.checkpointQueue.then(() => atomicWriteFile(join(this.dir, CHECKPOINT_FILE), text, this.flush.enabled));
+    const run = this.checkpointQueue.then(() => writeFileReplacing(join(this.dir, CHECKPOINT_FILE), text, { flush: this.flush.enabled }));
     this.checkpointQueue = run.catch(() => undefined);
     return run;
   }
@@ -661,7 +662,7 @@ async function ensureIdentity(file: string, stationId: string, key: StationKey, 
     text = await readFile(file, 'utf8');
   } catch (err) {
     if (errno(err) !== 'ENOENT') throw err;
-    await atomicWriteFile(file, JSON.stringify(mine, null, 2) + '\n', flush.enabled);
+    await writeFileReplacing(file, JSON.stringify(mine, null, 2) + '\n', { flush: flush.enabled });
     return mine;
   }
   let found: Partial<StationIdentity>;

@@ -12,6 +12,7 @@ import { DateTime } from 'luxon';
 import type { KnownStandardVersion, StandardCheck, StandardSource } from '../../contract';
 import { shareStandardsDir } from '../sync/layout';
 import { pullStandards } from '../sync/pull-standards';
+import { writeFileCreateOnly } from '../files/atomic-write';
 import { errnoOf, nodeShareFs, ShareError, shareErrorFrom, type ShareFs } from '../sync/share-fs';
 import { isoWithOffset, type Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
@@ -476,8 +477,8 @@ export class StandardsPublisher {
   }
 
   /**
-   * Write a new file that never replaces one: temporary name in the same folder, flush, link() to the final name
-   * (rename() after a check where the folder has no hard links), flush the folder. Answers true when the file is now
+   * Write a new file that never replaces one (../files/atomic-write; checked first so that an existing file costs no
+   * temporary copy on a slow share). Answers true when the file is now
    * there with these bytes (or, with `sameStandard`, as a standard with that content hash; or, with acceptExisting,
    * whatever it holds), false when another content holds the name.
    */
@@ -509,45 +510,8 @@ export class StandardsPublisher {
       }
     };
     if (await exists()) return sameAsExisting();
-
-    let tmp = path.join(dir, `.${name}.tmp-${this.random()}`);
-    const fh = await fs.create(tmp);
-    try {
-      let off = 0;
-      while (off < data.length) {
-        const { bytesWritten } = await fh.write(data, off, data.length - off);
-        if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written (disk full?)'), { code: 'ENOSPC' });
-        off += bytesWritten;
-      }
-      await fh.sync();
-      await fh.close();
-    } catch (err) {
-      await fh.close().catch(() => undefined);
-      await fs.unlink(tmp).catch(() => undefined);
-      throw err;
-    }
-    try {
-      let result = true;
-      try {
-        await fs.link(tmp, target);
-      } catch (err) {
-        const code = errnoOf(err);
-        if (code === 'EEXIST') result = await sameAsExisting();
-        else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP' || code === 'EXDEV' || code === 'EMLINK') {
-          if (await exists()) result = await sameAsExisting();
-          else {
-            await fs.rename(tmp, target);
-            tmp = '';
-          }
-        } else throw err;
-      }
-      if (tmp) await fs.unlink(tmp).catch(() => undefined);
-      tmp = '';
-      await fs.fsyncDir(dir);
-      return result;
-    } finally {
-      if (tmp) await fs.unlink(tmp).catch(() => undefined);
-    }
+    const outcome = await writeFileCreateOnly(target, data, { fs, random: this.random });
+    return outcome === 'created' || sameAsExisting();
   }
 
   private writeFailure(dest: Destination, err: unknown, what: 'published' | 'retired'): Result<never> {
