@@ -12,9 +12,10 @@ import type {
 } from '../../contract';
 import { importShare, LedgerOpenError, openLedger, type ImportResult } from '../ledger';
 import { sqlString } from '../ledger/db';
+import { appendProblems } from '../ledger/problem-rows';
 import type { LedgerProblem } from '../ledger/problems';
 import { localTimeExpr, prepareSql } from '../reports/sql';
-import { countsSql, CROSS_STATION_TYPES, deriveRunsSql, REVIEW_SCHEMA, ROW_COLUMNS, ROW_FROM, SCHEDULE_SQL, SORT_JOINS, SORT_SQL, TITLES_SQL, trendsSql, whereSql, RANK_TABLES_SQL, RANK_UPDATE_SQL, ACTOR_RANK_SQL } from './sql';
+import { countsSql, CROSS_STATION_TYPES, deriveRunsSql, REVIEW_PROBLEMS, REVIEW_SCHEMA, ROW_COLUMNS, ROW_FROM, SCHEDULE_SQL, SORT_JOINS, SORT_SQL, TITLES_SQL, trendsSql, whereSql, RANK_TABLES_SQL, RANK_UPDATE_SQL, ACTOR_RANK_SQL } from './sql';
 
 export const REVIEW_DB_FILE = 'review.duckdb';
 /** Bump when review_runs changes shape or meaning: the table is rebuilt from the events. */
@@ -239,21 +240,7 @@ export class ReviewStore {
     if (outcomes.length === 0) return;
     await conn.run(`DELETE FROM review_problems WHERE source IN (${outcomes.map((o) => sqlString(o.kind)).join(', ')})`);
     const all = outcomes.flatMap((o) => o.problems.slice(0, 5000).map((p) => ({ ...p, source: o.kind })));
-    if (all.length === 0) return;
-    const appender = await conn.createAppender('review_problems');
-    for (const p of all) {
-      appender.appendVarchar(p.source);
-      appender.appendVarchar(p.station);
-      appender.appendVarchar(p.file);
-      appender.appendBigInt(BigInt(p.line));
-      appender.appendVarchar(p.code);
-      appender.appendVarchar(p.severity);
-      appender.appendVarchar(p.expected);
-      appender.appendVarchar(p.found);
-      appender.appendVarchar(p.message);
-      appender.endRow();
-    }
-    appender.closeSync();
+    await appendProblems(conn, REVIEW_PROBLEMS, all);
   }
 
   // ------------------------------------------------------------------ queries
