@@ -165,7 +165,8 @@ export async function writeFileReplacing(file: string, data: string | Buffer, op
   if (opts.flush !== false) await fs.fsyncDir(path.dirname(file));
 }
 
-async function existsAt(fs: WriteFs, file: string): Promise<boolean> {
+/** Whether `file` exists (any error but ENOENT is thrown: an unreadable folder is not an empty one). */
+export async function existsAt(fs: Pick<WriteFs, 'stat'>, file: string): Promise<boolean> {
   try {
     await fs.stat(file);
     return true;

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { KnownStandardVersion, StandardCheck, StandardSource } from '../../contract';
 import { fail, ok, type Result } from '../../contract/result';
-import { writeFileCreateOnly } from '../files/atomic-write';
+import { existsAt, writeFileCreateOnly } from '../files/atomic-write';
 import {
   checkStandard, DEFAULT_MAX_STANDARD_BYTES, knownVersions, loadStandardsFromDir, parseStandardFile, planMedia, readMedia, RETIRED_DIR,
   retiredMarkerFileName, shortHash, StandardRegistry, versionKey, type Checked, type Destination, type LoadedStandard, type MediaPlan,
@@ -260,16 +260,7 @@ export class StandardsPublisher {
       }
       return false;
     };
-    const exists = async (): Promise<boolean> => {
-      try {
-        await fs.stat(target);
-        return true;
-      } catch (e) {
-        if (errnoOf(e) === 'ENOENT') return false;
-        throw e;
-      }
-    };
-    if (await exists()) return sameAsExisting();
+    if (await existsAt(fs, target)) return sameAsExisting();
     const outcome = await writeFileCreateOnly(target, data, { fs, random: this.random });
     return outcome === 'created' || sameAsExisting();
   }
