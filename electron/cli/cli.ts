@@ -5,23 +5,9 @@
 import { APP_VERSION } from '../shell/version';
 import { importCommand, simulateCommand, verifyCommand } from './commands/ledger-commands';
 import { reportCommand } from './commands/report-command';
+import type { CliIo, Subcommand } from './subcommand';
 
-export type CliIo = {
-  out: (text: string) => void;
-  err: (text: string) => void;
-  env: NodeJS.ProcessEnv;
-  /** Whether stderr is a terminal (progress bars are drawn only then). */
-  errIsTTY?: boolean;
-};
-
-export type Subcommand = {
-  /** One line for `steadywork --help`. */
-  summary: string;
-  /** Usage line(s) for `steadywork help <name>`. */
-  usage: string;
-  /** Returns the process exit code. */
-  run(args: string[], io: CliIo): Promise<number>;
-};
+export type { CliIo, Subcommand } from './subcommand';
 
 /** The subcommand table. Planned: report. */
 export const SUBCOMMANDS: Record<string, Subcommand> = {

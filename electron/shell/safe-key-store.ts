@@ -10,10 +10,10 @@
  *
  * The module does not import electron: main.ts passes safeStorage in (so tests use a stand-in).
  */
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileCreateOnly } from '../core/files/atomic-write';
 import { FileKeyStore, generateStationKeyPem, stationKeyFromPem, type StationKey, type StationKeyStore } from '../core/journal';
 
 /** The part of Electron's safeStorage used here. */
@@ -50,20 +50,7 @@ export class SafeStorageKeyStore implements StationKeyStore {
     if (!this.safeStorage.isEncryptionAvailable()) throw new Error('safeStorage cannot encrypt on this computer now.');
     await mkdir(path.dirname(this.path), { recursive: true, mode: 0o700 });
     const encrypted = this.safeStorage.encryptString(generateStationKeyPem());
-    const tmp = `${this.path}.tmp-${randomBytes(6).toString('hex')}`;
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(encrypted);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await link(tmp, this.path); // never replaces a key created at the same moment
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') await rename(tmp, this.path);
-    }
-    await unlink(tmp).catch(() => undefined);
+    await writeFileCreateOnly(this.path, encrypted, { mode: 0o600 }); // never replaces a key created at the same moment
     const key = await this.read();
     if (!key) throw new Error(`The station key ${this.path} could not be created.`);
     return key;

@@ -4,7 +4,7 @@ import { importShare, LedgerOpenError, openLedger, readKnown, ShareUnreadableErr
 import { simulate } from '../../core/sim/simulate';
 import { APP_VERSION } from '../../shell/version';
 import { intOption, parse, UsageError } from '../args';
-import type { CliIo, Subcommand } from '../cli';
+import type { CliIo, Subcommand } from '../subcommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { progressSink, type ProgressSink } from '../progress';
 import { importText, reportJson, verifyText } from './report-text';

@@ -1,5 +1,5 @@
 /** `steadywork report`: the scorecard of a ledger as CSV files, an Excel workbook or a printable HTML page. */
-import type { CliIo, Subcommand } from '../cli';
+import type { CliIo, Subcommand } from '../subcommand';
 import { parse, UsageError } from '../args';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { ReportInputError, writeReport } from '../../core/reports';

@@ -5,7 +5,7 @@ import { Procurement } from '../procurement/service';
 import { ReviewService } from '../review';
 import { StationService } from '../runs/station-service';
 import type { SettingsStore } from '../settings/store';
-import { StandardsPublisher } from '../standards/publish';
+import { StandardsPublisher } from '../sync';
 import { SupervisorGate } from '../supervisor/pin';
 import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../time/clock';

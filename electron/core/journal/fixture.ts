@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { genesisHash, JOURNAL_FORMAT, type EventInput, type JournalRecord } from './record';
 import type { StationKeyStore } from './keys';
 import { hashBytes, QUARANTINE_DIR, SEAL_TYPE, SEGMENTS_DIR, segmentName, serializeRecord, signSealRecord, STATION_FILE } from './format';
-import { atomicWriteFile } from './fsutil';
+import { writeFileReplacing } from '../files/atomic-write';
 import { newId } from './ids';
 import { fastIsoWithOffset } from './time';
 import { DEFAULT_SEGMENT_MAX_RECORDS } from './journal';
@@ -35,7 +35,7 @@ export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head:
   await mkdir(segDir, { recursive: true });
   await mkdir(join(opts.dir, QUARANTINE_DIR), { recursive: true });
   const key = await opts.keyStore.loadOrCreate();
-  await atomicWriteFile(join(opts.dir, STATION_FILE), JSON.stringify({ stationId: opts.stationId, publicKey: key.publicKey, keyId: key.keyId }, null, 2) + '\n');
+  await writeFileReplacing(join(opts.dir, STATION_FILE), JSON.stringify({ stationId: opts.stationId, publicKey: key.publicKey, keyId: key.keyId }, null, 2) + '\n');
   const tz = opts.timeZone ?? 'UTC';
   const start = opts.startMs ?? Date.UTC(2026, 0, 1, 6);
   const event = opts.event ?? ((i: number): EventInput => ({ actor: 'artisan-1', type: 'step.done', step: `step-${(i % 20) + 1}`, value: true }));

@@ -1,51 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { randomBytes } from 'node:crypto';
-
-/**
- * Flush a directory entry (after a create or rename) so the name survives a power cut.
- * Windows cannot open a directory for flushing; there NTFS journals metadata itself, so this is a no-op.
- */
-export async function fsyncDir(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR' || code === 'EPERM' || code === 'EACCES') return;
-    throw err;
-  }
-  try {
-    await fh.sync();
-  } catch (err) {
-    // Some file systems (network shares, FUSE) refuse fsync on directories: nothing more can be done there.
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EBADF') throw err;
-  } finally {
-    await fh.close();
-  }
-}
-
-/** Replace `path` atomically: write a temporary file beside it, flush, rename over, flush the folder. */
-export async function atomicWriteFile(path: string, data: string | Buffer): Promise<void> {
-  const tmp = `${path}.tmp-${randomBytes(6).toString('hex')}`;
-  const fh = await open(tmp, 'wx', 0o644);
-  try {
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fsyncDir(dirname(path));
-}
+import { open } from 'node:fs/promises';
 
 /** One line of a file: its bytes WITHOUT the "\n", its 1-based number, byte offset and whether a "\n" ended it. */
 export interface Line {

@@ -1,8 +1,8 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
-import { chmod, link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256Hex } from './record';
-import { fsyncDir } from './fsutil';
+import { writeFileCreateOnly } from '../files/atomic-write';
 
 /**
  * A station's Ed25519 signing key.
@@ -112,26 +112,8 @@ export class FileKeyStore implements StationKeyStore {
     const existing = await this.read();
     if (existing) return existing;
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
-    const pem = generateStationKeyPem();
-    const tmp = `${this.path}.tmp-${randomBytes(6).toString('hex')}`;
-    const fh = await open(tmp, 'wx', 0o600);
-    try {
-      await fh.writeFile(pem, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    try {
-      await link(tmp, this.path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'EEXIST') {
-        // File systems without hard links: fall back to rename (not exclusive, but still atomic).
-        await rename(tmp, this.path);
-      }
-    }
-    await unlink(tmp).catch(() => undefined);
-    await fsyncDir(dirname(this.path));
+    // Create-only: a key another process created at the same moment wins, and is the one read below.
+    await writeFileCreateOnly(this.path, generateStationKeyPem(), { mode: 0o600 });
     const key = await this.read();
     if (!key) throw new Error(`Station key file ${this.path} could not be created`);
     return key;

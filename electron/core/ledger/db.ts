@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type { KnownStation } from './station-check';
-import type { KnownLedger } from './verify-share';
+import { problemTableSql, type ProblemTable } from './problem-rows';
+import type { LedgerProblem } from './problems';
 
 /**
  * The ledger: procurement's DuckDB database of verified events. docs/ledger.md documents every table; scorecards
@@ -8,6 +8,12 @@ import type { KnownLedger } from './verify-share';
  * except what makes re-imports safe: each station's remembered head and key.
  */
 export const LEDGER_SCHEMA_VERSION = 1;
+
+/** The problems found by each import (the verifier's and the event checks'), with the import they belong to. */
+export function importProblemsTable(importId: number): ProblemTable<LedgerProblem> {
+  return { name: 'import_problems', lead: IMPORT_PROBLEMS_LEAD, seq: true, appendLead: (a) => a.appendBigInt(BigInt(importId)) };
+}
+const IMPORT_PROBLEMS_LEAD = ['import_id BIGINT NOT NULL'];
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
@@ -26,18 +32,7 @@ const SCHEMA = [
     warnings INTEGER,
     ok BOOLEAN
   )`,
-  `CREATE TABLE IF NOT EXISTS import_problems (
-    import_id BIGINT NOT NULL,
-    station_id VARCHAR,
-    file VARCHAR,
-    line BIGINT,
-    seq BIGINT,
-    code VARCHAR NOT NULL,
-    severity VARCHAR NOT NULL,
-    expected VARCHAR,
-    found VARCHAR,
-    message VARCHAR
-  )`,
+  problemTableSql({ name: 'import_problems', lead: IMPORT_PROBLEMS_LEAD, seq: true }),
   `CREATE TABLE IF NOT EXISTS stations (
     station_id VARCHAR PRIMARY KEY,
     name VARCHAR,
@@ -124,19 +119,6 @@ export async function openLedger(dbPath: string): Promise<Ledger> {
       instance.closeSync();
     },
   };
-}
-
-/** What the ledger remembers: each station's key and head, the standards imported before. */
-export async function readKnown(conn: DuckDBConnection): Promise<KnownLedger> {
-  const stations = new Map<string, KnownStation>();
-  for (const r of (await conn.runAndReadAll(`SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations`)).getRowObjectsJS()) {
-    stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
-  }
-  const standards = new Map<string, { id: string; version: number }>();
-  for (const r of (await conn.runAndReadAll(`SELECT hash, id, version FROM standards`)).getRowObjectsJS()) {
-    standards.set(String(r.hash), { id: String(r.id), version: Number(r.version) });
-  }
-  return { stations, standards };
 }
 
 /** A string as an SQL literal. */

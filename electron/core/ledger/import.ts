@@ -2,7 +2,9 @@ import { stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
-import { openLedger, readKnown, sqlString } from './db';
+import { importProblemsTable, openLedger, sqlString } from './db';
+import { readKnown } from './known';
+import { appendProblems } from './problem-rows';
 import { eventProblems, type EventCheckOptions } from './events-check';
 import type { LedgerProblem } from './problems';
 import type { CheckedFile, StationCheck } from './station-check';
@@ -202,7 +204,7 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
     const errors = finalReport.errors;
 
     try {
-      await insertProblems(conn, importId, finalReport.problems);
+      await appendProblems(conn, importProblemsTable(importId), finalReport.problems);
       await conn.run(
         `INSERT INTO imports VALUES ($1, $2::TIMESTAMPTZ, $3::TIMESTAMPTZ, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [importId, startedAt, new Date().toISOString(), finalReport.share, opts.toolVersion ?? null, stations.length,
@@ -361,24 +363,4 @@ async function insertStandards(conn: DuckDBConnection, standards: LoadedStandard
     added++;
   }
   return added;
-}
-
-async function insertProblems(conn: DuckDBConnection, importId: number, problems: LedgerProblem[]): Promise<void> {
-  if (problems.length === 0) return;
-  const appender = await conn.createAppender('import_problems');
-  for (const p of problems) {
-    appender.appendBigInt(BigInt(importId));
-    appender.appendVarchar(p.station);
-    appender.appendVarchar(p.file);
-    appender.appendBigInt(BigInt(p.line));
-    if (p.seq !== undefined) appender.appendBigInt(BigInt(p.seq));
-    else appender.appendNull();
-    appender.appendVarchar(p.code);
-    appender.appendVarchar(p.severity);
-    appender.appendVarchar(p.expected);
-    appender.appendVarchar(p.found);
-    appender.appendVarchar(p.message);
-    appender.endRow();
-  }
-  appender.closeSync();
 }

@@ -1,8 +1,9 @@
 /** The read side: verify a shared folder and import its verified events into DuckDB. docs/ledger.md. */
 export { verifyShare, inspectShare, ShareUnreadableError, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS } from './verify-share';
-export type { ShareReport, VerifyShareOptions, LedgerProgress, KnownLedger } from './verify-share';
+export type { ShareReport, VerifyShareOptions, LedgerProgress } from './verify-share';
+export { readKnown, type KnownLedger } from './known';
 export { importShare, type ImportOptions, type ImportResult, type StationImport, type StationImportStatus } from './import';
-export { openLedger, readKnown, LedgerOpenError, LEDGER_SCHEMA_VERSION, type Ledger } from './db';
+export { openLedger, LedgerOpenError, LEDGER_SCHEMA_VERSION, type Ledger } from './db';
 export { checkStation, type StationCheck, type StationCheckTask, type KnownStation, type CheckedFile } from './station-check';
 export { runStationChecks, defaultWorkers, findWorkerScript } from './pool';
 export type { LedgerProblem, LedgerProblemCode, ProblemSeverity } from './problems';

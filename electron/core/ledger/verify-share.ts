@@ -5,9 +5,10 @@ import { loadStandardsFromDir, StandardRegistry, type LoadedStandard } from '../
 import { SHARE_STANDARDS_DIR, STATIONS_DIR } from '../sync/layout';
 import { sqlString } from './db';
 import { eventProblems } from './events-check';
+import type { KnownLedger } from './known';
 import { runStationChecks } from './pool';
 import type { LedgerProblem } from './problems';
-import { settle, type KnownStation, type StationCheck, type StationCheckTask } from './station-check';
+import { settle, type StationCheck, type StationCheckTask } from './station-check';
 
 export interface LedgerProgress {
   /** 'verify': stations checked (done/total in bytes); 'import': events written; 'done'. */
@@ -16,13 +17,6 @@ export interface LedgerProgress {
   total: number;
   unit: 'stations' | 'bytes' | 'events';
   station?: string;
-}
-
-/** What the ledger already knows, from earlier imports. */
-export interface KnownLedger {
-  stations: Map<string, KnownStation>;
-  /** Standards imported before: content hash → id and version. */
-  standards: Map<string, { id: string; version: number }>;
 }
 
 export interface VerifyShareOptions {

@@ -11,10 +11,9 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
-  Countersignature, HistoryFacets, HistoryFilter, HistoryPage, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, TimelineEvent, TrendRow,
+  HistoryFacets, HistoryFilter, HistoryPage, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, TrendRow,
 } from '../../contract';
 import { MAX_SIGN_RUNS } from '../../contract';
-import { RunEvent } from '../runs/events';
 import type { StationService } from '../runs/station-service';
 import type { SettingsStore } from '../settings/store';
 import type { StandardDocument } from '../standards/schema';
@@ -22,6 +21,7 @@ import { nodeShareFs, publish, type SyncService } from '../sync';
 import { pushStandards } from '../sync/push-standards';
 import type { Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
+import { buildTimeline } from './timeline';
 import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type RunRef, type SourceOutcome } from './store';
 
 /** What a refresh does with the shared folder (see ReviewService.refresh). */
@@ -42,8 +42,6 @@ export interface ReviewServiceOptions {
   /** Verification threads for the share's import (default: the importer's). The mirror is verified in this thread. */
   workers?: number;
 }
-
-type Step = StandardDocument['steps'][number];
 
 export class ReviewService {
   readonly store: ReviewStore;
@@ -225,61 +223,9 @@ export class ReviewService {
     const run = await this.store.run(runId, roster);
     if (!run) return fail('RUN_NOT_FOUND', `There is no run ${runId} in the history. Bring the history up to date and try again.`);
     const std = await this.store.standard(run.standardHash);
-    const doc = (std?.doc ?? null) as StandardDocument | null;
-    const steps = new Map<string, Step>((doc?.steps ?? []).map((s) => [s.id, s]));
-    const names = new Map(roster.map((a) => [a.id, a.name]));
-    const rows = await this.store.runEvents(runId, run.stationId);
-    const undoneBy = new Map<string, string>();
-    for (const r of rows) if (r.type === RunEvent.stepUndone && r.supersedes) undoneBy.set(String(r.supersedes), String(r.id));
-    const events: TimelineEvent[] = rows.map((r) => {
-      const data = parseJson(r.data) as Record<string, unknown> | null;
-      const step = r.step_id ? steps.get(String(r.step_id)) : undefined;
-      const value = parseJson(r.value);
-      const limits = (data?.limits as { min?: number; max?: number } | undefined) ?? (step?.kind === 'measurement' ? step.limits : undefined);
-      const signer = typeof data?.signer === 'string' ? data.signer : null;
-      return {
-        seq: Number(r.seq),
-        eventId: String(r.id),
-        stationId: String(r.station_id),
-        at: String(r.at_text),
-        actor: String(r.actor),
-        actorName: names.get(String(r.actor)) ?? signer,
-        type: String(r.type),
-        stepId: r.step_id === null || r.step_id === undefined ? null : String(r.step_id),
-        stepTitle: step ? { ...step.text } : null,
-        value: typeof value === 'number' || typeof value === 'string' ? value : null,
-        unit: typeof data?.unit === 'string' ? data.unit : step?.kind === 'measurement' ? step.unit : null,
-        limits: limits && r.type === RunEvent.stepMeasured ? { ...(limits.min !== undefined ? { min: limits.min } : {}), ...(limits.max !== undefined ? { max: limits.max } : {}) } : null,
-        acceptable: typeof data?.acceptable === 'boolean' ? data.acceptable : null,
-        reason: r.reason === null || r.reason === undefined ? null : String(r.reason),
-        supersedes: r.supersedes === null || r.supersedes === undefined ? null : String(r.supersedes),
-        supersededBy: undoneBy.get(String(r.id)) ?? null,
-        file: String(r.file),
-        line: Number(r.line),
-      };
-    });
-    const signatures: Countersignature[] = events
-      .filter((e) => e.type === RunEvent.countersigned)
-      .flatMap((e): Countersignature[] => {
-        const d = parseJson(rows.find((r) => r.id === e.eventId)?.data) as { meaning?: unknown; signer?: unknown } | null;
-        const meaning = d?.meaning;
-        if (meaning !== 'reviewed' && meaning !== 'approved' && meaning !== 'rejected') return [];
-        return [{ meaning, by: typeof d?.signer === 'string' ? d.signer : 'Supervisor', station: e.stationId, eventId: e.eventId, at: e.at, ...(e.reason ? { reason: e.reason } : {}) }];
-      });
+    const events = await this.store.runEvents(runId, run.stationId);
     const problems = await this.store.stationProblems(run.stationId);
-    return ok({
-      run,
-      standard: {
-        id: run.standardId,
-        version: run.standardVersion,
-        hash: run.standardHash,
-        title: run.title,
-        owner: std?.ownerName ? (std.ownerRole ? `${std.ownerName} (${std.ownerRole})` : std.ownerName) : std?.ownerRole ?? null,
-      },
-      events,
-      signatures,
-      integrity: { status: problems.some((p) => p.severity === 'error') ? 'problems' : 'verified', problems },
-    });
+    return ok(buildTimeline(run, std, events, roster, problems));
   }
 
   /**
@@ -394,13 +340,4 @@ export class ReviewService {
 
 function checkPeriod(f: HistoryFilter): Result<never> | null {
   return f.from && f.to && f.from > f.to ? fail('BAD_PERIOD', `The period starts (${f.from}) after it ends (${f.to}).`) : null;
-}
-
-function parseJson(v: unknown): unknown {
-  if (v === null || v === undefined) return null;
-  try {
-    return JSON.parse(String(v));
-  } catch {
-    return null;
-  }
 }

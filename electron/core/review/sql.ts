@@ -5,8 +5,18 @@
  */
 import type { HistoryFilter, HistorySort, RunOutcome } from '../../contract';
 import { sqlString } from '../ledger/db';
+import { problemTableSql, type ProblemTable } from '../ledger/problem-rows';
+import type { LedgerProblem } from '../ledger/problems';
 import { STEP_OUTCOME_TYPES } from '../reports/sql';
 import { RunEvent } from '../runs/events';
+
+/** The integrity found by the latest refresh, per source and station (replaced at every refresh). */
+export const REVIEW_PROBLEMS: ProblemTable<LedgerProblem & { source: string }> = {
+  name: 'review_problems',
+  lead: ['source VARCHAR NOT NULL'],
+  seq: false,
+  appendLead: (a, p) => a.appendVarchar(p.source),
+};
 
 export const REVIEW_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS review_state (key VARCHAR PRIMARY KEY, value VARCHAR)`,
@@ -45,18 +55,7 @@ export const REVIEW_SCHEMA = [
     k_station INTEGER,
     k_standard INTEGER
   )`,
-  /** The integrity found by the latest refresh, per source and station (replaced at every refresh). */
-  `CREATE TABLE IF NOT EXISTS review_problems (
-    source VARCHAR NOT NULL,
-    station_id VARCHAR,
-    file VARCHAR,
-    line BIGINT,
-    code VARCHAR NOT NULL,
-    severity VARCHAR NOT NULL,
-    expected VARCHAR,
-    found VARCHAR,
-    message VARCHAR
-  )`,
+  problemTableSql(REVIEW_PROBLEMS),
 ];
 
 const OUTCOMES = STEP_OUTCOME_TYPES.map(sqlString).join(', ');

@@ -7,51 +7,16 @@
  */
 import { rm, stat } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import type {
-  Countersignature, HistoryCounts, HistoryFacets, HistoryFilter, HistoryPage, HistoryRow, HistorySort, ImportProblem, ImportProgress, TrendRow,
-} from '../../contract';
-import { importShare, LedgerOpenError, openLedger, type ImportResult } from '../ledger';
+import type { HistoryFacets, HistoryFilter, HistoryPage, HistoryRow, HistorySort, ImportProblem, ImportProgress, TrendRow } from '../../contract';
+import { LedgerOpenError, openLedger } from '../ledger';
 import { sqlString } from '../ledger/db';
-import type { LedgerProblem } from '../ledger/problems';
 import { localTimeExpr, prepareSql } from '../reports/sql';
-import { countsSql, CROSS_STATION_TYPES, deriveRunsSql, REVIEW_SCHEMA, ROW_COLUMNS, ROW_FROM, SCHEDULE_SQL, SORT_JOINS, SORT_SQL, TITLES_SQL, trendsSql, whereSql, RANK_TABLES_SQL, RANK_UPDATE_SQL, ACTOR_RANK_SQL } from './sql';
+import { deriveRuns, importSource, saveProblems, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './refresh';
+import { int, num, rows, str, title, toCounts, toHistoryRow, type Row } from './rows';
+import { countsSql, CROSS_STATION_TYPES, REVIEW_SCHEMA, ROW_COLUMNS, ROW_FROM, SORT_JOINS, SORT_SQL, trendsSql, whereSql, ACTOR_RANK_SQL } from './sql';
 
 export const REVIEW_DB_FILE = 'review.duckdb';
-/** Bump when review_runs changes shape or meaning: the table is rebuilt from the events. */
-export const REVIEW_MODEL_VERSION = 3;
-
-type Row = Record<string, unknown>;
-
-export interface ReviewSource {
-  /** A folder laid out like a shared folder (the share, or the station's private mirror). */
-  dir: string;
-  kind: 'share' | 'mirror';
-  /** Problems of this station that only say "the share is behind what the mirror already gave" are not problems. */
-  ownStation?: string;
-  workers?: number;
-}
-
-export interface SourceOutcome {
-  kind: 'share' | 'mirror';
-  dir: string;
-  ok: boolean;
-  /** The import threw (share unreadable …): nothing of this source this time. */
-  error?: { code: string; message: string };
-  errors: number;
-  warnings: number;
-  stationsRejected: number;
-  eventsAdded: number;
-  problems: LedgerProblem[];
-}
-
-export interface RefreshOutcome {
-  sources: SourceOutcome[];
-  /** Runs rebuilt (all of them after a full rebuild). */
-  runsDerived: number;
-  fullRebuild: boolean;
-  importMs: number;
-  deriveMs: number;
-}
+export { REVIEW_MODEL_VERSION, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './refresh';
 
 export interface ReviewStoreOptions {
   dbPath: string;
@@ -68,14 +33,6 @@ export interface RunRef {
   stationId: string;
   sigMeaning: string | null;
 }
-
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const int = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
-const title = (en: unknown, hi: unknown, fallback: string): { en: string; hi?: string } => ({
-  en: str(en) ?? fallback,
-  ...(str(hi) ? { hi: str(hi) as string } : {}),
-});
 
 export class ReviewStore {
   private instance: DuckDBInstance | null = null;
@@ -115,11 +72,12 @@ export class ReviewStore {
       this.countsCache.clear();
       const t0 = performance.now();
       const outcomes: SourceOutcome[] = [];
-      for (const source of sources) outcomes.push(await this.importOne(source, onProgress));
+      const ctx = { dbPath: this.opts.dbPath, nowMs: this.now(), toolVersion: this.opts.toolVersion, remove: () => this.remove() };
+      for (const source of sources) outcomes.push(await importSource(source, ctx, onProgress));
       const t1 = performance.now();
       const conn = await this.connection();
-      const derived = await this.derive(conn);
-      await this.saveProblems(conn, outcomes);
+      const derived = await deriveRuns(conn, this.opts.timeZone);
+      await saveProblems(conn, outcomes);
       await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
       return { sources: outcomes, ...derived, importMs: t1 - t0, deriveMs: performance.now() - t1 };
     });
@@ -127,133 +85,6 @@ export class ReviewStore {
 
   private now(): number {
     return (this.opts.now ?? Date.now)();
-  }
-
-  private async importOne(source: ReviewSource, onProgress?: (p: ImportProgress & { source: 'share' | 'mirror' }) => void): Promise<SourceOutcome> {
-    const run = () =>
-      importShare(source.dir, this.opts.dbPath, {
-        nowMs: this.now(),
-        ...(this.opts.toolVersion ? { toolVersion: this.opts.toolVersion } : {}),
-        ...(source.workers !== undefined ? { workers: source.workers } : {}),
-        onProgress: (p) => onProgress?.({ source: source.kind, phase: p.phase, done: p.done, total: p.total, ...(p.station ? { station: p.station } : {}) }),
-      });
-    let result: ImportResult;
-    try {
-      try {
-        result = await run();
-      } catch (err) {
-        // The review database is disposable: one that cannot be opened (another schema, damaged) is made again.
-        if (!(err instanceof LedgerOpenError)) throw err;
-        await this.remove();
-        result = await run();
-      }
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const code = err instanceof LedgerOpenError ? 'REVIEW_DB_UNAVAILABLE' : /no folder|not a Steadywork|cannot be read|not a folder/.test(message) ? 'SHARE_UNREADABLE' : 'IMPORT_FAILED';
-      return { kind: source.kind, dir: source.dir, ok: false, error: { code, message }, errors: 0, warnings: 0, stationsRejected: 0, eventsAdded: 0, problems: [] };
-    }
-    // The shared folder may be behind this station's own journal (not reachable for a while): the mirror already gave
-    // those events, so "fewer events than imported" of our own station there is not a problem.
-    const benign = (p: LedgerProblem) => source.ownStation !== undefined && p.station === source.ownStation && p.code === 'HISTORY_SHRANK';
-    const problems = result.report.problems.filter((p) => !benign(p));
-    const benignStations = new Set(result.report.problems.filter(benign).map((p) => p.station));
-    const errors = problems.filter((p) => p.severity === 'error').length;
-    return {
-      kind: source.kind,
-      dir: source.dir,
-      ok: errors === 0,
-      errors,
-      warnings: problems.length - errors,
-      stationsRejected: result.stations.filter((s) => s.status === 'rejected' && !(benignStations.has(s.station) && s.errors === 1)).length,
-      eventsAdded: result.eventsAdded,
-      problems,
-    };
-  }
-
-  private async derive(conn: DuckDBConnection): Promise<{ runsDerived: number; fullRebuild: boolean }> {
-    const state = new Map((await rows(conn, `SELECT key, value FROM review_state`)).map((r) => [String(r.key), String(r.value)]));
-    const lastImport = Number((await rows(conn, `SELECT coalesce(max(import_id), 0)::BIGINT::DOUBLE AS n FROM imports`))[0]?.n ?? 0);
-    const derivedThrough = Number(state.get('derived_through_import') ?? -1);
-    const modelOk = state.get('model') === `${REVIEW_MODEL_VERSION}|${this.opts.timeZone}`;
-    await conn.run(TITLES_SQL);
-    for (const sql of RANK_TABLES_SQL) await conn.run(sql);
-    if (modelOk && derivedThrough >= lastImport) {
-      // Nothing new; station names may still have changed (a station renamed itself on the share).
-      await this.updateRanks(conn);
-      return { runsDerived: 0, fullRebuild: false };
-    }
-    await conn.run(SCHEDULE_SQL);
-    let full = !modelOk || derivedThrough < 0;
-    if (!modelOk) {
-      // Another shape or meaning of review_runs: made again from the events.
-      await conn.run(`DROP TABLE IF EXISTS review_runs`);
-      for (const sql of REVIEW_SCHEMA) await conn.run(sql);
-    }
-    let touched = 0;
-    if (!full) {
-      await conn.run(`CREATE OR REPLACE TEMP TABLE rv_touched AS SELECT DISTINCT run_id FROM events WHERE import_id > ${derivedThrough} AND run_id IS NOT NULL`);
-      touched = int((await rows(conn, `SELECT count(*)::INTEGER AS n FROM rv_touched`))[0]?.n);
-      const total = int((await rows(conn, `SELECT count(*)::INTEGER AS n FROM review_runs`))[0]?.n);
-      // Many runs touched (a first import of a large share): one rebuild of everything is faster.
-      if (touched > 20_000 && touched > total / 4) full = true;
-      // Rows added since the last rebuild sit at the end of the table, out of the newest-first order: re-sort now and then.
-      const appended = Number(state.get('appended_since_rebuild') ?? 0) + touched;
-      if (appended > 5_000 && appended > total / 10) full = true;
-    }
-    await conn.run('BEGIN TRANSACTION');
-    try {
-      if (full) {
-        await conn.run(`DELETE FROM review_runs`);
-        await conn.run(deriveRunsSql(this.opts.timeZone, false));
-      } else if (touched > 0) {
-        await conn.run(`DELETE FROM review_runs WHERE run_id IN (SELECT run_id FROM rv_touched)`);
-        await conn.run(deriveRunsSql(this.opts.timeZone, true));
-      }
-      const appended = full ? 0 : Number(state.get('appended_since_rebuild') ?? 0) + touched;
-      await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('derived_through_import', '${lastImport}'), ('model', ${sqlString(`${REVIEW_MODEL_VERSION}|${this.opts.timeZone}`)}),
-        ('appended_since_rebuild', '${appended}')`);
-      await conn.run('COMMIT');
-    } catch (err) {
-      await conn.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
-    await this.updateRanks(conn);
-    // Written to the file now: scans of freshly changed rows are slower until a checkpoint.
-    await conn.run('CHECKPOINT');
-    const runsDerived = full ? int((await rows(conn, `SELECT count(*)::INTEGER AS n FROM review_runs`))[0]?.n) : touched;
-    return { runsDerived, fullRebuild: full };
-  }
-
-  /** Sort keys of rows whose station name or standard title rank changed (rare: a rename). */
-  private async updateRanks(conn: DuckDBConnection): Promise<void> {
-    const [stale] = await rows(conn, `SELECT
-        (SELECT count(*) FROM review_runs r JOIN rv_station_rank x USING (station_id) WHERE r.k_station IS DISTINCT FROM x.rk)::INTEGER AS st,
-        (SELECT count(*) FROM review_runs r JOIN rv_standard_rank x ON x.hash = r.standard_hash WHERE r.k_standard IS DISTINCT FROM x.rk)::INTEGER AS sd`);
-    if (int(stale?.st) === 0 && int(stale?.sd) === 0) return;
-    for (const sql of RANK_UPDATE_SQL) await conn.run(sql);
-    await conn.run('CHECKPOINT');
-  }
-
-  private async saveProblems(conn: DuckDBConnection, outcomes: SourceOutcome[]): Promise<void> {
-    // Only the sources imported now are replaced (a refresh may leave the share out).
-    if (outcomes.length === 0) return;
-    await conn.run(`DELETE FROM review_problems WHERE source IN (${outcomes.map((o) => sqlString(o.kind)).join(', ')})`);
-    const all = outcomes.flatMap((o) => o.problems.slice(0, 5000).map((p) => ({ ...p, source: o.kind })));
-    if (all.length === 0) return;
-    const appender = await conn.createAppender('review_problems');
-    for (const p of all) {
-      appender.appendVarchar(p.source);
-      appender.appendVarchar(p.station);
-      appender.appendVarchar(p.file);
-      appender.appendBigInt(BigInt(p.line));
-      appender.appendVarchar(p.code);
-      appender.appendVarchar(p.severity);
-      appender.appendVarchar(p.expected);
-      appender.appendVarchar(p.found);
-      appender.appendVarchar(p.message);
-      appender.endRow();
-    }
-    appender.closeSync();
   }
 
   // ------------------------------------------------------------------ queries
@@ -513,64 +344,4 @@ export class ReviewStore {
 
 function openLedgerSync(l: { close(): void }): void {
   l.close();
-}
-
-async function rows(conn: DuckDBConnection, sql: string): Promise<Row[]> {
-  return (await conn.runAndReadAll(sql)).getRowObjectsJS() as Row[];
-}
-
-function toSignature(r: Row): Countersignature | null {
-  const meaning = str(r.sig_meaning);
-  if (meaning !== 'reviewed' && meaning !== 'approved' && meaning !== 'rejected') return null;
-  return {
-    meaning,
-    by: str(r.sig_by) ?? 'Supervisor',
-    station: String(r.sig_station),
-    eventId: String(r.sig_event_id),
-    at: String(r.sig_at),
-    ...(str(r.sig_reason) ? { reason: str(r.sig_reason) as string } : {}),
-  };
-}
-
-export function toHistoryRow(r: Row): HistoryRow {
-  return {
-    runId: String(r.run_id),
-    stationId: String(r.station_id),
-    stationName: str(r.station_name),
-    standardId: String(r.standard_id ?? ''),
-    standardVersion: int(r.standard_version),
-    standardHash: String(r.standard_hash ?? ''),
-    title: title(r.title_en, r.title_hi, String(r.standard_id ?? '')),
-    actor: String(r.actor),
-    actorName: str(r.actor_name),
-    startedAt: String(r.started_text),
-    finishedAt: str(r.finished_text),
-    durationS: num(r.duration_s),
-    status: r.status === 'completed' ? 'completed' : r.status === 'abandoned' ? 'abandoned' : 'in_progress',
-    onTime: r.on_time === null || r.on_time === undefined ? null : r.on_time === true,
-    steps: int(r.steps),
-    deviations: int(r.deviations),
-    undos: int(r.undos),
-    outOfLimits: int(r.out_of_limits),
-    helpRequests: int(r.help_requests),
-    abandonReason: str(r.abandon_reason),
-    signature: toSignature(r),
-  };
-}
-
-function toCounts(c: Row): HistoryCounts {
-  return {
-    runs: int(c.runs),
-    completed: int(c.completed),
-    onTime: int(c.on_time),
-    late: int(c.late),
-    deviation: int(c.deviation),
-    outOfLimits: int(c.out_of_limits),
-    abandoned: int(c.abandoned),
-    inProgress: int(c.in_progress),
-    notReviewed: int(c.not_reviewed),
-    steps: int(c.steps),
-    deviations: int(c.deviations),
-    helpRequests: int(c.help_requests),
-  };
 }

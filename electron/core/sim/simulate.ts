@@ -1,4 +1,3 @@
-import { createPrivateKey } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,9 @@ import type { StandardDocument, Step } from '../standards/schema';
 import { publish, shareStandardsDir, SyncService } from '../sync';
 import { ManualClock } from '../time/clock';
 import type { Result } from '../../contract/result';
+import { between, chance, gauss, pick, seededKeyPem, seededRandom, uuidV4, type Rng } from './random';
+
+export { seededRandom } from './random';
 
 /**
  * A load generator and demo data: several stations working through days of the demo standards, written through the
@@ -57,49 +59,6 @@ export interface SimulateResult {
   standards: string[];
   from: string;
   to: string;
-}
-
-// ------------------------------------------------------------------ seeded randomness
-
-/** mulberry32: small, fast, deterministic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rng = () => number;
-const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)] as T;
-const chance = (rng: Rng, p: number) => rng() < p;
-const between = (rng: Rng, lo: number, hi: number) => lo + rng() * (hi - lo);
-function gauss(rng: Rng): number {
-  const u = Math.max(rng(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
-
-function bytes(rng: Rng, n: number): Buffer {
-  const b = Buffer.alloc(n);
-  for (let i = 0; i < n; i++) b[i] = Math.floor(rng() * 256);
-  return b;
-}
-
-function uuidV4(rng: Rng): string {
-  const b = bytes(rng, 16);
-  b[6] = ((b[6] as number) & 0x0f) | 0x40;
-  b[8] = ((b[8] as number) & 0x3f) | 0x80;
-  const h = b.toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-/** A station key made from the seed (Ed25519 private keys are 32 random bytes). */
-function seededKeyPem(rng: Rng): string {
-  const der = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), bytes(rng, 32)]);
-  return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }).export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 const PEOPLE = [

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { findJsonSyntaxProblem } from './json-syntax';
 import { STEP_KINDS } from './schema';
 
 /**
@@ -24,7 +23,7 @@ export type StandardFileError = {
 export const WHOLE_FILE = '(file)';
 export const WHOLE_FOLDER = '(folder)';
 
-const SAVE_AGAIN = 'save the file again';
+export const SAVE_AGAIN = 'save the file again';
 
 /** Build an error; `problem` and `advice` are joined into the message after the file and field. */
 export function standardError(
@@ -40,7 +39,7 @@ export function standardError(
   return { code, file, field, expected, found, message: `${where}${sentence(problem)} ${sentence(advice)}` };
 }
 
-function sentence(s: string): string {
+export function sentence(s: string): string {
   const t = s.trim();
   if (t === '') return t;
   const first = t.charAt(0).toUpperCase() + t.slice(1);
@@ -64,7 +63,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out === '' ? WHOLE_FILE : out;
 }
 
-function clip(s: string, max = 40): string {
+export function clip(s: string, max = 40): string {
   return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
@@ -377,48 +376,4 @@ export function zodIssueToError(file: string, issue: Issue, raw: unknown, schema
       return err(expected, found, `${issue.message}; found ${found}`, `Correct it and ${SAVE_AGAIN}`);
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// JSON syntax errors
-
-/** Line and column (both from 1) of a character position in a text; CRLF counts as one line break. */
-export function lineAndColumn(text: string, position: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(Math.max(position, 0), text.length);
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: end - lineStart + 1 };
-}
-
-/** A BAD_JSON error with line and column, a short excerpt and a hint for the usual mistakes. */
-export function jsonSyntaxError(file: string, text: string, error: unknown): StandardFileError {
-  if (text.trim() === '') {
-    return standardError('BAD_JSON', file, WHOLE_FILE, 'a JSON document starting with {', 'an empty file', 'the file is empty', `Write the standard into it or remove the file, then ${SAVE_AGAIN}`);
-  }
-  const problem = findJsonSyntaxProblem(text);
-  const pos = problem?.position ?? text.length;
-  const hint = problem?.hint ?? `Look there for a missing or extra comma, a missing quote, or a missing bracket (${error instanceof Error ? error.message : String(error)})`;
-  const { line, column } = lineAndColumn(text, pos);
-  const lineText = (text.split('\n')[line - 1] ?? '').replace(/\r$/, '');
-  // A short excerpt around the place, so it can be found in a long line too.
-  const from = Math.max(0, column - 1 - 30);
-  const excerpt = `${from > 0 ? '…' : ''}${clip(lineText.slice(from).trim(), 60)}`;
-  const atEnd = pos >= text.length;
-  const ch = text.charAt(pos);
-  const found = atEnd ? `end of file at line ${line}, column ${column}` : `${JSON.stringify(ch)} at line ${line}, column ${column}${excerpt ? `: ${excerpt}` : ''}`;
-  return standardError(
-    'BAD_JSON',
-    file,
-    WHOLE_FILE,
-    'valid JSON',
-    found,
-    `the file is not valid JSON at line ${line}, column ${column}`,
-    atEnd ? `${sentence(hint)} Check the end of the file and ${SAVE_AGAIN}` : `${sentence(hint)} Fix line ${line} and ${SAVE_AGAIN}`,
-  );
 }

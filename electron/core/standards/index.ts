@@ -1,6 +1,7 @@
 /**
  * Standards: the fixed checklists. Format, loading, content hash, the registry of versions, the diff between versions
- * and retirement notes. Publishing (./publish) is imported directly: it uses the share's file operations.
+ * and retirement notes, and the check before a version is published (./check, ./media-plan). Writing a version to the
+ * share is sync's job (../sync/standards-publisher).
  */
 export {
   LANGUAGES,
@@ -44,4 +45,6 @@ export {
 export { StandardRegistry } from './registry';
 export { diffStandards, summarizeChanges, type StepChange } from './diff';
 export { RETIRED_DIR, RetiredMarker, parseRetiredMarker, retiredMarkerFileName } from './retired';
+export { checkStandard, knownVersions, shortHash, versionKey, type Checked, type Destination, type Survey } from './check';
+export { MAX_MEDIA_BYTES, planMedia, readMedia, type MediaPlan } from './media-plan';
 export { standardJsonSchema, standardJsonSchemaText, STANDARD_JSON_SCHEMA_ID, STANDARD_JSON_SCHEMA_PATH } from './json-schema';

@@ -1,3 +1,5 @@
+import { clip, SAVE_AGAIN, sentence, standardError, WHOLE_FILE, type StandardFileError } from './errors';
+
 /**
  * Finds where and why a JSON text is invalid, in the same way on every JavaScript engine
  * (the message of JSON.parse differs between Node versions and does not always give a position).
@@ -164,4 +166,48 @@ export function findJsonSyntaxProblem(text: string): JsonSyntaxProblem | null {
     if (e instanceof Stop) return e.problem;
     throw e;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The error a person reads
+
+/** Line and column (both from 1) of a character position in a text; CRLF counts as one line break. */
+export function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(Math.max(position, 0), text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: end - lineStart + 1 };
+}
+
+/** A BAD_JSON error with line and column, a short excerpt and a hint for the usual mistakes. */
+export function jsonSyntaxError(file: string, text: string, error: unknown): StandardFileError {
+  if (text.trim() === '') {
+    return standardError('BAD_JSON', file, WHOLE_FILE, 'a JSON document starting with {', 'an empty file', 'the file is empty', `Write the standard into it or remove the file, then ${SAVE_AGAIN}`);
+  }
+  const problem = findJsonSyntaxProblem(text);
+  const pos = problem?.position ?? text.length;
+  const hint = problem?.hint ?? `Look there for a missing or extra comma, a missing quote, or a missing bracket (${error instanceof Error ? error.message : String(error)})`;
+  const { line, column } = lineAndColumn(text, pos);
+  const lineText = (text.split('\n')[line - 1] ?? '').replace(/\r$/, '');
+  // A short excerpt around the place, so it can be found in a long line too.
+  const from = Math.max(0, column - 1 - 30);
+  const excerpt = `${from > 0 ? '…' : ''}${clip(lineText.slice(from).trim(), 60)}`;
+  const atEnd = pos >= text.length;
+  const ch = text.charAt(pos);
+  const found = atEnd ? `end of file at line ${line}, column ${column}` : `${JSON.stringify(ch)} at line ${line}, column ${column}${excerpt ? `: ${excerpt}` : ''}`;
+  return standardError(
+    'BAD_JSON',
+    file,
+    WHOLE_FILE,
+    'valid JSON',
+    found,
+    `the file is not valid JSON at line ${line}, column ${column}`,
+    atEnd ? `${sentence(hint)} Check the end of the file and ${SAVE_AGAIN}` : `${sentence(hint)} Fix line ${line} and ${SAVE_AGAIN}`,
+  );
 }

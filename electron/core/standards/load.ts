@@ -1,6 +1,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { jsonSyntaxError, standardError, WHOLE_FILE, WHOLE_FOLDER, zodIssuesToErrors, type StandardFileError } from './errors';
+import { standardError, WHOLE_FILE, WHOLE_FOLDER, zodIssuesToErrors, type StandardFileError } from './errors';
+import { jsonSyntaxError } from './json-syntax';
 import { standardHash } from './hash';
 import { parseRetiredMarker, RETIRED_DIR, type RetiredMarker } from './retired';
 import { StandardDocument, type StandardRef } from './schema';

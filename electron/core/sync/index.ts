@@ -7,4 +7,5 @@ export {
 export { nodeShareFs, ShareError, shareErrorFrom, type ShareFs, type ShareFileHandle, type ShareStat, type ShareErrorCode } from './share-fs';
 export { publish, listPublishedSegments, type PublishOptions, type PublishResult } from './publish';
 export { pullStandards, pulledStandardFileName, type PullResult, type PulledStandardProblem } from './pull-standards';
+export { StandardsPublisher, type StandardsPublisherOptions, type PublishValue } from './standards-publisher';
 export { SyncService, DEFAULT_SYNC_INTERVAL_MS, type SyncServiceOptions, type SyncableStation } from './service';

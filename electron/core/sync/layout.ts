@@ -80,12 +80,5 @@ export function classifySegmentFileName(name: string): SegmentFileKind {
   return { kind: 'unknown' };
 }
 
-/** The temporary name a segment is written under before it is renamed to its final name: ignored by readers. */
-export function temporaryNameFor(finalName: string, random: string): string {
-  return `.${finalName}.tmp-${random}`;
-}
-
-/** True for our own temporary files (left behind if a publish was interrupted): safe for the owner to delete. */
-export function isOwnTemporaryName(name: string): boolean {
-  return name.startsWith('.') && /\.tmp-[0-9a-f]+$/.test(name);
-}
+/** The temporary names a file is written under before it gets its final name (ignored by readers of the share). */
+export { isOwnTemporaryName, temporaryNameFor } from '../files/atomic-write';

@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { genesisHash, hashBytes, normalizePublicKey, parseSegmentName, verifySegments } from '../journal';
 import { readLastLine } from '../journal/fsutil';
+import { writeFileCreateOnly, writeFileReplacing } from '../files/atomic-write';
 import {
   classifySegmentFileName, isOwnTemporaryName, SHARE_IDENTITY_FORMAT, SHARE_STATION_FILE, SHARE_STATION_ID_RE, stationSegmentsDir,
-  stationShareDir, temporaryNameFor, type ShareIdentity,
+  stationShareDir, type ShareIdentity,
 } from './layout';
 import { errnoOf, nodeShareFs, ShareError, shareErrorFrom, type ShareFs } from './share-fs';
 
@@ -181,7 +182,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   const text = JSON.stringify(wanted, null, 2) + '\n';
   if (text !== currentIdentity) {
     try {
-      await writeReplace(fs, stationDir, SHARE_STATION_FILE, Buffer.from(text, 'utf8'), random);
+      await writeFileReplacing(path.join(stationDir, SHARE_STATION_FILE), text, { fs, random });
     } catch (err) {
       throw shareErrorFrom(err, share);
     }
@@ -203,84 +204,17 @@ async function compareExisting(fs: ShareFs, share: string, target: string, local
   }
 }
 
-async function writeTemp(fs: ShareFs, dir: string, finalName: string, data: Buffer, random: () => string): Promise<string> {
-  const tmp = path.join(dir, temporaryNameFor(finalName, random()));
-  const fh = await fs.create(tmp);
-  try {
-    let off = 0;
-    while (off < data.length) {
-      const { bytesWritten } = await fh.write(data, off, data.length - off);
-      if (bytesWritten <= 0) throw Object.assign(new Error('no bytes written (disk full?)'), { code: 'ENOSPC' });
-      off += bytesWritten;
-    }
-    await fh.sync();
-  } catch (err) {
-    await fh.close().catch(() => undefined);
-    await fs.unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  try {
-    await fh.close();
-  } catch (err) {
-    await fs.unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  return tmp;
-}
-
-/** A new immutable file: temporary name, flush, then the final name without ever replacing an existing file. */
+/** A new immutable file: never replaces an existing one; the same bytes already there is fine, others are a conflict. */
 export async function writeNew(fs: ShareFs, share: string, dir: string, name: string, data: Buffer, random: () => string = randomHex): Promise<void> {
   const target = path.join(dir, name);
-  let tmp: string;
+  let outcome: 'created' | 'exists';
   try {
-    tmp = await writeTemp(fs, dir, name, data, random);
+    outcome = await writeFileCreateOnly(target, data, { fs, random });
   } catch (err) {
     throw shareErrorFrom(err, share);
   }
-  try {
-    try {
-      await fs.link(tmp, target);
-    } catch (err) {
-      const code = errnoOf(err);
-      if (code === 'EEXIST') {
-        // Someone (a sync client?) created it meanwhile: same bytes is fine, anything else is a conflict.
-        await compareExisting(fs, share, target, data);
-      } else if (code === 'EPERM' || code === 'ENOTSUP' || code === 'ENOSYS' || code === 'EOPNOTSUPP' || code === 'EXDEV' || code === 'EMLINK') {
-        // A share without hard links (SMB, FAT, some cloud folders): rename, after checking the name is still free.
-        let exists = true;
-        try {
-          await fs.stat(target);
-        } catch (e) {
-          if (errnoOf(e) !== 'ENOENT') throw e;
-          exists = false;
-        }
-        if (exists) await compareExisting(fs, share, target, data);
-        else {
-          await fs.rename(tmp, target);
-          tmp = '';
-        }
-      } else {
-        throw err;
-      }
-    }
-    if (tmp) await fs.unlink(tmp).catch(() => undefined);
-    await fs.fsyncDir(dir);
-  } catch (err) {
-    if (tmp) await fs.unlink(tmp).catch(() => undefined);
-    throw shareErrorFrom(err, share);
-  }
-}
-
-/** Replace a small file that may change (station.json): temporary name, flush, rename over, flush the folder. */
-async function writeReplace(fs: ShareFs, dir: string, name: string, data: Buffer, random: () => string): Promise<void> {
-  const tmp = await writeTemp(fs, dir, name, data, random);
-  try {
-    await fs.rename(tmp, path.join(dir, name));
-  } catch (err) {
-    await fs.unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fs.fsyncDir(dir);
+  // Someone (a sync client?) created it meanwhile: same bytes is fine, anything else is a conflict.
+  if (outcome === 'exists') await compareExisting(fs, share, target, data);
 }
 
 /** Segment file names published for a station (canonical names only), sorted by first seq. */

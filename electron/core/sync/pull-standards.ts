@@ -1,7 +1,6 @@
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fsyncDir } from '../journal/fsutil';
+import { writeFileReplacing } from '../files/atomic-write';
 import {
   DEFAULT_MAX_STANDARD_BYTES, isStandardFileName, loadStandardsFromDir, mediaReferences, parseStandardFile, resolveMediaPath,
   type LoadedStandard,
@@ -162,19 +161,5 @@ async function pullRetiredMarkers(share: string, localDir: string, fs: ShareFs, 
 
 async function atomicLocalWrite(file: string, data: Buffer): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${randomBytes(6).toString('hex')}`);
-  try {
-    const fh = await open(tmp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, file);
-  } catch (err) {
-    await unlink(tmp).catch(() => undefined);
-    throw err;
-  }
-  await fsyncDir(path.dirname(file));
+  await writeFileReplacing(file, data);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { SyncStatus } from '../../contract';
-import { atomicWriteFile } from '../journal/fsutil';
+import { writeFileReplacing } from '../files/atomic-write';
 import { isoWithOffset, type Clock } from '../time/clock';
 import type { Result } from '../../contract/result';
 import type { LoadedStandard } from '../standards';
@@ -220,7 +220,7 @@ export class SyncService {
 
     this.state = { share, publishedSeq: result.head?.seq ?? 0, lastSyncAt: isoWithOffset(this.opts.clock.now(), this.opts.clock.timeZone) };
     if (this.opts.stateFile) {
-      await atomicWriteFile(this.opts.stateFile, JSON.stringify(this.state, null, 2) + '\n').catch(() => undefined);
+      await writeFileReplacing(this.opts.stateFile, JSON.stringify(this.state, null, 2) + '\n').catch(() => undefined);
     }
     return 'done';
   }

@@ -1,16 +1,12 @@
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
-import { fsyncDir } from '../journal/fsutil';
+import { mkdir, readdir, stat } from 'node:fs/promises';
+import { errnoOf, nodeWriteFs, type WriteFs, type WriteHandle } from '../files/atomic-write';
 
 /**
  * The file operations sync performs on the shared folder, behind a small interface so that tests can make
  * the share fail exactly where they want (read-only, full, removed in the middle of a write, not answering).
  * Everything else (the station's own journal) uses node:fs directly.
  */
-export interface ShareFileHandle {
-  write(data: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
-  sync(): Promise<void>;
-  close(): Promise<void>;
-}
+export type ShareFileHandle = WriteHandle;
 
 export interface ShareStat {
   isDirectory(): boolean;
@@ -18,32 +14,20 @@ export interface ShareStat {
   size: number;
 }
 
-export interface ShareFs {
+/** The writer's operations (create, link, rename, unlink, fsyncDir: see ../files/atomic-write) plus listing and folders. */
+export interface ShareFs extends WriteFs {
   stat(p: string): Promise<ShareStat>;
   mkdir(p: string): Promise<void>;
   readdir(p: string): Promise<string[]>;
-  readFile(p: string): Promise<Buffer>;
-  /** Create a new file exclusively ('wx'). */
-  create(p: string): Promise<ShareFileHandle>;
-  /** Hard link (fails with EEXIST when `to` exists): how a finished file gets its final name without replacing one. */
-  link(from: string, to: string): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  unlink(p: string): Promise<void>;
-  fsyncDir(p: string): Promise<void>;
 }
 
 export const nodeShareFs: ShareFs = {
+  ...nodeWriteFs,
   stat: (p) => stat(p),
   mkdir: async (p) => {
     await mkdir(p, { recursive: true });
   },
   readdir: (p) => readdir(p),
-  readFile: (p) => readFile(p),
-  create: (p) => open(p, 'wx', 0o644),
-  link: (from, to) => link(from, to),
-  rename: (from, to) => rename(from, to),
-  unlink: (p) => unlink(p),
-  fsyncDir: (p) => fsyncDir(p),
 };
 
 export type ShareErrorCode =
@@ -63,9 +47,7 @@ export class ShareError extends Error {
   }
 }
 
-export function errnoOf(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | undefined)?.code;
-}
+export { errnoOf };
 
 /** Turn a file-system error met on the share into a ShareError with a reason in plain words. */
 export function shareErrorFrom(err: unknown, share: string): ShareError {

@@ -1,13 +1,12 @@
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pullStandards } from '../sync/pull-standards';
-import { nodeShareFs, type ShareFs } from '../sync/share-fs';
-import { STANDARDS, TempDirs } from '../sync/test-support';
+import { pullStandards, pulledStandardFileName } from './pull-standards';
+import { nodeShareFs, type ShareFs } from './share-fs';
+import { STANDARDS, TempDirs } from './test-support';
 import { ManualClock } from '../time/clock';
-import { loadStandardsFromDir, StandardRegistry } from './index';
-import { publishedFileName, StandardsPublisher } from './publish';
-import type { StandardDocument } from './schema';
+import { loadStandardsFromDir, StandardRegistry, type StandardDocument } from '../standards';
+import { StandardsPublisher } from './standards-publisher';
 
 /** Monday 2026-11-23, 08:05 in Kolkata. */
 const MONDAY_0805 = Date.parse('2026-11-23T08:05:00+05:30');
@@ -175,7 +174,7 @@ describe('standards publishing: publish, retire, list', () => {
     const p = await file('carton-v2.json', await v2());
     const r = await publisher.publish({ path: p });
     expect(r.ok).toBe(true);
-    const target = path.join(share, 'standards', publishedFileName('carton-quality-check', 2));
+    const target = path.join(share, 'standards', pulledStandardFileName('carton-quality-check', 2));
     expect(r.ok && r.value.file).toBe(target);
     expect(await readFile(target, 'utf8')).toBe(await readFile(p, 'utf8'));
     // No temporary file left; the pictures are next to it; this station has pulled it and reloaded.

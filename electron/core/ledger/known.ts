@@ -1,0 +1,22 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { KnownStation } from './station-check';
+
+/** What the ledger already knows, from earlier imports. */
+export interface KnownLedger {
+  stations: Map<string, KnownStation>;
+  /** Standards imported before: content hash → id and version. */
+  standards: Map<string, { id: string; version: number }>;
+}
+
+/** What the ledger remembers: each station's key and head, the standards imported before. */
+export async function readKnown(conn: DuckDBConnection): Promise<KnownLedger> {
+  const stations = new Map<string, KnownStation>();
+  for (const r of (await conn.runAndReadAll(`SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations`)).getRowObjectsJS()) {
+    stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
+  }
+  const standards = new Map<string, { id: string; version: number }>();
+  for (const r of (await conn.runAndReadAll(`SELECT hash, id, version FROM standards`)).getRowObjectsJS()) {
+    standards.set(String(r.hash), { id: String(r.id), version: Number(r.version) });
+  }
+  return { stations, standards };
+}

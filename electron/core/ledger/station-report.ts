@@ -1,0 +1,108 @@
+/** What the check of one station folder (./station-check) reports, and what of it may be trusted (settle). */
+import type { LedgerProblem, LedgerProblemCode } from './problems';
+
+/** What the ledger remembers about a station from earlier imports. */
+export interface KnownStation {
+  publicKey: string;
+  keyId: string;
+  headSeq: number;
+  headHash: string;
+}
+
+export interface StationCheckTask {
+  /** The shared folder (absolute). */
+  share: string;
+  /** The station's folder name under <share>/stations (= its id). */
+  station: string;
+  known: KnownStation | null;
+  /** Most problems listed per station (the verifier stops listing after this many). */
+  maxProblems: number;
+}
+
+/** Identity of a file on disk, to notice a file changed between verification and import. */
+export interface FileStamp {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+export interface CheckedFile {
+  name: string;
+  /** Absolute path. */
+  path: string;
+  /** Relative to the share, with "/". */
+  rel: string;
+  firstSeq: number;
+  /** Lines in the file (from the seq of its last line); 0 when its last line cannot be read. */
+  lines: number;
+  /** seq and hash of the last line, and whether it is a seal; null when it cannot be read (empty, cut off, not JSON). */
+  last: { seq: number; hash: string; seal: boolean } | null;
+  stamp: FileStamp;
+}
+
+export interface StationCheck {
+  station: string;
+  /** Display name from station.json (not signed: for showing only). */
+  name: string | null;
+  /** The public key the seals were checked with (the ledger's when known, else station.json's), and its keyId. */
+  publicKey: string | null;
+  keyId: string | null;
+  /** The station's identity is usable and, if the ledger knew the station, unchanged. */
+  trusted: boolean;
+  /** Nothing of this station may be imported: untrusted identity, or history already imported shrank or was rewritten. */
+  rejected: boolean;
+  files: CheckedFile[];
+  /** Well-formed lines (seals included), as counted by the verifier. */
+  records: number;
+  seals: number;
+  /** The verifier's head: the last well-formed line. */
+  head: { seq: number; hash: string } | null;
+  /** The last valid seal before the first error: everything up to it is verified. Null: nothing verified. */
+  verifiedThrough: { seq: number; hash: string } | null;
+  /** Seq of the first error (null when there is none). */
+  firstErrorSeq: number | null;
+  /** Already imported up to this seq (the ledger's head), 0 for a new station. */
+  importedThrough: number;
+  /** Events that may be imported: seq in (from, to]. Null when nothing may be imported. */
+  importable: { from: number; to: number; hash: string } | null;
+  problems: LedgerProblem[];
+  /** Files ignored: temporary, hidden, unknown names (relative to the share). */
+  ignored: string[];
+  /** Byte-identical copies made by sync clients, treated as the same segment (relative to the share). */
+  duplicates: string[];
+  bytes: number;
+}
+
+const STATION_LEVEL: ReadonlySet<LedgerProblemCode> = new Set([
+  'IDENTITY_MISSING', 'IDENTITY_MISMATCH', 'IDENTITY_INVALID', 'KEY_CHANGED', 'HISTORY_SHRANK', 'HISTORY_REWRITTEN', 'IDENTITY',
+]);
+
+/**
+ * From the problems, what may be trusted: everything up to the last seal before the first error (seals end the
+ * segment files, so that is the end of the last file wholly before the error). Called again when later checks
+ * (events-check.ts) add errors.
+ */
+export function settle(result: StationCheck): void {
+  let firstError = Infinity;
+  let stationLevel = !result.trusted;
+  for (const p of result.problems) {
+    if (p.severity !== 'error') continue;
+    if (STATION_LEVEL.has(p.code) || p.seq === undefined) stationLevel = true;
+    else firstError = Math.min(firstError, p.seq);
+  }
+  result.rejected = stationLevel;
+  result.firstErrorSeq = Number.isFinite(firstError) ? firstError : stationLevel ? 0 : null;
+  let through: { seq: number; hash: string } | null = null;
+  let expect = 1;
+  for (const f of result.files) {
+    // Files in order, each starting right after the one before and ending with a seal before the first error.
+    if (f.firstSeq !== expect || !f.last || !f.last.seal || f.last.seq >= firstError) break;
+    through = { seq: f.last.seq, hash: f.last.hash };
+    expect = f.last.seq + 1;
+  }
+  result.verifiedThrough = stationLevel ? null : through;
+  result.importable = !stationLevel && through && through.seq > result.importedThrough
+    ? { from: result.importedThrough, to: through.seq, hash: through.hash }
+    : null;
+}
