@@ -29,7 +29,8 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  reporter: [['list']],
+  // The list, then the ten slowest tests and longest waits (e2e/slowest-reporter.ts).
+  reporter: [['list'], ['./e2e/slowest-reporter.ts']],
   use: {
     browserName: 'chromium',
     headless: true,

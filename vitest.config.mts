@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowestTestsReporter from './test/support/vitest-slowest-reporter';
 
 export default defineConfig({
   test: {
@@ -6,6 +7,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    reporters: ['default'],
+    // The default output, then the ten slowest tests (issue 14).
+    reporters: ['default', new SlowestTestsReporter()],
   },
 });
