@@ -22,7 +22,28 @@ export interface JournalOptions {
   keyStore: StationKeyStore;
   /** Most lines in one segment file, its seal included. Default 10 000; at least 2. */
   segmentMaxRecords?: number;
+  /**
+   * 'fsync' (default): every write is flushed to disk (fdatasync, fsync of folders) before it counts.
+   * 'none': no flush at all, for tests that open and append thousands of times; a power cut can lose acknowledged
+   * records, so never in the app (the crash test keeps 'fsync').
+   */
+  durability?: 'fsync' | 'none';
 }
+
+/** The journal's flushes, in one place so tests can turn them off (JournalOptions.durability). */
+interface Flush {
+  /** After appending a line: data only (the size change is flushed with it). */
+  data(fh: FileHandle): Promise<void>;
+  /** After cutting or creating a file: data and metadata. */
+  full(fh: FileHandle): Promise<void>;
+  /** After creating, renaming or removing a name in a folder. */
+  dir(path: string): Promise<void>;
+  /** Whether atomic replacements (checkpoint.json, station.json) flush too. */
+  readonly enabled: boolean;
+}
+
+const FSYNC: Flush = { data: (fh) => fh.datasync(), full: (fh) => fh.sync(), dir: fsyncDir, enabled: true };
+const NO_FLUSH: Flush = { data: async () => undefined, full: async () => undefined, dir: async () => undefined, enabled: false };
 
 export interface JournalHead {
   seq: number;
@@ -110,6 +131,7 @@ export class Journal {
   private recovered: RecoveryInfo | null = null;
 
   private readonly clock: Clock;
+  private readonly flush: Flush;
   private readonly key: StationKey;
   private readonly maxRecords: number;
   private readonly segDir: string;
@@ -124,12 +146,13 @@ export class Journal {
   private broken: Error | null = null;
 
   private constructor(init: {
-    dir: string; stationId: string; clock: Clock; key: StationKey; maxRecords: number; segments: SegmentRef[];
+    dir: string; stationId: string; clock: Clock; flush: Flush; key: StationKey; maxRecords: number; segments: SegmentRef[];
     active: ActiveSegment; head: JournalHead; lastRecord: JournalRecord | null; checkpoint: JournalCheckpoint | null; checkpointNote: string | null;
   }) {
     this.dir = init.dir;
     this.stationId = init.stationId;
     this.clock = init.clock;
+    this.flush = init.flush;
     this.key = init.key;
     this.publicKey = init.key.publicKey;
     this.keyId = init.key.keyId;
@@ -171,6 +194,7 @@ export class Journal {
     const maxRecords = opts.segmentMaxRecords ?? DEFAULT_SEGMENT_MAX_RECORDS;
     if (!Number.isSafeInteger(maxRecords) || maxRecords < 2) throw new TypeError('Journal.open: segmentMaxRecords must be an integer >= 2');
     const clock = opts.clock;
+    const flush = opts.durability === 'none' ? NO_FLUSH : FSYNC;
     const segDir = join(dir, SEGMENTS_DIR);
     const quarantineDir = join(dir, QUARANTINE_DIR);
 
@@ -191,10 +215,10 @@ export class Journal {
       }
       const first = segmentName(1);
       await (await open(join(segDir, first), 'a')).close();
-      await fsyncDir(segDir);
+      await flush.dir(segDir);
       segments.push({ name: first, firstSeq: 1 });
     }
-    await ensureIdentity(stationFile, stationId, key);
+    await ensureIdentity(stationFile, stationId, key, flush);
 
     // 2. The checkpoint (validated below, after the active segment is read).
     const cpFile = join(dir, CHECKPOINT_FILE);
@@ -278,7 +302,7 @@ export class Journal {
     // 6. Torn tail: move the bytes aside, cut the segment back to its last good line.
     let tornInfo: Omit<RecoveryInfo, 'record'> | null = null;
     if (torn) {
-      tornInfo = await quarantineTail(dir, activePath, activeRef.name, goodEnd, torn.line.lineNo, torn.reason, clock);
+      tornInfo = await quarantineTail(dir, activePath, activeRef.name, goodEnd, torn.line.lineNo, torn.reason, clock, flush);
     }
 
     const journalHead = { seq: expectSeq - 1, hash: expectPrev };
@@ -297,7 +321,7 @@ export class Journal {
 
     const active: ActiveSegment = { ...activeRef, fh: null, size: goodEnd, lines: goodLines };
     const journal = new Journal({
-      dir, stationId, clock, key, maxRecords, segments, active, head: journalHead, lastRecord, checkpoint, checkpointNote,
+      dir, stationId, clock, flush, key, maxRecords, segments, active, head: journalHead, lastRecord, checkpoint, checkpointNote,
     });
 
     // 8. A segment whose last line is a seal is closed: continue in a new one (crash between seal and rotation).
@@ -363,7 +387,7 @@ export class Journal {
     } catch (err) {
       return Promise.reject(new JournalInputError(`The projection cannot be saved as JSON: ${(err as Error).message}`, { cause: err }));
     }
-    const run = this.checkpointQueue.then(() => atomicWriteFile(join(this.dir, CHECKPOINT_FILE), text));
+    const run = this.checkpointQueue.then(() => atomicWriteFile(join(this.dir, CHECKPOINT_FILE), text, this.flush.enabled));
     this.checkpointQueue = run.catch(() => undefined);
     return run;
   }
@@ -540,7 +564,7 @@ export class Journal {
       if (size !== this.active.size) {
         throw new JournalDamagedError(path, 0, `${this.active.size} bytes`, `${size} bytes`, 'The active segment changed size while the journal was not writing to it.');
       }
-      if (size === 0) await fsyncDir(this.segDir);
+      if (size === 0) await this.flush.dir(this.segDir);
     } catch (err) {
       await fh.close().catch(() => undefined);
       throw err;
@@ -566,11 +590,11 @@ export class Journal {
       // the slow part, goes to the thread pool. This saves one thread-pool round trip per append.
       const bytesWritten = fs.writeSync(fh.fd, bytes, 0, bytes.length);
       if (bytesWritten !== bytes.length) throw new Error(`short write (${bytesWritten} of ${bytes.length} bytes; disk full?)`);
-      await fh.datasync();
+      await this.flush.data(fh);
     } catch (err) {
       try {
         await fh.truncate(before);
-        await fh.datasync();
+        await this.flush.data(fh);
       } catch (rollbackErr) {
         this.broken = new JournalStateError('JOURNAL_BROKEN',
           `The journal could not undo a failed write (${(rollbackErr as Error).message}). Close and reopen it: opening repairs a torn last line.`, { cause: rollbackErr });
@@ -630,14 +654,14 @@ function describeBytes(bytes: Buffer): string {
 }
 
 /** Read or create station.json; refuse a journal of another station or another key. */
-async function ensureIdentity(file: string, stationId: string, key: StationKey): Promise<StationIdentity> {
+async function ensureIdentity(file: string, stationId: string, key: StationKey, flush: Flush): Promise<StationIdentity> {
   const mine: StationIdentity = { stationId, publicKey: key.publicKey, keyId: key.keyId };
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if (errno(err) !== 'ENOENT') throw err;
-    await atomicWriteFile(file, JSON.stringify(mine, null, 2) + '\n');
+    await atomicWriteFile(file, JSON.stringify(mine, null, 2) + '\n', flush.enabled);
     return mine;
   }
   let found: Partial<StationIdentity>;
@@ -769,7 +793,7 @@ function lastLineProblem(line: Line, stationId: string, expectSeq: number, expec
 }
 
 /** Move the bytes after `goodEnd` to quarantine/, flushed, then cut the segment back to `goodEnd`, flushed. */
-async function quarantineTail(dir: string, segPath: string, segName: string, goodEnd: number, lineNo: number, reason: string, clock: Clock):
+async function quarantineTail(dir: string, segPath: string, segName: string, goodEnd: number, lineNo: number, reason: string, clock: Clock, flush: Flush):
   Promise<Omit<RecoveryInfo, 'record'>> {
   const fh = await open(segPath, 'r+');
   try {
@@ -790,13 +814,13 @@ async function quarantineTail(dir: string, segPath: string, segName: string, goo
     }
     try {
       await qf.writeFile(bytes);
-      await qf.sync();
+      await flush.full(qf);
     } finally {
       await qf.close();
     }
-    await fsyncDir(qDir);
+    await flush.dir(qDir);
     await fh.truncate(goodEnd);
-    await fh.sync();
+    await flush.full(fh);
     return { segment: segName, line: lineNo, quarantinedTo: `${QUARANTINE_DIR}/${name}`, bytes: bytes.length, sha256: hashBytes(bytes), reason };
   } finally {
     await fh.close();
