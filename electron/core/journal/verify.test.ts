@@ -234,7 +234,8 @@ describe('append then reopen (property)', () => {
         (steps, max) => withTempDir('sw-prop-b-', async (dir) => {
           const keyStore = new MemoryKeyStore();
           const clock = new ManualClock(T0, 'Europe/Berlin');
-          const open = () => Journal.open({ dir, stationId: 'station-p', clock, keyStore, segmentMaxRecords: max });
+          // No flush: durability is not what this property checks (the crash test keeps fdatasync).
+          const open = () => Journal.open({ dir, stationId: 'station-p', clock, keyStore, segmentMaxRecords: max, durability: 'none' });
           let j = await open();
           const written: JournalRecord[] = [];
           for (const [input, sealAfter, reopenAfter] of steps) {
@@ -296,7 +297,7 @@ describe('hot path and full check agree (property)', () => {
     await assertBoundedAsync(
       fc.asyncProperty(fc.array(eventArb, { minLength: 2, maxLength: 12 }), fc.nat(), mutation, (events, lineIndex, m) => withTempDir('sw-prop-c-', async (dir) => {
         const keyStore = new MemoryKeyStore();
-        const j = await Journal.open({ dir, stationId: 'station-h', clock: new ManualClock(T0, 'Asia/Kolkata'), keyStore, segmentMaxRecords: 5 });
+        const j = await Journal.open({ dir, stationId: 'station-h', clock: new ManualClock(T0, 'Asia/Kolkata'), keyStore, segmentMaxRecords: 5, durability: 'none' });
         for (const e of events) await j.append(e);
         await j.seal();
         await j.close();
