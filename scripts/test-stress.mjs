@@ -6,12 +6,13 @@
  *
  *   npm run test:stress                  the whole `npm test`
  *   npm run test:stress -- test:e2e      another npm script under the same load (e.g. only the e2e)
+ *   npm run test:stress -- test:e2e e2e/review-a11y.spec.ts    ...with arguments for it
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
 
 const BURNERS = 2;
-const script = process.argv[2] ?? 'test';
+const [script = 'test', ...scriptArgs] = process.argv.slice(2);
 
 // Each burner spins; now and then it checks that its parent is still the one that started it, so even a
 // SIGKILL of this script (which no handler can catch) does not leave it spinning.
@@ -28,7 +29,7 @@ const load = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
 console.log(`test:stress: ${BURNERS} CPU-bound processes (pids ${burners.map((b) => b.pid).join(', ')}) beside \`npm run ${script}\`; load ${load()}`);
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const tests = spawn(npm, ['run', script], { stdio: 'inherit', shell: process.platform === 'win32' });
+const tests = spawn(npm, ['run', script, ...(scriptArgs.length > 0 ? ['--', ...scriptArgs] : [])], { stdio: 'inherit', shell: process.platform === 'win32' });
 
 let interrupted = null;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
