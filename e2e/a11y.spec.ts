@@ -12,7 +12,8 @@ import { axe, checkTargets } from './a11y-checks';
 import { call, expect, FAKE_NOW, openStation, screensDir, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
-test.describe.configure({ timeout: 240_000 });
+// Many screens, each through axe and a screenshot: 100-150 s per test at load 14 on 2 cores (about 40 s when quiet).
+test.describe.configure({ timeout: 360_000 });
 
 type Combo = { lang: 'en' | 'hi'; scale: 100 | 200; theme?: 'default' | 'high-contrast' };
 

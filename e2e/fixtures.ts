@@ -60,6 +60,13 @@ export const test = base.extend<Fixtures>({
 
 export { expect };
 
+/**
+ * The one wait longer than the expect timeout in playwright.config.ts: an operation that works through many files
+ * and takes seconds even on a quiet machine (procurement's import and its integrity report, an export, the review
+ * refresh that verifies every journal). Everything else waits with the config's timeouts.
+ */
+export const LONG_OPERATION = { timeout: 120_000 } as const;
+
 /** Calls a contract channel of the harness directly (to set up a test, never to replace the UI under test). */
 export async function call<T = unknown>(h: StationHarness, channel: string, args: unknown = {}): Promise<T> {
   const res = await fetch(`${h.origin}/api/${channel}`, {

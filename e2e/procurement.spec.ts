@@ -12,12 +12,14 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { StationHarness } from '../electron/harness/station-harness';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, openStation, rootDir, screensDir, test } from './fixtures';
+import { call, expect, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
 test.describe.configure({ timeout: 180_000 });
 
 const PIN = '2468';
+/** The CLI simulating 3 stations for 3 days (about 10 s on a quiet machine): ended if it hangs, so beforeAll fails with its reason. */
+const SIMULATE_MS = 150_000;
 
 let root: string;
 let share: string;
@@ -29,7 +31,7 @@ test.beforeAll(async () => {
   // The CLI bundle, as procurement would run it (global-setup has just built dist/).
   execFileSync(process.execPath, [path.join(rootDir, 'dist', 'cli', 'steadywork.cjs'), 'simulate', '--share', share, '--stations', '3', '--days', '3', '--seed', '5'], {
     stdio: 'ignore',
-    timeout: 120_000,
+    timeout: SIMULATE_MS,
   });
   // A copy with one byte changed in one segment of the second station.
   const copy = path.join(root, 'tampered');
@@ -87,14 +89,14 @@ test('import a simulated share: progress, integrity report, scorecards, Excel ex
   await expect(page.getByTestId('live-polite')).toContainText('The import has started.');
 
   const report = page.getByTestId('integrity-report');
-  await expect(report).toBeVisible({ timeout: 60_000 });
+  await expect(report).toBeVisible(LONG_OPERATION);
   await expect(page.getByTestId('import-progress')).toHaveCount(0);
   await expect(report).toContainText('All 3 stations were verified.');
   await expect(page.getByTestId('import-station')).toHaveCount(3);
   for (const row of await page.getByTestId('import-station').all()) await expect(row).toHaveAttribute('data-status', 'imported');
   await expect(page.getByTestId('import-problem')).toHaveCount(0);
 
-  await expect(page.getByTestId('score-station')).toHaveCount(3, { timeout: 30_000 });
+  await expect(page.getByTestId('score-station')).toHaveCount(3, LONG_OPERATION);
   await expect(page.getByTestId('score-standard').first()).toBeVisible();
   await expect(page.getByTestId('hot-spots')).toBeVisible();
 
@@ -128,12 +130,12 @@ test('import a simulated share: progress, integrity report, scorecards, Excel ex
   const out = path.join(dataDir, 'out', 'card.xlsx');
   await page.locator('#export-path').fill(out);
   await page.getByTestId('export').click();
-  await expect(page.getByTestId('export-done')).toContainText(out, { timeout: 30_000 });
+  await expect(page.getByTestId('export-done')).toContainText(out, LONG_OPERATION);
   expect(existsSync(out)).toBe(true);
 
   // Importing again adds nothing.
   await importFrom(page, share);
-  await expect(page.getByTestId('import-station').first()).toHaveAttribute('data-status', 'up_to_date', { timeout: 60_000 });
+  await expect(page.getByTestId('import-station').first()).toHaveAttribute('data-status', 'up_to_date', LONG_OPERATION);
   await expect(report).toContainText('0 new records were imported.');
   expect(pageErrors).toEqual([]);
 });
@@ -143,7 +145,7 @@ test('a tampered share: the problem is shown with its station, file and line', a
   await openProcurement(page, harness);
   await importFrom(page, tampered.share);
   const report = page.getByTestId('integrity-report');
-  await expect(report).toBeVisible({ timeout: 60_000 });
+  await expect(report).toBeVisible(LONG_OPERATION);
   await expect(report.locator('.sw-notice').first()).toContainText('Records that could not be verified were not imported.');
   const problem = page.locator(`[data-testid="import-problem"][data-station="${tampered.station}"][data-file="${tampered.file}"]`).first();
   await expect(problem).toBeVisible();
@@ -181,17 +183,17 @@ for (const lang of ['en', 'hi'] as const) {
       await expect(page.getByTestId('import-progress-text')).toHaveText(lang === 'en' ? 'Station 3 of 5 — verifying…' : '5 में से स्टेशन 3 — जाँच हो रही है…');
       await visit('progress');
       await page.unroute('**/api/procurement.status');
-      await expect(page.getByTestId('integrity-report')).toBeVisible({ timeout: 60_000 });
-      await expect(page.getByTestId('score-station').first()).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('integrity-report')).toBeVisible(LONG_OPERATION);
+      await expect(page.getByTestId('score-station').first()).toBeVisible(LONG_OPERATION);
       await visit('report');
 
       await page.locator('#export-format-html').check();
       await page.getByTestId('export').click();
-      await expect(page.getByTestId('export-done')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('export-done')).toBeVisible(LONG_OPERATION);
       await visit('exported');
 
       await importFrom(page, tampered.share);
-      await expect(page.getByTestId('import-problem').first()).toBeVisible({ timeout: 60_000 });
+      await expect(page.getByTestId('import-problem').first()).toBeVisible(LONG_OPERATION);
       await visit('tampered');
     });
   }

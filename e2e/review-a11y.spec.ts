@@ -9,11 +9,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { StationHarness } from '../electron/harness/station-harness';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, rootDir, screensDir, test } from './fixtures';
+import { call, expect, LONG_OPERATION, rootDir, screensDir, test } from './fixtures';
 import { openReview, seedRuns, supervisorSession } from './review-support';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
-test.describe.configure({ timeout: 240_000 });
+// Many screens, each through axe and a screenshot: 100-150 s per test at load 14 on 2 cores (about 40 s when quiet).
+test.describe.configure({ timeout: 360_000 });
 
 async function configure(h: StationHarness, lang: 'en' | 'hi', scale: 100 | 200) {
   const session = await supervisorSession(h);
@@ -66,7 +67,7 @@ for (const lang of ['en', 'hi'] as const) {
       await expect(page.getByTestId('review-progress')).toBeVisible();
       await visit('refreshing');
       await page.unroute('**/api/review.status');
-      await expect(page.locator('[data-testid="review-status"][data-state="ready"]')).toBeVisible({ timeout: 60_000 });
+      await expect(page.locator('[data-testid="review-status"][data-state="ready"]')).toBeVisible(LONG_OPERATION);
 
       await page.getByTestId('outcome-deviation').check();
       await page.getByTestId('filter-apply').click();
@@ -98,7 +99,7 @@ for (const lang of ['en', 'hi'] as const) {
       await visit('signed');
 
       await page.getByTestId('nav-trends').first().click();
-      await expect(page.getByTestId('trend-table')).toBeVisible({ timeout: 30_000 });
+      await expect(page.getByTestId('trend-table')).toBeVisible();
       await visit('trends');
 
       await page.getByTestId('nav-standards').first().click();

@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test';
 import type { RunView } from '../electron/contract';
 import type { StationHarness } from '../electron/harness/station-harness';
-import { call, expect, openStation } from './fixtures';
+import { call, expect, LONG_OPERATION, openStation } from './fixtures';
 
 export const PIN = '2468';
 
@@ -66,5 +66,5 @@ export async function openReview(page: Page, h: StationHarness): Promise<void> {
   await page.locator('#pin').fill(PIN);
   await page.getByTestId('unlock').click();
   await page.getByTestId('open-review').click();
-  await expect(page.locator('[data-testid="review-status"][data-state="ready"]')).toBeVisible({ timeout: 60_000 });
+  await expect(page.locator('[data-testid="review-status"][data-state="ready"]')).toBeVisible(LONG_OPERATION);
 }

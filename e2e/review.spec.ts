@@ -9,7 +9,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { KnownStandardVersion, ProcurementStatus, RunView } from '../electron/contract';
-import { call, expect, journalLines, rootDir, startStation, test } from './fixtures';
+import { call, expect, journalLines, LONG_OPERATION, rootDir, startStation, test } from './fixtures';
 import { seedRuns, PIN, openReview, supervisorSession } from './review-support';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
@@ -104,11 +104,9 @@ test('countersign a run: the signature is a journal event, survives a restart an
       await call(again, 'settings.update', { session: s, settings: { sharePath: share } });
       await call(again, 'sync.now', {});
       await call(again, 'procurement.import', { session: s, source: share });
-      let status: ProcurementStatus;
-      do {
-        await new Promise((r) => setTimeout(r, 200));
-        status = await call<ProcurementStatus>(again, 'procurement.status', { session: s });
-      } while (status.state === 'running');
+      const importStatus = () => call<ProcurementStatus>(again, 'procurement.status', { session: s });
+      await expect.poll(async () => (await importStatus()).state, LONG_OPERATION).not.toBe('running');
+      const status = await importStatus();
       expect(status.result?.problems ?? []).toEqual([]);
       expect(status.result).toMatchObject({ ok: true });
       const { DuckDBInstance } = await import('@duckdb/node-api');

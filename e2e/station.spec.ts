@@ -13,6 +13,8 @@ test.use({ timezoneId: 'Asia/Kolkata' });
 
 const START_CHECK = 'Start-of-shift station check';
 const CARTON_CHECK = 'Carton quality check';
+/** Longer than one auto-scan step (1000 ms): the fixed wait of a check that the highlight does not move by itself. */
+const NO_AUTO_SCAN_MS = 1600;
 /** The three demo standards are adopted by the station the first time it lists what is due. */
 const ADOPTED = ['standard.adopted', 'standard.adopted', 'standard.adopted'];
 
@@ -201,8 +203,9 @@ test('a full run by switch scanning: one switch (Space), the highlight starts on
 
   await openStation(page, harness);
   const highlighted = page.locator('[data-scan-current]');
+  // The highlight reaches a control within one scan cycle (a few controls at 1 s each): the expect timeout covers it.
   const select = async (target: Locator) => {
-    await expect(target).toHaveAttribute('data-scan-current', '', { timeout: 15_000 });
+    await expect(target).toHaveAttribute('data-scan-current', '');
     await expect(target).toBeFocused(); // focus follows the highlight, so screen readers do too
     await page.keyboard.press('Space');
   };
@@ -266,8 +269,9 @@ test('two-switch scanning: Tab moves the highlight, Space chooses', async ({ pag
   await expectStep(page, 1, 8);
   const done = page.getByRole('button', { name: 'Done', exact: true });
   await expect(done).toHaveAttribute('data-scan-current', '');
-  // Nothing moves by itself in two-switch mode.
-  await page.waitForTimeout(1600);
+  // Nothing moves by itself in two-switch mode. A check that something does NOT happen needs a fixed wait: longer
+  // than the auto-scan step (1000 ms), so that auto-scanning, had it been on, would have moved the highlight.
+  await page.waitForTimeout(NO_AUTO_SCAN_MS);
   await expect(done).toHaveAttribute('data-scan-current', '');
   await page.keyboard.press('Enter');
   await expectStep(page, 2, 8);

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { assertBoundedAsync } from '../../../test/support/property';
 import type { HistoryFacets, OpenHelpRequest, RunTimeline, TrendRow } from '../../contract';
 import { closeStations, dirs, history, knownDay, openStation, refreshed } from './review-test-support';
 
@@ -68,7 +69,7 @@ describe('supervisor review: this station', () => {
     expect(facets).toMatchObject({ firstDay: '2026-11-23', lastDay: '2026-11-23' });
 
     // Property: paging through the whole filtered set, with any page size and sort, gives each run once and as many as counted.
-    await fc.assert(
+    await assertBoundedAsync(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 4 }),
         fc.constantFrom('started_desc', 'started_asc', 'duration_desc', 'station', 'standard', 'artisan'),
@@ -86,7 +87,7 @@ describe('supervisor review: this station', () => {
           expect(seen.length).toBe(counted);
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 25, timeLimitMs: 10_000 },
     );
   });
 

@@ -1,26 +1,26 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from './journal';
 import { MemoryKeyStore } from './keys';
 import { RECORD_FIELD_ORDER, type EventInput, type JournalRecord } from './record';
-import { checkRecordShape, SEAL_TYPE, serializeRecord } from './format';
-import { scanExpectedLine, verifyJournalDir, verifySegments, type VerifyReport } from './verify';
-import { MAX_LINE_BYTES } from './journal';
-import { genesisHash } from './record';
+import { serializeRecord } from './format';
+import { verifyJournalDir, verifySegments, type VerifyReport } from './verify';
 import { writeJournalFixture } from './fixture';
 import { ManualClock } from '../time/clock';
-import { fileLines, segPath, setup, T0, TempDirs, tick } from './test-support';
+import { fileLines, segPath, setup, T0, tick } from './test-support';
+import { assertBoundedAsync } from '../../../test/support/property';
+import { withTempDir } from '../../../test/support/temp-dir';
 
-const tmp = new TempDirs();
-afterEach(() => tmp.cleanup());
+// Each test and each property case has its own temporary folder, removed when its work has settled (withTempDir):
+// a property still running after its timeout must not lose its files, nor remove another test's.
 
 const codes = (r: VerifyReport) => r.problems.map((p) => `${p.code}@${p.file.split('/').pop()}:${p.line}`);
 
 describe('verifySegments / verifyJournalDir', () => {
-  it('accepts a journal with seals and rotation, and reports its head', async () => {
-    const s = setup(await tmp.make(), { segmentMaxRecords: 4 });
+  it('accepts a journal with seals and rotation, and reports its head', () => withTempDir('sw-verify-', async (dir) => {
+    const s = setup(dir, { segmentMaxRecords: 4 });
     const j = await s.open();
     for (let i = 1; i <= 9; i++) await j.append(tick(i));
     await j.seal();
@@ -30,10 +30,10 @@ describe('verifySegments / verifyJournalDir', () => {
     // The same files given as a list, with the station's public key.
     const files = (await readdir(join(s.dir, 'segments'))).map((n) => join(s.dir, 'segments', n)).reverse();
     expect((await verifySegments(files, { stationId: 'station-a', publicKey: j.publicKey })).ok).toBe(true);
-  });
+  }));
 
-  it('verifies incrementally from a known head (startAfter), e.g. newly published segments', async () => {
-    const s = setup(await tmp.make(), { segmentMaxRecords: 4 });
+  it('verifies incrementally from a known head (startAfter), e.g. newly published segments', () => withTempDir('sw-verify-', async (dir) => {
+    const s = setup(dir, { segmentMaxRecords: 4 });
     const j = await s.open();
     for (let i = 1; i <= 9; i++) await j.append(tick(i));
     await j.close();
@@ -43,10 +43,10 @@ describe('verifySegments / verifyJournalDir', () => {
     expect(rest).toMatchObject({ ok: true, head: j.head });
     const wrong = await verifySegments([segPath(s.dir, 9)], { publicKey: j.publicKey, startAfter: first.head! });
     expect(codes(wrong)).toEqual(['SEQ_GAP@segment-000000000009.jsonl:1', 'CHAIN_BROKEN@segment-000000000009.jsonl:1']);
-  });
+  }));
 
-  it('names each kind of problem with file and line', async () => {
-    const s = setup(await tmp.make(), { segmentMaxRecords: 4 });
+  it('names each kind of problem with file and line', () => withTempDir('sw-verify-', async (dir) => {
+    const s = setup(dir, { segmentMaxRecords: 4 });
     const j = await s.open();
     for (let i = 1; i <= 7; i++) await j.append(tick(i));
     await j.close();
@@ -74,10 +74,10 @@ describe('verifySegments / verifyJournalDir', () => {
     await mkdir(join(s.dir, 'copy'));
     await writeFile(join(s.dir, 'copy', 'segment-000000000009.jsonl'), 'x\n');
     expect(codes(await verifySegments([segPath(s.dir, 9), join(s.dir, 'copy', 'segment-000000000009.jsonl')], { expectGenesis: false }))).toContain('SEGMENT_NAME@segment-000000000009.jsonl:0');
-  });
+  }));
 
-  it('reports a checkpoint that claims more than the journal holds, and an empty closed segment', async () => {
-    const s = setup(await tmp.make(), { segmentMaxRecords: 3 });
+  it('reports a checkpoint that claims more than the journal holds, and an empty closed segment', () => withTempDir('sw-verify-', async (dir) => {
+    const s = setup(dir, { segmentMaxRecords: 3 });
     const j = await s.open();
     for (let i = 1; i <= 5; i++) await j.append(tick(i));
     await j.saveCheckpoint(null);
@@ -86,10 +86,9 @@ describe('verifySegments / verifyJournalDir', () => {
     await writeFile(segPath(s.dir, 4), '');
     const r = await verifyJournalDir(s.dir);
     expect(codes(r)).toEqual(['CHECKPOINT@checkpoint.json:0', 'EMPTY_SEGMENT@segment-000000000004.jsonl:0', 'SEQ_GAP@segment-000000000007.jsonl:0']);
-  });
+  }));
 
-  it('checks large journals quickly (streaming)', async () => {
-    const dir = await tmp.make();
+  it('checks large journals quickly (streaming)', () => withTempDir('sw-verify-', async (dir) => {
     const keyStore = new MemoryKeyStore();
     const events = 150_000;
     const fx = await writeJournalFixture({ dir, stationId: 'station-big', keyStore, events, sealEnd: true });
@@ -99,19 +98,18 @@ describe('verifySegments / verifyJournalDir', () => {
     console.log(`verify: ${r.records} lines, ${(fx.bytes / 1e6).toFixed(1)} MB in ${ms.toFixed(0)} ms (${((ms * 1000) / r.records).toFixed(1)} µs/line)`);
     expect(r).toMatchObject({ ok: true, head: fx.head, seals: fx.seals });
     expect(ms).toBeLessThan(20_000);
-  }, 60_000);
+  }), 60_000);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Property (a): any single change to a sealed journal is found, at the right file and line.
 
 describe('verifier finds every change (property)', () => {
-  const base = { dir: '', files: [] as Array<{ name: string; bytes: Buffer }>, station: '' };
-  const tmpA = new TempDirs();
+  // The sealed journal every case changes, kept in memory: each case writes its changed copy to its own folder.
+  const base = { files: [] as Array<{ name: string; bytes: Buffer }>, station: '' };
 
-  beforeAll(async () => {
-    base.dir = await tmpA.make('sw-verify-base-');
-    const s = setup(base.dir, { segmentMaxRecords: 6 });
+  beforeAll(() => withTempDir('sw-verify-base-', async (dir) => {
+    const s = setup(dir, { segmentMaxRecords: 6 });
     const j = await s.open();
     for (let i = 1; i <= 21; i++) {
       await j.append(tick(i, i % 3 === 0 ? { reason: `reason ${i} — ü "quoted"` } : {}));
@@ -119,25 +117,21 @@ describe('verifier finds every change (property)', () => {
     }
     await j.seal('supervisor');
     await j.close();
-    base.station = await readFile(join(base.dir, 'station.json'), 'utf8');
-    for (const name of (await readdir(join(base.dir, 'segments'))).sort()) {
-      const bytes = await readFile(join(base.dir, 'segments', name));
+    base.station = await readFile(join(dir, 'station.json'), 'utf8');
+    for (const name of (await readdir(join(dir, 'segments'))).sort()) {
+      const bytes = await readFile(join(dir, 'segments', name));
       if (bytes.length > 0) base.files.push({ name, bytes });
     }
     expect(base.files.length).toBeGreaterThanOrEqual(4);
-    expect((await verifyJournalDir(base.dir, { requireSealedEnd: true })).ok).toBe(true);
-  });
-  afterAll(() => tmpA.cleanup());
+    expect((await verifyJournalDir(dir, { requireSealedEnd: true })).ok).toBe(true);
+  }));
 
-  async function check(mutated: Array<{ name: string; bytes: Buffer }>): Promise<VerifyReport> {
-    const dir = await tmp.make('sw-verify-mut-');
+  const check = (mutated: Array<{ name: string; bytes: Buffer }>): Promise<VerifyReport> => withTempDir('sw-verify-mut-', async (dir) => {
     await mkdir(join(dir, 'segments'));
     await writeFile(join(dir, 'station.json'), base.station);
     for (const f of mutated) await writeFile(join(dir, 'segments', f.name), f.bytes);
-    const r = await verifyJournalDir(dir, { requireSealedEnd: true });
-    await tmp.cleanup();
-    return r;
-  }
+    return verifyJournalDir(dir, { requireSealedEnd: true });
+  });
   const splitLines = (b: Buffer): Buffer[] => {
     const out: Buffer[] = [];
     let start = 0;
@@ -152,7 +146,7 @@ describe('verifier finds every change (property)', () => {
 
   it('(a1) any single-byte change at any position', async () => {
     const totalBytes = base.files.reduce((n, f) => n + f.bytes.length, 0);
-    await fc.assert(
+    await assertBoundedAsync(
       fc.asyncProperty(fc.integer({ min: 0, max: totalBytes - 1 }), fc.integer({ min: 1, max: 255 }), async (globalPos, delta) => {
         let pos = globalPos;
         let fi = 0;
@@ -168,13 +162,13 @@ describe('verifier finds every change (property)', () => {
         // The changed line itself, or (when the change keeps it valid JSON) the next line, whose prev no longer matches.
         expect([line, line + 1]).toContain(p.line);
       }),
-      { numRuns: 300 },
+      { numRuns: 300, timeLimitMs: 40_000 },
     );
   }, 120_000);
 
   it('(a2) a deleted line', async () => {
     const all = base.files.flatMap((f, fi) => splitLines(f.bytes).map((_, li) => ({ fi, li })));
-    await fc.assert(
+    await assertBoundedAsync(
       fc.asyncProperty(fc.constantFrom(...all), async ({ fi, li }) => {
         const target = base.files[fi] as { name: string; bytes: Buffer };
         const lines = splitLines(target.bytes);
@@ -186,13 +180,13 @@ describe('verifier finds every change (property)', () => {
         if (li === lines.length - 1) expect(p).toMatchObject({ code: 'UNSEALED_END', line: li }); // the seal is gone: the end shows it
         else expect(p.line).toBe(li + 1);
       }),
-      { numRuns: 60 },
+      { numRuns: 60, timeLimitMs: 40_000 },
     );
   }, 120_000);
 
   it('(a3) two lines swapped', async () => {
     const all = base.files.flatMap((f, fi) => splitLines(f.bytes).map((_, li) => ({ fi, li })));
-    await fc.assert(
+    await assertBoundedAsync(
       fc.asyncProperty(fc.integer({ min: 0, max: all.length - 1 }), fc.integer({ min: 0, max: all.length - 1 }), async (x, y) => {
         fc.pre(x !== y);
         const [a, b] = x < y ? [all[x]!, all[y]!] : [all[y]!, all[x]!];
@@ -204,7 +198,7 @@ describe('verifier finds every change (property)', () => {
         expect(r.ok).toBe(false);
         expect(first(r)).toMatchObject({ file: base.files[a.fi]!.name, line: a.li + 1 });
       }),
-      { numRuns: 60 },
+      { numRuns: 60, timeLimitMs: 40_000 },
     );
   }, 120_000);
 });
@@ -233,15 +227,15 @@ const eventArb: fc.Arbitrary<EventInput> = fc.record(
 
 describe('append then reopen (property)', () => {
   it('(b) reads back exactly the records appended, across seals and rotation', async () => {
-    await fc.assert(
+    await assertBoundedAsync(
       fc.asyncProperty(
         fc.array(fc.tuple(eventArb, fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 20 }),
         fc.integer({ min: 2, max: 7 }),
-        async (steps, max) => {
-          const dir = await tmp.make('sw-prop-b-');
+        (steps, max) => withTempDir('sw-prop-b-', async (dir) => {
           const keyStore = new MemoryKeyStore();
           const clock = new ManualClock(T0, 'Europe/Berlin');
-          const open = () => Journal.open({ dir, stationId: 'station-p', clock, keyStore, segmentMaxRecords: max });
+          // No flush: durability is not what this property checks (the crash test keeps fdatasync).
+          const open = () => Journal.open({ dir, stationId: 'station-p', clock, keyStore, segmentMaxRecords: max, durability: 'none' });
           let j = await open();
           const written: JournalRecord[] = [];
           for (const [input, sealAfter, reopenAfter] of steps) {
@@ -268,10 +262,9 @@ describe('append then reopen (property)', () => {
           expect(read.map((r) => r.seq)).toEqual(read.map((_, i) => i + 1));
           for (const r of read) expect(serializeRecord(r)).toBe(JSON.stringify(r));
           expect((await verifyJournalDir(dir)).problems).toEqual([]);
-          await tmp.cleanup();
-        },
+        }),
       ),
-      { numRuns: 25 },
+      { numRuns: 25, timeLimitMs: 40_000 },
     );
   }, 120_000);
 });
@@ -301,11 +294,10 @@ describe('hot path and full check agree (property)', () => {
   }
 
   it('(c) same report with and without the hot path, on random journals with one damaged line', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(eventArb, { minLength: 2, maxLength: 12 }), fc.nat(), mutation, async (events, lineIndex, m) => {
-        const dir = await tmp.make('sw-prop-c-');
+    await assertBoundedAsync(
+      fc.asyncProperty(fc.array(eventArb, { minLength: 2, maxLength: 12 }), fc.nat(), mutation, (events, lineIndex, m) => withTempDir('sw-prop-c-', async (dir) => {
         const keyStore = new MemoryKeyStore();
-        const j = await Journal.open({ dir, stationId: 'station-h', clock: new ManualClock(T0, 'Asia/Kolkata'), keyStore, segmentMaxRecords: 5 });
+        const j = await Journal.open({ dir, stationId: 'station-h', clock: new ManualClock(T0, 'Asia/Kolkata'), keyStore, segmentMaxRecords: 5, durability: 'none' });
         for (const e of events) await j.append(e);
         await j.seal();
         await j.close();
@@ -324,9 +316,12 @@ describe('hot path and full check agree (property)', () => {
         const line = target.lines[target.index]!;
         let changed = line;
         if (m.kind === 'byte') {
-          const bytes = Buffer.from(line, 'utf8');
+          const original = Buffer.from(line, 'utf8');
+          const bytes = Buffer.from(original);
           bytes[m.at % bytes.length] = m.to === 10 ? 11 : m.to;
-          changed = bytes.toString('latin1');
+          // Compare bytes, not strings: a byte set to its own value is no change, even on a line with non-ASCII text
+          // (whose latin1 reading differs from the line as read in UTF-8; seed 925747929 found it).
+          changed = bytes.equals(original) ? line : bytes.toString('latin1');
           await writeFile(target.file, Buffer.concat(target.lines.map((l, i) => Buffer.from(i === target.index ? '' : `${l}\n`, 'utf8')).slice(0, target.index)
             .concat([bytes, Buffer.from('\n')], target.lines.slice(target.index + 1).map((l) => Buffer.from(`${l}\n`, 'utf8')))));
         } else {
@@ -339,14 +334,12 @@ describe('hot path and full check agree (property)', () => {
         const [fastBad, fullBad] = await both(files, j.publicKey);
         expect(fastBad).toEqual(fullBad);
         if (changed !== line) expect(fastBad.ok).toBe(false);
-        await tmp.cleanup();
-      }),
-      { numRuns: 150 },
+      })),
+      { numRuns: 150, timeLimitMs: 60_000 },
     );
   }, 180_000);
 
-  it('(c) lines the hot path leaves to the full check: escapes, upper-case hex, reordered keys, a seal', async () => {
-    const dir = await tmp.make('sw-prop-c2-');
+  it('(c) lines the hot path leaves to the full check: escapes, upper-case hex, reordered keys, a seal', () => withTempDir('sw-prop-c2-', async (dir) => {
     const keyStore = new MemoryKeyStore();
     const j = await Journal.open({ dir, stationId: 'station-h', clock: new ManualClock(T0, 'Asia/Kolkata'), keyStore });
     await j.append({ actor: 'a\u0000\u001f"\\/é😀', type: 'step.noted', value: { a: [1, -0.5e-3, true, null, 'x\n'], b: {} }, data: { 'k"': [[[]]] } });
@@ -357,147 +350,5 @@ describe('hot path and full check agree (property)', () => {
     const [fast, full] = await both(files, j.publicKey);
     expect(fast).toEqual(full);
     expect(fast.ok).toBe(true);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------------------------
-// Property (d): the hot path's byte scanner accepts only lines the full check accepts, with the same seq. Lines are
-// built field by field from valid pieces, near misses and junk (escapes, bad UTF-8, lone surrogates, number forms,
-// duplicate and extra keys, seals, other stations, …), so that many of them still reach the end of the scanner.
-
-describe('hot path scanner accepts a subset of the full check (property)', () => {
-  const station = 'station-h';
-  const stationBuf = Buffer.from(station, 'utf8');
-  const prev = `${'a'.repeat(63)}b`;
-
-  /** What the full check (JSON.parse + checkRecordShape + chain/station/seq, seals aside) says of a line: its seq or -1. */
-  function fullCheck(b: Buffer): number {
-    let o: unknown;
-    try {
-      o = JSON.parse(b.toString('utf8'));
-    } catch {
-      return -1;
-    }
-    if (checkRecordShape(o, prev) !== null) return -1;
-    const r = o as JournalRecord;
-    return r.station === station && r.prev === prev && r.type !== SEAL_TYPE ? r.seq : -1;
-  }
-
-  /** Mostly the first choice (the one the journal writes), else one of the others. */
-  const oftenFirst = (first: string, ...others: string[]) => fc.oneof({ arbitrary: fc.constant(first), weight: 3 }, { arbitrary: fc.constantFrom(...others), weight: 1 });
-  /** Mostly `good`, sometimes `bad`. */
-  const mostly = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ arbitrary: good, weight: 9 }, { arbitrary: bad, weight: 1 });
-  // String content: valid JSON (escapes, a lone surrogate, bad UTF-8, which JSON.parse decodes too), or not.
-  const strChar = mostly(fc.constantFrom('a', '\\"', '\\\\', '\\u0041', '\\uD800', '\\/', '\\n', '\x7f', '\xff', '\xc0\xaf', '\xe2\x80', '\xc3\xa9', ' ', ',', '}', ':', '{'),
-    fc.constantFrom('"', '\\', '\\u', '\\u00', '\\x', '\x00', '\x1f', '\r', '\t'));
-  const str = fc.tuple(fc.array(strChar, { maxLength: 4 }), mostly(fc.constant('"'), fc.constant(''))).map(([xs, close]) => `"${xs.join('')}${close}`);
-  const num = mostly(fc.constantFrom('0', '-0', '1', '1.5', '1E-5', '-0.0e0', '1e400', '123456789012345678901234567890', '9007199254740993'),
-    fc.constantFrom('01', '-', '1.', '.5', '1e', '1e+', '+1', 'NaN', '00', '-01'));
-  const lit = mostly(fc.constantFrom('true', 'false', 'null', '[]', '{}', '{"__proto__":{"x":1}}', '{"a":1,"a":2}'),
-    fc.constantFrom('tru', 'nul', 'True', 'nullx', '[', '{', '[,]', '[1,]', '{"a":1,}', '{"a"}', '{1:2}'));
-  const { value } = fc.letrec<{ value: string }>((tie) => ({
-    value: fc.oneof({ depthSize: 'small' },
-      str, num, lit,
-      fc.tuple(fc.array(tie('value'), { maxLength: 3 }), mostly(fc.constant(','), fc.constantFrom('', ' ', ',,')), mostly(fc.constant(']'), fc.constantFrom('}', '')))
-        .map(([xs, sep, close]) => `[${xs.join(sep)}${close}`),
-      fc.tuple(fc.array(fc.tuple(str, mostly(fc.constant(':'), fc.constantFrom('', '::', ' :')), tie('value')), { maxLength: 3 }),
-        mostly(fc.constant('}'), fc.constantFrom(']', '')))
-        .map(([kvs, close]) => `{${kvs.map(([k, c, v]) => k + c + v).join(',')}${close}`)),
   }));
-  const hex = (n: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${n}}$`));
-  const uuid = fc.tuple(hex(8), hex(4), oftenFirst('7', '4', '0', 'A'), hex(3), oftenFirst('8', 'b', 'c', 'B'), hex(3), hex(12))
-    .map(([a, b, v, c, w, d, e]) => `${a}-${b}-${v}${c}-${w}${d}-${e}`);
-  const opt = (piece: fc.Arbitrary<string>) => fc.option(piece, { nil: '', freq: 2 });
-  /** A piece as it is, or with one byte inserted, removed or replaced. */
-  const mutated = (piece: fc.Arbitrary<string>) => fc.tuple(piece, fc.nat(), fc.integer({ min: 0, max: 255 }), fc.constantFrom(3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 0, 1, 2))
-    .map(([s, at, byte, kind]) => {
-      const i = at % (s.length + 1);
-      if (kind === 0) return s.slice(0, i) + String.fromCharCode(byte === 10 ? 11 : byte) + s.slice(i);
-      if (kind === 1) return s.slice(0, i) + s.slice(i + 1);
-      if (kind === 2) return s.slice(0, i) + String.fromCharCode(byte === 10 ? 11 : byte) + s.slice(i + 1);
-      return s;
-    });
-  const standard = fc.oneof(
-    fc.constant(`{"id":"std-1","version":3,"hash":"${'c'.repeat(64)}"}`),
-    fc.tuple(fc.constantFrom('s', '-s', 's-', 'a'.repeat(64), 'a'.repeat(65), 'S'), fc.constantFrom('1', '0', '01', '999999999999999', '9999999999999999'), hex(64))
-      .map(([id, version, hash]) => `{"id":"${id}","version":${version},"hash":"${hash}"}`),
-  );
-  // Pieces are latin1 strings (one char = one byte), so that bad UTF-8 can be written.
-  const line = fc.tuple(
-    mutated(oftenFirst('12', '012', '12.0', '1.2e1', '9007199254740993', '12 ').map((seq) => `{"v":1,"seq":${seq}`)),
-    mutated(uuid.map((id) => `,"id":"${id}"`)),
-    mutated(oftenFirst(station, 'station-i', 'station-\\u0068', 'station-h ').map((st) => `,"station":"${st}"`)),
-    mutated(oftenFirst('2026-01-01T10:00:00.000+05:30', '2026-01-01T10:00Z', '2026-01-01T10:00:00.123456Z', '2026-01-01T10:00:00.Z',
-      '2026-01-01 10:00Z', '2026-01-01T10:00:00').map((at) => `,"at":"${at}"`)),
-    mutated(fc.oneof(fc.constant('"op"'), str).map((actor) => `,"actor":${actor}`)),
-    mutated(oftenFirst('step.done', SEAL_TYPE, 'journal.recovery', 'a', 'a.', '.a', 'a..b', 'A').map((type) => `,"type":"${type}"`)),
-    opt(mutated(uuid.map((run) => `,"run":"${run}"`))),
-    opt(mutated(standard.map((st) => `,"standard":${st}`))),
-    opt(mutated(fc.oneof(fc.constant('"s"'), str).map((step) => `,"step":${step}`))),
-    opt(mutated(value.map((v) => `,"value":${v}`))),
-    opt(mutated(str.map((reason) => `,"reason":${reason}`))),
-    opt(mutated(uuid.map((id) => `,"supersedes":"${id}"`))),
-    opt(mutated(value.map((v) => `,"data":${v}`))),
-    oftenFirst('', ',"x":1', `,"type":"${SEAL_TYPE}"`, ',"station":"station-i"', ',"v":1', ' '),
-    mutated(fc.constant(`,"prev":"${prev}"}`)),
-  ).map((parts) => Buffer.from(parts.join(''), 'latin1'));
-
-  it('(d) a line the scanner accepts is accepted by the full check with the same seq (also with the bytes around it)', () => {
-    let accepted = 0;
-    fc.assert(
-      fc.property(line, (b) => {
-        fc.pre(!b.includes(0x0a));
-        // In the verifier the line sits in a larger chunk: "\n" after it, other lines around it.
-        const inChunk = Buffer.concat([Buffer.from('{"v":1}\n'), b, Buffer.from('\n{"garbage":"}"}\n')]);
-        const fast = scanExpectedLine(inChunk, 8, 8 + b.length, stationBuf, prev);
-        expect(scanExpectedLine(b, 0, b.length, stationBuf, prev)).toBe(fast);
-        if (fast !== -1) {
-          accepted++;
-          expect(fullCheck(b)).toBe(fast);
-        }
-      }),
-      { numRuns: 20_000 },
-    );
-    expect(accepted).toBeGreaterThan(0);
-  });
-
-  it('(d) the standard remembered from an earlier line is only a shortcut for the same bytes', () => {
-    const head = `{"v":1,"seq":2,"id":"01970000-0000-7000-8000-000000000000","station":"${station}","at":"2026-01-01T10:00:00.000Z","actor":"op","type":"step.done"`;
-    const std = `{"id":"std-1","version":3,"hash":"${'c'.repeat(64)}"}`;
-    const scan = (s: string) => scanExpectedLine(Buffer.from(s, 'latin1'), 0, Buffer.byteLength(s, 'latin1'), stationBuf, prev);
-    expect(scan(`${head},"standard":${std},"prev":"${prev}"}`)).toBe(2); // remembered now
-    expect(scan(`${head},"standard":${std},"prev":"${prev}"}`)).toBe(2);
-    for (const other of [std.replace('"}', 'c"}'), std.replace('c"}', 'C"}'), std.replace('}', ',"x":1}'), std.replace('3', '0'), std.slice(0, -1)]) {
-      const l = `${head},"standard":${other},"prev":"${prev}"}`;
-      expect(scan(l)).toBe(-1);
-      expect(fullCheck(Buffer.from(l, 'latin1'))).toBe(-1);
-    }
-    expect(scan(`${head},"standard":${std}}"prev":"${prev}"}`)).toBe(-1);
-    // Other bytes for the same standard are not the remembered ones: the full check decides (and accepts this one).
-    const spaced = `${head},"standard":${std.slice(0, -1)} },"prev":"${prev}"}`;
-    expect(scan(spaced)).toBe(-1);
-    expect(fullCheck(Buffer.from(spaced, 'latin1'))).toBe(2);
-  });
-
-  it('(d) a line longer than MAX_LINE_BYTES is left to the full check (beyond ~512 MiB it cannot even be decoded there)', async () => {
-    // Found in review: the scanner accepted a 576 MiB expected line that the full check reports (ERR_STRING_TOO_LONG),
-    // so the report depended on the hot path. The journal never writes a line over MAX_LINE_BYTES.
-    const make = (valueBytes: number) => Buffer.concat([
-      Buffer.from(`{"v":1,"seq":1,"id":"01970000-0000-7000-8000-000000000000","station":"${station}","at":"2026-01-01T10:00:00.000Z","actor":"op","type":"step.noted","value":"`),
-      Buffer.alloc(valueBytes, 0x61),
-      Buffer.from(`","prev":"${genesisHash(station)}"}`),
-    ]);
-    const overhead = make(0).length;
-    const atLimit = make(MAX_LINE_BYTES - overhead);
-    const over = make(MAX_LINE_BYTES - overhead + 1);
-    expect(scanExpectedLine(atLimit, 0, atLimit.length, stationBuf, genesisHash(station))).toBe(1);
-    expect(scanExpectedLine(over, 0, over.length, stationBuf, genesisHash(station))).toBe(-1);
-    // Both paths still report the same on such a line (here: accepted, since the full check can decode it).
-    const dir = await tmp.make('sw-prop-d-');
-    const file = join(dir, 'segment-000000000001.jsonl');
-    await writeFile(file, Buffer.concat([over, Buffer.from('\n')]));
-    const opts = { stationId: station } as const;
-    const [fast, full] = [await verifySegments([file], { ...opts, fastLines: true }), await verifySegments([file], { ...opts, fastLines: false })];
-    expect(fast).toEqual(full);
-  }, 60_000);
 });

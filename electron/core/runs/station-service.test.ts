@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { assertBoundedAsync } from '../../../test/support/property';
 import { FileKeyStore, verifyJournalDir } from '../journal';
 import { ManualClock } from '../time/clock';
 import { sampleStandard } from '../../../test/support/standards';
@@ -116,7 +117,7 @@ describe('station service', () => {
       fc.constant({ op: 'abandon' as const }),
       fc.constant({ op: 'reopen' as const }),
     );
-    await fc.assert(
+    await assertBoundedAsync(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (ops, checkpointEvery) => {
         const s = await station({ checkpointEvery, segmentMaxRecords: 9 });
         let svc = await s.open();
@@ -154,7 +155,7 @@ describe('station service', () => {
         await replayed.close({ seal: false });
         expect((await verifyJournalDir(s.journalDir)).problems).toEqual([]);
       }),
-      { numRuns: 25 },
+      { numRuns: 25, timeLimitMs: 40_000 },
     );
   }, 120_000);
 });

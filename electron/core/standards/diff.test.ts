@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { assertBounded } from '../../../test/support/property';
 import { diffStandards, summarizeChanges } from './diff';
 import { StandardDocument, type Step } from './schema';
 
@@ -83,17 +84,18 @@ const sameRelativeOrder = (sub: string[], full: string[]) => {
 
 describe('diffStandards (properties)', () => {
   it('a version compared with itself has no changes; version and effectiveFrom alone are not changes', () => {
-    fc.assert(
+    assertBounded(
       fc.property(standardDoc, (a) => {
         expect(diffStandards(a, a)).toEqual([]);
         expect(diffStandards(a, structuredClone(a))).toEqual([]);
         expect(diffStandards(a, { ...a, version: 7, effectiveFrom: '2027-01-01' })).toEqual([]);
       }),
+      { numRuns: 100, timeLimitMs: 10_000 },
     );
   });
 
   it('only reordering the steps gives only "moved", the fewest of them, and the others keep their relative order', () => {
-    fc.assert(
+    assertBounded(
       fc.property(standardDoc.chain((a) => fc.tuple(fc.constant(a), fc.shuffledSubarray(a.steps, { minLength: a.steps.length, maxLength: a.steps.length }))), ([a, order]) => {
         const b = withSteps(a, order);
         const changes = diffStandards(a, b);
@@ -110,11 +112,12 @@ describe('diffStandards (properties)', () => {
           expect(b.steps[c.to]?.id).toBe(c.stepId);
         }
       }),
+      { numRuns: 100, timeLimitMs: 10_000 },
     );
   });
 
   it('added and removed steps are exactly the ids only in one version, with their index there', () => {
-    fc.assert(
+    assertBounded(
       fc.property(standardDoc, standardDoc, (a, b0) => {
         const b = withSteps(a, b0.steps);
         const changes = diffStandards(a, b);
@@ -136,11 +139,12 @@ describe('diffStandards (properties)', () => {
         // Nothing about the standard itself: only the steps differ.
         expect(changes.some((c) => c.stepId === '')).toBe(false);
       }),
+      { numRuns: 100, timeLimitMs: 10_000 },
     );
   });
 
   it('one changed field of one step gives exactly one "changed" entry naming that field', () => {
-    fc.assert(
+    assertBounded(
       fc.property(standardDoc, fc.nat(), sentence, (a, pick, text) => {
         const i = pick % a.steps.length;
         const target = a.steps[i] as Step;
@@ -150,6 +154,7 @@ describe('diffStandards (properties)', () => {
           { change: 'changed', stepId: target.id, index: i, title: { ...b.steps[i]?.text }, fields: [{ field: 'text.en', before: target.text.en, after: text }] },
         ]);
       }),
+      { numRuns: 100, timeLimitMs: 10_000 },
     );
   });
 });

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { assertBounded } from '../../../test/support/property';
 import { describeJsonValue, formatPath } from './errors';
 import { findJsonSyntaxProblem } from './json-syntax';
 import { parseStandardFile } from './load';
@@ -72,11 +73,11 @@ describe('BAD_JSON: line, column and what to do', () => {
         if (edit === 'double') return json.slice(0, i) + json.charAt(i) + json.slice(i);
         return json.slice(0, i) + edit + json.slice(i + 1);
       });
-    fc.assert(
+    assertBounded(
       fc.property(fc.oneof(fc.json({ maxDepth: 4 }), texts), (t) => {
         expect(findJsonSyntaxProblem(t) === null).toBe(parses(t));
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, timeLimitMs: 10_000 },
     );
   });
 });
@@ -96,11 +97,11 @@ describe('UTF-8 check', () => {
       fc.uint8Array({ maxLength: 16 }),
       fc.string({ unit: 'grapheme', maxLength: 12 }).map((s) => new Uint8Array(Buffer.from(s, 'utf8'))),
     );
-    fc.assert(
+    assertBounded(
       fc.property(bytes, (b) => {
         expect(firstInvalidUtf8(b) === -1).toBe(strictOk(b));
       }),
-      { numRuns: 3000 },
+      { numRuns: 3000, timeLimitMs: 10_000 },
     );
   });
 });

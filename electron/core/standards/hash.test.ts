@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { assertBounded } from '../../../test/support/property';
 import { canonicalStandardJson, parseStandardFile, standardHash, StandardDocument } from './index';
 
 const standardsDir = fileURLToPath(new URL('../../../assets/standards/', import.meta.url));
@@ -63,14 +64,14 @@ describe('standard content hash', () => {
   it.each(DEMOS.map((id, i) => [id, i] as const))('%s: stable under key order, indentation, line endings and BOM', (_id, i) => {
     const original = JSON.parse(demoTexts[i]!) as Json;
     const expected = hashOf(demoTexts[i]!);
-    fc.assert(
+    assertBounded(
       fc.property(layout, ({ seed, indent, crlf, bom, trailingNewlines, leading }) => {
         let text = leading + JSON.stringify(shuffleKeys(original, seed), null, indent) + '\n'.repeat(trailingNewlines);
         if (crlf) text = text.replace(/\n/g, '\r\n');
         const bytes = Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(text, 'utf8')]);
         expect(hashOf(bytes)).toBe(expected);
       }),
-      { numRuns: 150 },
+      { numRuns: 150, timeLimitMs: 10_000 },
     );
   });
 
@@ -86,7 +87,7 @@ describe('standard content hash', () => {
 
   it('any change of a step text gives a different hash', () => {
     const docs = demoTexts.map((t) => JSON.parse(t) as { steps: { text: Record<string, string> }[] });
-    fc.assert(
+    assertBounded(
       fc.property(
         fc.integer({ min: 0, max: docs.length - 1 }),
         fc.nat(),
@@ -101,14 +102,14 @@ describe('standard content hash', () => {
           expect(hashOf(JSON.stringify(doc))).not.toBe(hashOf(demoTexts[d]!));
         },
       ),
-      { numRuns: 200 },
+      { numRuns: 200, timeLimitMs: 10_000 },
     );
   });
 
   it('any change of a limit, a version or an option gives a different hash', () => {
     const base = JSON.parse(demoTexts[1]!) as { version: number; steps: Record<string, unknown>[] };
     const h = hashOf(demoTexts[1]!);
-    fc.assert(
+    assertBounded(
       fc.property(fc.integer({ min: -1000, max: 1000 }), (delta) => {
         fc.pre(delta !== 0);
         const doc = structuredClone(base);
@@ -116,7 +117,7 @@ describe('standard content hash', () => {
         limits.max += Math.abs(delta);
         expect(hashOf(JSON.stringify(doc))).not.toBe(h);
       }),
-      { numRuns: 50 },
+      { numRuns: 50, timeLimitMs: 10_000 },
     );
     const v2 = structuredClone(base);
     v2.version = 2;
