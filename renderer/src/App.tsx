@@ -123,7 +123,7 @@ export function App() {
   useEffect(() => {
     applyPrefsToDocument(prefs);
     applyLanguage(prefs.language);
-  }, [prefs.textScale, prefs.theme, prefs.language]);
+  }, [prefs]);
 
   useSwitchScan(rootRef, ready ? prefs.scanMode : 'off', prefs.scanSpeedMs);
   useSupervisorIdleLock();

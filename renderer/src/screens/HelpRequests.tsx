@@ -2,13 +2,14 @@
  * Open help requests, at the top of the supervisor's Review screen: who asked, at which station, on which
  * step, since when; "Mark answered" records a help.answered event (help.answer). Looked at again every 20 s.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { Button, Notice, VisuallyHidden } from '../components/common';
 import { Icon } from '../components/Icon';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
+import { useQuery } from '../useChannel';
 import { LocalText, clockWords, dayWords, localText, reviewFailure, stationWords, type OpenHelpRequest } from './ReviewShared';
 
 const HELP_POLL_MS = 20_000;
@@ -19,26 +20,13 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
   const openTimeline = useStation((s) => s.openTimeline);
-  const [requests, setRequests] = useState<OpenHelpRequest[] | null>(null);
-  const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [all, setAll] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-
-  const load = useCallback(async () => {
-    const res = await api['help.open']({ session });
-    if (res.ok) {
-      setRequests(res.value);
-      setFailed(false);
-    } else if (res.error.code === 'SUPERVISOR_REQUIRED') reviewFailure(t, res.error);
-    else setFailed(true);
-  }, [session, t]);
-
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => void load(), HELP_POLL_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+  const open = useQuery(`help.open:${session}`, () => api['help.open']({ session }), { pollMs: HELP_POLL_MS });
+  const requests = open.data;
+  // A failed look keeps the last list shown, with a notice; the next look clears it.
+  const failed = open.error !== null && open.error.code !== 'SUPERVISOR_REQUIRED';
 
   const answer = async (r: OpenHelpRequest) => {
     if (busy) return;
@@ -47,7 +35,7 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
       const res = await api['help.answer']({ session, eventId: r.eventId, runId: r.runId, stationId: r.stationId });
       // Someone else answered it meanwhile: it is no longer open either.
       if (!res.ok && res.error.code !== 'HELP_ALREADY_ANSWERED') return reviewFailure(t, res.error);
-      setRequests((list) => (list ?? []).filter((x) => x.eventId !== r.eventId));
+      open.setData((list) => (list ?? []).filter((x) => x.eventId !== r.eventId));
       say(t('help.answered', { name: r.actorName ?? r.actor }), 'ok');
       // The button is gone: focus goes to the section heading, never to the top of the page.
       headingRef.current?.focus();

@@ -10,7 +10,7 @@
  * tabindex) and the arrow keys, Page Up/Down, Home and End move between runs; Enter or a click opens the run's
  * timeline.
  */
-import { Fragment, memo, useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Fragment, memo, useCallback, useEffect, useEffectEvent, useMemo, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { defaultRangeExtractor, useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 import { api } from '../api';
@@ -453,7 +453,7 @@ function HistoryList({
 
   // A new filter, sort or refresh: forget every page and start again from the top (or where we were).
   const firstLoad = useRef(true);
-  useEffect(() => {
+  const restart = useEffectEvent(() => {
     generation.current++;
     pages.current.clear();
     inflight.current.clear();
@@ -465,9 +465,11 @@ function HistoryList({
     }
     firstLoad.current = false;
     void fetchPage(Math.floor((history.returning ? history.active : 0) / PAGE));
-  }, [key]); // `key` stands for filter, sort and reload
+  });
+  useEffect(() => restart(), [key]); // `key` stands for filter, sort and reload
 
   const rows = total ?? 0;
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoisable by the React Compiler; we do not use the compiler
   const virtualizer = useVirtualizer({
     count: rows,
     getScrollElement: () => scrollRef.current,
@@ -600,6 +602,8 @@ function HistoryList({
             <col className="sw-hist__col-result" />
             <col className="sw-hist__col-sig" />
           </colgroup>
+          {/* Explicit roles on purpose: in the narrow (block) layout CSS display would drop the table semantics. */}
+          {/* eslint-disable-next-line jsx-a11y/no-redundant-roles -- kept for the block layout, see above */}
           <thead ref={headRef} role="rowgroup">
             <tr aria-rowindex={1} role="row">
               <th scope="col" role="columnheader">
@@ -616,6 +620,7 @@ function HistoryList({
               </th>
             </tr>
           </thead>
+          {/* eslint-disable-next-line jsx-a11y/no-redundant-roles -- kept for the block layout, see above */}
           <tbody role="rowgroup">
             {items.map((v, k) => {
               const prevEnd = k === 0 ? 0 : (items[k - 1]?.end ?? 0);

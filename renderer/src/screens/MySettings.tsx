@@ -100,7 +100,7 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
     // Said in the language just chosen, since it applies at once.
     if (await savePrefs(prefs)) say(i18n.getFixedT(draft.language)('prefs.saved'), 'ok');
   };
-  const useStationDefaults = async () => {
+  const applyStationDefaults = async () => {
     if (await savePrefs({})) {
       setDraft(effectivePrefs(station?.settings, {}));
       say(i18n.getFixedT(station?.settings.language ?? 'en')('prefs.saved'), 'ok');
@@ -119,7 +119,7 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
             <Icon name="check" className="sw-btn__icon" />
             <span className="sw-btn__label">{t('prefs.save')}</span>
           </button>
-          <Button icon="undo" onClick={() => void useStationDefaults()}>
+          <Button icon="undo" onClick={() => void applyStationDefaults()}>
             {t('prefs.useStation')}
           </Button>
         </div>

@@ -3,19 +3,20 @@
  * bundle with progress, read the integrity report, the scorecards, and export them.
  * Talks to the procurement.* channels; the import runs in the background and is polled every 500 ms.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo, ImportProblem, ImportProgress, ImportSummary, ProcurementStatus, ReportFormat, ScoreFigures, ScorecardView } from '../contract';
 import { api } from '../api';
 import { ErrorSummary, Notice, RadioGroup, ScreenHeading, TextField } from '../components/common';
 import { Icon, type IconName } from '../components/Icon';
 import type { Lang } from '../i18n';
+import { isFullPath } from '../../../electron/contract/paths';
 import { supervisorFailure, useStation, type Tone } from '../store';
+import { useQuery } from '../useChannel';
 import { PinGate } from './Settings';
 
 type T = (key: string, opts?: Record<string, unknown>) => string;
 const POLL_MS = 500;
-const FULL_PATH = /^([a-zA-Z]:[\\/]|[\\/])/;
 const FOLDER_ERRORS = new Set(['SHARE_NOT_FOUND', 'SHARE_NOT_FOLDER', 'SHARE_NOT_STEADYWORK', 'SHARE_UNREADABLE', 'IMPORT_FAILED']);
 
 /** The period of the scorecard and the export: local days YYYY-MM-DD, inclusive; '' = from the first / to the last day with records. */
@@ -434,7 +435,7 @@ function ExportForm({ session, defaults, period, onFailure }: { session: string;
     e.preventDefault();
     if (busy) return;
     const path = out.trim();
-    const problem = !path ? t('procurement.errorSource') : !FULL_PATH.test(path) ? t('procurement.errorFullPath') : null;
+    const problem = !path ? t('procurement.errorSource') : !isFullPath(path) ? t('procurement.errorFullPath') : null;
     setError(problem);
     setFiles(null);
     if (problem) {
@@ -517,70 +518,51 @@ function ExportForm({ session, defaults, period, onFailure }: { session: string;
 function ProcurementPanel({ session, lang, scanning }: { session: string; lang: Lang; scanning: boolean }) {
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
-  const [status, setStatus] = useState<ProcurementStatus | null>(null);
   const [source, setSource] = useState('');
   const [sourceError, setSourceError] = useState<string | null>(null);
-  const [card, setCard] = useState<ScorecardView | null>(null);
-  const [cardError, setCardError] = useState<string | null>(null);
   const [period, setPeriod] = useState<Period>(NO_PERIOD);
   const [periodProblems, setPeriodProblems] = useState<PeriodErrors>({});
   const periodRef = useRef<Period>(NO_PERIOD);
   const lastState = useRef<ProcurementStatus['state'] | null>(null);
 
-  const failure = useCallback(
-    (error: ErrorInfo) => {
-      if (error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(error);
-      useStation.setState({ alert: { id: Date.now(), text: procurementError(t, error, source.trim()), tone: 'error' }, message: null });
-    },
-    [t, source],
-  );
+  const failure = (error: ErrorInfo) => {
+    if (error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(error);
+    useStation.setState({ alert: { id: Date.now(), text: procurementError(t, error, source.trim()), tone: 'error' }, message: null });
+  };
 
-  const loadCard = useCallback(async () => {
-    setCardError(null);
-    const res = await api['procurement.scorecard']({ session, ...periodArgs(periodRef.current) });
-    if (res.ok) setCard(res.value);
-    else if (res.error.code === 'SUPERVISOR_REQUIRED') supervisorFailure(res.error);
-    else if (res.error.code !== 'NO_LEDGER') setCardError(procurementError(t, res.error, ''));
-  }, [session, t]);
-
-  const poll = useCallback(async () => {
-    const res = await api['procurement.status']({ session });
-    if (!res.ok) {
-      if (res.error.code === 'SUPERVISOR_REQUIRED') supervisorFailure(res.error);
-      return;
-    }
-    const s = res.value;
-    const before = lastState.current;
-    lastState.current = s.state;
-    setStatus(s);
-    if (before === null && s.source) setSource((cur) => cur || s.source || '');
-    if (before === 'running' && s.state === 'done' && s.result) {
-      const r = s.result;
-      const words = r.errors > 0 ? `${t('procurement.finished')} ${t('procurement.withProblems', { count: r.errors + r.warnings })}` : `${t('procurement.finished')} ${t('procurement.allGood', { count: r.stations.length, added: r.eventsAdded })}`;
-      say(words, r.errors > 0 ? 'warn' : 'ok', { quiet: true });
-    }
-    if (before === 'running' && s.state === 'failed' && s.error) failure(s.error);
-    if ((before === null || before === 'running') && s.state !== 'running' && s.ledgerExists) void loadCard();
-  }, [session, say, t, failure, loadCard]);
+  // The scorecards, once the ledger exists (the period is read when the call is made).
+  const [cardWanted, setCardWanted] = useState(false);
+  const scorecard = useQuery(cardWanted ? `procurement.scorecard:${session}` : null, () => api['procurement.scorecard']({ session, ...periodArgs(periodRef.current) }));
+  const card = scorecard.data;
+  const cardError = scorecard.error && scorecard.error.code !== 'SUPERVISOR_REQUIRED' && scorecard.error.code !== 'NO_LEDGER' ? procurementError(t, scorecard.error, '') : null;
+  const loadCard = () => (cardWanted ? void scorecard.refresh() : setCardWanted(true));
 
   // The first look, then every 500 ms while an import runs.
-  const pollRef = useRef(poll);
-  pollRef.current = poll;
-  useEffect(() => {
-    void pollRef.current();
-  }, []);
-  const running = status?.state === 'running';
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void poll(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [running, poll]);
+  const [running, setRunning] = useState(false);
+  const statusQuery = useQuery(`procurement.status:${session}`, () => api['procurement.status']({ session }), {
+    pollMs: running ? POLL_MS : undefined,
+    onData: (s) => {
+      const before = lastState.current;
+      lastState.current = s.state;
+      if (before === null && s.source) setSource((cur) => cur || s.source || '');
+      if (before === 'running' && s.state === 'done' && s.result) {
+        const r = s.result;
+        const words = r.errors > 0 ? `${t('procurement.finished')} ${t('procurement.withProblems', { count: r.errors + r.warnings })}` : `${t('procurement.finished')} ${t('procurement.allGood', { count: r.stations.length, added: r.eventsAdded })}`;
+        say(words, r.errors > 0 ? 'warn' : 'ok', { quiet: true });
+      }
+      if (before === 'running' && s.state === 'failed' && s.error) failure(s.error);
+      if ((before === null || before === 'running') && s.state !== 'running' && s.ledgerExists) loadCard();
+    },
+  });
+  const status = statusQuery.data;
+  const isRunning = status?.state === 'running';
+  if (isRunning !== running) setRunning(isRunning);
 
   const start = async (e: React.FormEvent) => {
     e.preventDefault();
     if (running) return;
     const path = source.trim();
-    const problem = !path ? t('procurement.errorSource') : !FULL_PATH.test(path) ? t('procurement.errorFullPath') : null;
+    const problem = !path ? t('procurement.errorSource') : !isFullPath(path) ? t('procurement.errorFullPath') : null;
     setSourceError(problem);
     if (problem) {
       document.getElementById('share-path')?.focus();
@@ -597,8 +579,8 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       return failure(res.error);
     }
     lastState.current = 'running';
-    setStatus((s) => ({ ...(s ?? { ledgerExists: false, exportDefaults: { csv: '', xlsx: '', html: '' } }), state: 'running', source: path }));
-    setCard(null);
+    statusQuery.setData((s) => ({ ...(s ?? { ledgerExists: false, exportDefaults: { csv: '', xlsx: '', html: '' } }), state: 'running', source: path }));
+    scorecard.setData(() => null);
     say(t('procurement.started'), 'info');
   };
 

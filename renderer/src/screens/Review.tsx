@@ -3,16 +3,17 @@
  * history comes from (refresh with progress, last refresh, integrity), then the history with its filters.
  * review.status is polled every 500 ms while a refresh runs; when it ends, the facets and the list reload.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { Notice, ScreenHeading } from '../components/common';
 import { Icon } from '../components/Icon';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
+import { useQuery } from '../useChannel';
 import { HelpRequests } from './HelpRequests';
 import { History } from './History';
-import { SupervisorNav, count, reviewErrorText, reviewFailure, whenWords, type HistoryFacets, type ReviewStatus, type T } from './ReviewShared';
+import { SupervisorNav, count, reviewErrorText, reviewFailure, whenWords, type ReviewStatus, type T } from './ReviewShared';
 import { PinGate } from './Settings';
 
 const POLL_MS = 500;
@@ -101,61 +102,41 @@ function ReviewHome({ session, lang, scanning }: { session: string; lang: Lang; 
   const say = useStation((s) => s.say);
   // Coming back from a timeline: the list puts focus on the run that was opened, not the heading (read once).
   const [returning] = useState(() => useStation.getState().history.returning);
-  const [status, setStatus] = useState<ReviewStatus | null>(null);
-  const [facets, setFacets] = useState<HistoryFacets | null>(null);
   const [reload, setReload] = useState(0);
   const last = useRef<ReviewStatus['state'] | null>(null);
   const autoStarted = useRef(false);
+  const facets = useQuery(`review.facets:${session}`, () => api['review.facets']({ session }));
 
-  const loadFacets = useCallback(async () => {
-    const res = await api['review.facets']({ session });
-    if (res.ok) setFacets(res.value);
-    else if (res.error.code === 'SUPERVISOR_REQUIRED') reviewFailure(t, res.error);
-  }, [session, t]);
-
-  const refresh = useCallback(async () => {
+  const refresh = async () => {
     if (last.current === 'refreshing') return;
     const res = await api['review.refresh']({ session });
     if (!res.ok) return reviewFailure(t, res.error);
     last.current = res.value.state;
-    setStatus(res.value);
+    status.setData(() => res.value);
     if (res.value.state === 'refreshing') say(t('review.refreshStarted'), 'info', { quiet: true });
-  }, [session, t, say]);
+  };
 
-  const poll = useCallback(async () => {
-    const res = await api['review.status']({ session });
-    if (!res.ok) {
-      if (res.error.code === 'SUPERVISOR_REQUIRED') reviewFailure(t, res.error);
-      return;
-    }
-    const s = res.value;
-    const before = last.current;
-    last.current = s.state;
-    setStatus(s);
-    if (before === 'refreshing' && s.state !== 'refreshing') {
-      say(s.state === 'failed' ? t('review.refreshFailed') : t('review.refreshDone'), s.state === 'failed' ? 'warn' : 'ok', { quiet: true });
-      setReload((x) => x + 1);
-      void loadFacets();
-    }
-    // Nothing gathered yet: gather this station's runs (and the share's) once, without being asked.
-    if (before === null && s.state === 'empty' && !autoStarted.current) {
-      autoStarted.current = true;
-      void refresh();
-    }
-  }, [session, t, say, loadFacets, refresh]);
-
-  const pollRef = useRef(poll);
-  pollRef.current = poll;
-  useEffect(() => {
-    void pollRef.current();
-    void loadFacets();
-  }, [loadFacets]);
-  const running = status?.state === 'refreshing';
-  useEffect(() => {
-    if (!running) return;
-    const timer = setInterval(() => void pollRef.current(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [running]);
+  // review.status once on arrival, then every POLL_MS while a refresh runs.
+  const [running, setRunning] = useState(false);
+  const status = useQuery(`review.status:${session}`, () => api['review.status']({ session }), {
+    pollMs: running ? POLL_MS : undefined,
+    onData: (s) => {
+      const before = last.current;
+      last.current = s.state;
+      if (before === 'refreshing' && s.state !== 'refreshing') {
+        say(s.state === 'failed' ? t('review.refreshFailed') : t('review.refreshDone'), s.state === 'failed' ? 'warn' : 'ok', { quiet: true });
+        setReload((x) => x + 1);
+        void facets.refresh();
+      }
+      // Nothing gathered yet: gather this station's runs (and the share's) once, without being asked.
+      if (before === null && s.state === 'empty' && !autoStarted.current) {
+        autoStarted.current = true;
+        void refresh();
+      }
+    },
+  });
+  const isRunning = status.data?.state === 'refreshing';
+  if (isRunning !== running) setRunning(isRunning);
 
   return (
     <>
@@ -164,8 +145,8 @@ function ReviewHome({ session, lang, scanning }: { session: string; lang: Lang; 
       </ScreenHeading>
       <SupervisorNav current="review" />
       <HelpRequests session={session} lang={lang} />
-      <RefreshPanel status={status} lang={lang} onRefresh={() => void refresh()} />
-      <History session={session} lang={lang} facets={facets} reload={reload} />
+      <RefreshPanel status={status.data} lang={lang} onRefresh={() => void refresh()} />
+      <History session={session} lang={lang} facets={facets.data} reload={reload} />
     </>
   );
 }

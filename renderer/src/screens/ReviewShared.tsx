@@ -121,6 +121,11 @@ export function reviewErrorText(t: T, error: ErrorInfo): string {
   return text === key ? errorText(error) : text;
 }
 
+/** The words for a failed load shown in place; none when the session ended (the PIN is shown instead). */
+export function loadErrorText(t: T, error: ErrorInfo | null): string | null {
+  return error && error.code !== 'SUPERVISOR_REQUIRED' ? reviewErrorText(t, error) : null;
+}
+
 /** Handles a failed review call: a locked session goes back to the PIN; anything else is said in the alert region. */
 export function reviewFailure(t: T, error: ErrorInfo): void {
   if (error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(error);

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Picture, RunStepView, RunView, StandardDocument, Step } from '../contract';
 import { api } from '../api';
@@ -9,6 +9,7 @@ import { applyPadKey, formatNumber, limitsInWords, padKeyFromKeyboard, parseEntr
 import { localized, type Lang } from '../i18n';
 import { isTextEntry } from '../scan/useSwitchScan';
 import { speak, stopSpeaking } from '../speech';
+import { useQuery } from '../useChannel';
 import { useStation } from '../store';
 import { reasonLabel, summarize, valueText } from './runParts';
 
@@ -19,23 +20,16 @@ const pictureCache = new Map<string, Picture>();
 
 function usePicture(hash: string, stepId: string | undefined): Picture {
   const key = `${hash}:${stepId ?? ''}`;
-  const [picture, setPicture] = useState<Picture>(() => pictureCache.get(key) ?? null);
-  useEffect(() => {
-    if (!stepId) return setPicture(null);
-    const cached = pictureCache.get(key);
-    if (cached !== undefined) return setPicture(cached);
-    setPicture(null);
-    let live = true;
-    void api['standards.picture']({ hash, stepId }).then((res) => {
-      const value = res.ok ? res.value : null;
-      pictureCache.set(key, value);
-      if (live) setPicture(value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [hash, stepId, key]);
-  return picture;
+  const cached = pictureCache.get(key);
+  const loaded = useQuery<Picture>(stepId && cached === undefined ? `standards.picture:${key}` : null, async () => {
+    // A picture that cannot be read is shown as none, and not asked for again.
+    const res = await api['standards.picture']({ hash, stepId: stepId ?? '' });
+    const value = res.ok ? res.value : null;
+    pictureCache.set(key, value);
+    return { ok: true, value };
+  });
+  if (!stepId) return null;
+  return cached !== undefined ? cached : loaded.data;
 }
 
 function StepPicture({ hash, step, lang }: { hash: string; step: Step; lang: Lang }) {
@@ -276,15 +270,14 @@ function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step, { kin
   };
 
   // Typing digits works anywhere on this screen (not only in the field), like a calculator.
-  const pressRef = useRef(press);
-  pressRef.current = press;
+  const onPadKey = useEffectEvent(press);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || isTextEntry(e.target as Element | null)) return;
       const k = padKeyFromKeyboard(e.key);
       if (!k || k === 'clear') return;
       e.preventDefault();
-      pressRef.current(k);
+      onPadKey(k);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -681,18 +674,23 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   const currentId = run?.currentStepId ?? null;
   const currentStatus = run && run.currentIndex !== null ? run.steps[run.currentIndex]?.status : undefined;
 
-  // A new step: back to the step itself.
-  useEffect(() => {
+  // A new step: back to the step itself (adjusted while rendering, so the old mode is never shown with it).
+  const [modeStep, setModeStep] = useState(currentId);
+  if (modeStep !== currentId) {
+    setModeStep(currentId);
     setModeState({ kind: 'step' });
-  }, [currentId]);
+  }
 
-  // Read each new step aloud when the artisan (or the station) wants it.
-  useEffect(() => {
-    if (!readAloud || !run || !doc || run.currentIndex === null) return;
+  // Read each new step aloud when the artisan (or the station) wants it: only when the step (or the language) changes.
+  const readStep = useEffectEvent((): boolean => {
+    if (!readAloud || !run || !doc || run.currentIndex === null) return false;
     const step = doc.steps[run.currentIndex];
     if (step) void read(spokenText(t, step, lang), true);
+    return true;
+  });
+  useEffect(() => {
+    if (!readStep()) return;
     return () => stopSpeaking();
-    // Only when the step (or the language) changes.
   }, [currentId, readAloud, lang]);
 
   if (!run || !doc) return null;

@@ -4,13 +4,15 @@
  * FileReader and sent as {name, text}) or typed as a full path — with the validation result, owner, version,
  * effective date and the step-by-step changes from the previous version (standards.check), then Publish.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { isFullPath } from '../../../electron/contract/paths';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { Button, ErrorSummary, Notice, ScreenHeading, TextField, VisuallyHidden } from '../components/common';
 import { Icon, type IconName } from '../components/Icon';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
+import { useCommand, useQuery } from '../useChannel';
 import { PinGate } from './Settings';
 import {
   LocalText,
@@ -25,7 +27,6 @@ import {
   type StepChange,
 } from './ReviewShared';
 
-const FULL_PATH = /^([a-zA-Z]:[\\/]|[\\/])/;
 const MAX_FILE = 1_000_000;
 
 const STATE_LOOK: Record<KnownStandardVersion['state'], { icon: IconName; state: string }> = {
@@ -294,47 +295,35 @@ function CheckResult({ check, lang, onPublish, publishing }: { check: StandardCh
 function StandardsView({ session, lang, scanning }: { session: string; lang: Lang; scanning: boolean }) {
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
-  const [list, setList] = useState<KnownStandardVersion[] | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
   const [path, setPath] = useState('');
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
   const [source, setSource] = useState<StandardSource | null>(null);
   const [check, setCheck] = useState<StandardCheck | null>(null);
-  const [busy, setBusy] = useState(false);
   const [published, setPublished] = useState<{ id: string; version: number; hash: string; file: string } | null>(null);
   const publishedRef = useRef<HTMLDivElement>(null);
   const [fileName, setFileName] = useState<string | null>(null);
-
-  const loadList = useCallback(async () => {
-    const res = await api['standards.list']({ session });
-    if (res.ok) {
-      setList(res.value);
-      setListError(null);
-    } else if (res.error.code === 'SUPERVISOR_REQUIRED') reviewFailure(t, res.error);
-    else setListError(t('stdpub.listFailed'));
-  }, [session, t]);
-  useEffect(() => {
-    void loadList();
-  }, [loadList]);
+  const versions = useQuery(`standards.list:${session}`, () => api['standards.list']({ session }));
+  const list = versions.data;
+  const listError = versions.error && versions.error.code !== 'SUPERVISOR_REQUIRED' ? t('stdpub.listFailed') : null;
+  const command = useCommand();
+  const busy = command.busy;
 
   const runCheck = async (src: StandardSource, field: string) => {
-    setBusy(true);
-    setPublished(null);
-    setCheck(null);
-    try {
-      const res = await api['standards.check']({ session, source: src });
-      if (!res.ok) {
-        if (res.error.code === 'SUPERVISOR_REQUIRED') return reviewFailure(t, res.error);
-        setErrors([{ field, text: reviewErrorText(t, res.error) }]);
-        return;
-      }
-      setErrors([]);
-      setSource(src);
-      setCheck(res.value);
-      say(res.value.ok ? t('stdpub.checkOk') : t('stdpub.errorsTitle', { count: res.value.problems.filter((p) => p.severity === 'error').length }), res.value.ok ? 'ok' : 'warn', { quiet: true });
-    } finally {
-      setBusy(false);
+    const res = await command.run(() => {
+      setPublished(null);
+      setCheck(null);
+      return api['standards.check']({ session, source: src });
+    });
+    if (!res) return;
+    if (!res.ok) {
+      if (res.error.code === 'SUPERVISOR_REQUIRED') return reviewFailure(t, res.error);
+      setErrors([{ field, text: reviewErrorText(t, res.error) }]);
+      return;
     }
+    setErrors([]);
+    setSource(src);
+    setCheck(res.value);
+    say(res.value.ok ? t('stdpub.checkOk') : t('stdpub.errorsTitle', { count: res.value.problems.filter((p) => p.severity === 'error').length }), res.value.ok ? 'ok' : 'warn', { quiet: true });
   };
 
   const onFile = (e: React.ChangeEvent<HTMLInputElement>) => {
@@ -356,7 +345,7 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
   const checkPath = (e: React.FormEvent) => {
     e.preventDefault();
     const p = path.trim();
-    const problem = !p ? t('stdpub.errorPath') : !FULL_PATH.test(p) ? t('stdpub.errorFullPath') : null;
+    const problem = !p ? t('stdpub.errorPath') : !isFullPath(p) ? t('stdpub.errorFullPath') : null;
     if (problem) {
       setErrors([{ field: 'standard-path', text: problem }]);
       return;
@@ -366,20 +355,16 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
   };
 
   const publish = async () => {
-    if (!source || busy) return;
-    setBusy(true);
-    try {
-      const res = await api['standards.publish']({ session, source });
-      if (!res.ok) return reviewFailure(t, res.error);
-      setPublished(res.value);
-      setCheck(null);
-      setSource(null);
-      say(t('stdpub.publishedDone', { id: res.value.id, version: res.value.version }), 'ok', { quiet: true });
-      void loadList();
-      setTimeout(() => publishedRef.current?.focus(), 0);
-    } finally {
-      setBusy(false);
-    }
+    if (!source) return;
+    const res = await command.run(() => api['standards.publish']({ session, source }));
+    if (!res) return;
+    if (!res.ok) return reviewFailure(t, res.error);
+    setPublished(res.value);
+    setCheck(null);
+    setSource(null);
+    say(t('stdpub.publishedDone', { id: res.value.id, version: res.value.version }), 'ok', { quiet: true });
+    void versions.refresh();
+    setTimeout(() => publishedRef.current?.focus(), 0);
   };
 
   const err = (f: string) => errors.find((x) => x.field === f)?.text ?? null;
@@ -477,7 +462,7 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
         {listError ? <Notice tone="warn" title={listError} /> : null}
         {!list && !listError ? <p role="status">{t('review.loading')}</p> : null}
         {list && list.length === 0 ? <p>{t('stdpub.listEmpty')}</p> : null}
-        {list && list.length > 0 ? <VersionList list={list} session={session} lang={lang} onChanged={() => void loadList()} /> : null}
+        {list && list.length > 0 ? <VersionList list={list} session={session} lang={lang} onChanged={() => void versions.refresh()} /> : null}
       </section>
     </>
   );

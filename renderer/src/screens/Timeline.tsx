@@ -3,15 +3,15 @@
  * value with unit, limits, reason, undo and what it superseded — the exact standard (id, version, content hash),
  * the integrity of its records, and its countersignatures; "Countersign this run" from here.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StandardDocument } from '../contract';
 import { api } from '../api';
 import { Button, Notice, ScreenHeading, VisuallyHidden } from '../components/common';
 import { Icon } from '../components/Icon';
 import { formatNumber, limitsInWords, unitWords } from '../format';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
+import { useQuery } from '../useChannel';
 import { PinGate } from './Settings';
 import {
   LocalText,
@@ -22,13 +22,12 @@ import {
   clockWords,
   dayWords,
   durationWords,
-  reviewErrorText,
+  loadErrorText,
   reviewFailure,
   shortId,
   stationWords,
   whenWords,
   type ImportProblem,
-  type RunTimeline,
   type SignResult,
   type T,
   type TimelineEvent,
@@ -160,27 +159,14 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
   const { t } = useTranslation();
   const go = useStation((s) => s.go);
   const say = useStation((s) => s.say);
-  const [data, setData] = useState<RunTimeline | null>(null);
-  const [doc, setDoc] = useState<StandardDocument | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [signing, setSigning] = useState(false);
   const [signed, setSigned] = useState<SignResult | null>(null);
-
-  const load = useCallback(async () => {
-    const res = await api['review.timeline']({ session, runId });
-    if (!res.ok) {
-      if (res.error.code === 'SUPERVISOR_REQUIRED') return reviewFailure(t, res.error);
-      setError(reviewErrorText(t, res.error));
-      return;
-    }
-    setData(res.value);
-    // The standard itself gives the reasons in words (best effort: the codes are shown otherwise).
-    const std = await api['standards.get']({ hash: res.value.standard.hash });
-    if (std.ok) setDoc(std.value);
-  }, [session, runId, t]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const timeline = useQuery(`review.timeline:${session}:${runId}`, () => api['review.timeline']({ session, runId }));
+  const data = timeline.data;
+  const error = loadErrorText(t, timeline.error);
+  // The standard itself gives the reasons in words (best effort: the codes are shown otherwise).
+  const standardHash = data?.standard.hash ?? null;
+  const doc = useQuery(standardHash && `standards.get:${standardHash}`, () => api['standards.get']({ hash: standardHash ?? '' })).data;
 
   const reasonLabel = (code: string) => {
     const r = doc?.reasonCodes.find((x) => x.code === code);
@@ -227,13 +213,13 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
     );
   }
   const run = data.run;
+  const hash = data.standard.hash;
   const all = new Map(data.events.map((e) => [e.eventId, e]));
   // In the order they happened (a countersignature or a help answer can come from another station's journal).
   const events = data.events
     .map((e, i) => ({ e, i, at: Date.parse(e.at) }))
     .sort((a, b) => (Number.isFinite(a.at) && Number.isFinite(b.at) && a.at !== b.at ? a.at - b.at : a.i - b.i))
     .map((x) => x.e);
-  const hash = data.standard.hash;
   const integrityTone = data.integrity.status === 'verified' ? 'ok' : data.integrity.status === 'problems' ? 'warn' : 'info';
   return (
     <div data-testid="timeline" data-run={run.runId}>
@@ -333,7 +319,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
               if (result) {
                 setSigned(result);
                 say(t('review.signedCount', { count: result.signed, n: result.signed }), 'ok', { quiet: true });
-                void load();
+                void timeline.refresh();
               }
             }}
           />
