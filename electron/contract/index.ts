@@ -458,7 +458,8 @@ export const ReviewHistoryArgs = z
 export const RunIdArg = z.uuid();
 export const ReviewTimelineArgs = z.object({ session: SupervisorSession, runId: RunIdArg }).strict();
 /** Sign listed runs, or every run of a filtered set (at most MAX_SIGN_RUNS at a time). A rejection needs a reason. */
-export const MAX_SIGN_RUNS = 2000;
+export { MAX_SIGN_RUNS } from './limits';
+import { MAX_SIGN_RUNS } from './limits';
 export const ReviewSignArgs = z
   .object({
     session: SupervisorSession,

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Notice, TONE_ICON } from './components/common';
+import { Button } from './components/Button';
+import { Notice, TONE_ICON } from './components/Notice';
 import { Icon } from './components/Icon';
 import { applyLanguage } from './i18n';
 import { applyPrefsToDocument } from './prefs';

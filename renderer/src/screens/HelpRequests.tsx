@@ -5,12 +5,17 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { Button, Notice, VisuallyHidden } from '../components/common';
+import { Button } from '../components/Button';
+import { Notice } from '../components/Notice';
+import { VisuallyHidden } from '../components/VisuallyHidden';
 import { Icon } from '../components/Icon';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
 import { useQuery } from '../useChannel';
-import { LocalText, clockWords, dayWords, localText, reviewFailure, stationWords, type OpenHelpRequest } from './ReviewShared';
+import { LocalText, localText } from '../components/LocalText';
+import type { OpenHelpRequest } from '../contract';
+import { reviewFailure } from './review/errors';
+import { clockWords, dayWords, stationWords } from '../format';
 
 const HELP_POLL_MS = 20_000;
 /** The oldest requests first; beyond this many, "Show all" (so the history stays within reach). */

@@ -14,31 +14,21 @@ import { Fragment, memo, useCallback, useEffect, useEffectEvent, useMemo, useRed
 import { useTranslation } from 'react-i18next';
 import { defaultRangeExtractor, useVirtualizer, type Range, type Virtualizer } from '@tanstack/react-virtual';
 import { api } from '../api';
-import { Button, ErrorSummary, Notice, TextField, VisuallyHidden } from '../components/common';
+import { Button } from '../components/Button';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { TextField } from '../components/Field';
+import { Notice } from '../components/Notice';
+import { VisuallyHidden } from '../components/VisuallyHidden';
 import { Icon, type IconName } from '../components/Icon';
 import type { Lang } from '../i18n';
+import { MAX_SIGN_RUNS } from '../../../electron/contract/limits';
 import { useStation } from '../store';
-import {
-  LocalText,
-  MAX_SIGN,
-  SignDone,
-  SignForm,
-  SignatureTag,
-  count,
-  durationWords,
-  localText,
-  reviewFailure,
-  stationWords,
-  whenWords,
-  type HistoryCounts,
-  type HistoryFacets,
-  type HistoryFilter,
-  type HistoryRow,
-  type HistorySort,
-  type RunOutcome,
-  type SignResult,
-  type T,
-} from './ReviewShared';
+import { LocalText, localText } from '../components/LocalText';
+import type { HistoryCounts, HistoryFacets, HistoryFilter, HistoryRow, HistorySort, RunOutcome } from '../contract';
+import { count, durationWords, stationWords, type T, whenWords } from '../format';
+import { SignDone, SignForm, type SignResult } from './review/SignForm';
+import { SignatureTag } from './review/SignatureTag';
+import { reviewFailure } from './review/errors';
 
 /** Rows per review.history call (the contract allows up to 500). */
 export const PAGE = 200;
@@ -688,9 +678,9 @@ export function History({ session, lang, facets, reload }: { session: string; la
       {counts ? <Counts counts={counts} lang={lang} /> : null}
       {signed ? <SignDone result={signed} lang={lang} /> : null}
       {counts && n > 0 && !signing ? (
-        n > MAX_SIGN ? (
+        n > MAX_SIGN_RUNS ? (
           <p className="sw-hint" data-testid="sign-too-many">
-            {t('review.signTooMany', { max: count(lang, MAX_SIGN) })}
+            {t('review.signTooMany', { max: count(lang, MAX_SIGN_RUNS) })}
           </p>
         ) : (
           <div className="sw-actions">

@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonalPrefs } from '../contract';
-import { Button, RadioGroup, ScreenHeading } from '../components/common';
+import { Button } from '../components/Button';
+import { RadioGroup } from '../components/RadioGroup';
+import { ScreenHeading } from '../components/ScreenHeading';
 import { Icon } from '../components/Icon';
+import type { T } from '../format';
 import { i18n } from '../i18n';
 import { SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, type EffectivePrefs } from '../prefs';
 import { useStation } from '../store';
 
-type T = (key: string, opts?: Record<string, unknown>) => string;
 
 /** The radio groups shared by "My settings" and the station settings. */
 export function PrefsFields({ value, onChange, t, idPrefix }: { value: EffectivePrefs; onChange: (next: EffectivePrefs) => void; t: T; idPrefix: string }) {

@@ -7,15 +7,19 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ErrorInfo, ImportProblem, ImportProgress, ImportSummary, ProcurementStatus, ReportFormat, ScoreFigures, ScorecardView } from '../contract';
 import { api } from '../api';
-import { ErrorSummary, Notice, RadioGroup, ScreenHeading, TextField } from '../components/common';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { TextField } from '../components/Field';
+import { Notice } from '../components/Notice';
+import { RadioGroup } from '../components/RadioGroup';
+import { ScreenHeading } from '../components/ScreenHeading';
 import { Icon, type IconName } from '../components/Icon';
+import { count, figureWords, numberFormat, stationWords, type T } from '../format';
 import type { Lang } from '../i18n';
 import { isFullPath } from '../../../electron/contract/paths';
 import { supervisorFailure, useStation, type Tone } from '../store';
 import { useQuery } from '../useChannel';
 import { PinGate } from './Settings';
 
-type T = (key: string, opts?: Record<string, unknown>) => string;
 const POLL_MS = 500;
 const FOLDER_ERRORS = new Set(['SHARE_NOT_FOUND', 'SHARE_NOT_FOLDER', 'SHARE_NOT_STEADYWORK', 'SHARE_UNREADABLE', 'IMPORT_FAILED']);
 
@@ -57,17 +61,6 @@ function progressText(t: T, p: ImportProgress | undefined): string {
   return t(`procurement.phase.${p.phase}`, { done: Math.min(p.done, p.total), total: p.total });
 }
 
-function numberFormat(lang: Lang, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  return new Intl.NumberFormat(lang === 'hi' ? 'hi-IN' : 'en-GB', opts);
-}
-
-function shortStation(id: string): string {
-  return id.length > 8 ? id.slice(0, 8) : id;
-}
-
-function stationLabel(name: string | null | undefined, id: string): string {
-  return name ? `${name} (${shortStation(id)})` : shortStation(id);
-}
 
 const STATUS_LOOK: Record<ImportSummary['stations'][number]['status'], { icon: IconName; tone: Tone }> = {
   imported: { icon: 'check', tone: 'ok' },
@@ -110,7 +103,7 @@ function ImportProgressView({ progress }: { progress: ImportProgress | undefined
 }
 
 function problemWhere(t: T, p: ImportProblem): string {
-  const station = stationLabel(p.stationName, p.station);
+  const station = stationWords(p.stationName, p.station, true);
   if (!p.station) return t('procurement.problemWhereShare', { file: p.file });
   if (!p.file) return t('procurement.problemWhereStation', { station });
   if (p.line > 0) return t('procurement.problemWhere', { station, file: p.file, line: p.line });
@@ -185,7 +178,7 @@ function IntegrityReport({ result, lang }: { result: ImportSummary; lang: Lang }
               const look = STATUS_LOOK[s.status];
               return (
                 <tr key={s.station} data-testid="import-station" data-station={s.station} data-status={s.status}>
-                  <th scope="row">{stationLabel(s.name, s.station)}</th>
+                  <th scope="row">{stationWords(s.name, s.station, true)}</th>
                   <td>
                     <span className="sw-tag" data-tone={look.tone}>
                       <Icon name={look.icon} className="sw-tag__icon" />
@@ -216,14 +209,12 @@ function IntegrityReport({ result, lang }: { result: ImportSummary; lang: Lang }
 }
 
 function useFigures(lang: Lang) {
-  const pct = numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
-  const one = numberFormat(lang, { maximumFractionDigits: 1 });
-  const two = numberFormat(lang, { maximumFractionDigits: 2 });
   const { t } = useTranslation();
-  const rate = (v: number | null) => (v === null ? t('procurement.noFigure') : pct.format(v));
-  const per = (v: number | null) => (v === null ? t('procurement.noFigure') : one.format(v));
-  const cv = (v: number | null) => (v === null ? t('procurement.noFigure') : two.format(v));
-  return { rate, per, cv, count: (v: number) => numberFormat(lang).format(v) };
+  const figure = figureWords(lang, t('procurement.noFigure'));
+  const rate = (v: number | null) => figure('rate', v);
+  const per = (v: number | null) => figure('per', v);
+  const cv = (v: number | null) => figure('cv', v);
+  return { rate, per, cv, count: (v: number) => count(lang, v) };
 }
 
 /**
@@ -303,7 +294,7 @@ function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) {
       <h3 className="sw-h3">{t('procurement.stationsTable')}</h3>
       <div className="sw-score-grid" data-testid="score-stations">
         {card.stations.map((s) => (
-          <ScoreCardTable key={s.stationId} f={s} lang={lang} caption={stationLabel(s.stationName, s.stationId)} testId="score-station" />
+          <ScoreCardTable key={s.stationId} f={s} lang={lang} caption={stationWords(s.stationName, s.stationId, true)} testId="score-station" />
         ))}
       </div>
       <h3 className="sw-h3">{t('procurement.standardsTable')}</h3>

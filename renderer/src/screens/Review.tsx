@@ -6,14 +6,18 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { Notice, ScreenHeading } from '../components/common';
+import { Notice } from '../components/Notice';
+import { ScreenHeading } from '../components/ScreenHeading';
 import { Icon } from '../components/Icon';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
 import { useQuery } from '../useChannel';
 import { HelpRequests } from './HelpRequests';
 import { History } from './History';
-import { SupervisorNav, count, reviewErrorText, reviewFailure, whenWords, type ReviewStatus, type T } from './ReviewShared';
+import type { ReviewStatus } from '../contract';
+import { count, type T, whenWords } from '../format';
+import { SupervisorNav } from './review/SupervisorNav';
+import { reviewErrorText, reviewFailure } from './review/errors';
 import { PinGate } from './Settings';
 
 const POLL_MS = 500;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cleanFilter, pagesFor, PAGE } from './History';
 import { groupTrends, scaleMax } from './Trends';
-import { clockWords, dayWords, durationWords, whenWords } from './ReviewShared';
-import type { TrendRow } from './ReviewShared';
+import type { TrendRow } from '../contract';
+import { clockWords, dayWords, durationWords, whenWords } from '../format';
 
 const t = (key: string, o?: Record<string, unknown>) => `${key}${o ? JSON.stringify(o) : ''}`;
 

@@ -2,10 +2,14 @@ import { useEffect, useEffectEvent, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Picture, RunStepView, RunView, StandardDocument, Step } from '../contract';
 import { api } from '../api';
-import { Button, Notice, RadioGroup, ScreenHeading, VisuallyHidden } from '../components/common';
+import { Button } from '../components/Button';
+import { Notice } from '../components/Notice';
+import { RadioGroup } from '../components/RadioGroup';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { VisuallyHidden } from '../components/VisuallyHidden';
 import { Icon, type IconName } from '../components/Icon';
 import { NumberPad } from '../components/NumberPad';
-import { applyPadKey, formatNumber, limitsInWords, padKeyFromKeyboard, parseEntry, unitWords, type PadKey } from '../format';
+import { applyPadKey, formatNumber, limitsInWords, type PadKey, padKeyFromKeyboard, parseEntry, type T, unitWords } from '../format';
 import { localized, type Lang } from '../i18n';
 import { isTextEntry } from '../scan/useSwitchScan';
 import { speak, stopSpeaking } from '../speech';
@@ -14,7 +18,6 @@ import { useStation } from '../store';
 import { reasonLabel, summarize, valueText } from './runParts';
 
 type Mode = { kind: 'step' } | { kind: 'cannot' } | { kind: 'overview' } | { kind: 'view'; index: number };
-type T = (key: string, opts?: Record<string, unknown>) => string;
 
 const pictureCache = new Map<string, Picture>();
 

@@ -1,17 +1,21 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Artisan, UnlockResult } from '../contract';
-import { Button, ErrorSummary, Notice, ScreenHeading, TextField, VisuallyHidden } from '../components/common';
+import { Button } from '../components/Button';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { TextField } from '../components/Field';
+import { Notice } from '../components/Notice';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { VisuallyHidden } from '../components/VisuallyHidden';
 import { Icon } from '../components/Icon';
 import { NumberPad } from '../components/NumberPad';
-import { applyPadKey, artisanIdFor, localClock, minutesUntil, type PadKey } from '../format';
+import { applyPadKey, artisanIdFor, localClock, minutesUntil, type PadKey, type T } from '../format';
 import type { Lang } from '../i18n';
 import { effectivePrefs, type EffectivePrefs } from '../prefs';
 import { DEFAULT_IDLE_MINUTES, errorText, useStation } from '../store';
 import { PrefsFields } from './MySettings';
 
 const PIN_FORMAT = /^\d{4,8}$/;
-type T = (key: string, opts?: Record<string, unknown>) => string;
 
 function lockoutText(t: T, r: Extract<UnlockResult, { unlocked: false }>, lang: Lang): string[] {
   if (r.lockedUntil) {

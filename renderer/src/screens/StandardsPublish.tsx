@@ -8,24 +8,22 @@ import { useEffect, useRef, useState } from 'react';
 import { isFullPath } from '../../../electron/contract/paths';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { Button, ErrorSummary, Notice, ScreenHeading, TextField, VisuallyHidden } from '../components/common';
+import { Button } from '../components/Button';
+import { ErrorSummary } from '../components/ErrorSummary';
+import { TextField } from '../components/Field';
+import { Notice } from '../components/Notice';
+import { ScreenHeading } from '../components/ScreenHeading';
+import { VisuallyHidden } from '../components/VisuallyHidden';
 import { Icon, type IconName } from '../components/Icon';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
 import { useCommand, useQuery } from '../useChannel';
 import { PinGate } from './Settings';
-import {
-  LocalText,
-  SupervisorNav,
-  dayWords,
-  localText,
-  reviewErrorText,
-  reviewFailure,
-  type KnownStandardVersion,
-  type StandardCheck,
-  type StandardSource,
-  type StepChange,
-} from './ReviewShared';
+import { LocalText, localText } from '../components/LocalText';
+import type { KnownStandardVersion, StandardCheck, StandardSource, StepChange } from '../contract';
+import { SupervisorNav } from './review/SupervisorNav';
+import { reviewErrorText, reviewFailure } from './review/errors';
+import { dayWords } from '../format';
 
 const MAX_FILE = 1_000_000;
 

@@ -7,12 +7,18 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { Notice, RadioGroup, ScreenHeading } from '../components/common';
+import { Notice } from '../components/Notice';
+import { RadioGroup } from '../components/RadioGroup';
+import { ScreenHeading } from '../components/ScreenHeading';
 import type { Lang } from '../i18n';
 import { useStation } from '../store';
 import { useQuery } from '../useChannel';
 import { PinGate } from './Settings';
-import { SupervisorNav, dayWords, durationWords, loadErrorText, localText, numberFormat, stationWords, type T, type TrendPeriod, type TrendRow } from './ReviewShared';
+import { localText } from '../components/LocalText';
+import type { TrendPeriod, TrendRow } from '../contract';
+import { dayWords, durationWords, figureWords, numberFormat, stationWords, type T } from '../format';
+import { SupervisorNav } from './review/SupervisorNav';
+import { loadErrorText } from './review/errors';
 
 export type Metric = 'completionRate' | 'onTimeRate' | 'deviationsPer100Steps' | 'outOfLimitsRate' | 'durationCv';
 const METRICS: Metric[] = ['completionRate', 'onTimeRate', 'deviationsPer100Steps', 'outOfLimitsRate', 'durationCv'];
@@ -50,15 +56,8 @@ export function scaleMax(metric: Metric, rows: TrendRow[]): number {
 
 function useFormat(lang: Lang) {
   const { t } = useTranslation();
-  const pct = numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 });
-  const one = numberFormat(lang, { maximumFractionDigits: 1 });
-  const two = numberFormat(lang, { maximumFractionDigits: 2 });
-  return (metric: Metric, v: number | null | undefined): string => {
-    if (v === null || v === undefined) return t('review.noFigure');
-    if (RATES.has(metric)) return pct.format(v);
-    if (metric === 'durationCv') return two.format(v);
-    return one.format(v);
-  };
+  const figure = figureWords(lang, t('review.noFigure'));
+  return (metric: Metric, v: number | null | undefined): string => figure(RATES.has(metric) ? 'rate' : metric === 'durationCv' ? 'cv' : 'per', v);
 }
 
 function periodWords(t: T, period: TrendPeriod, day: string, lang: Lang): string {
