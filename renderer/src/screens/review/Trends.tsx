@@ -6,23 +6,26 @@
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { Notice } from '../components/Notice';
-import { RadioGroup } from '../components/RadioGroup';
-import { ScreenHeading } from '../components/ScreenHeading';
-import type { Lang } from '../i18n';
-import { useStation } from '../store';
-import { useQuery } from '../useChannel';
-import { PinGate } from './Settings';
-import { localText } from '../components/LocalText';
-import type { TrendPeriod, TrendRow } from '../contract';
-import { dayWords, durationWords, figureWords, numberFormat, stationWords, type T } from '../format';
-import { SupervisorNav } from './review/SupervisorNav';
-import { loadErrorText } from './review/errors';
+import { api } from '../../api';
+import { localText } from '../../components/LocalText';
+import { Notice } from '../../components/Notice';
+import { RadioGroup } from '../../components/RadioGroup';
+import { ScreenHeading } from '../../components/ScreenHeading';
+import type { TrendPeriod, TrendRow } from '../../contract';
+import { dayWords, durationWords, figureWords, numberFormat, stationWords, type T } from '../../format';
+import type { Lang } from '../../i18n';
+import { useStation } from '../../store';
+import { useQuery } from '../../useChannel';
+import { PinGate } from '../settings/PinGate';
+import { SupervisorNav } from './SupervisorNav';
+import { loadErrorText } from './errors';
 
 export type Metric = 'completionRate' | 'onTimeRate' | 'deviationsPer100Steps' | 'outOfLimitsRate' | 'durationCv';
+
 const METRICS: Metric[] = ['completionRate', 'onTimeRate', 'deviationsPer100Steps', 'outOfLimitsRate', 'durationCv'];
+
 const RATES = new Set<Metric>(['completionRate', 'onTimeRate', 'outOfLimitsRate']);
+
 /** Higher is better for these; for the others, lower is better (shown in the legend words, not by colour alone). */
 const HIGHER_BETTER = new Set<Metric>(['completionRate', 'onTimeRate']);
 

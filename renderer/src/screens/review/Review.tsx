@@ -5,20 +5,20 @@
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { Notice } from '../components/Notice';
-import { ScreenHeading } from '../components/ScreenHeading';
-import { Icon } from '../components/Icon';
-import type { Lang } from '../i18n';
-import { useStation } from '../store';
-import { useQuery } from '../useChannel';
+import { api } from '../../api';
+import { Icon } from '../../components/Icon';
+import { Notice } from '../../components/Notice';
+import { ScreenHeading } from '../../components/ScreenHeading';
+import type { ReviewStatus } from '../../contract';
+import { count, type T, whenWords } from '../../format';
+import type { Lang } from '../../i18n';
+import { useStation } from '../../store';
+import { useQuery } from '../../useChannel';
 import { HelpRequests } from './HelpRequests';
+import { PinGate } from '../settings/PinGate';
 import { History } from './History';
-import type { ReviewStatus } from '../contract';
-import { count, type T, whenWords } from '../format';
-import { SupervisorNav } from './review/SupervisorNav';
-import { reviewErrorText, reviewFailure } from './review/errors';
-import { PinGate } from './Settings';
+import { SupervisorNav } from './SupervisorNav';
+import { reviewErrorText, reviewFailure } from './errors';
 
 const POLL_MS = 500;
 

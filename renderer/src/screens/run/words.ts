@@ -1,9 +1,7 @@
 /** Pure helpers of the Run screen: what a recorded step says, in words. */
-import type { RunStepView, StandardDocument, Step } from '../contract';
-import { formatNumber, unitWords } from '../format';
-import { localized, type Lang } from '../i18n';
-
-type T = (key: string, opts?: Record<string, unknown>) => string;
+import type { RunStepView, StandardDocument, Step } from '../../contract';
+import { formatNumber, unitWords, type T } from '../../format';
+import { localized, type Lang } from '../../i18n';
 
 export function reasonLabel(doc: StandardDocument, code: string | undefined, lang: Lang): string {
   if (!code) return '';

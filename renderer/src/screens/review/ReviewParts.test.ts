@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cleanFilter, pagesFor, PAGE } from './History';
+import type { TrendRow } from '../../contract';
+import { clockWords, dayWords, durationWords, whenWords } from '../../format';
 import { groupTrends, scaleMax } from './Trends';
-import type { TrendRow } from '../contract';
-import { clockWords, dayWords, durationWords, whenWords } from '../format';
+import { cleanFilter, PAGE, pagesFor } from './historyPages';
 
 const t = (key: string, o?: Record<string, unknown>) => `${key}${o ? JSON.stringify(o) : ''}`;
 

@@ -4,20 +4,21 @@
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { Button } from '../components/Button';
-import { Notice } from '../components/Notice';
-import { VisuallyHidden } from '../components/VisuallyHidden';
-import { Icon } from '../components/Icon';
-import type { Lang } from '../i18n';
-import { useStation } from '../store';
-import { useQuery } from '../useChannel';
-import { LocalText, localText } from '../components/LocalText';
-import type { OpenHelpRequest } from '../contract';
-import { reviewFailure } from './review/errors';
-import { clockWords, dayWords, stationWords } from '../format';
+import { api } from '../../api';
+import { Button } from '../../components/Button';
+import { Icon } from '../../components/Icon';
+import { LocalText, localText } from '../../components/LocalText';
+import { Notice } from '../../components/Notice';
+import { VisuallyHidden } from '../../components/VisuallyHidden';
+import type { OpenHelpRequest } from '../../contract';
+import { clockWords, dayWords, stationWords } from '../../format';
+import type { Lang } from '../../i18n';
+import { useStation } from '../../store';
+import { useQuery } from '../../useChannel';
+import { reviewFailure } from './errors';
 
 const HELP_POLL_MS = 20_000;
+
 /** The oldest requests first; beyond this many, "Show all" (so the history stays within reach). */
 const FIRST_SHOWN = 5;
 

@@ -5,24 +5,23 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api';
-import { Button } from '../components/Button';
-import { Notice } from '../components/Notice';
-import { ScreenHeading } from '../components/ScreenHeading';
-import { VisuallyHidden } from '../components/VisuallyHidden';
-import { Icon } from '../components/Icon';
-import { clockWords, dayWords, durationWords, formatNumber, limitsInWords, shortId, stationWords, unitWords, whenWords } from '../format';
-import type { Lang } from '../i18n';
-import { useStation } from '../store';
-import { useQuery } from '../useChannel';
-import { PinGate } from './Settings';
-import { LocalText } from '../components/LocalText';
-import type { ImportProblem, TimelineEvent } from '../contract';
-import type { T } from '../format';
-import { SignDone, SignForm, type SignResult } from './review/SignForm';
-import { SignatureTag } from './review/SignatureTag';
-import { SupervisorNav } from './review/SupervisorNav';
-import { loadErrorText, reviewFailure } from './review/errors';
+import { api } from '../../api';
+import { Button } from '../../components/Button';
+import { Icon } from '../../components/Icon';
+import { LocalText } from '../../components/LocalText';
+import { Notice } from '../../components/Notice';
+import { ScreenHeading } from '../../components/ScreenHeading';
+import { VisuallyHidden } from '../../components/VisuallyHidden';
+import type { ImportProblem, TimelineEvent } from '../../contract';
+import { clockWords, dayWords, durationWords, formatNumber, limitsInWords, shortId, stationWords, type T, unitWords, whenWords } from '../../format';
+import type { Lang } from '../../i18n';
+import { useStation } from '../../store';
+import { useQuery } from '../../useChannel';
+import { PinGate } from '../settings/PinGate';
+import { SignDone, SignForm, type SignResult } from './SignForm';
+import { SignatureTag } from './SignatureTag';
+import { SupervisorNav } from './SupervisorNav';
+import { loadErrorText, reviewFailure } from './errors';
 
 /** Words for an event type: timeline.type.<type with _ for .>; an unknown type is shown as recorded (English). */
 function typeWords(t: T, type: string): { text: string; known: boolean } {
