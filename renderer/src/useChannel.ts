@@ -89,13 +89,13 @@ export function useQuery<T>(key: string | null, load: () => Promise<Result<T>>, 
 export type Command = {
   busy: boolean;
   /** Runs the call unless one is already running (then answers null). */
-  run<T>(call: () => Promise<Result<T>>): Promise<Result<T> | null>;
+  run<R>(call: () => Promise<R>): Promise<R | null>;
 };
 
 export function useCommand(): Command {
   const [busy, setBusy] = useState(false);
   const running = useRef(false);
-  const run = useCallback(async <T,>(call: () => Promise<Result<T>>): Promise<Result<T> | null> => {
+  const run = useCallback(async <R,>(call: () => Promise<R>): Promise<R | null> => {
     if (running.current) return null;
     running.current = true;
     setBusy(true);

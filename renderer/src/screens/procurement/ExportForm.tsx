@@ -11,6 +11,7 @@ import type { ErrorInfo, ReportFormat } from '../../contract';
 import { useStation } from '../../store';
 import { procurementError } from './errors';
 import { type Period, periodArgs } from './period';
+import { useCommand } from '../../useChannel';
 
 export function ExportForm({ session, defaults, period, onFailure }: { session: string; defaults: Record<ReportFormat, string>; period: Period; onFailure: (e: ErrorInfo) => void }) {
   const { t } = useTranslation();
@@ -20,7 +21,8 @@ export function ExportForm({ session, defaults, period, onFailure }: { session: 
   const [edited, setEdited] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [files, setFiles] = useState<string[] | null>(null);
-  const [busy, setBusy] = useState(false);
+  const command = useCommand();
+  const busy = command.busy;
   const choose = (f: ReportFormat) => {
     setFormat(f);
     if (!edited) setOut(defaults[f]);
@@ -36,20 +38,16 @@ export function ExportForm({ session, defaults, period, onFailure }: { session: 
       document.getElementById('export-path')?.focus();
       return;
     }
-    setBusy(true);
-    try {
-      const res = await api['procurement.export']({ session, format, out: path, ...periodArgs(period) });
-      if (!res.ok) {
-        if (res.error.code === 'SUPERVISOR_REQUIRED' || res.error.code === 'NO_LEDGER' || res.error.code === 'IMPORT_RUNNING') return onFailure(res.error);
-        setError(procurementError(t, res.error, path));
-        document.getElementById('export-path')?.focus();
-        return;
-      }
-      setFiles(res.value.files);
-      say(t('procurement.exported', { count: res.value.files.length }), 'ok', { quiet: true });
-    } finally {
-      setBusy(false);
+    const res = await command.run(() => api['procurement.export']({ session, format, out: path, ...periodArgs(period) }));
+    if (!res) return;
+    if (!res.ok) {
+      if (res.error.code === 'SUPERVISOR_REQUIRED' || res.error.code === 'NO_LEDGER' || res.error.code === 'IMPORT_RUNNING') return onFailure(res.error);
+      setError(procurementError(t, res.error, path));
+      document.getElementById('export-path')?.focus();
+      return;
     }
+    setFiles(res.value.files);
+    say(t('procurement.exported', { count: res.value.files.length }), 'ok', { quiet: true });
   };
   return (
     <section className="sw-section" aria-labelledby="export-title">

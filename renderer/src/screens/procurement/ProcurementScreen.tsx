@@ -15,7 +15,7 @@ import { ScreenHeading } from '../../components/ScreenHeading';
 import type { ErrorInfo, ProcurementStatus } from '../../contract';
 import type { Lang } from '../../i18n';
 import { supervisorFailure, useStation } from '../../store';
-import { useQuery } from '../../useChannel';
+import { useCommand, useQuery } from '../../useChannel';
 import { PinGate } from '../settings/PinGate';
 import { ExportForm } from './ExportForm';
 import { ImportProgressView, IntegrityReport } from './IntegrityReport';
@@ -37,6 +37,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
   const [periodProblems, setPeriodProblems] = useState<PeriodErrors>({});
   const periodRef = useRef<Period>(NO_PERIOD);
   const lastState = useRef<ProcurementStatus['state'] | null>(null);
+  const command = useCommand();
 
   const failure = (error: ErrorInfo) => {
     if (error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(error);
@@ -81,7 +82,8 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       document.getElementById('share-path')?.focus();
       return;
     }
-    const res = await api['procurement.import']({ session, source: path });
+    const res = await command.run(() => api['procurement.import']({ session, source: path }));
+    if (!res) return;
     if (!res.ok) {
       if (res.error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(res.error);
       if (FOLDER_ERRORS.has(res.error.code)) {

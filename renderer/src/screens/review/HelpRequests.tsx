@@ -14,7 +14,7 @@ import type { OpenHelpRequest } from '../../contract';
 import { clockWords, dayWords, stationWords } from '../../format';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
-import { useQuery } from '../../useChannel';
+import { useCommand, useQuery } from '../../useChannel';
 import { reviewFailure } from './errors';
 
 const HELP_POLL_MS = 20_000;
@@ -26,7 +26,8 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
   const openTimeline = useStation((s) => s.openTimeline);
-  const [busy, setBusy] = useState<string | null>(null);
+  const command = useCommand();
+  const [answering, setAnswering] = useState<string | null>(null);
   const [all, setAll] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const open = useQuery(`help.open:${session}`, () => api['help.open']({ session }), { pollMs: HELP_POLL_MS });
@@ -35,19 +36,17 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
   const failed = open.error !== null && open.error.code !== 'SUPERVISOR_REQUIRED';
 
   const answer = async (r: OpenHelpRequest) => {
-    if (busy) return;
-    setBusy(r.eventId);
-    try {
-      const res = await api['help.answer']({ session, eventId: r.eventId, runId: r.runId, stationId: r.stationId });
-      // Someone else answered it meanwhile: it is no longer open either.
-      if (!res.ok && res.error.code !== 'HELP_ALREADY_ANSWERED') return reviewFailure(t, res.error);
-      open.setData((list) => (list ?? []).filter((x) => x.eventId !== r.eventId));
-      say(t('help.answered', { name: r.actorName ?? r.actor }), 'ok');
-      // The button is gone: focus goes to the section heading, never to the top of the page.
-      headingRef.current?.focus();
-    } finally {
-      setBusy(null);
-    }
+    const res = await command.run(() => {
+      setAnswering(r.eventId);
+      return api['help.answer']({ session, eventId: r.eventId, runId: r.runId, stationId: r.stationId });
+    });
+    if (!res) return;
+    // Someone else answered it meanwhile: it is no longer open either.
+    if (!res.ok && res.error.code !== 'HELP_ALREADY_ANSWERED') return reviewFailure(t, res.error);
+    open.setData((list) => (list ?? []).filter((x) => x.eventId !== r.eventId));
+    say(t('help.answered', { name: r.actorName ?? r.actor }), 'ok');
+    // The button is gone: focus goes to the section heading, never to the top of the page.
+    headingRef.current?.focus();
   };
 
   const list = requests ?? [];
@@ -87,7 +86,7 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
                   </p>
                 </div>
                 <div className="sw-actions sw-actions--tight">
-                  <Button variant="primary" icon="check" onClick={() => void answer(r)} aria-disabled={busy === r.eventId || undefined} data-testid="help-answer">
+                  <Button variant="primary" icon="check" onClick={() => void answer(r)} aria-disabled={(command.busy && answering === r.eventId) || undefined} data-testid="help-answer">
                     {t('help.markAnswered')}
                     <VisuallyHidden>
                       {' '}

@@ -13,7 +13,7 @@ import type { ReviewStatus } from '../../contract';
 import { count, type T, whenWords } from '../../format';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
-import { useQuery } from '../../useChannel';
+import { useCommand, useQuery } from '../../useChannel';
 import { HelpRequests } from './HelpRequests';
 import { PinGate } from '../settings/PinGate';
 import { History } from './History';
@@ -109,11 +109,13 @@ function ReviewHome({ session, lang, scanning }: { session: string; lang: Lang; 
   const [reload, setReload] = useState(0);
   const last = useRef<ReviewStatus['state'] | null>(null);
   const autoStarted = useRef(false);
+  const command = useCommand();
   const facets = useQuery(`review.facets:${session}`, () => api['review.facets']({ session }));
 
   const refresh = async () => {
     if (last.current === 'refreshing') return;
-    const res = await api['review.refresh']({ session });
+    const res = await command.run(() => api['review.refresh']({ session }));
+    if (!res) return;
     if (!res.ok) return reviewFailure(t, res.error);
     last.current = res.value.state;
     status.setData(() => res.value);

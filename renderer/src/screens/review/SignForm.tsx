@@ -12,6 +12,7 @@ import type { SignMeaning } from '../../contract';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { count } from '../../format';
+import { useCommand } from '../../useChannel';
 
 export type SignResult = { signed: number; alreadySigned: number };
 
@@ -38,7 +39,8 @@ export function SignForm({
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const command = useCommand();
+  const busy = command.busy;
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => headingRef.current?.focus(), [confirming]);
 
@@ -51,15 +53,11 @@ export function SignForm({
     if (errs.length === 0) setConfirming(true);
   };
   const confirm = async () => {
-    if (!meaning || busy) return;
-    setBusy(true);
-    try {
-      const res = await onSign(meaning, reason.trim() || undefined);
-      if (res) onClose(res);
-      else setConfirming(false);
-    } finally {
-      setBusy(false);
-    }
+    if (!meaning) return;
+    const done = await command.run(async () => ({ res: await onSign(meaning, reason.trim() || undefined) }));
+    if (!done) return;
+    if (done.res) onClose(done.res);
+    else setConfirming(false);
   };
   const err = (f: string) => errors.find((x) => x.field === f)?.text ?? null;
   const runs = t('review.runsCount', { count: n, n: count(lang, n) });

@@ -13,6 +13,7 @@ import { dayWords } from '../../format';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { reviewErrorText, reviewFailure } from '../review/errors';
+import { useCommand } from '../../useChannel';
 
 const STATE_LOOK: Record<KnownStandardVersion['state'], { icon: IconName; state: string }> = {
   current: { icon: 'check', state: 'done' },
@@ -26,6 +27,7 @@ function RetireForm({ v, session, lang, onDone }: { v: KnownStandardVersion; ses
   const say = useStation((s) => s.say);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const command = useCommand();
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), []);
   const id = `retire-reason-${v.id}-${v.version}`;
@@ -36,7 +38,8 @@ function RetireForm({ v, session, lang, onDone }: { v: KnownStandardVersion; ses
       return;
     }
     setError(null);
-    const res = await api['standards.retire']({ session, id: v.id, version: v.version, reason: reason.trim() });
+    const res = await command.run(() => api['standards.retire']({ session, id: v.id, version: v.version, reason: reason.trim() }));
+    if (!res) return;
     if (!res.ok) {
       if (res.error.code === 'SUPERVISOR_REQUIRED') return reviewFailure(t, res.error);
       setError(reviewErrorText(t, res.error));
