@@ -4,7 +4,6 @@ import type { PersonalPrefs } from '../contract';
 import { Button } from '../components/Button';
 import { RadioGroup } from '../components/RadioGroup';
 import { ScreenHeading } from '../components/ScreenHeading';
-import { Icon } from '../components/Icon';
 import type { T } from '../format';
 import { i18n } from '../i18n';
 import { SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, type EffectivePrefs } from '../prefs';
@@ -117,10 +116,9 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
       <form className="sw-form sw-settings" onSubmit={(e) => void save(e)} noValidate>
         <PrefsFields value={draft} onChange={setDraft} t={t} idPrefix="me" />
         <div className="sw-actions">
-          <button type="submit" className="sw-btn sw-btn--primary sw-btn--big" data-scan-first="" data-testid="save-prefs">
-            <Icon name="check" className="sw-btn__icon" />
-            <span className="sw-btn__label">{t('prefs.save')}</span>
-          </button>
+          <Button type="submit" variant="primary" big icon="check" data-scan-first="" data-testid="save-prefs">
+            {t('prefs.save')}
+          </Button>
           <Button icon="undo" onClick={() => void applyStationDefaults()}>
             {t('prefs.useStation')}
           </Button>

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { isFullPath } from '../../../../electron/contract/paths';
 import { api } from '../../api';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import { RadioGroup } from '../../components/RadioGroup';
 import type { ErrorInfo, ReportFormat } from '../../contract';
@@ -12,6 +11,7 @@ import { useStation } from '../../store';
 import { procurementError } from './errors';
 import { type Period, periodArgs } from './period';
 import { useCommand } from '../../useChannel';
+import { Button } from '../../components/Button';
 
 export function ExportForm({ session, defaults, period, onFailure }: { session: string; defaults: Record<ReportFormat, string>; period: Period; onFailure: (e: ErrorInfo) => void }) {
   const { t } = useTranslation();
@@ -83,10 +83,9 @@ export function ExportForm({ session, defaults, period, onFailure }: { session: 
           }}
         />
         <div className="sw-actions">
-          <button type="submit" className="sw-btn sw-btn--primary" data-testid="export" aria-disabled={busy || undefined}>
-            <Icon name="check" className="sw-btn__icon" />
-            <span className="sw-btn__label">{t('procurement.exportButton')}</span>
-          </button>
+          <Button type="submit" variant="primary" icon="check" data-testid="export" aria-disabled={busy || undefined}>
+            {t('procurement.exportButton')}
+          </Button>
         </div>
       </form>
       {files ? (

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { NO_PERIOD, type Period, type PeriodErrors } from './period';
+import { Button } from '../../components/Button';
 
 /**
  * The period of the scorecards and of the export: two date fields (empty = all days with records). A date that is
@@ -55,10 +55,9 @@ export function PeriodForm({ applied, errors, onApply }: { applied: Period; erro
         />
       </fieldset>
       <div className="sw-actions">
-        <button type="submit" className="sw-btn sw-btn--primary" data-testid="period-apply">
-          <Icon name="check" className="sw-btn__icon" />
-          <span className="sw-btn__label">{t('procurement.periodApply')}</span>
-        </button>
+        <Button type="submit" variant="primary" icon="check" data-testid="period-apply">
+          {t('procurement.periodApply')}
+        </Button>
         {applied.from || applied.to ? (
           <button type="button" className="sw-btn" data-testid="period-all" onClick={all}>
             <span className="sw-btn__label">{t('procurement.periodAll')}</span>

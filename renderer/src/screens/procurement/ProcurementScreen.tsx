@@ -9,7 +9,6 @@ import { isFullPath } from '../../../../electron/contract/paths';
 import { api } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import type { ErrorInfo, ProcurementStatus } from '../../contract';
@@ -23,6 +22,7 @@ import { PeriodForm } from './PeriodForm';
 import { Scorecards } from './Scorecards';
 import { procurementError } from './errors';
 import { NO_PERIOD, type Period, periodArgs, type PeriodErrors, periodErrors } from './period';
+import { Button } from '../../components/Button';
 
 const POLL_MS = 500;
 
@@ -142,10 +142,9 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
           />
           <div className="sw-actions">
             {/* Stays in place (and keeps focus) while an import runs, telling so instead of acting. */}
-            <button type="submit" className="sw-btn sw-btn--primary" data-testid="import" data-scan-first="" aria-disabled={running || undefined}>
-              <Icon name={running ? 'clock' : 'sync'} className="sw-btn__icon" />
-              <span className="sw-btn__label">{running ? t('procurement.running') : status?.state === 'done' ? t('procurement.importAgain') : t('procurement.import')}</span>
-            </button>
+            <Button type="submit" variant="primary" icon={running ? 'clock' : 'sync'} data-testid="import" data-scan-first="" aria-disabled={running || undefined}>
+              {running ? t('procurement.running') : status?.state === 'done' ? t('procurement.importAgain') : t('procurement.import')}
+            </Button>
           </div>
         </form>
         {running ? <ImportProgressView progress={status?.progress} /> : null}

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { localText } from '../../components/LocalText';
 import type { HistoryFacets, HistoryFilter, HistorySort, RunOutcome } from '../../contract';
 import { stationWords } from '../../format';
@@ -118,10 +117,9 @@ export function Filters({ facets, lang, onApply }: { facets: HistoryFacets | nul
       <Select id="outcome-match" label={t('review.outcomeMatch')} value={match} onChange={(v) => setMatch(v === 'any' ? 'any' : 'all')} testId="outcome-match" options={[{ value: 'all', label: t('review.matchAll') }, { value: 'any', label: t('review.matchAny') }]} />
       <Select id="history-sort" label={t('review.sort')} value={sort} onChange={(v) => setSort(v as HistorySort)} testId="history-sort" options={SORTS.map((s) => ({ value: s, label: t(`review.sortBy.${s}`) }))} />
       <div className="sw-actions">
-        <button type="submit" className="sw-btn sw-btn--primary" data-testid="filter-apply">
-          <Icon name="check" className="sw-btn__icon" />
-          <span className="sw-btn__label">{t('review.apply')}</span>
-        </button>
+        <Button type="submit" variant="primary" icon="check" data-testid="filter-apply">
+          {t('review.apply')}
+        </Button>
         <Button icon="cross" onClick={clear} data-testid="filter-clear">
           {t('review.clearFilters')}
         </Button>

@@ -4,7 +4,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import { RadioGroup } from '../../components/RadioGroup';
 import { VisuallyHidden } from '../../components/VisuallyHidden';
@@ -102,10 +101,9 @@ export function SignForm({
             />
           </div>
           <div className="sw-actions">
-            <button type="submit" className="sw-btn sw-btn--primary" data-testid="sign-continue">
-              <Icon name="check" className="sw-btn__icon" />
-              <span className="sw-btn__label">{t('review.signContinue')}</span>
-            </button>
+            <Button type="submit" variant="primary" icon="check" data-testid="sign-continue">
+              {t('review.signContinue')}
+            </Button>
             <Button icon="back" onClick={() => onClose(null)} data-testid="sign-cancel">
               {t('common.cancel')}
             </Button>

@@ -1,7 +1,6 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
-import { Icon } from '../../components/Icon';
 import { NumberPad } from '../../components/NumberPad';
 import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { Step } from '../../contract';
@@ -10,6 +9,7 @@ import type { Lang } from '../../i18n';
 import { isTextEntry } from '../../scan/useSwitchScan';
 import { useStation } from '../../store';
 import { SkipButton } from './StepButtons';
+import { Button } from '../../components/Button';
 
 export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step, { kind: 'measurement' }>; lang: Lang; n: number; onSkip?: () => void }) {
   const { t } = useTranslation();
@@ -106,10 +106,9 @@ export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step
       <div className="sw-measure__row">
         <NumberPad onKey={press} allowPoint={step.decimals > 0} allowMinus={allowMinus} firstScan />
         <div className="sw-measure__done">
-          <button type="submit" className="sw-btn sw-btn--primary sw-btn--done" data-testid="done">
-            <Icon name="check" className="sw-btn__icon" />
-            <span className="sw-btn__label">{t('run.done')}</span>
-          </button>
+          <Button type="submit" variant="primary" className="sw-btn--done" icon="check" data-testid="done">
+            {t('run.done')}
+          </Button>
           {onSkip ? <SkipButton onSkip={onSkip} /> : null}
         </div>
       </div>

@@ -3,7 +3,6 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import { NumberPad } from '../../components/NumberPad';
 import { ScreenHeading } from '../../components/ScreenHeading';
@@ -11,6 +10,7 @@ import type { UnlockResult } from '../../contract';
 import { applyPadKey, localClock, minutesUntil, type PadKey, type T } from '../../format';
 import type { Lang } from '../../i18n';
 import { errorText, useStation } from '../../store';
+import { Button } from '../../components/Button';
 
 export const PIN_FORMAT = /^\d{4,8}$/;
 
@@ -118,10 +118,9 @@ export function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
         <PinField id="pin" label={t('settings.pin')} hint={t('settings.pinHint')} value={pin} onChange={setPinValue} error={fieldError('pin')} autoFocusPad />
         {!pinSet ? <PinField id="pin-again" label={t('settings.pinAgain')} value={again} onChange={setAgain} error={fieldError('pin-again')} /> : null}
         <div className="sw-actions">
-          <button type="submit" className="sw-btn sw-btn--primary sw-btn--big" data-testid="unlock">
-            <Icon name="lock" className="sw-btn__icon" />
-            <span className="sw-btn__label">{pinSet ? t('settings.unlock') : t('settings.createButton')}</span>
-          </button>
+          <Button type="submit" variant="primary" big icon="lock" data-testid="unlock">
+            {pinSet ? t('settings.unlock') : t('settings.createButton')}
+          </Button>
         </div>
       </form>
     </>

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { Artisan } from '../../contract';
 import { artisanIdFor } from '../../format';
@@ -67,10 +66,9 @@ function PersonForm({ person, onDone }: { person: Artisan | null; onDone: () => 
         autoComplete="off"
       />
       <div className="sw-actions">
-        <button type="submit" className="sw-btn sw-btn--primary" data-testid="save-person">
-          <Icon name="check" className="sw-btn__icon" />
-          <span className="sw-btn__label">{t('settings.savePerson')}</span>
-        </button>
+        <Button type="submit" variant="primary" icon="check" data-testid="save-person">
+          {t('settings.savePerson')}
+        </Button>
         <Button icon="back" onClick={onDone}>
           {t('common.cancel')}
         </Button>

@@ -3,7 +3,6 @@ import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import type { Lang } from '../../i18n';
 import { errorText, useStation } from '../../store';
@@ -42,10 +41,9 @@ function ChangePin() {
         <TextField id="new-pin" label={t('settings.newPin')} hint={t('settings.pinHint')} type="password" inputMode="numeric" autoComplete="off" maxLength={8} className="sw-input--pin" value={pin} error={err('new-pin')} onChange={(e) => setPinValue(e.target.value.replace(/\D/g, ''))} />
         <TextField id="new-pin-again" label={t('settings.pinAgain')} type="password" inputMode="numeric" autoComplete="off" maxLength={8} className="sw-input--pin" value={again} error={err('new-pin-again')} onChange={(e) => setAgain(e.target.value.replace(/\D/g, ''))} />
         <div className="sw-actions">
-          <button type="submit" className="sw-btn sw-btn--secondary">
-            <Icon name="lock" className="sw-btn__icon" />
-            <span className="sw-btn__label">{t('settings.changePin')}</span>
-          </button>
+          <Button type="submit" variant="secondary" icon="lock">
+            {t('settings.changePin')}
+          </Button>
         </div>
       </form>
     </section>

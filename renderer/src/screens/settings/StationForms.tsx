@@ -3,10 +3,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
-import { Icon } from '../../components/Icon';
 import { type EffectivePrefs, effectivePrefs } from '../../prefs';
 import { DEFAULT_IDLE_MINUTES, useStation } from '../../store';
 import { PrefsFields } from '../MySettings';
+import { Button } from '../../components/Button';
 
 export function StationForm() {
   const { t } = useTranslation();
@@ -35,10 +35,9 @@ export function StationForm() {
         <TextField id="station-name" label={t('settings.stationName')} value={name} maxLength={80} error={error} onChange={(e) => setName(e.target.value)} autoComplete="off" />
         <PrefsFields value={prefs} onChange={setPrefs} t={t} idPrefix="station" />
         <div className="sw-actions">
-          <button type="submit" className="sw-btn sw-btn--primary" data-testid="save-station">
-            <Icon name="check" className="sw-btn__icon" />
-            <span className="sw-btn__label">{t('settings.saveStation')}</span>
-          </button>
+          <Button type="submit" variant="primary" icon="check" data-testid="save-station">
+            {t('settings.saveStation')}
+          </Button>
         </div>
       </form>
     </section>
@@ -96,10 +95,9 @@ export function SupervisorForm() {
           data-testid="supervisor-idle"
         />
         <div className="sw-actions">
-          <button type="submit" className="sw-btn sw-btn--primary" data-testid="save-supervisor">
-            <Icon name="check" className="sw-btn__icon" />
-            <span className="sw-btn__label">{t('review.settings.save')}</span>
-          </button>
+          <Button type="submit" variant="primary" icon="check" data-testid="save-supervisor">
+            {t('review.settings.save')}
+          </Button>
         </div>
       </form>
     </section>

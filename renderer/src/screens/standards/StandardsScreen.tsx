@@ -23,6 +23,7 @@ import { SupervisorNav } from '../review/SupervisorNav';
 import { reviewErrorText, reviewFailure } from '../review/errors';
 import { CheckResult } from './CheckResult';
 import { VersionList } from './VersionList';
+import { Button } from '../../components/Button';
 
 const MAX_FILE = 1_000_000;
 
@@ -166,10 +167,9 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
             data-testid="standard-path"
           />
           <div className="sw-actions">
-            <button type="submit" className="sw-btn sw-btn--secondary" aria-disabled={busy || undefined} data-testid="check-path">
-              <Icon name="check" className="sw-btn__icon" />
-              <span className="sw-btn__label">{t('stdpub.checkButton')}</span>
-            </button>
+            <Button type="submit" variant="secondary" icon="check" aria-disabled={busy || undefined} data-testid="check-path">
+              {t('stdpub.checkButton')}
+            </Button>
           </div>
         </form>
         {busy && !check ? (

@@ -57,10 +57,9 @@ function RetireForm({ v, session, lang, onDone }: { v: KnownStandardVersion; ses
       <p>{t('stdpub.retireLead')}</p>
       <TextField id={id} label={t('stdpub.retireReason')} value={reason} maxLength={500} error={error} onChange={(e) => setReason(e.target.value)} autoComplete="off" data-testid="retire-reason" />
       <div className="sw-actions">
-        <button type="submit" className="sw-btn sw-btn--warning" data-testid="retire-confirm">
-          <Icon name="cross" className="sw-btn__icon" />
-          <span className="sw-btn__label">{t('stdpub.retireYes')}</span>
-        </button>
+        <Button type="submit" variant="warning" icon="cross" data-testid="retire-confirm">
+          {t('stdpub.retireYes')}
+        </Button>
         <Button icon="back" onClick={() => onDone(false)}>
           {t('common.cancel')}
         </Button>
