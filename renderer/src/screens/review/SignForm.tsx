@@ -6,12 +6,12 @@ import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Notice } from '../../components/Notice';
 import { RadioGroup } from '../../components/RadioGroup';
-import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { SignMeaning } from '../../contract';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { count } from '../../format';
 import { useCommand } from '../../useChannel';
+import { describedBy, Field } from '../../components/Field';
 
 export type SignResult = { signed: number; alreadySigned: number };
 
@@ -76,30 +76,18 @@ export function SignForm({
             error={err('sign-meaning-field')}
             options={(['reviewed', 'approved', 'rejected'] as const).map((m) => ({ value: m, label: t(`review.meaning.${m}`), hint: t(`review.meaningHint.${m}`) }))}
           />
-          <div className={`sw-field${err('sign-reason') ? ' sw-field--error' : ''}`}>
-            <label className="sw-label" htmlFor="sign-reason">
-              {meaning === 'rejected' ? t('review.signReason') : t('review.signReasonOptional')}
-            </label>
-            <p className="sw-hint" id="sign-reason-hint">
-              {t('review.signReasonHint')}
-            </p>
-            {err('sign-reason') ? (
-              <p className="sw-error-message" id="sign-reason-error">
-                <VisuallyHidden>{t('common.errorPrefix')} </VisuallyHidden>
-                {err('sign-reason')}
-              </p>
-            ) : null}
+          <Field id="sign-reason" label={meaning === 'rejected' ? t('review.signReason') : t('review.signReasonOptional')} hint={t('review.signReasonHint')} error={err('sign-reason')}>
             <textarea
               id="sign-reason"
               className="sw-textarea"
               maxLength={500}
               value={reason}
               aria-invalid={err('sign-reason') ? true : undefined}
-              aria-describedby={`sign-reason-hint${err('sign-reason') ? ' sign-reason-error' : ''}`}
+              aria-describedby={describedBy('sign-reason', true, !!err('sign-reason'))}
               onChange={(e) => setReason(e.target.value)}
               data-testid="sign-reason"
             />
-          </div>
+          </Field>
           <div className="sw-actions">
             <Button type="submit" variant="primary" icon="check" data-testid="sign-continue">
               {t('review.signContinue')}

@@ -9,11 +9,10 @@ import { useTranslation } from 'react-i18next';
 import { isFullPath } from '../../../../electron/contract/paths';
 import { api } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { TextField } from '../../components/Field';
+import { describedBy, Field, TextField } from '../../components/Field';
 import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import { ScreenHeading } from '../../components/ScreenHeading';
-import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { StandardCheck, StandardSource } from '../../contract';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
@@ -117,19 +116,7 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
           {t('stdpub.checkTitle')}
         </h2>
         <p>{t('stdpub.checkLead')}</p>
-        <div className={`sw-field${err('standard-file') ? ' sw-field--error' : ''}`}>
-          <label className="sw-label" htmlFor="standard-file">
-            {t('stdpub.fileLabel')}
-          </label>
-          <p className="sw-hint" id="standard-file-hint">
-            {t('stdpub.fileHint')}
-          </p>
-          {err('standard-file') ? (
-            <p className="sw-error-message" id="standard-file-error">
-              <VisuallyHidden>{t('common.errorPrefix')} </VisuallyHidden>
-              {err('standard-file')}
-            </p>
-          ) : null}
+        <Field id="standard-file" label={t('stdpub.fileLabel')} hint={t('stdpub.fileHint')} error={err('standard-file')}>
           {/* The native button speaks the browser's language, not the station's: a labelled button of our own instead. */}
           <div className="sw-file">
             <span className="sw-file__pick">
@@ -138,7 +125,7 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
                 id="standard-file"
                 className="sw-file__input"
                 accept=".json,application/json"
-                aria-describedby={`standard-file-hint${err('standard-file') ? ' standard-file-error' : ''}`}
+                aria-describedby={describedBy('standard-file', true, !!err('standard-file'))}
                 onChange={onFile}
                 data-testid="standard-file"
               />
@@ -151,7 +138,7 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
               {fileName ?? t('stdpub.noFile')}
             </span>
           </div>
-        </div>
+        </Field>
         <form className="sw-form" onSubmit={checkPath} noValidate>
           <TextField
             id="standard-path"
