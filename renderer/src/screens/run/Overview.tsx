@@ -9,6 +9,7 @@ import type { RunStepView, RunView, StandardDocument, Step } from '../../contrac
 import { type Lang, localized } from '../../i18n';
 import { StepFrame } from './StepFrame';
 import { reasonLabel, valueText } from './words';
+import { RoutineCaption } from './StepFrame';
 
 type TagState = RunStepView['status'] | 'current' | 'outside' | 'not_right';
 
@@ -41,13 +42,10 @@ function StepTag({ status }: { status: TagState }) {
 
 export function Overview({ run, doc, lang, onBack, onView, scanning }: { run: RunView; doc: StandardDocument; lang: Lang; onBack: () => void; onView: (i: number) => void; scanning: boolean }) {
   const { t } = useTranslation();
-  const title = localized(doc.title, lang);
   const back = run.currentIndex === null ? t('overview.backToSummary') : t('overview.backTo', { n: run.currentIndex + 1 });
   return (
     <div className="sw-run">
-      <p className="sw-caption" lang={title.lang}>
-        {title.text}
-      </p>
+      <RoutineCaption doc={doc} lang={lang} />
       <ScreenHeading focusKey="overview" noFocus={scanning}>
         {t('overview.title')}
       </ScreenHeading>

@@ -36,14 +36,11 @@ export function StepFrame({
 }) {
   const { t } = useTranslation();
   const step = doc.steps[index] as Step;
-  const title = localized(doc.title, lang);
   const text = localized(step.text, lang);
   const stepHelp = !lookingBack && run.openHelp.some((h) => h.stepId === step.id);
   return (
     <div className="sw-run" data-step-id={step.id} data-step-kind={step.kind}>
-      <p className="sw-caption" lang={title.lang}>
-        {title.text}
-      </p>
+      <RoutineCaption doc={doc} lang={lang} />
       <ScreenHeading focusKey={focusKey} className="sw-step-heading" noFocus={scanning}>
         <span className="sw-step-count" data-testid="step-count">
           {t('run.stepOf', { n: index + 1, total: run.total })}
@@ -115,5 +112,15 @@ export function Tools({
       {showCannot ? tool('cross', t('run.cannot'), onCannot, { testId: 'cannot' }) : null}
       {tool('list', t('run.allSteps'), onOverview, { testId: 'all-steps' })}
     </ul>
+  );
+}
+
+/** The routine's title above the heading of every run screen, in the language it is really in. */
+export function RoutineCaption({ doc, lang }: { doc: StandardDocument; lang: Lang }) {
+  const title = localized(doc.title, lang);
+  return (
+    <p className="sw-caption" lang={title.lang}>
+      {title.text}
+    </p>
   );
 }

@@ -4,23 +4,21 @@ import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import type { RunView, StandardDocument } from '../../contract';
-import { type Lang, localized } from '../../i18n';
+import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { DoneButton } from './StepButtons';
 import { summarize } from './words';
+import { RoutineCaption } from './StepFrame';
 
 export function SummaryView({ run, doc, lang, onOverview, scanning }: { run: RunView; doc: StandardDocument; lang: Lang; onOverview: () => void; scanning: boolean }) {
   const { t } = useTranslation();
   const finishRun = useStation((s) => s.finishRun);
   const runCommand = useStation((s) => s.runCommand);
   const s = summarize(t, doc, run.steps, lang);
-  const title = localized(doc.title, lang);
   const problems = s.deviated.length + s.outside.length + s.notRight.length + (run.counts.helpRequests > 0 ? 1 : 0);
   return (
     <div className="sw-run">
-      <p className="sw-caption" lang={title.lang}>
-        {title.text}
-      </p>
+      <RoutineCaption doc={doc} lang={lang} />
       <ScreenHeading focusKey="summary" noFocus={scanning}>
         {t('summary.title')}
       </ScreenHeading>
