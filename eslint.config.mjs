@@ -1,6 +1,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e-output/**', 'bench-output/**'] },
@@ -45,5 +47,15 @@ export default tseslint.config(
         ],
       }],
     },
+  },
+  {
+    // Hooks used as React expects (dependencies, no conditional hooks) and accessible markup: the station's
+    // accessibility targets are requirements, so the recommended jsx-a11y rules are a floor, not a goal.
+    files: ['renderer/**/*.tsx'],
+    ...reactHooks.configs.flat.recommended,
+  },
+  {
+    files: ['renderer/**/*.tsx'],
+    ...jsxA11y.flatConfigs.recommended,
   },
 );

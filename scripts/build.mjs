@@ -5,7 +5,7 @@
 // Node bundles (CommonJS, node20):  dist/electron/main.cjs, dist/electron/preload.cjs,
 //   dist/harness/server.cjs, dist/cli/steadywork.cjs, dist/ledger/worker.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
 // Renderer (browser, minified IIFE): dist/renderer/app.js + app.css + fonts/*.woff2 + index.html.
-// The fonts come from the @fontsource packages: esbuild follows the url() in renderer/src/styles.css
+// The fonts come from the @fontsource packages: esbuild follows the url() in renderer/src/styles/fonts.css
 // and copies only the woff2 files that the CSS names (Noto Sans latin + Noto Sans Devanagari, 400 and 700).
 import { build } from 'esbuild';
 import { existsSync, statSync } from 'node:fs';

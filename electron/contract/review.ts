@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Day, RunIdArg, ShortId, supervisorChannel, SupervisorSession } from './common';
 import type { ImportProblem, ImportProgress } from './procurement';
 import type { ErrorInfo } from './result';
+import { MAX_SIGN_RUNS } from './limits';
 
 /**
  * What a run's row can be filtered on. A run can match several: a late run with a deviation matches "late" and
@@ -207,7 +208,7 @@ export const ReviewHistoryArgs = z
   .strict();
 export const ReviewTimelineArgs = z.object({ session: SupervisorSession, runId: RunIdArg }).strict();
 /** Sign listed runs, or every run of a filtered set (at most MAX_SIGN_RUNS at a time). A rejection needs a reason. */
-export const MAX_SIGN_RUNS = 2000;
+export { MAX_SIGN_RUNS } from './limits';
 export const ReviewSignArgs = z
   .object({
     session: SupervisorSession,

@@ -1,18 +1,19 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button, Notice, TONE_ICON } from './components/common';
+import { Button } from './components/Button';
+import { Notice, TONE_ICON } from './components/Notice';
 import { Icon } from './components/Icon';
 import { applyLanguage } from './i18n';
 import { applyPrefsToDocument } from './prefs';
 import { useSwitchScan } from './scan/useSwitchScan';
 import { MySettingsScreen } from './screens/MySettings';
-import { ProcurementScreen } from './screens/Procurement';
-import { ReviewScreen } from './screens/Review';
-import { StandardsPublishScreen } from './screens/StandardsPublish';
-import { TimelineScreen } from './screens/Timeline';
-import { TrendsScreen } from './screens/Trends';
-import { RunScreen } from './screens/Run';
-import { SettingsScreen } from './screens/Settings';
+import { ProcurementScreen } from './screens/procurement/ProcurementScreen';
+import { ReviewScreen } from './screens/review/Review';
+import { StandardsPublishScreen } from './screens/standards/StandardsScreen';
+import { TimelineScreen } from './screens/review/Timeline';
+import { TrendsScreen } from './screens/review/Trends';
+import { RunScreen } from './screens/run/RunScreen';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { StatusBar } from './screens/StatusBar';
 import { TodayScreen } from './screens/Today';
 import { WhoScreen } from './screens/Who';
@@ -123,7 +124,7 @@ export function App() {
   useEffect(() => {
     applyPrefsToDocument(prefs);
     applyLanguage(prefs.language);
-  }, [prefs.textScale, prefs.theme, prefs.language]);
+  }, [prefs]);
 
   useSwitchScan(rootRef, ready ? prefs.scanMode : 'off', prefs.scanSpeedMs);
   useSupervisorIdleLock();

@@ -1,7 +1,7 @@
 /** Small pure helpers for what the screens show: numbers, limits in words, times, initials, ids. */
 
 export type Lang = 'en' | 'hi';
-type T = (key: string, opts?: Record<string, unknown>) => string;
+export type T = (key: string, opts?: Record<string, unknown>) => string;
 
 const locale = (lang: Lang) => (lang === 'hi' ? 'hi-IN' : 'en-GB');
 
@@ -131,4 +131,80 @@ export function artisanIdFor(name: string, random: () => number = Math.random): 
     .toString(36)
     .padStart(5, '0');
   return slug ? `${slug}-${tail}` : `artisan-${tail}`;
+}
+
+/** Numbers, days, clock times and durations in the screen's language; stations by name (else a short id). */
+export function numberFormat(lang: Lang, opts: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return new Intl.NumberFormat(locale(lang), { numberingSystem: 'latn', ...opts });
+}
+
+export function count(lang: Lang, n: number): string {
+  return numberFormat(lang).format(n);
+}
+/**
+ * Times with an offset (+05:30) are shown as the recording station's clock showed them; a UTC time (…Z) is shown
+ * in this computer's time zone (it is an instant, such as "last refreshed", not a station's clock reading).
+ */
+function wallClock(iso: string): string {
+  if (!/[zZ]$/.test(iso)) return iso;
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** "27 November 2026" for a day (YYYY-MM-DD or an ISO time; the station's own date, no time-zone change). */
+export function dayWords(iso: string, lang: Lang, month: 'long' | 'short' = 'long'): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(wallClock(iso));
+  if (!m) return iso;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  return new Intl.DateTimeFormat(locale(lang), { day: 'numeric', month, year: 'numeric', timeZone: 'UTC', numberingSystem: 'latn' }).format(d);
+}
+
+/** "08:05" (or "08:05:12" with seconds) as the recording station's clock showed it. */
+export function clockWords(iso: string, seconds = false): string {
+  const m = /T(\d{2}):(\d{2})(?::(\d{2}))?/.exec(wallClock(iso));
+  if (!m) return '';
+  return seconds && m[3] ? `${m[1]}:${m[2]}:${m[3]}` : `${m[1]}:${m[2]}`;
+}
+
+/** "27 Nov 2026, 08:05". */
+export function whenWords(iso: string, lang: Lang): string {
+  return `${dayWords(iso, lang, 'short')}, ${clockWords(iso)}`;
+}
+
+/** A duration in words: "12 min 5 s", "1 h 4 min", "40 s". */
+export function durationWords(t: T, seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return t('review.noFigure');
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const min = Math.floor((s % 3600) / 60);
+  const sec = s % 60;
+  if (h > 0) return t('review.durationHours', { h, min });
+  if (min > 0) return t('review.durationMinutes', { min, sec });
+  return t('review.durationSeconds', { sec });
+}
+
+export function shortId(id: string, n = 8): string {
+  return id.length > n ? id.slice(0, n) : id;
+}
+
+/** A station by its name, else its short id; `withId` adds the short id after the name (where stations are compared). */
+export function stationWords(name: string | null | undefined, id: string, withId = false): string {
+  if (!name) return shortId(id);
+  return withId ? `${name} (${shortId(id)})` : name;
+}
+
+export type Figure = 'rate' | 'per' | 'cv';
+/**
+ * A figure of a scorecard or a trend in words: a rate as a whole percent, a count per 100 steps with one decimal,
+ * a coefficient of variation with two; `none` when there is no figure.
+ */
+export function figureWords(lang: Lang, none: string): (kind: Figure, v: number | null | undefined) => string {
+  const formats: Record<Figure, Intl.NumberFormat> = {
+    rate: numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }),
+    per: numberFormat(lang, { maximumFractionDigits: 1 }),
+    cv: numberFormat(lang, { maximumFractionDigits: 2 }),
+  };
+  return (kind, v) => (v === null || v === undefined ? none : formats[kind].format(v));
 }

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './i18n';
 import { useStation } from './store';
-import './styles.css';
+import './styles/index.css';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Steadywork: #root is missing from index.html.');

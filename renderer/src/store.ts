@@ -3,6 +3,7 @@
  * message for the live region. Every service call goes through `api` (the contract) and answers a Result;
  * nothing here throws to the screens.
  */
+import { useMemo } from 'react';
 import { create } from 'zustand';
 import type {
   Artisan,
@@ -384,7 +385,8 @@ async function openRun(view: RunView): Promise<void> {
 export function useEffectivePrefs(): EffectivePrefs {
   const settings = useStation((s) => s.station?.settings);
   const prefs = useStation((s) => s.artisan?.prefs);
-  return effectivePrefs(settings, prefs);
+  // The same object while neither changes, so effects that depend on it run only on a real change.
+  return useMemo(() => effectivePrefs(settings, prefs), [settings, prefs]);
 }
 
 export function currentLang(): 'en' | 'hi' {

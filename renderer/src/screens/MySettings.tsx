@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonalPrefs } from '../contract';
-import { Button, RadioGroup, ScreenHeading } from '../components/common';
-import { Icon } from '../components/Icon';
+import { Button } from '../components/Button';
+import { RadioGroup } from '../components/RadioGroup';
+import { ScreenHeading } from '../components/ScreenHeading';
+import type { T } from '../format';
 import { i18n } from '../i18n';
 import { SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, type EffectivePrefs } from '../prefs';
 import { useStation } from '../store';
 
-type T = (key: string, opts?: Record<string, unknown>) => string;
 
 /** The radio groups shared by "My settings" and the station settings. */
 export function PrefsFields({ value, onChange, t, idPrefix }: { value: EffectivePrefs; onChange: (next: EffectivePrefs) => void; t: T; idPrefix: string }) {
@@ -100,7 +101,7 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
     // Said in the language just chosen, since it applies at once.
     if (await savePrefs(prefs)) say(i18n.getFixedT(draft.language)('prefs.saved'), 'ok');
   };
-  const useStationDefaults = async () => {
+  const applyStationDefaults = async () => {
     if (await savePrefs({})) {
       setDraft(effectivePrefs(station?.settings, {}));
       say(i18n.getFixedT(station?.settings.language ?? 'en')('prefs.saved'), 'ok');
@@ -115,11 +116,10 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
       <form className="sw-form sw-settings" onSubmit={(e) => void save(e)} noValidate>
         <PrefsFields value={draft} onChange={setDraft} t={t} idPrefix="me" />
         <div className="sw-actions">
-          <button type="submit" className="sw-btn sw-btn--primary sw-btn--big" data-scan-first="" data-testid="save-prefs">
-            <Icon name="check" className="sw-btn__icon" />
-            <span className="sw-btn__label">{t('prefs.save')}</span>
-          </button>
-          <Button icon="undo" onClick={() => void useStationDefaults()}>
+          <Button type="submit" variant="primary" big icon="check" data-scan-first="" data-testid="save-prefs">
+            {t('prefs.save')}
+          </Button>
+          <Button icon="undo" onClick={() => void applyStationDefaults()}>
             {t('prefs.useStation')}
           </Button>
         </div>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DueItem, RunView } from '../contract';
-import { Button, ScreenHeading } from '../components/common';
+import { Button } from '../components/Button';
+import { ScreenHeading } from '../components/ScreenHeading';
 import { Icon, type IconName } from '../components/Icon';
 import { clockTime } from '../format';
 import { localized, type Lang } from '../i18n';

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Artisan } from '../contract';
-import { Notice, ScreenHeading } from '../components/common';
+import { Notice } from '../components/Notice';
+import { ScreenHeading } from '../components/ScreenHeading';
 import { initials } from '../format';
 import { useStation } from '../store';
 

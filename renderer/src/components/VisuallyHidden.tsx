@@ -1,0 +1,3 @@
+export function VisuallyHidden({ children }: { children: React.ReactNode }) {
+  return <span className="sw-vh">{children}</span>;
+}

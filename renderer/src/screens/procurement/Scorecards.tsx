@@ -1,0 +1,153 @@
+/** The scorecards per station and per standard (procurement.scorecard), with the clarity hot spots. */
+import { useTranslation } from 'react-i18next';
+import { Notice } from '../../components/Notice';
+import type { ScorecardView, ScoreFigures } from '../../contract';
+import { count, figureWords, stationWords } from '../../format';
+import type { Lang } from '../../i18n';
+
+/** A small bar for a rate 0..1: a picture of the number beside it, never instead of it. */
+function Bar({ value, tone = 'info' }: { value: number | null; tone?: 'ok' | 'info' | 'warn' }) {
+  if (value === null) return null;
+  const pct = Math.max(0, Math.min(1, value)) * 100;
+  return (
+    <span className="sw-bar-figure" aria-hidden="true" data-tone={tone}>
+      <span className="sw-bar-figure__fill" style={{ width: `${pct}%` }} />
+    </span>
+  );
+}
+
+function useFigures(lang: Lang) {
+  const { t } = useTranslation();
+  const figure = figureWords(lang, t('procurement.noFigure'));
+  const rate = (v: number | null) => figure('rate', v);
+  const per = (v: number | null) => figure('per', v);
+  const cv = (v: number | null) => figure('cv', v);
+  return { rate, per, cv, count: (v: number) => count(lang, v) };
+}
+
+/**
+ * One scorecard (a station or a standard) as a small table: a row per measure, the figures in words, a bar beside
+ * each main rate. Two columns only, so it reflows at 200 % text; the cards sit in a grid that wraps.
+ */
+function ScoreCardTable({ f, lang, caption, note, testId }: { f: ScoreFigures; lang: Lang; caption: string; note?: string; testId: string }) {
+  const { t } = useTranslation();
+  const x = useFigures(lang);
+  return (
+    <table className="sw-table sw-scorecard" data-testid={testId}>
+      <caption className="sw-table__caption">
+        {caption}
+        {note ? <span className="sw-figure__more">{note}</span> : null}
+      </caption>
+      <tbody>
+        <tr>
+          <th scope="row">{t('procurement.colRoutine')}</th>
+          <td>
+            <p className="sw-figure">
+              <Bar value={f.completionRate} />
+              {t('procurement.routineDone', { rate: x.rate(f.completionRate) })}
+            </p>
+            <p className="sw-figure__more">{t('procurement.routineOnTime', { rate: x.rate(f.onTimeRate) })}</p>
+            <p className="sw-figure__more">{t('procurement.routineOf', { done: x.count(f.completedDue), due: x.count(f.dueOccurrences) })}</p>
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">{t('procurement.colClarity')}</th>
+          <td>
+            <p className="sw-figure__more">
+              {t('procurement.clarityPer100', { deviations: x.per(f.deviationsPer100Steps), undos: x.per(f.undosPer100Steps), help: x.per(f.helpPer100Steps) })}
+            </p>
+            <p className="sw-figure__more">{t('procurement.outOfLimits', { rate: x.rate(f.outOfLimitsRate) })}</p>
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">{t('procurement.colOwnership')}</th>
+          <td>
+            <p className="sw-figure">
+              <Bar value={f.currentOwnedRate} />
+              {t('procurement.ownedRate', { rate: x.rate(f.currentOwnedRate) })}
+            </p>
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">{t('procurement.colRepeat')}</th>
+          <td>
+            <p className="sw-figure">
+              <Bar value={f.repeatRate} />
+              {t('procurement.repeatRate', { rate: x.rate(f.repeatRate) })}
+            </p>
+            <p className="sw-figure__more">{t('procurement.durationSpread', { cv: x.cv(f.durationCv) })}</p>
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) {
+  const { t } = useTranslation();
+  const x = useFigures(lang);
+  const day = (iso: string) => {
+    const d = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
+    return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  };
+  const hotByStandard = new Map<string, ScorecardView['hotSpots']>();
+  for (const h of card.hotSpots) hotByStandard.set(h.standardId, [...(hotByStandard.get(h.standardId) ?? []), h]);
+  return (
+    <>
+      <p>{t('procurement.period', { from: day(card.period.from), to: day(card.period.to), days: card.period.days })}</p>
+      <p data-testid="score-summary" data-runs={card.summary.runs} data-from={card.period.from} data-to={card.period.to}>
+        {t('procurement.summaryLine', { stations: x.count(card.summary.stations), standards: x.count(card.summary.standards), runs: x.count(card.summary.runs) })}
+      </p>
+      {card.summary.runs === 0 ? <Notice tone="info" title={t('procurement.scoreEmpty')} /> : null}
+      <h3 className="sw-h3">{t('procurement.stationsTable')}</h3>
+      <div className="sw-score-grid" data-testid="score-stations">
+        {card.stations.map((s) => (
+          <ScoreCardTable key={s.stationId} f={s} lang={lang} caption={stationWords(s.stationName, s.stationId, true)} testId="score-station" />
+        ))}
+      </div>
+      <h3 className="sw-h3">{t('procurement.standardsTable')}</h3>
+      <div className="sw-score-grid" data-testid="score-standards">
+        {card.standards.map((s) => (
+          <ScoreCardTable
+            key={s.standardId}
+            f={s}
+            lang={lang}
+            caption={s.title ?? s.standardId}
+            note={s.ownerRole || s.ownerName ? t('procurement.owner', { owner: [s.ownerName, s.ownerRole].filter(Boolean).join(', ') }) : t('procurement.noOwner')}
+            testId="score-standard"
+          />
+        ))}
+      </div>
+      <section className="sw-section" aria-labelledby="hotspots-title" data-testid="hot-spots">
+        <h3 className="sw-h3" id="hotspots-title">
+          {t('procurement.hotSpotsTitle')}
+        </h3>
+        <p>{t('procurement.hotSpotsLead')}</p>
+        {card.hotSpots.length === 0 ? <p>{t('procurement.hotSpotsNone')}</p> : null}
+        {[...hotByStandard.entries()].map(([standardId, spots]) => {
+          const title = card.standards.find((s) => s.standardId === standardId)?.title ?? standardId;
+          return (
+            <div key={standardId} className="sw-hotspots">
+              <h4 className="sw-h4">{title}</h4>
+              <ol className="sw-hotspots__list">
+                {spots
+                  .slice()
+                  .sort((a, b) => a.rank - b.rank)
+                  .slice(0, 3)
+                  .map((h) => (
+                    <li key={h.stepId}>
+                      <p className="sw-figure" lang={lang === 'hi' && h.stepTextHi ? 'hi' : h.stepTextEn ? 'en' : undefined}>
+                        {(lang === 'hi' ? h.stepTextHi : null) ?? h.stepTextEn ?? h.stepId}
+                      </p>
+                      <p className="sw-figure__more">{t('procurement.hotSpotCounts', { help: x.count(h.helpRequests), undos: x.count(h.undos), deviations: x.count(h.deviations) })}</p>
+                      <p className="sw-figure__more">{t('procurement.hotSpotOf', { recorded: x.count(h.recorded) })}</p>
+                    </li>
+                  ))}
+              </ol>
+            </div>
+          );
+        })}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { NumberPad } from '../../components/NumberPad';
+import { VisuallyHidden } from '../../components/VisuallyHidden';
+import type { Step } from '../../contract';
+import { applyPadKey, formatNumber, limitsInWords, type PadKey, padKeyFromKeyboard, parseEntry, unitWords } from '../../format';
+import type { Lang } from '../../i18n';
+import { isTextEntry } from '../../scan/useSwitchScan';
+import { useStation } from '../../store';
+import { SkipButton } from './StepButtons';
+import { Button } from '../../components/Button';
+
+export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step, { kind: 'measurement' }>; lang: Lang; n: number; onSkip?: () => void }) {
+  const { t } = useTranslation();
+  const runCommand = useStation((s) => s.runCommand);
+  const [entry, setEntry] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const allowMinus = step.limits.min === undefined || step.limits.min < 0;
+  const opts = { decimals: step.decimals, allowMinus };
+  const unit = unitWords(t, step.unit);
+  const press = (k: PadKey) => {
+    setEntry((cur) => applyPadKey(cur, k, opts));
+    setError(null);
+  };
+
+  // Typing digits works anywhere on this screen (not only in the field), like a calculator.
+  const onPadKey = useEffectEvent(press);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.altKey || e.metaKey || isTextEntry(e.target as Element | null)) return;
+      const k = padKeyFromKeyboard(e.key);
+      if (!k || k === 'clear') return;
+      e.preventDefault();
+      onPadKey(k);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const parsed = parseEntry(entry, step.decimals);
+    if (!parsed.ok) {
+      const text =
+        parsed.error === 'empty'
+          ? t('measure.errorEmpty')
+          : parsed.error === 'whole'
+            ? t('measure.errorWhole')
+            : parsed.error === 'decimals'
+              ? t('measure.errorDecimals', { count: step.decimals })
+              : t('measure.errorInvalid');
+      setError(text);
+      return;
+    }
+    void runCommand(
+      (ids) => api['runs.measure']({ ...ids, stepId: step.id, value: parsed.value }),
+      (v) => {
+        const rec = v.steps.find((s) => s.id === step.id);
+        return rec?.acceptable === false
+          ? { text: t('measure.outside', { value: formatNumber(parsed.value, step.decimals, lang), unit }), tone: 'warn', quiet: true }
+          : { text: t('run.stepDone', { n }), tone: 'ok' };
+      },
+    );
+  };
+  const limits = limitsInWords(t, step.limits, step.unit, step.decimals, lang);
+  return (
+    <form className="sw-form sw-measure" onSubmit={submit} noValidate>
+      <p className="sw-limits" id="measure-limits">
+        <strong>{t('measure.limitsTitle')}:</strong> {limits}
+      </p>
+      <div className={`sw-field${error ? ' sw-field--error' : ''}`}>
+        <label className="sw-label sw-label--l" htmlFor="measure-input">
+          {t('measure.label', { unit })}
+        </label>
+        <p className="sw-hint" id="measure-hint">
+          {t('measure.typeHint')}
+        </p>
+        {error ? (
+          <p className="sw-error-message" id="measure-error" role="alert">
+            <VisuallyHidden>{t('common.errorPrefix')} </VisuallyHidden>
+            {error}
+          </p>
+        ) : null}
+        <div className="sw-entry">
+          <input
+            ref={inputRef}
+            id="measure-input"
+            className="sw-input sw-entry__input"
+            type="text"
+            inputMode={step.decimals > 0 || allowMinus ? 'decimal' : 'numeric'}
+            autoComplete="off"
+            spellCheck={false}
+            value={entry}
+            aria-describedby={`measure-limits measure-hint${error ? ' measure-error' : ''}`}
+            aria-invalid={error ? true : undefined}
+            onChange={(e) => {
+              setEntry(e.target.value.slice(0, 14));
+              setError(null);
+            }}
+          />
+          <span className="sw-entry__unit">{step.unit}</span>
+        </div>
+      </div>
+      <div className="sw-measure__row">
+        <NumberPad onKey={press} allowPoint={step.decimals > 0} allowMinus={allowMinus} firstScan />
+        <div className="sw-measure__done">
+          <Button type="submit" variant="primary" className="sw-btn--done" icon="check" data-testid="done">
+            {t('run.done')}
+          </Button>
+          {onSkip ? <SkipButton onSkip={onSkip} /> : null}
+        </div>
+      </div>
+    </form>
+  );
+}

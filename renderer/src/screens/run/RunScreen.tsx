@@ -1,0 +1,122 @@
+import { useEffect, useEffectEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { Notice } from '../../components/Notice';
+import type { Step } from '../../contract';
+import { formatNumber, limitsInWords, unitWords } from '../../format';
+import type { Lang } from '../../i18n';
+import { stopSpeaking } from '../../speech';
+import { useStation } from '../../store';
+import { MeasurementPanel } from './MeasurementPanel';
+import { Overview, ViewStep } from './Overview';
+import { ReasonForm } from './ReasonForm';
+import { StepFrame, Tools } from './StepFrame';
+import { ChoicePanel, NotePanel, TickPanel } from './StepPanels';
+import { SummaryView } from './Summary';
+import { spokenText, useReadAloud } from './readAloud';
+import { valueText } from './words';
+
+type Mode = { kind: 'step' } | { kind: 'cannot' } | { kind: 'overview' } | { kind: 'view'; index: number };
+
+/** Run: one step at a time. */
+export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning: boolean; readAloud: boolean }) {
+  const { t } = useTranslation();
+  const run = useStation((s) => s.run);
+  const doc = useStation((s) => s.standard);
+  const runCommand = useStation((s) => s.runCommand);
+  const [mode, setModeState] = useState<Mode>({ kind: 'step' });
+  const clearMessages = useStation((s) => s.clearMessages);
+  const setMode = (next: Mode) => {
+    clearMessages();
+    setModeState(next);
+  };
+  const read = useReadAloud(lang);
+  const currentId = run?.currentStepId ?? null;
+  const currentStatus = run && run.currentIndex !== null ? run.steps[run.currentIndex]?.status : undefined;
+
+  // A new step: back to the step itself (adjusted while rendering, so the old mode is never shown with it).
+  const [modeStep, setModeStep] = useState(currentId);
+  if (modeStep !== currentId) {
+    setModeStep(currentId);
+    setModeState({ kind: 'step' });
+  }
+
+  // Read each new step aloud when the artisan (or the station) wants it: only when the step (or the language) changes.
+  const readStep = useEffectEvent((): boolean => {
+    if (!readAloud || !run || !doc || run.currentIndex === null) return false;
+    const step = doc.steps[run.currentIndex];
+    if (step) void read(spokenText(t, step, lang), true);
+    return true;
+  });
+  useEffect(() => {
+    if (!readStep()) return;
+    return () => stopSpeaking();
+  }, [currentId, readAloud, lang]);
+
+  if (!run || !doc) return null;
+  if (mode.kind === 'overview') return <Overview run={run} doc={doc} lang={lang} scanning={scanning} onBack={() => setMode({ kind: 'step' })} onView={(index) => setMode({ kind: 'view', index })} />;
+  if (mode.kind === 'view')
+    return <ViewStep run={run} doc={doc} lang={lang} index={mode.index} scanning={scanning} onBack={() => setMode({ kind: 'step' })} onOverview={() => setMode({ kind: 'overview' })} />;
+  if (run.currentIndex === null) return <SummaryView run={run} doc={doc} lang={lang} scanning={scanning} onOverview={() => setMode({ kind: 'overview' })} />;
+
+  const index = run.currentIndex;
+  const step = doc.steps[index] as Step;
+  const rec = run.steps[index];
+  const n = index + 1;
+  const skip = step.required
+    ? undefined
+    : () => void runCommand((ids) => api['runs.skip']({ ...ids, stepId: step.id }), () => ({ text: t('run.stepSkipped', { n }), tone: 'ok' }));
+  const deviate = (reason: string) =>
+    void runCommand((ids) => api['runs.deviate']({ ...ids, stepId: step.id, reason }), () => ({ text: t('reason.deviated', { n }), tone: 'info' }));
+  const giveReason = (reason: string) =>
+    void runCommand((ids) => api['runs.reason']({ ...ids, stepId: step.id, reason }), () => ({ text: t('run.reasonSaved', { n }), tone: 'ok' }));
+  const tools = (showCannot: boolean) => (
+    <Tools run={run} step={step} index={index} lang={lang} showCannot={showCannot} onCannot={() => setMode({ kind: 'cannot' })} onOverview={() => setMode({ kind: 'overview' })} />
+  );
+  const focusKey = `${step.id}:${currentStatus ?? ''}:${mode.kind}`;
+
+  if (rec?.status === 'needs_reason') {
+    const value = valueText(t, step, rec, lang);
+    const intro =
+      step.kind === 'measurement' ? (
+        <Notice tone="warn" title={t('measure.outside', { value: formatNumber(Number(rec.value), step.decimals, lang), unit: unitWords(t, step.unit) })}>
+          <p>
+            {t('measure.limitsTitle')}: {limitsInWords(t, step.limits, step.unit, step.decimals, lang)}
+          </p>
+          <p>{t('reason.undoHint')}</p>
+        </Notice>
+      ) : (
+        <Notice tone="warn" title={t('reason.chosenNotRight', { value })}>
+          <p>{t('reason.undoHintChoice')}</p>
+        </Notice>
+      );
+    return (
+      <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} tools={tools(false)}>
+        <ReasonForm
+          doc={doc}
+          lang={lang}
+          intro={intro}
+          legend={step.kind === 'measurement' ? t('reason.outsideLegend') : t('reason.notAcceptableLegend')}
+          onSave={giveReason}
+        />
+      </StepFrame>
+    );
+  }
+
+  if (mode.kind === 'cannot') {
+    return (
+      <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning}>
+        <ReasonForm doc={doc} lang={lang} legend={t('reason.cannotLegend')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })} />
+      </StepFrame>
+    );
+  }
+
+  return (
+    <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} tools={tools(true)}>
+      {step.kind === 'tick' ? <TickPanel key={step.id} step={step} n={n} onSkip={skip} /> : null}
+      {step.kind === 'measurement' ? <MeasurementPanel key={step.id} step={step} lang={lang} n={n} onSkip={skip} /> : null}
+      {step.kind === 'choice' ? <ChoicePanel key={step.id} step={step} lang={lang} n={n} onSkip={skip} /> : null}
+      {step.kind === 'note' ? <NotePanel key={step.id} step={step} n={n} /> : null}
+    </StepFrame>
+  );
+}
