@@ -64,7 +64,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     ...supervisorChannels({ gate, settings: opts.settings }),
     ...standardsChannels({ standards: station, publisher }),
     ...syncChannels({ sync }),
-    ...reviewChannels({ review }),
+    ...reviewChannels({ review, whoIs: (session) => gate.whoIs(session) }),
     ...procurementChannels({ procurement }),
   };
 
