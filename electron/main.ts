@@ -2,7 +2,7 @@
  * The Electron main process: a thin shell. Window, security, menu and lifecycle only; business logic
  * lives in electron/core (which never imports electron) and reaches the renderer through the contract.
  */
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session, type MenuItemConstructorOptions } from 'electron';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { guardedHandlers } from './contract';
@@ -10,6 +10,7 @@ import { createStationApp, type StationApp } from './core/composition/station-ap
 import { confSettingsStore } from './core/settings/store';
 import { systemClock } from './core/time/clock';
 import { installContractIpc } from './shell/contract-ipc';
+import { electronFolderPicker } from './shell/folder-picker';
 import {
   installAppProtocol,
   installCspHeaders,
@@ -46,6 +47,7 @@ function openStation(): Promise<StationApp> {
     settings: confSettingsStore(dataDir),
     shell: 'electron',
     version: APP_VERSION,
+    folderPicker: electronFolderPicker(dialog, () => mainWindow),
   });
 }
 

@@ -7,6 +7,8 @@ export const CHANNEL_NAME_LIST = [
   // station
   'station.info',
   'settings.update',
+  'sync.checkFolder',
+  'dialog.chooseFolder',
   // runs
   'routines.due',
   'runs.start',
@@ -32,6 +34,12 @@ export const CHANNEL_NAME_LIST = [
   'supervisor.unlock',
   'supervisor.lock',
   'supervisor.setPin',
+  'supervisor.changePin',
+  'supervisors.save',
+  'supervisors.remove',
+  'setup.start',
+  'setup.confirm',
+  'setup.finish',
   // standards
   'standards.get',
   'standards.picture',

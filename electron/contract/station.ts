@@ -3,8 +3,9 @@
  * station.info is open; settings.update needs the supervisor.
  */
 import { z } from 'zod';
-import { Language, NoArgs, stationChannel, supervisorChannel, SupervisorSession } from './common';
+import { FullPath, Language, NoArgs, stationChannel, supervisorChannel, SupervisorSession } from './common';
 import { ScanMode, ScanSpeedMs, TextScale, Theme, type Artisan } from './roster';
+import { TimeZone, type SetupState, type SupervisorRef } from './supervisor';
 import type { SyncStatus } from './sync';
 
 /** Station-wide settings (defaults for everyone; an artisan's own prefs win while they work). */
@@ -22,8 +23,13 @@ export const StationSettings = z
      * /mnt/steadywork). Absent: sync is not set up. In settings.update, an empty string removes it.
      */
     sharePath: z.string().trim().max(1024).optional(),
-    /** The name countersignatures made at this station carry (the holder of the supervisor PIN). Default "Supervisor". */
+    /**
+     * Before named supervisors: the name countersignatures carried. Now each supervisor has their own name; setting
+     * this renames the signed-in supervisor (kept for the old screens).
+     */
     supervisorName: z.string().trim().min(1).max(80).optional(),
+    /** The station's IANA time zone (e.g. Asia/Kolkata): its clock, "today" and on-time. Absent: the computer's zone. */
+    timeZone: TimeZone.optional(),
     /** Supervisor screens lock after this many minutes without a touch or key (1–30, default 3). */
     supervisorIdleMinutes: z.number().int().min(1).max(30).optional(),
   })
@@ -34,8 +40,12 @@ export interface StationInfo {
   stationId: string;
   settings: StationSettings;
   roster: Artisan[];
-  /** Whether a supervisor PIN has been set; until then Settings asks to create one. */
+  /** Whether a supervisor exists (has a PIN); until then only first-day set-up can create one. */
   pinSet: boolean;
+  /** The station's supervisors (to choose who signs in): names only, never their PIN. */
+  supervisors: SupervisorRef[];
+  /** First-day set-up: until complete, the artisan's screens say "This station is being set up". */
+  setup: SetupState;
   sync: SyncStatus;
   version: string;
   shell: 'electron' | 'browser';
@@ -43,9 +53,37 @@ export interface StationInfo {
   standardProblems: Array<{ file: string; message: string }>;
 }
 
+/** What the check of a shared folder found (sync.checkFolder, docs/share.md). */
+export interface FolderCheck {
+  /** The folder can be used: no problem found. */
+  ok: boolean;
+  /** The folder as checked. */
+  path: string;
+  /** What is wrong, in words that name the folder, what was expected, what was found and what to do. */
+  problems: Array<{ code: FolderProblemCode; message: string }>;
+  /** Stations that publish there (folders under stations/), this one included if it already does. */
+  stations: number;
+  /** Published standard files there (standards/*.json). */
+  standards: number;
+  /** A folder named by this station's id holds the station.json of another station (another key). */
+  usedByOtherStation: boolean;
+}
+export type FolderProblemCode = 'MISSING' | 'NOT_A_FOLDER' | 'LINK' | 'NOT_WRITABLE' | 'FULL' | 'USED_BY_OTHER_STATION' | 'NOT_ANSWERING' | 'UNREADABLE';
+
+/** A native folder dialog (Electron); the browser harness has none and the screen shows only the typed path. */
+export type ChosenFolder = { available: false } | { available: true; path: string | null };
+
 export const UpdateSettingsArgs = z.object({ session: SupervisorSession, settings: StationSettings.partial() }).strict();
+
+export const CheckFolderArgs = z.object({ session: SupervisorSession, path: FullPath }).strict();
+export const ChooseFolderArgs = z.object({ session: SupervisorSession, title: z.string().trim().min(1).max(120).optional() }).strict();
 
 export const STATION_CHANNELS = {
   'station.info': stationChannel<StationInfo>()(NoArgs),
+  /** A new sharePath is checked first (sync.checkFolder): a folder with a problem is refused, nothing is written. */
   'settings.update': supervisorChannel<StationSettings>()(UpdateSettingsArgs),
+  /** Check a folder before choosing it as the shared folder (exists, a folder, writable, not used by another station with this id). */
+  'sync.checkFolder': supervisorChannel<FolderCheck>()(CheckFolderArgs),
+  /** Ask for a folder with the computer's own dialog; path null when the person cancelled. */
+  'dialog.chooseFolder': supervisorChannel<ChosenFolder>()(ChooseFolderArgs),
 } as const;

@@ -75,6 +75,7 @@ const fake = vi.hoisted(() => {
       },
       session: { defaultSession: session },
       safeStorage,
+      dialog: { showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/mnt/steadywork'] })) },
       ipcMain: {
         handle: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
           if (calls.at(-1) !== 'ipc') calls.push('ipc');
@@ -148,6 +149,14 @@ describe('electron/main.ts', () => {
     const stored = await readFile(path.join(fake.userData, 'keys', 'station.key.enc'));
     expect(stored.toString('utf8')).not.toContain('PRIVATE KEY-----');
     expect(fake.module.safeStorage.encryptString).toHaveBeenCalled();
+  });
+
+  it("dialog.chooseFolder asks Electron's folder dialog over the main window (a supervisor's call)", async () => {
+    expect(await invoke('dialog.chooseFolder', { session: 'ab'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+    const started = await invoke('setup.start', { stationName: 'Gluing bench 1', supervisorName: 'Meena Iyer', pin: '135790' });
+    const session = (started.value as { session: string }).session;
+    expect(await invoke('dialog.chooseFolder', { session, title: 'Choose the shared folder' })).toEqual({ ok: true, value: { available: true, path: '/mnt/steadywork' } });
+    expect(fake.module.dialog.showOpenDialog).toHaveBeenCalledWith(expect.anything(), { title: 'Choose the shared folder', properties: ['openDirectory', 'createDirectory'] });
   });
 
   it('refuses calls from any page that is not the app', async () => {

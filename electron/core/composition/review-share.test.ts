@@ -1,5 +1,5 @@
 /** The review channels over the shared folder: every station once, across stations, a tampered station reported. */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryFacets, OpenHelpRequest, ReviewStatus, RunTimeline } from '../../contract';
@@ -84,7 +84,11 @@ describe('supervisor review: the shared folder', () => {
 
     // The share behind the station's own journal (unreachable for a while) is no integrity problem.
     await doRun(a, 'end-of-day-clean-down', 'asha-devi');
+    // (A shared folder is checked when chosen: choose one that is there, then it goes away.)
+    await mkdir(path.join(root, 'gone'));
     await a.value('settings.update', { session: a.session, settings: { sharePath: path.join(root, 'gone') } });
+    await a.value('sync.now', {}); // the background sync it started is over before the folder goes
+    await rm(path.join(root, 'gone'), { recursive: true });
     const cut = await refreshed(a);
     expect(cut).toMatchObject({ state: 'ready', source: 'station', error: { code: 'SHARE_UNREADABLE' } });
     await a.value('settings.update', { session: a.session, settings: { sharePath: share } });

@@ -6,7 +6,9 @@ import { ReviewService } from '../review';
 import { StationService } from '../runs/station-service';
 import type { SettingsStore } from '../settings/store';
 import { StandardsPublisher } from '../sync';
-import { SupervisorGate } from '../supervisor/pin';
+import type { FolderPicker } from '../settings/channels';
+import { SupervisorGate } from '../supervisor/gate';
+import type { FolderCheckFs } from '../sync/folder-check';
 import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../time/clock';
 import { prepareStationSettings } from './station-settings';
@@ -33,10 +35,28 @@ export type StationAppOptions = {
   syncTimeoutMs?: number;
   /** For tests: the file operations used on the shared folder. */
   shareFs?: ShareFs;
+  /** For tests: the file operations of the shared-folder check (sync.checkFolder). */
+  folderCheckFs?: FolderCheckFs;
+  /** The computer's own folder dialog (Electron's main.ts); without one, dialog.chooseFolder answers "not available". */
+  folderPicker?: FolderPicker;
 };
 
+/**
+ * The station's clock: the injected one (system, or a test's), in the station's time-zone setting once a supervisor
+ * has set one (settings.timeZone; first-day set-up asks for it), else in the injected clock's zone.
+ */
+export function stationClock(base: Clock, settings: SettingsStore): Clock {
+  return {
+    now: () => base.now(),
+    get timeZone() {
+      return settings.read().settings.timeZone ?? base.timeZone;
+    },
+  };
+}
+
 /** Opens the journal (through StationService) and builds every service on the station's options. */
-export async function openStationServices(opts: StationAppOptions) {
+export async function openStationServices(options: StationAppOptions) {
+  const opts = { ...options, clock: stationClock(options.clock, options.settings) };
   const warn = opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
   const journalDir = path.join(opts.dataDir, 'journal');
   const stationId = await prepareStationSettings(opts.settings, journalDir, warn);

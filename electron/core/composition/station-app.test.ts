@@ -13,7 +13,8 @@ afterEach(closeStations);
 
 describe('createStationApp', () => {
   it('answers every channel of the contract', async () => {
-    const { app, call, value } = await open(await env());
+    const e = await env();
+    const { app, call, value } = await open(e);
     expect(Object.keys(app.impl).sort()).toEqual([...CHANNEL_NAMES].sort());
 
     const due = await value<Array<{ standard: { id: string; hash: string } }>>('routines.due', {});
@@ -65,7 +66,7 @@ describe('createStationApp', () => {
     answers['roster.remove'] = await call('roster.remove', { session, artisanId: 'new-one' });
     // Procurement (the full flow on a simulated share is in procurement.test.ts): here, before anything was imported.
     answers['procurement.status'] = await call('procurement.status', { session });
-    const refused = {
+    const refused: Partial<Record<ChannelName, Result<unknown>>> = {
       'procurement.import': await call('procurement.import', { session, source: '/no/such/share' }),
       'procurement.scorecard': await call('procurement.scorecard', { session }),
       'procurement.export': await call('procurement.export', { session, format: 'csv', out: '/no/such/out' }),
@@ -100,6 +101,22 @@ describe('createStationApp', () => {
     answers['standards.publish'] = await call('standards.publish', { session, source: { path: demoFile } });
     answers['standards.retire'] = await call('standards.retire', { session, id: 'end-of-day-clean-down', version: 1, reason: 'replaced by the new clean-down' });
     expect(answers['review.history']).toMatchObject({ ok: true, value: { counts: { runs: 2, completed: 1, abandoned: 1 } } });
+    // Named supervisors, first-day set-up and the shared-folder check (full flows in setup-channels.test.ts).
+    answers['supervisors.save'] = await call('supervisors.save', { session, supervisor: { name: 'Meena Iyer', pin: '135790' } });
+    const meena = (answers['supervisors.save'] as { value: Array<{ id: string; name: string }> }).value.find((x) => x.name === 'Meena Iyer');
+    answers['supervisors.remove'] = await call('supervisors.remove', { session, supervisorId: meena!.id });
+    answers['supervisor.changePin'] = await call('supervisor.changePin', { session, pin: '246810' });
+    answers['setup.confirm'] = await call('setup.confirm', { session, step: 'standards' });
+    answers['sync.checkFolder'] = await call('sync.checkFolder', { session, path: e.dataDir });
+    expect(answers['sync.checkFolder']).toMatchObject({ ok: true, value: { ok: true, path: e.dataDir, problems: [], stations: 0, usedByOtherStation: false } });
+    answers['dialog.chooseFolder'] = await call('dialog.chooseFolder', { session });
+    expect(answers['dialog.chooseFolder']).toEqual({ ok: true, value: { available: false } });
+    Object.assign(refused, {
+      // A supervisor exists (setPin made one): set-up is not open any more; it was never started, so it cannot finish.
+      'setup.start': await call('setup.start', { stationName: 'Gluing', supervisorName: 'Someone', pin: '123456' }),
+      'setup.finish': await call('setup.finish', { session }),
+    });
+    expect(refused).toMatchObject({ 'setup.start': { ok: false, error: { code: 'SETUP_ALREADY_STARTED' } }, 'setup.finish': { ok: false, error: { code: 'SETUP_NOT_READY' } } });
     answers['supervisor.lock'] = await call('supervisor.lock', { session });
     answers['sync.now'] = await call('sync.now', {});
 

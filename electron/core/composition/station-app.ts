@@ -11,15 +11,17 @@ import { reviewChannels } from '../review/channels';
 import type { ReviewService } from '../review';
 import { rosterChannels } from '../roster/channels';
 import { runsChannels } from '../runs/channels';
-import { stationChannels } from '../settings/channels';
+import { NO_FOLDER_PICKER, stationChannels } from '../settings/channels';
 import { standardsChannels } from '../standards/channels';
 import { supervisorChannels } from '../supervisor/channels';
 import { syncChannels } from '../sync/channels';
 import type { SyncService } from '../sync';
+import { checkShareFolder } from '../sync/folder-check';
 import { guardChannels } from './guard';
 import { openStationServices, type StationAppOptions } from './services';
 
 export type { StationAppOptions } from './services';
+export type { FolderPicker } from '../settings/channels';
 export { DEMO_ROSTER } from './station-settings';
 export { MAX_PICTURE_BYTES } from '../standards/picture';
 
@@ -40,6 +42,8 @@ export type StationApp = {
 
 export async function createStationApp(opts: StationAppOptions): Promise<StationApp> {
   const { stationId, station, sync, publisher, procurement, review, gate } = await openStationServices(opts);
+  const checkFolder = (folder: string) =>
+    checkShareFolder(folder, { station: station.identity(), ...(opts.folderCheckFs ? { fs: opts.folderCheckFs } : {}) });
   let closing: Promise<void> | undefined;
 
   const impl: ChannelImplementations = {
@@ -51,13 +55,16 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       syncStatus: () => sync.status(),
       standardProblems: () => [...station.standardProblems(), ...sync.standardProblems()].map((p) => ({ file: p.file, message: p.message })),
       onSharePathChanged: () => sync.kick(),
+      checkFolder,
+      whoIs: (session) => gate.whoIs(session),
+      folderPicker: opts.folderPicker ?? NO_FOLDER_PICKER,
     }),
     ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); } }),
     ...rosterChannels({ settings: opts.settings }),
-    ...supervisorChannels({ gate }),
+    ...supervisorChannels({ gate, settings: opts.settings }),
     ...standardsChannels({ standards: station, publisher }),
     ...syncChannels({ sync }),
-    ...reviewChannels({ review }),
+    ...reviewChannels({ review, whoIs: (session) => gate.whoIs(session) }),
     ...procurementChannels({ procurement }),
   };
 

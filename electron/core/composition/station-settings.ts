@@ -1,17 +1,14 @@
-/** The station's settings at start-up: the station id the journal holds wins, and a new station gets a demo roster. */
+/**
+ * The station's settings at start-up: the station id the journal holds wins, and a new station gets the demo roster
+ * (first-day set-up removes it again while nobody has changed it: setup.start).
+ */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Artisan } from '../../contract';
 import { STATION_FILE } from '../journal';
-import type { SettingsStore } from '../settings/store';
+import { DEMO_ROSTER } from '../roster/demo';
 
-/** A new station starts with these people on its roster, so it can be used at once. A supervisor edits it later. */
-export const DEMO_ROSTER: readonly Artisan[] = Object.freeze([
-  { id: 'asha-devi', name: 'Asha Devi', badge: '1001', prefs: {} },
-  { id: 'ravi-kumar', name: 'Ravi Kumar', badge: '1002', prefs: {} },
-  { id: 'farida-begum', name: 'Farida Begum', badge: '1003', prefs: {} },
-  { id: 'suresh-patel', name: 'Suresh Patel', badge: '1004', prefs: {} },
-]);
+export { DEMO_ROSTER } from '../roster/demo';
+import type { SettingsStore } from '../settings/store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -6,7 +6,7 @@ import { MemoryKeyStore } from '../journal';
 import { memorySettingsStore, type SettingsStore } from '../settings';
 import { STANDARDS } from '../sync/test-support';
 import { ManualClock } from '../time/clock';
-import { createStationApp, type StationApp } from './station-app';
+import { createStationApp, type StationApp, type StationAppOptions } from './station-app';
 import { channelCaller, type Value } from './test-support';
 
 export const FRIDAY_0805_IST = Date.parse('2026-11-27T08:05:00+05:30');
@@ -39,7 +39,7 @@ export async function env(overrides: Partial<Env> = {}): Promise<Env> {
   };
 }
 
-export async function open(e: Env) {
+export async function open(e: Env, more: Partial<StationAppOptions> = {}) {
   const app = await createStationApp({
     dataDir: e.dataDir,
     clock: e.clock,
@@ -50,6 +50,7 @@ export async function open(e: Env) {
     version: '9.9.9',
     scryptParams: cheap,
     onWarning: () => {},
+    ...more,
   });
   apps.push(app);
   return { app, ...channelCaller(app) };

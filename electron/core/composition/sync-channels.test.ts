@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DueItem, type RunView, type StationInfo, type SyncStatus } from '../../contract';
@@ -100,7 +100,11 @@ describe('station app: sync with the shared folder', () => {
 
   it('the share unreachable is a status, never a failed action', async () => {
     const { root, value, session } = await open();
+    // A shared folder is checked when chosen: it is there then, and the drive goes away afterwards.
+    await mkdir(path.join(root, 'not-mounted'));
     await value('settings.update', { session, settings: { sharePath: path.join(root, 'not-mounted') } });
+    await value<SyncStatus>('sync.now');
+    await rm(path.join(root, 'not-mounted'), { recursive: true });
     const status = await value<SyncStatus>('sync.now');
     expect(status).toMatchObject({ state: 'unreachable', reason: expect.stringContaining('not there') });
     const run = await value<RunView>('runs.start', { standardId: 'carton-quality-check', actor: 'asha-devi' });

@@ -3,18 +3,22 @@ import type { DomainImplementations } from '../../contract';
 import { ok } from '../../contract/result';
 import type { ReviewService } from './service';
 
-export type ReviewDeps = { review: ReviewService };
+export type ReviewDeps = {
+  review: ReviewService;
+  /** The supervisor of a session (SupervisorGate.whoIs): countersignatures and help answers carry their name. */
+  whoIs?: (session: string) => { name: string } | undefined;
+};
 
-export function reviewChannels({ review }: ReviewDeps): DomainImplementations<'review'> {
+export function reviewChannels({ review, whoIs }: ReviewDeps): DomainImplementations<'review'> {
   return {
     'review.status': async () => ok(review.status()),
     'review.refresh': async () => ok(review.refresh({ share: 'sync' })),
     'review.facets': () => review.facets(),
     'review.history': ({ filter, sort, offset, limit }) => review.history({ filter, sort, offset, limit }),
     'review.timeline': ({ runId }) => review.timeline(runId),
-    'review.sign': ({ target, meaning, reason }) => review.sign({ target, meaning, reason }),
+    'review.sign': ({ session, target, meaning, reason }) => review.sign({ target, meaning, reason, signer: whoIs?.(session)?.name }),
     'review.trends': ({ period, filter }) => review.trends(period, filter),
     'help.open': () => review.helpOpen(),
-    'help.answer': ({ eventId, runId, stationId }) => review.helpAnswer({ eventId, runId, stationId }),
+    'help.answer': ({ session, eventId, runId, stationId }) => review.helpAnswer({ eventId, runId, stationId, signer: whoIs?.(session)?.name }),
   };
 }

@@ -232,7 +232,7 @@ export class ReviewService {
    * Countersign runs: one `run.countersigned` line per run on this station's journal. Runs whose latest
    * countersignature already has this meaning are left as they are (alreadySigned).
    */
-  async sign(args: { target: { runIds: string[] } | { filter: HistoryFilter }; meaning: SignMeaning; reason?: string | undefined }): Promise<Result<{ signed: number; alreadySigned: number }>> {
+  async sign(args: { target: { runIds: string[] } | { filter: HistoryFilter }; meaning: SignMeaning; reason?: string | undefined; signer?: string | undefined }): Promise<Result<{ signed: number; alreadySigned: number }>> {
     if (args.meaning === 'rejected' && !args.reason?.trim()) return fail('REASON_REQUIRED', 'A rejection needs a reason. Say why the run is rejected.');
     let runs: RunRef[];
     if ('runIds' in args.target) {
@@ -256,7 +256,7 @@ export class ReviewService {
       const signed = await this.opts.station.countersign({
         runs: todo.map((r) => ({ runId: r.runId, runStation: r.stationId })),
         meaning: args.meaning,
-        signer: this.signer(),
+        signer: args.signer ?? this.signer(),
         ...(args.reason ? { reason: args.reason } : {}),
       });
       if (!signed.ok) return signed;
@@ -295,7 +295,7 @@ export class ReviewService {
   }
 
   /** Mark a help request answered: a help.answered line on this station's journal. */
-  async helpAnswer(args: { eventId: string; runId: string; stationId: string }): Promise<Result<null>> {
+  async helpAnswer(args: { eventId: string; runId: string; stationId: string; signer?: string | undefined }): Promise<Result<null>> {
     const eventId = args.eventId.toLowerCase();
     const runId = args.runId.toLowerCase();
     if (args.stationId !== this.stationId) {
@@ -303,7 +303,7 @@ export class ReviewService {
       if (!found || found.runId !== runId) return fail('HELP_NOT_FOUND', 'This help request is not in the history. Bring the history up to date and try again.');
       if (found.answered) return fail('HELP_ALREADY_ANSWERED', 'This help request was already answered.');
     }
-    const answered = await this.opts.station.answerHelp({ requestId: eventId, runId, requestStation: args.stationId, signer: this.signer() });
+    const answered = await this.opts.station.answerHelp({ requestId: eventId, runId, requestStation: args.stationId, signer: args.signer ?? this.signer() });
     if (!answered.ok) return answered;
     await this.afterAppend();
     return ok(null);

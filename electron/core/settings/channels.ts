@@ -1,11 +1,18 @@
 /**
- * The station domain's channels: what the station is (open) and its settings (the guard has checked the
- * supervisor session before settings.update runs).
+ * The station domain's channels: what the station is (open); its settings, the check of a shared folder and the
+ * folder dialog (the guard has checked the supervisor session before these run).
  */
-import type { DomainImplementations, StationInfo, StationSettings, SyncStatus } from '../../contract';
+import type { ChosenFolder, DomainImplementations, FolderCheck, StationInfo, StationSettings, SupervisorRef, SyncStatus } from '../../contract';
 import { FULL_PATH_EXAMPLES, isFullPath, StationSettings as StationSettingsSchema } from '../../contract';
 import { fail, ok } from '../../contract/result';
+import { setupState } from './setup-state';
 import { changeSettings, type SettingsStore } from './store';
+
+/** The computer's own folder dialog, from the shell (Electron); the browser harness has none. */
+export interface FolderPicker {
+  chooseFolder(title?: string): Promise<ChosenFolder>;
+}
+export const NO_FOLDER_PICKER: FolderPicker = { chooseFolder: async () => ({ available: false }) };
 
 export type StationDeps = {
   settings: SettingsStore;
@@ -17,6 +24,11 @@ export type StationDeps = {
   standardProblems: () => StationInfo['standardProblems'];
   /** Told when the shared folder was set, changed or removed. */
   onSharePathChanged: () => void;
+  /** Checks a folder as this station's shared folder (core/sync/folder-check.ts). */
+  checkFolder: (path: string) => Promise<FolderCheck>;
+  /** The supervisor of a live session (SupervisorGate.whoIs). */
+  whoIs: (session: string) => SupervisorRef | undefined;
+  folderPicker: FolderPicker;
 };
 
 export function stationChannels(deps: StationDeps): DomainImplementations<'station'> {
@@ -28,15 +40,24 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         stationId: deps.stationId,
         settings: s.settings,
         roster: s.roster,
-        pinSet: s.pin !== undefined,
+        pinSet: s.supervisors.length > 0,
+        supervisors: s.supervisors.map(({ id, name }) => ({ id, name })),
+        setup: setupState(s),
         sync: deps.syncStatus(),
         version: deps.version,
         shell: deps.shell,
         standardProblems: deps.standardProblems(),
       });
     },
-    'settings.update': async ({ settings: changes }) => {
+    'settings.update': async ({ session, settings: changes }) => {
       const before = settings.read().settings.sharePath;
+      const wanted = changes.sharePath?.trim();
+      // A new shared folder is checked before anything is written: a folder with a problem is refused.
+      if (wanted && wanted !== before && isFullPath(wanted)) {
+        const check = await deps.checkFolder(wanted);
+        if (!check.ok) return fail('SHARE_FOLDER_REFUSED', `The shared folder was not changed. ${check.problems.map((p) => p.message).join(' ')}`);
+      }
+      const who = deps.whoIs(session);
       const result = changeSettings<StationSettings>(settings, (s) => {
         const merged = StationSettingsSchema.safeParse({ ...s.settings, ...dropUndefined(changes) });
         if (!merged.success) return fail('BAD_ARGUMENTS', `settings.update: ${merged.error.issues[0]?.message ?? 'invalid settings'}`);
@@ -45,11 +66,16 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         if (next.sharePath !== undefined && !isFullPath(next.sharePath)) {
           return fail('BAD_ARGUMENTS', `The shared folder must be a full path, like ${FULL_PATH_EXAMPLES} (found "${next.sharePath}").`);
         }
-        return ok({ next: { ...s, settings: next }, value: next });
+        // The old screens name "the supervisor" through this setting: it renames the one signed in.
+        const rename = changes.supervisorName !== undefined && who !== undefined ? { id: who.id, name: next.supervisorName ?? who.name } : undefined;
+        const supervisors = rename ? s.supervisors.map((x) => (x.id === rename.id ? { ...x, name: rename.name } : x)) : s.supervisors;
+        return ok({ next: { ...s, settings: next, supervisors }, value: next });
       });
       if (result.ok && result.value.sharePath !== before) deps.onSharePathChanged();
       return result;
     },
+    'sync.checkFolder': async ({ path }) => ok(await deps.checkFolder(path)),
+    'dialog.chooseFolder': async ({ title }) => ok(await deps.folderPicker.chooseFolder(title)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { v4 as uuidv4 } from 'uuid';
-import { Artisan, StationSettings } from '../../contract';
+import { Artisan, SetupConfirmable, StationSettings } from '../../contract';
 
 /**
  * What the station keeps in its settings file (electron-store / conf). Settings only: nothing that grows
@@ -49,13 +49,39 @@ export type PinFailures = z.infer<typeof PinFailures>;
 
 export const StationId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
 
+/** At most this many named supervisors on one station. */
+export const MAX_SUPERVISORS = 20;
+
+/** One named supervisor: their own PIN hash and their own count of wrong PINs (lockout per person). */
+export const StoredSupervisor = z
+  .object({
+    id: z.string().trim().min(1).max(128),
+    name: z.string().trim().min(1).max(80),
+    pin: PinHash,
+    pinFailures: PinFailures,
+  })
+  .strict();
+export type StoredSupervisor = z.infer<typeof StoredSupervisor>;
+
+/** First-day set-up: a station is "being set up" until a supervisor finishes it (docs/station-ui.md). */
+export const StoredSetup = z
+  .object({
+    complete: z.boolean(),
+    /** Set by setup.start: the station's name (and zone) were given. */
+    started: z.boolean().default(false),
+    /** The parts a supervisor confirmed by hand (the others are read from the settings). */
+    confirmed: z.array(SetupConfirmable).max(3).default([]),
+  })
+  .strict();
+export type StoredSetup = z.infer<typeof StoredSetup>;
+
 export const StoredSettings = z
   .object({
     stationId: StationId,
     settings: StationSettings,
     roster: z.array(Artisan).max(MAX_ROSTER),
-    pin: PinHash.optional(),
-    pinFailures: PinFailures,
+    supervisors: z.array(StoredSupervisor).max(MAX_SUPERVISORS),
+    setup: StoredSetup,
     /** True once the demo roster was put on a new station (so removing everyone does not bring it back). */
     rosterSeeded: z.boolean().optional(),
   })
@@ -63,7 +89,13 @@ export const StoredSettings = z
 export type StoredSettings = z.infer<typeof StoredSettings>;
 
 export function defaultStoredSettings(stationId: string = uuidv4()): StoredSettings {
-  return { stationId, settings: { ...DEFAULT_SETTINGS }, roster: [], pinFailures: { count: 0, lockouts: 0 } };
+  return {
+    stationId,
+    settings: { ...DEFAULT_SETTINGS },
+    roster: [],
+    supervisors: [],
+    setup: { complete: false, started: false, confirmed: [] },
+  };
 }
 
 export type Normalized = {
@@ -142,17 +174,47 @@ export function normalizeStoredSettings(raw: unknown, unreadableText?: string): 
     warnings.push('The roster is not valid; it is empty now.');
   }
 
-  if (obj.pin !== undefined) {
-    const pin = PinHash.safeParse(obj.pin);
-    if (pin.success) value.pin = pin.data;
-    else warnings.push('The stored supervisor PIN is not valid; a new PIN must be set.');
-  }
-  if (obj.pinFailures !== undefined) {
-    const failures = PinFailures.safeParse(obj.pinFailures);
-    if (failures.success) value.pinFailures = failures.data;
-    else warnings.push('The PIN attempt counter is not valid; it starts again from zero.');
+  value.supervisors = supervisorsFrom(obj, value.settings.supervisorName, warnings);
+  const setup = StoredSetup.safeParse(obj.setup);
+  if (setup.success) value.setup = setup.data;
+  else {
+    if (obj.setup !== undefined) warnings.push('The set-up state is not valid; set-up is shown as not finished.');
+    // A station made before first-day set-up existed, with a supervisor: it is in use, so it is set up.
+    const inUse = obj.setup === undefined && value.supervisors.length > 0;
+    value.setup = { complete: inUse, started: inUse, confirmed: [] };
   }
   if (typeof obj.rosterSeeded === 'boolean') value.rosterSeeded = obj.rosterSeeded;
 
   return { value, warnings, changed: true };
+}
+
+/**
+ * The supervisors: each one valid on their own (ids unique). A file from before named supervisors holds one `pin`
+ * (and one `pinFailures`): it becomes one supervisor named from the "supervisorName" setting, or "Supervisor".
+ */
+function supervisorsFrom(obj: Record<string, unknown>, supervisorName: string | undefined, warnings: string[]): StoredSupervisor[] {
+  const out: StoredSupervisor[] = [];
+  if (Array.isArray(obj.supervisors)) {
+    for (const [i, entry] of obj.supervisors.entries()) {
+      const one = StoredSupervisor.safeParse(entry);
+      if (!one.success || out.some((s) => s.id === one.data.id) || out.length >= MAX_SUPERVISORS) {
+        warnings.push(`Supervisor ${i + 1} in the settings is not valid (or appears twice) and was left out; another supervisor can add them again.`);
+        continue;
+      }
+      out.push(one.data);
+    }
+  } else if (obj.supervisors !== undefined) {
+    warnings.push('The list of supervisors is not valid; set-up asks for a first supervisor again.');
+  }
+  if (obj.pin !== undefined && out.length === 0) {
+    const pin = PinHash.safeParse(obj.pin);
+    const failures = PinFailures.safeParse(obj.pinFailures ?? { count: 0, lockouts: 0 });
+    if (!pin.success) warnings.push('The stored supervisor PIN is not valid; a new PIN must be set.');
+    else {
+      if (!failures.success) warnings.push('The PIN attempt counter is not valid; it starts again from zero.');
+      const pinFailures = failures.success ? failures.data : { count: 0, lockouts: 0 };
+      out.push({ id: uuidv4(), name: supervisorName ?? 'Supervisor', pin: pin.data, pinFailures });
+    }
+  }
+  return out;
 }

@@ -24,8 +24,8 @@ describe('normalizeStoredSettings', () => {
     expect(n.value.settings).toEqual({ stationName: 'Station 1', language: 'en', theme: 'default', textScale: 100, scanMode: 'off', scanSpeedMs: 1500, readAloud: false });
     expect(n.value.stationId).toMatch(/^[0-9a-f-]{36}$/);
     expect(n.value.roster).toEqual([]);
-    expect(n.value.pin).toBeUndefined();
-    expect(n.value.pinFailures).toEqual({ count: 0, lockouts: 0 });
+    expect(n.value.supervisors).toEqual([]);
+    expect(n.value.setup).toEqual({ complete: false, started: false, confirmed: [] });
   });
 
   it('keeps every valid part of a damaged file and warns about the rest', () => {
@@ -39,9 +39,10 @@ describe('normalizeStoredSettings', () => {
     expect(n.value.stationId).toBe(ID);
     expect(n.value.settings).toMatchObject({ stationName: 'Gluing', textScale: 100, theme: 'high-contrast' });
     expect(n.value.roster.map((a) => a.id)).toEqual(['asha']);
-    expect(n.value.pin).toBeUndefined();
-    expect(n.value.pinFailures).toEqual({ count: 3, lockouts: 1 });
-    expect(n.warnings.length).toBeGreaterThanOrEqual(4);
+    // The PIN is not valid: no supervisor (its attempt counter goes with it); set-up asks for a first one.
+    expect(n.value.supervisors).toEqual([]);
+    expect(n.value.setup.complete).toBe(false);
+    expect(n.warnings).toHaveLength(4);
     expect(n.changed).toBe(true);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memorySettingsStore } from '../settings';
 import { ManualClock } from '../time/clock';
-import { FIRST_LOCKOUT_MS, hashPin, lockoutMs, MAX_LOCKOUT_MS, SCRYPT_PARAMS, SESSION_IDLE_MS, SupervisorGate, verifyPin } from './pin';
+import { SESSION_IDLE_MS, SupervisorGate } from './gate';
+import { FIRST_LOCKOUT_MS, hashPin, lockoutMs, MAX_LOCKOUT_MS, SCRYPT_PARAMS, verifyPin } from './pin';
 
 const cheap = { N: 1024, r: 8, p: 1, keyLen: 32 };
 const T0 = Date.parse('2026-11-27T09:00:00Z');
@@ -46,7 +47,7 @@ describe('SupervisorGate', () => {
     expect(await g.unlock('1234')).toMatchObject({ ok: false, error: { code: 'PIN_NOT_SET' } });
     expect(await g.setPin('1234')).toEqual({ ok: true, value: null });
     expect(g.pinSet()).toBe(true);
-    expect(settings.read().pin).toMatchObject({ algo: 'scrypt' });
+    expect(settings.read().supervisors[0]?.pin).toMatchObject({ algo: 'scrypt' });
     expect(JSON.stringify(settings.read())).not.toContain('1234"');
     expect(await g.setPin('9999')).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
     const session = await unlocked(g, '1234');
@@ -91,7 +92,7 @@ describe('SupervisorGate', () => {
     await g.setPin('1234');
     for (let i = 0; i < 3; i++) await g.unlock('0000');
     await unlocked(g, '1234');
-    expect(settings.read().pinFailures).toEqual({ count: 0, lockouts: 0 });
+    expect(settings.read().supervisors[0]?.pinFailures).toEqual({ count: 0, lockouts: 0 });
     for (let i = 0; i < 5; i++) await g.unlock('0000');
     clock.advance(5 * 60_000);
     for (let i = 0; i < 4; i++) expect(await g.unlock('0000')).toMatchObject({ value: { attemptsLeft: 4 - i } });

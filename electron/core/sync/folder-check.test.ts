@@ -1,0 +1,88 @@
+/** The check of a folder before it becomes the shared folder: real missing/file/link cases, and injected failures. */
+import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkShareFolder, nodeFolderCheckFs, type FolderCheckFs } from './folder-check';
+import { TempDirs } from './test-support';
+
+const station = { stationId: '0b7d3f5e-4c1a-4e2b-9f7d-2a6c8e1b3d5f', publicKey: 'OUR-KEY' };
+const tmp = new TempDirs();
+afterEach(() => tmp.cleanup());
+
+const errno = (code: string) => Object.assign(new Error(`${code}: refused`), { code });
+
+describe('checkShareFolder', () => {
+  it('an empty folder this computer can write: ok, no stations, no standards, and the probe file is gone', async () => {
+    const share = await tmp.make('sw-check-');
+    expect(await checkShareFolder(share, { station })).toEqual({ ok: true, path: share, problems: [], stations: 0, standards: 0, usedByOtherStation: false });
+    expect(await readdir(share)).toEqual([]);
+  });
+
+  it('counts the stations and the published standards a share holds; this station with its own key is fine', async () => {
+    const share = await tmp.make('sw-check-');
+    for (const id of ['a1', 'b2', station.stationId]) await mkdir(path.join(share, 'stations', id), { recursive: true });
+    await writeFile(path.join(share, 'stations', station.stationId, 'station.json'), JSON.stringify({ stationId: station.stationId, publicKey: 'OUR-KEY' }));
+    await mkdir(path.join(share, 'standards', 'retired'), { recursive: true });
+    await writeFile(path.join(share, 'standards', 'a.json'), '{}');
+    await writeFile(path.join(share, 'standards', 'b.v2.json'), '{}');
+    await writeFile(path.join(share, 'standards', 'notes.txt'), '');
+    expect(await checkShareFolder(share, { station })).toEqual({ ok: true, path: share, problems: [], stations: 3, standards: 2, usedByOtherStation: false });
+  });
+
+  it('another station already publishes under this id (another key): refused, and says what to do', async () => {
+    const share = await tmp.make('sw-check-');
+    await mkdir(path.join(share, 'stations', station.stationId), { recursive: true });
+    await writeFile(path.join(share, 'stations', station.stationId, 'station.json'), JSON.stringify({ stationId: station.stationId, publicKey: 'THEIR-KEY' }));
+    const r = await checkShareFolder(share, { station });
+    expect(r).toMatchObject({ ok: false, usedByOtherStation: true, stations: 1 });
+    expect(r.problems).toEqual([{ code: 'USED_BY_OTHER_STATION', message: expect.stringContaining(path.join(share, 'stations', station.stationId)) }]);
+    expect(r.problems[0]?.message).toMatch(/another key.*Choose another shared folder/);
+  });
+
+  it('a folder that is not there, a file, a link: each named, with what was expected and what to do', async () => {
+    const root = await tmp.make('sw-check-');
+    const missing = await checkShareFolder(path.join(root, 'nope'), { station });
+    expect(missing).toEqual({ ok: false, path: path.join(root, 'nope'), problems: [{ code: 'MISSING', message: expect.stringMatching(/nope is not there\. Expected an existing folder/) }], stations: 0, standards: 0, usedByOtherStation: false });
+    await writeFile(path.join(root, 'a-file'), 'x');
+    expect((await checkShareFolder(path.join(root, 'a-file'), { station })).problems).toEqual([{ code: 'NOT_A_FOLDER', message: expect.stringMatching(/a-file is a file, not a folder\. Expected a folder/) }]);
+    await mkdir(path.join(root, 'real'));
+    await symlink(path.join(root, 'real'), path.join(root, 'link'));
+    expect((await checkShareFolder(path.join(root, 'link'), { station })).problems).toEqual([{ code: 'LINK', message: expect.stringContaining('choose the folder the link points to') }]);
+    expect(await readdir(path.join(root, 'real'))).toEqual([]);
+  });
+
+  it('a read-only folder and a full one (the file operations refuse for real): refused, nothing left behind', async () => {
+    const share = await tmp.make('sw-check-');
+    const readOnly: FolderCheckFs = { ...nodeFolderCheckFs, create: async () => Promise.reject(errno('EROFS')) };
+    expect((await checkShareFolder(share, { station, fs: readOnly })).problems).toEqual([
+      { code: 'NOT_WRITABLE', message: expect.stringMatching(/cannot create files in .* \(EROFS\)\. Expected a folder .* may write to/) },
+    ]);
+    const denied: FolderCheckFs = { ...nodeFolderCheckFs, create: async () => Promise.reject(errno('EACCES')) };
+    expect((await checkShareFolder(share, { station, fs: denied })).problems[0]?.code).toBe('NOT_WRITABLE');
+    // Full: the probe is created, writing it fails; it is removed all the same.
+    const full: FolderCheckFs = {
+      ...nodeFolderCheckFs,
+      create: async (p) => {
+        const handle = await nodeFolderCheckFs.create(p);
+        return { ...handle, write: async () => Promise.reject(errno('ENOSPC')), sync: () => handle.sync(), close: () => handle.close() };
+      },
+    };
+    expect((await checkShareFolder(share, { station, fs: full })).problems).toEqual([{ code: 'FULL', message: expect.stringContaining('is full (ENOSPC)') }]);
+    expect(await readdir(share)).toEqual([]);
+  });
+
+  it('a share that does not answer: NOT_ANSWERING at the deadline, never waiting for it', async () => {
+    const share = await tmp.make('sw-check-');
+    const hangs: FolderCheckFs = { ...nodeFolderCheckFs, lstat: () => new Promise(() => {}) };
+    const started = Date.now();
+    const r = await checkShareFolder(share, { station, fs: hangs, timeoutMs: 100 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(r).toMatchObject({ ok: false, problems: [{ code: 'NOT_ANSWERING', message: expect.stringContaining(`${share} did not answer within`) }] });
+  });
+
+  it('an unexpected error is a problem with its code, never a throw', async () => {
+    const share = await tmp.make('sw-check-');
+    const odd: FolderCheckFs = { ...nodeFolderCheckFs, lstat: async () => Promise.reject(errno('EIO')) };
+    expect((await checkShareFolder(share, { station, fs: odd })).problems).toEqual([{ code: 'UNREADABLE', message: expect.stringContaining('could not be checked (EIO)') }]);
+  });
+});
