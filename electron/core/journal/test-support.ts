@@ -1,10 +1,11 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../time/clock';
 import { Journal, type JournalOptions } from './journal';
 import { MemoryKeyStore } from './keys';
 import { SEGMENTS_DIR } from './format';
+import type { JournalRecord } from './record';
 
 /** Helpers shared by the journal's tests (not part of the public API). */
 
@@ -51,3 +52,19 @@ export async function fileLines(file: string): Promise<string[]> {
 }
 
 export const tick = (i: number, extra: Record<string, unknown> = {}) => ({ actor: 'artisan-7', type: 'step.done', step: `step-${i}`, value: { i }, ...extra });
+
+/** The prototype of node's FileHandle (not exported by node:fs/promises), to spy on write/datasync. */
+export async function fileHandleProto(dir: string): Promise<{ write: (...a: unknown[]) => Promise<unknown>; datasync: () => Promise<void> }> {
+  const fh = await open(join(dir, 'probe'), 'w');
+  const proto = Object.getPrototypeOf(fh) as { write: (...a: unknown[]) => Promise<unknown>; datasync: () => Promise<void> };
+  await fh.close();
+  await unlink(join(dir, 'probe'));
+  return proto;
+}
+
+/** Every record an async iterable yields, in order. */
+export async function collect(it: AsyncIterable<JournalRecord>): Promise<JournalRecord[]> {
+  const out: JournalRecord[] = [];
+  for await (const r of it) out.push(r);
+  return out;
+}
