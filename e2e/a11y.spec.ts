@@ -218,8 +218,12 @@ test('keyboard focus: a thick two-colour ring, on light and dark backgrounds', a
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('artisan-asha-devi')).toBeFocused();
   await page.keyboard.press('Enter');
-  await page.keyboard.press('Tab');
+  // Wait for the state a person sees before the next key: Today's heading has focus and its list has loaded
+  // (a Tab pressed while the list is still loading leaves the heading for the status bar).
   const start = page.getByTestId('routine-station-start-check').getByRole('button');
+  await expect(page.getByRole('heading', { level: 1 })).toBeFocused();
+  await expect(start).toBeVisible();
+  await page.keyboard.press('Tab');
   await expect(start).toBeFocused();
   const ring = await start.evaluate((el) => getComputedStyle(el).boxShadow);
   expect(ring).toContain('rgb(255, 221, 0)'); // yellow inside
