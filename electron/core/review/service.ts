@@ -62,7 +62,6 @@ export class ReviewService {
   constructor(private readonly opts: ReviewServiceOptions) {
     this.store = new ReviewStore({
       dbPath: path.join(opts.dataDir, REVIEW_DB_FILE),
-      timeZone: opts.clock.timeZone,
       now: () => opts.clock.now(),
       ...(opts.toolVersion ? { toolVersion: opts.toolVersion } : {}),
     });

@@ -20,8 +20,6 @@ export { REVIEW_MODEL_VERSION, type RefreshOutcome, type ReviewSource, type Sour
 
 export interface ReviewStoreOptions {
   dbPath: string;
-  /** The station's time zone: days, due times, weeks. */
-  timeZone: string;
   toolVersion?: string;
   /** "Now" for the import's clock checks (default Date.now). */
   now?: () => number;
@@ -76,7 +74,7 @@ export class ReviewStore {
       for (const source of sources) outcomes.push(await importSource(source, ctx, onProgress));
       const t1 = performance.now();
       const conn = await this.connection();
-      const derived = await deriveRuns(conn, this.opts.timeZone);
+      const derived = await deriveRuns(conn);
       await saveProblems(conn, outcomes);
       await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
       return { sources: outcomes, ...derived, importMs: t1 - t0, deriveMs: performance.now() - t1 };
@@ -252,7 +250,7 @@ export class ReviewStore {
       const from = filter.from ?? str(span?.f);
       const to = filter.to ?? str(span?.l);
       if (!from || !to || from > to) return [];
-      for (const sql of prepareSql({ from, to, local: localTimeExpr(this.opts.timeZone), siteExpr: `'default'` })) await conn.run(sql);
+      for (const sql of prepareSql({ from, to, local: localTimeExpr(), siteExpr: `'default'` })) await conn.run(sql);
       const narrow = Boolean(filter.artisans?.length || filter.outcomes?.length);
       if (narrow) await conn.run(`CREATE OR REPLACE TEMP TABLE rv_trend_runs AS SELECT r.run_id FROM review_runs r ${whereSql(filter)}`);
       const found = await rows(conn, trendsSql(period, filter.stations, filter.standards, narrow));
