@@ -215,12 +215,39 @@ export const ReviewSignArgs = z
     target: z.union([z.object({ runIds: z.array(RunIdArg).min(1).max(MAX_SIGN_RUNS) }).strict(), z.object({ filter: HistoryFilter }).strict()]),
     meaning: SignMeaning,
     reason: z.string().trim().max(500).optional(),
+    /** Only say what would be signed and skipped (the confirmation); nothing is written. */
+    preview: z.boolean().optional(),
   })
   .strict()
   .refine((a) => a.meaning !== 'rejected' || (a.reason !== undefined && a.reason.length > 0), {
     message: 'a rejection needs a reason',
     path: ['reason'],
   });
+/** A run as the countersign confirmation and its result name it. */
+export interface SignRun {
+  runId: string;
+  stationId: string;
+  stationName: string | null;
+  standardId: string;
+  title: { en: string; hi?: string };
+  actor: string;
+  actorName: string | null;
+  startedAt: string;
+}
+/**
+ * Why a run is not signed: still in progress (only completed or abandoned runs can be signed), already approved
+ * (an approval is final), or its latest countersignature already has this meaning.
+ */
+export type SignSkipReason = 'in_progress' | 'already_approved' | 'already_signed';
+export interface SignResult {
+  /** True when nothing was written (preview). */
+  preview: boolean;
+  /** How many runs were signed (or would be, in a preview), and which. */
+  signed: number;
+  runs: SignRun[];
+  skipped: Array<SignRun & { why: SignSkipReason }>;
+}
+
 export const ReviewTrendsArgs = z.object({ session: SupervisorSession, period: TrendPeriod, filter: HistoryFilter.default({}) }).strict();
 export const HelpAnswerArgs = z.object({ session: SupervisorSession, eventId: RunIdArg, runId: RunIdArg, stationId: ShortId }).strict();
 
@@ -232,8 +259,8 @@ export const REVIEW_CHANNELS = {
   'review.facets': supervisorChannel<HistoryFacets>()(ReviewSessionArgs),
   'review.history': supervisorChannel<HistoryPage>()(ReviewHistoryArgs),
   'review.timeline': supervisorChannel<RunTimeline>()(ReviewTimelineArgs),
-  /** Countersign: one journal event per run, on this station's journal; never an edit. */
-  'review.sign': supervisorChannel<{ signed: number; alreadySigned: number }>()(ReviewSignArgs),
+  /** Countersign finished runs: one journal event per run, on this station's journal; never an edit. `preview`: what it would do. */
+  'review.sign': supervisorChannel<SignResult>()(ReviewSignArgs),
   'review.trends': supervisorChannel<TrendRow[]>()(ReviewTrendsArgs),
   /** Open help requests: this station's, and the share's when one is set. */
   'help.open': supervisorChannel<OpenHelpRequest[]>()(ReviewSessionArgs),

@@ -12,7 +12,7 @@ export function reviewChannels({ review }: ReviewDeps): DomainImplementations<'r
     'review.facets': () => review.facets(),
     'review.history': ({ filter, sort, offset, limit }) => review.history({ filter, sort, offset, limit }),
     'review.timeline': ({ runId }) => review.timeline(runId),
-    'review.sign': ({ target, meaning, reason }) => review.sign({ target, meaning, reason }),
+    'review.sign': ({ target, meaning, reason, preview }) => review.sign({ target, meaning, reason, preview }),
     'review.trends': ({ period, filter }) => review.trends(period, filter),
     'help.open': () => review.helpOpen(),
     'help.answer': ({ eventId, runId, stationId }) => review.helpAnswer({ eventId, runId, stationId }),

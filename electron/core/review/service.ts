@@ -11,7 +11,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
-  HistoryFacets, HistoryFilter, HistoryPage, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, TrendRow,
+  HistoryFacets, HistoryFilter, HistoryPage, HistoryRow, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, SignResult, TrendRow,
 } from '../../contract';
 import { MAX_SIGN_RUNS } from '../../contract';
 import type { StationService } from '../runs/station-service';
@@ -21,8 +21,9 @@ import { nodeShareFs, publish, type SyncService } from '../sync';
 import { pushStandards } from '../sync/push-standards';
 import type { Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
+import { planSignature } from './countersign';
 import { buildTimeline } from './timeline';
-import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type RunRef, type SourceOutcome } from './store';
+import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './store';
 
 /** What a refresh does with the shared folder (see ReviewService.refresh). */
 export type ShareMode = 'sync' | 'read' | 'skip';
@@ -228,16 +229,17 @@ export class ReviewService {
   }
 
   /**
-   * Countersign runs: one `run.countersigned` line per run on this station's journal. Runs whose latest
-   * countersignature already has this meaning are left as they are (alreadySigned).
+   * Countersign runs: one `run.countersigned` line per finished run on this station's journal; runs in progress,
+   * already approved, or already signed with this meaning are skipped, each with why (countersign.ts).
+   * `preview`: the same answer, nothing written (the confirmation lists it).
    */
-  async sign(args: { target: { runIds: string[] } | { filter: HistoryFilter }; meaning: SignMeaning; reason?: string | undefined }): Promise<Result<{ signed: number; alreadySigned: number }>> {
+  async sign(args: { target: { runIds: string[] } | { filter: HistoryFilter }; meaning: SignMeaning; reason?: string | undefined; preview?: boolean | undefined }): Promise<Result<SignResult>> {
     if (args.meaning === 'rejected' && !args.reason?.trim()) return fail('REASON_REQUIRED', 'A rejection needs a reason. Say why the run is rejected.');
-    let runs: RunRef[];
+    let runs: HistoryRow[];
     if ('runIds' in args.target) {
       const ids = [...new Set(args.target.runIds.map((id) => id.toLowerCase()))];
       if (ids.length > MAX_SIGN_RUNS) return fail('TOO_MANY_RUNS', `At most ${MAX_SIGN_RUNS} runs can be signed at a time (${ids.length} were chosen).`);
-      runs = await this.store.runsById(ids);
+      runs = await this.store.runsById(ids, this.roster());
       const missing = ids.filter((id) => !runs.some((r) => r.runId === id));
       if (missing.length > 0) {
         return fail('RUN_NOT_FOUND', `${missing.length === 1 ? `Run ${missing[0]} is` : `${missing.length} of the runs are`} not in the history. Bring the history up to date and try again. Nothing was signed.`);
@@ -245,15 +247,15 @@ export class ReviewService {
     } else {
       const bad = checkPeriod(args.target.filter);
       if (bad) return bad;
-      runs = await this.store.runsByFilter(args.target.filter, MAX_SIGN_RUNS);
+      runs = await this.store.runsByFilter(args.target.filter, MAX_SIGN_RUNS, this.roster());
       if (runs.length > MAX_SIGN_RUNS) {
         return fail('TOO_MANY_RUNS', `More than ${MAX_SIGN_RUNS} runs match these filters. Narrow the filters (a shorter period, one station) and sign again. Nothing was signed.`);
       }
     }
-    const todo = runs.filter((r) => r.sigMeaning !== args.meaning);
-    if (todo.length > 0) {
+    const plan = planSignature(runs, args.meaning, args.preview === true);
+    if (!plan.preview && plan.runs.length > 0) {
       const signed = await this.opts.station.countersign({
-        runs: todo.map((r) => ({ runId: r.runId, runStation: r.stationId })),
+        runs: plan.runs.map((r) => ({ runId: r.runId, runStation: r.stationId })),
         meaning: args.meaning,
         signer: this.signer(),
         ...(args.reason ? { reason: args.reason } : {}),
@@ -261,7 +263,7 @@ export class ReviewService {
       if (!signed.ok) return signed;
       await this.afterAppend();
     }
-    return ok({ signed: todo.length, alreadySigned: runs.length - todo.length });
+    return ok(plan);
   }
 
   /** Open help requests: this station's (live), then the other stations' of the share (as last refreshed), oldest first. */

@@ -25,13 +25,6 @@ export interface ReviewStoreOptions {
   now?: () => number;
 }
 
-/** A run as the sign and help channels need it. */
-export interface RunRef {
-  runId: string;
-  stationId: string;
-  sigMeaning: string | null;
-}
-
 export class ReviewStore {
   private instance: DuckDBInstance | null = null;
   private conn: DuckDBConnection | null = null;
@@ -185,24 +178,25 @@ export class ReviewStore {
     });
   }
 
-  /** Runs by id (those known to the review database). */
-  runsById(runIds: readonly string[]): Promise<RunRef[]> {
+  /** Runs by id (those known to the review database), as history rows. */
+  runsById(runIds: readonly string[], roster: Array<{ id: string; name: string }>): Promise<HistoryRow[]> {
     if (runIds.length === 0) return Promise.resolve([]);
     return this.exclusive(async () => {
       const conn = await this.connection();
-      const found = await rows(conn, `SELECT CAST(run_id AS VARCHAR) AS run_id, station_id, sig_meaning FROM review_runs
-        WHERE run_id IN (SELECT CAST(unnest([${runIds.map(sqlString).join(', ')}]) AS UUID))`);
-      return found.map((r) => ({ runId: String(r.run_id), stationId: String(r.station_id), sigMeaning: str(r.sig_meaning) }));
+      await this.roster(conn, roster);
+      const found = await rows(conn, `SELECT ${ROW_COLUMNS} FROM ${ROW_FROM}
+        WHERE r.run_id IN (SELECT CAST(unnest([${runIds.map(sqlString).join(', ')}]) AS UUID)) ORDER BY r.started_at, r.run_id`);
+      return found.map(toHistoryRow);
     });
   }
 
-  /** Runs matching a filter, at most `max` + 1 (so the caller can tell "too many"). */
-  runsByFilter(filter: HistoryFilter, max: number): Promise<RunRef[]> {
+  /** Runs matching a filter, oldest first, at most `max` + 1 (so the caller can tell "too many"). */
+  runsByFilter(filter: HistoryFilter, max: number, roster: Array<{ id: string; name: string }>): Promise<HistoryRow[]> {
     return this.exclusive(async () => {
       const conn = await this.connection();
-      const found = await rows(conn, `SELECT CAST(r.run_id AS VARCHAR) AS run_id, r.station_id, r.sig_meaning FROM review_runs r ${whereSql(filter)}
-        ORDER BY r.started_at, r.run_id LIMIT ${max + 1}`);
-      return found.map((r) => ({ runId: String(r.run_id), stationId: String(r.station_id), sigMeaning: str(r.sig_meaning) }));
+      await this.roster(conn, roster);
+      const found = await rows(conn, `SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} ${whereSql(filter)} ORDER BY r.started_at, r.run_id LIMIT ${max + 1}`);
+      return found.map(toHistoryRow);
     });
   }
 
