@@ -182,6 +182,10 @@ export interface TrendRow {
   medianDurationS: number | null;
 }
 
+/**
+ * A help request that is still open (issue 10): open → seen (a supervisor is on the way) → answered, or closed by a
+ * supervisor with a note. Finishing or abandoning its run does not close it.
+ */
 export interface OpenHelpRequest {
   eventId: string;
   stationId: string;
@@ -194,6 +198,11 @@ export interface OpenHelpRequest {
   actor: string;
   actorName: string | null;
   since: string;
+  /** 'seen': a supervisor saw it (who, when) and has not answered it yet. */
+  state: 'open' | 'seen';
+  seen: { at: string; by: string } | null;
+  /** Its run is completed or abandoned. */
+  runFinished: boolean;
 }
 
 export const ReviewSessionArgs = z.object({ session: SupervisorSession }).strict();
@@ -250,6 +259,10 @@ export interface SignResult {
 
 export const ReviewTrendsArgs = z.object({ session: SupervisorSession, period: TrendPeriod, filter: HistoryFilter.default({}) }).strict();
 export const HelpAnswerArgs = z.object({ session: SupervisorSession, eventId: RunIdArg, runId: RunIdArg, stationId: ShortId }).strict();
+/** Close a help request without answering it (nobody needs help any more, asked by mistake…): a note says why. */
+export const HelpCloseArgs = z
+  .object({ session: SupervisorSession, eventId: RunIdArg, runId: RunIdArg, stationId: ShortId, note: z.string().trim().min(1).max(500) })
+  .strict();
 
 export const REVIEW_CHANNELS = {
   /** Where the history comes from and how fresh it is. */
@@ -262,8 +275,12 @@ export const REVIEW_CHANNELS = {
   /** Countersign finished runs: one journal event per run, on this station's journal; never an edit. `preview`: what it would do. */
   'review.sign': supervisorChannel<SignResult>()(ReviewSignArgs),
   'review.trends': supervisorChannel<TrendRow[]>()(ReviewTrendsArgs),
-  /** Open help requests: this station's, and the share's when one is set. */
+  /** Help requests not answered or closed yet (whatever their runs became): this station's, and the share's when one is set; oldest first. */
   'help.open': supervisorChannel<OpenHelpRequest[]>()(ReviewSessionArgs),
+  /** Mark a help request seen (on the way): a help.seen event on this station's journal. */
+  'help.seen': supervisorChannel<null>()(HelpAnswerArgs),
   /** Mark a help request answered: a help.answered event on this station's journal. */
   'help.answer': supervisorChannel<null>()(HelpAnswerArgs),
+  /** Close a help request with a note: a help.closed event on this station's journal. */
+  'help.close': supervisorChannel<null>()(HelpCloseArgs),
 } as const;

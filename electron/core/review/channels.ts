@@ -15,6 +15,8 @@ export function reviewChannels({ review }: ReviewDeps): DomainImplementations<'r
     'review.sign': ({ target, meaning, reason, preview }) => review.sign({ target, meaning, reason, preview }),
     'review.trends': ({ period, filter }) => review.trends(period, filter),
     'help.open': () => review.helpOpen(),
+    'help.seen': ({ eventId, runId, stationId }) => review.helpLine({ kind: 'seen', eventId, runId, stationId }),
     'help.answer': ({ eventId, runId, stationId }) => review.helpAnswer({ eventId, runId, stationId }),
+    'help.close': ({ eventId, runId, stationId, note }) => review.helpLine({ kind: 'closed', eventId, runId, stationId, note }),
   };
 }

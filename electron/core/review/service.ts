@@ -22,6 +22,7 @@ import { pushStandards } from '../sync/push-standards';
 import type { Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
 import { planSignature } from './countersign';
+import { openHelp, recordHelp } from './help';
 import { buildTimeline } from './timeline';
 import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './store';
 
@@ -266,48 +267,23 @@ export class ReviewService {
     return ok(plan);
   }
 
-  /** Open help requests: this station's (live), then the other stations' of the share (as last refreshed), oldest first. */
+  /** Help requests not answered or closed yet, of every station and run (help.ts), oldest first. */
   async helpOpen(): Promise<Result<OpenHelpRequest[]>> {
     const names = new Map(this.roster().map((a) => [a.id, a.name]));
     const stationName = this.opts.settings.read().settings.stationName;
-    const live = this.opts.station.openHelpRequests();
-    // A supervisor at another station may have answered one of ours (its line reached us through the share).
-    const answeredElsewhere = await this.store.answered(live.map((h) => h.eventId));
-    const own: OpenHelpRequest[] = live.filter((h) => !answeredElsewhere.has(h.eventId)).map((h) => {
-      const doc = this.opts.station.loadedStandardByHash(h.standard.hash)?.doc;
-      const step = h.stepId ? doc?.steps.find((s) => s.id === h.stepId) : undefined;
-      return {
-        eventId: h.eventId, stationId: this.stationId, stationName, runId: h.runId, standardId: h.standard.id, title: doc ? { ...doc.title } : { en: h.standard.id },
-        stepId: h.stepId, stepTitle: step ? { ...step.text } : null, actor: h.actor, actorName: names.get(h.actor) ?? null, since: h.at,
-      };
-    });
-    const others: OpenHelpRequest[] = [];
-    for (const r of await this.store.openHelp(this.stationId)) {
-      const doc = await this.docByHash(String(r.standard_hash ?? ''));
-      const stepId = r.step_id === null || r.step_id === undefined ? null : String(r.step_id);
-      const step = stepId ? doc?.steps.find((s) => s.id === stepId) : undefined;
-      others.push({
-        eventId: String(r.event_id), stationId: String(r.station_id), stationName: r.station_name === null ? null : String(r.station_name), runId: String(r.run_id),
-        standardId: String(r.standard_id ?? ''), title: r.title_en ? { en: String(r.title_en), ...(r.title_hi ? { hi: String(r.title_hi) } : {}) } : { en: String(r.standard_id ?? '') },
-        stepId, stepTitle: step ? { ...step.text } : null, actor: String(r.actor), actorName: names.get(String(r.actor)) ?? null, since: String(r.at_text),
-      });
-    }
-    return ok([...own, ...others].sort((a, b) => Date.parse(a.since) - Date.parse(b.since)));
+    return ok(await openHelp({ station: this.opts.station, store: this.store, stationName, names, docByHash: (h) => this.docByHash(h) }));
   }
 
   /** Mark a help request answered: a help.answered line on this station's journal. */
   async helpAnswer(args: { eventId: string; runId: string; stationId: string }): Promise<Result<null>> {
-    const eventId = args.eventId.toLowerCase();
-    const runId = args.runId.toLowerCase();
-    if (args.stationId !== this.stationId) {
-      const found = await this.store.helpRequest(eventId, args.stationId);
-      if (!found || found.runId !== runId) return fail('HELP_NOT_FOUND', 'This help request is not in the history. Bring the history up to date and try again.');
-      if (found.answered) return fail('HELP_ALREADY_ANSWERED', 'This help request was already answered.');
-    }
-    const answered = await this.opts.station.answerHelp({ requestId: eventId, runId, requestStation: args.stationId, signer: this.signer() });
-    if (!answered.ok) return answered;
-    await this.afterAppend();
-    return ok(null);
+    return this.helpLine({ ...args, kind: 'answered' });
+  }
+
+  /** A help.seen, help.answered or help.closed line on this station's journal, then shown at once. */
+  async helpLine(args: { kind: 'seen' | 'answered' | 'closed'; eventId: string; runId: string; stationId: string; note?: string }): Promise<Result<null>> {
+    const done = await recordHelp({ station: this.opts.station, store: this.store }, { ...args, signer: this.signer() });
+    if (done.ok) await this.afterAppend();
+    return done;
   }
 
   /** No more refreshes; waits a little for one in progress (never for a share that does not answer). */

@@ -62,7 +62,7 @@ const OUTCOMES = STEP_OUTCOME_TYPES.map(sqlString).join(', ');
 const WEEKDAYS = `['mon','tue','wed','thu','fri','sat','sun']`;
 const DEFAULT_DAYS = `['mon','tue','wed','thu','fri','sat']`;
 /** Events of another station that belong to a run (they name it by run id). */
-export const CROSS_STATION_TYPES = [RunEvent.countersigned, RunEvent.helpAnswered] as const;
+export const CROSS_STATION_TYPES = [RunEvent.countersigned, RunEvent.helpAnswered, RunEvent.helpSeen, RunEvent.helpClosed] as const;
 
 /** Each standard's schedule by effective date (the highest version per date): the version in force on a day. */
 export const SCHEDULE_SQL = `CREATE OR REPLACE TEMP TABLE rv_sched AS

@@ -124,7 +124,7 @@ function EventItem({ e, all, lang, reasonLabel }: { e: TimelineEvent; all: Map<s
         ) : null}
         {e.supersedes ? (
           <div>
-            <dt>{e.type === 'help.answered' ? t('timeline.answers') : t('timeline.undoes')}</dt>
+            <dt>{e.type.startsWith('help.') ? t('timeline.answers') : t('timeline.undoes')}</dt>
             <dd>
               {supersedes
                 ? t('timeline.supersedesWhat', { type: typeWords(t, supersedes.type).text, time: clockWords(supersedes.at, true) })
