@@ -198,6 +198,8 @@ export interface OpenHelpRequest {
   actor: string;
   actorName: string | null;
   since: string;
+  /** How long it has waited, in seconds, by the station's clock when the list was made. */
+  waitedS: number;
   /** 'seen': a supervisor saw it (who, when) and has not answered it yet. */
   state: 'open' | 'seen';
   seen: { at: string; by: string } | null;

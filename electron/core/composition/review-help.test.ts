@@ -46,7 +46,8 @@ describe('help requests: a life cycle that outlives the run', () => {
     s.clock.set(at('11:05'));
     await s.value('help.seen', ref(first));
     list = await open();
-    expect(list[0]).toMatchObject({ eventId: first.eventId, state: 'seen', seen: { by: 'Meena Supervisor', at: expect.stringMatching(/^2026-11-23T11:05:00/) } });
+    // Asked at 09:00:20 (the first step), seen at 11:05: waited 2 h 4 min 40 s by the station's clock.
+    expect(list[0]).toMatchObject({ eventId: first.eventId, state: 'seen', seen: { by: 'Meena Supervisor', at: expect.stringMatching(/^2026-11-23T11:05:00/) }, waitedS: 7480 });
     // Answered: gone; answering again says so.
     await s.value('help.answer', ref(first));
     expect(await s.call('help.answer', ref(first))).toMatchObject({ ok: false, error: { code: 'HELP_ALREADY_ANSWERED' } });

@@ -17,6 +17,8 @@ export interface HelpDeps {
   stationName: string;
   names: Map<string, string>;
   docByHash: (hash: string) => Promise<StandardDocument | null>;
+  /** The station's clock: how long each request has waited. */
+  nowMs: number;
 }
 
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -44,7 +46,7 @@ export async function openHelp(d: HelpDeps): Promise<OpenHelpRequest[]> {
   return out.sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
 }
 
-type Base = Omit<OpenHelpRequest, 'stepTitle' | 'actorName' | 'state'>;
+type Base = Omit<OpenHelpRequest, 'stepTitle' | 'actorName' | 'state' | 'waitedS'>;
 
 function fromRow(r: Row): Base {
   const seenAt = text(r.seen_at);
@@ -58,7 +60,8 @@ function fromRow(r: Row): Base {
 
 function request(d: HelpDeps, doc: StandardDocument | null, b: Base): OpenHelpRequest {
   const step = b.stepId ? doc?.steps.find((s) => s.id === b.stepId) : undefined;
-  return { ...b, stepTitle: step ? { ...step.text } : null, actorName: d.names.get(b.actor) ?? null, state: b.seen ? 'seen' : 'open' };
+  const waitedS = Math.max(0, Math.round((d.nowMs - Date.parse(b.since)) / 1000));
+  return { ...b, stepTitle: step ? { ...step.text } : null, actorName: d.names.get(b.actor) ?? null, state: b.seen ? 'seen' : 'open', waitedS };
 }
 
 /**

@@ -271,7 +271,7 @@ export class ReviewService {
   async helpOpen(): Promise<Result<OpenHelpRequest[]>> {
     const names = new Map(this.roster().map((a) => [a.id, a.name]));
     const stationName = this.opts.settings.read().settings.stationName;
-    return ok(await openHelp({ station: this.opts.station, store: this.store, stationName, names, docByHash: (h) => this.docByHash(h) }));
+    return ok(await openHelp({ station: this.opts.station, store: this.store, stationName, names, docByHash: (h) => this.docByHash(h), nowMs: this.opts.clock.now() }));
   }
 
   /** Mark a help request answered: a help.answered line on this station's journal. */

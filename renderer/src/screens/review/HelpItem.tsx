@@ -23,8 +23,8 @@ export function waitedWords(t: T, seconds: number): string {
   return durationWords(t, seconds);
 }
 
-export function HelpItem(props: { r: OpenHelpRequest; lang: Lang; nowMs: number; busy: boolean; onAct: (r: OpenHelpRequest, a: HelpAction) => Promise<boolean>; onOpen: (runId: string) => void }) {
-  const { r, lang, nowMs, busy, onAct, onOpen } = props;
+export function HelpItem(props: { r: OpenHelpRequest; lang: Lang; busy: boolean; onAct: (r: OpenHelpRequest, a: HelpAction) => Promise<boolean>; onOpen: (runId: string) => void }) {
+  const { r, lang, busy, onAct, onOpen } = props;
   const { t } = useTranslation();
   const who = r.actorName ?? r.actor;
   const forWhom = (
@@ -50,7 +50,6 @@ export function HelpItem(props: { r: OpenHelpRequest; lang: Lang; nowMs: number;
     }
     if (await onAct(r, { kind: 'closed', note: note.trim() })) setClosing(false);
   };
-  const waited = Math.max(0, (nowMs - Date.parse(r.since)) / 1000);
   return (
     <li className="sw-helpitem" data-testid="help-request" data-event={r.eventId} data-run={r.runId} data-state={r.state} data-run-finished={r.runFinished}>
       <div className="sw-helpitem__body">
@@ -66,7 +65,7 @@ export function HelpItem(props: { r: OpenHelpRequest; lang: Lang; nowMs: number;
         </p>
         <p className="sw-helpitem__fact" data-testid="help-waited">
           <Icon name="clock" className="sw-inline-icon" />
-          {t('help.waited', { duration: waitedWords(t, waited), time: clockWords(r.since), day: dayWords(r.since, lang) })}
+          {t('help.waited', { duration: waitedWords(t, r.waitedS), time: clockWords(r.since), day: dayWords(r.since, lang) })}
         </p>
         {r.seen ? (
           <p className="sw-helpitem__fact" data-testid="help-seen-by">

@@ -3,7 +3,7 @@
  * each has waited: "I am on my way" (help.seen), "Mark answered" (help.answer), "Close" with a note (help.close).
  * A request outlives its run. Looked at again every 20 s.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { Button } from '../../components/Button';
@@ -29,12 +29,6 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
   const [answering, setAnswering] = useState<string | null>(null);
   const [all, setAll] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  // "Waiting 12 min": the clock the waits are counted on, moved on every 15 s.
-  const [nowMs, setNowMs] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNowMs(Date.now()), 15_000);
-    return () => clearInterval(id);
-  }, []);
   const open = useQuery(`help.open:${session}`, () => api['help.open']({ session }), { pollMs: HELP_POLL_MS });
   const requests = open.data;
   // A failed look keeps the last list shown, with a notice; the next look clears it.
@@ -85,7 +79,7 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
       {list.length > 0 ? (
         <ul className="sw-helplist">
           {shown.map((r) => (
-            <HelpItem key={r.eventId} r={r} lang={lang} nowMs={nowMs} busy={command.busy && answering === r.eventId} onAct={act} onOpen={openTimeline} />
+            <HelpItem key={r.eventId} r={r} lang={lang} busy={command.busy && answering === r.eventId} onAct={act} onOpen={openTimeline} />
           ))}
         </ul>
       ) : null}
