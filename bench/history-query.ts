@@ -39,7 +39,7 @@ export async function benchHistoryQuery(): Promise<void> {
     progress(`history.query: simulated ${sim.events} events in ${sim.stations.length} stations (${((nowMs() - t0) / 1000).toFixed(1)} s)`);
   }
 
-  const store = new ReviewStore({ dbPath: join(root, 'review.duckdb'), timeZone: 'Asia/Kolkata' });
+  const store = new ReviewStore({ dbPath: join(root, 'review.duckdb') });
   const t1 = nowMs();
   const first = await store.refresh([{ dir: share, kind: 'share' }]);
   const refreshMs = nowMs() - t1;

@@ -40,7 +40,7 @@ export async function benchHistoryScroll(): Promise<void> {
   const dataDir = join(dir, 'station');
   mkdirSync(dataDir, { recursive: true });
   // The station's review database, filled from the share before the app opens it (as a first refresh would).
-  const store = new ReviewStore({ dbPath: join(dataDir, REVIEW_DB_FILE), timeZone: 'Asia/Kolkata' });
+  const store = new ReviewStore({ dbPath: join(dataDir, REVIEW_DB_FILE) });
   const t0 = nowMs();
   await store.refresh([{ dir: share, kind: 'share' }]);
   const runs = (await store.history({ filter: {}, sort: 'started_desc', offset: 0, limit: 1, roster: [] })).counts.runs;

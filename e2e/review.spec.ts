@@ -127,16 +127,74 @@ test('countersign a run: the signature is a journal event, survives a restart an
   expect(pageErrors).toEqual([]);
 });
 
-test('an open help request is shown, and answering it is recorded as an event', async ({ page, harness, dataDir }) => {
-  await seedRuns(harness);
+test('a help request outlives its finished run: the supervisor sees how long it waited, marks it seen, then answered', async ({ page, harness, dataDir, pageErrors }) => {
+  const runs = await seedRuns(harness);
+  // Ravi gives up on the carton check before anyone came: the run is finished, his request is still open.
+  await call(harness, 'runs.abandon', { runId: runs.inProgress, actor: 'ravi-kumar', reason: 'NEED_HELP' });
+  const session = await supervisorSession(harness);
+  await call(harness, 'settings.update', { session, settings: { supervisorName: 'Meena Iyer' } });
+  await call(harness, 'supervisor.lock', { session });
   await openReview(page, harness);
   const request = page.getByTestId('help-request');
   await expect(request).toHaveCount(1);
+  await expect(request).toHaveAttribute('data-run', runs.inProgress);
+  await expect(request).toHaveAttribute('data-run-finished', 'true');
   await expect(request).toContainText('Ravi Kumar');
+  await expect(request.getByTestId('help-waited')).toContainText(/^Waiting \d/);
+  await expect(request.getByTestId('help-run-finished')).toBeVisible();
+
+  await request.getByTestId('help-seen').click();
+  await expect(request).toHaveAttribute('data-state', 'seen');
+  await expect(request.getByTestId('help-seen-by')).toContainText('Meena Iyer');
+  await expect(request.getByTestId('help-seen')).toHaveCount(0);
+  await page.getByTestId('help-requests').screenshot({ path: path.join(rootDir, 'e2e-output', 'screens', 'review-help-list.png') });
+
   await request.getByTestId('help-answer').click();
   await expect(page.getByTestId('help-none')).toBeVisible();
-  const answered = (await journalLines(dataDir)).filter((l) => l.type === 'help.answered');
-  expect(answered).toHaveLength(1);
+  await expect(page.locator('#help-title')).toBeFocused();
+  const lines = (await journalLines(dataDir)).filter((l) => l.type === 'help.seen' || l.type === 'help.answered');
+  expect(lines.map((l) => [l.type, l.run, l.actor, (l as { data?: { signer?: string } }).data?.signer])).toEqual([
+    ['help.seen', runs.inProgress, 'supervisor', 'Meena Iyer'],
+    ['help.answered', runs.inProgress, 'supervisor', 'Meena Iyer'],
+  ]);
+  expect(pageErrors).toEqual([]);
+});
+
+test('countersign a filtered set: the confirmation lists the runs, the run in progress is skipped with its reason', async ({ page, harness, dataDir, pageErrors }) => {
+  const runs = await seedRuns(harness);
+  await openReview(page, harness);
+  await page.getByTestId('outcome-not_reviewed').check();
+  await page.getByTestId('filter-apply').click();
+  await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '3');
+  await page.getByTestId('sign-filtered').click();
+  await page.getByLabel('Approved').check();
+  await page.getByTestId('sign-continue').click();
+
+  // The confirmation: the two finished runs it will sign (routine, station, person, date) and the one it skips, with why.
+  const form = page.getByTestId('sign-filtered-form');
+  const toSign = form.getByTestId('sign-runs').getByTestId('sign-run');
+  await expect(toSign).toHaveCount(2);
+  expect(await toSign.evaluateAll((els) => els.map((e) => e.getAttribute('data-run')))).toEqual([runs.deviated, runs.completed]);
+  await expect(toSign.first()).toContainText('Asha Devi');
+  await expect(toSign.nth(1)).toContainText('Farida Begum');
+  const skipped = form.getByTestId('sign-skipped').getByTestId('sign-run');
+  await expect(skipped).toHaveCount(1);
+  await expect(skipped).toHaveAttribute('data-run', runs.inProgress);
+  await expect(skipped.getByTestId('sign-skip-why')).toHaveAttribute('data-why', 'in_progress');
+  await expect(skipped).toContainText(/still in progress/);
+  await expect(form.getByTestId('sign-confirm')).toContainText('2 runs');
+  await form.screenshot({ path: path.join(rootDir, 'e2e-output', 'screens', 'review-sign-confirm.png') });
+  // Nothing written before the supervisor confirms.
+  expect((await journalLines(dataDir)).filter((l) => l.type === 'run.countersigned')).toHaveLength(0);
+
+  await form.getByTestId('sign-confirm').click();
+  const result = page.getByTestId('sign-result');
+  await expect(result).toHaveAttribute('data-signed', '2');
+  await expect(result).toHaveAttribute('data-skipped', '1');
+  await expect(result.getByTestId('sign-skip-why')).toHaveAttribute('data-why', 'in_progress');
+  const signed = (await journalLines(dataDir)).filter((l) => l.type === 'run.countersigned');
+  expect(signed.map((l) => l.run).sort()).toEqual([runs.deviated, runs.completed].sort());
+  expect(pageErrors).toEqual([]);
 });
 
 /** Version 2 of the carton check (tighter weight limits, first day today), in a folder with its pictures. */

@@ -58,7 +58,9 @@ export const CHANNEL_NAME_LIST = [
   'review.sign',
   'review.trends',
   'help.open',
+  'help.seen',
   'help.answer',
+  'help.close',
   // procurement
   'procurement.import',
   'procurement.status',

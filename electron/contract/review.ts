@@ -182,6 +182,10 @@ export interface TrendRow {
   medianDurationS: number | null;
 }
 
+/**
+ * A help request that is still open (issue 10): open → seen (a supervisor is on the way) → answered, or closed by a
+ * supervisor with a note. Finishing or abandoning its run does not close it.
+ */
 export interface OpenHelpRequest {
   eventId: string;
   stationId: string;
@@ -194,6 +198,13 @@ export interface OpenHelpRequest {
   actor: string;
   actorName: string | null;
   since: string;
+  /** How long it has waited, in seconds, by the station's clock when the list was made. */
+  waitedS: number;
+  /** 'seen': a supervisor saw it (who, when) and has not answered it yet. */
+  state: 'open' | 'seen';
+  seen: { at: string; by: string } | null;
+  /** Its run is completed or abandoned. */
+  runFinished: boolean;
 }
 
 export const ReviewSessionArgs = z.object({ session: SupervisorSession }).strict();
@@ -215,14 +226,45 @@ export const ReviewSignArgs = z
     target: z.union([z.object({ runIds: z.array(RunIdArg).min(1).max(MAX_SIGN_RUNS) }).strict(), z.object({ filter: HistoryFilter }).strict()]),
     meaning: SignMeaning,
     reason: z.string().trim().max(500).optional(),
+    /** Only say what would be signed and skipped (the confirmation); nothing is written. */
+    preview: z.boolean().optional(),
   })
   .strict()
   .refine((a) => a.meaning !== 'rejected' || (a.reason !== undefined && a.reason.length > 0), {
     message: 'a rejection needs a reason',
     path: ['reason'],
   });
+/** A run as the countersign confirmation and its result name it. */
+export interface SignRun {
+  runId: string;
+  stationId: string;
+  stationName: string | null;
+  standardId: string;
+  title: { en: string; hi?: string };
+  actor: string;
+  actorName: string | null;
+  startedAt: string;
+}
+/**
+ * Why a run is not signed: still in progress (only completed or abandoned runs can be signed), already approved
+ * (an approval is final), or its latest countersignature already has this meaning.
+ */
+export type SignSkipReason = 'in_progress' | 'already_approved' | 'already_signed';
+export interface SignResult {
+  /** True when nothing was written (preview). */
+  preview: boolean;
+  /** How many runs were signed (or would be, in a preview), and which. */
+  signed: number;
+  runs: SignRun[];
+  skipped: Array<SignRun & { why: SignSkipReason }>;
+}
+
 export const ReviewTrendsArgs = z.object({ session: SupervisorSession, period: TrendPeriod, filter: HistoryFilter.default({}) }).strict();
 export const HelpAnswerArgs = z.object({ session: SupervisorSession, eventId: RunIdArg, runId: RunIdArg, stationId: ShortId }).strict();
+/** Close a help request without answering it (nobody needs help any more, asked by mistake…): a note says why. */
+export const HelpCloseArgs = z
+  .object({ session: SupervisorSession, eventId: RunIdArg, runId: RunIdArg, stationId: ShortId, note: z.string().trim().min(1).max(500) })
+  .strict();
 
 export const REVIEW_CHANNELS = {
   /** Where the history comes from and how fresh it is. */
@@ -232,11 +274,15 @@ export const REVIEW_CHANNELS = {
   'review.facets': supervisorChannel<HistoryFacets>()(ReviewSessionArgs),
   'review.history': supervisorChannel<HistoryPage>()(ReviewHistoryArgs),
   'review.timeline': supervisorChannel<RunTimeline>()(ReviewTimelineArgs),
-  /** Countersign: one journal event per run, on this station's journal; never an edit. */
-  'review.sign': supervisorChannel<{ signed: number; alreadySigned: number }>()(ReviewSignArgs),
+  /** Countersign finished runs: one journal event per run, on this station's journal; never an edit. `preview`: what it would do. */
+  'review.sign': supervisorChannel<SignResult>()(ReviewSignArgs),
   'review.trends': supervisorChannel<TrendRow[]>()(ReviewTrendsArgs),
-  /** Open help requests: this station's, and the share's when one is set. */
+  /** Help requests not answered or closed yet (whatever their runs became): this station's, and the share's when one is set; oldest first. */
   'help.open': supervisorChannel<OpenHelpRequest[]>()(ReviewSessionArgs),
+  /** Mark a help request seen (on the way): a help.seen event on this station's journal. */
+  'help.seen': supervisorChannel<null>()(HelpAnswerArgs),
   /** Mark a help request answered: a help.answered event on this station's journal. */
   'help.answer': supervisorChannel<null>()(HelpAnswerArgs),
+  /** Close a help request with a note: a help.closed event on this station's journal. */
+  'help.close': supervisorChannel<null>()(HelpCloseArgs),
 } as const;

@@ -17,7 +17,7 @@ describe('named supervisors in the review', () => {
     const stuck = await doRun(s, 'carton-quality-check', 'asha-devi', { stopAfter: 1, finish: 'leave', help: 'pick-sample' });
     await s.value('review.refresh', { session });
     await s.app.review.idle();
-    expect(await s.value('review.sign', { session, target: { runIds: [done.runId] }, meaning: 'approved' })).toEqual({ signed: 1, alreadySigned: 0 });
+    expect(await s.value('review.sign', { session, target: { runIds: [done.runId] }, meaning: 'approved' })).toMatchObject({ preview: false, signed: 1, skipped: [] });
     expect((await history(s, { session })).rows.find((r) => r.runId === done.runId)?.signature).toMatchObject({ meaning: 'approved', by: 'Ravi Shah' });
 
     const [request] = await s.value<OpenHelpRequest[]>('help.open', { session: first.session });

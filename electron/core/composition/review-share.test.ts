@@ -54,7 +54,7 @@ describe('supervisor review: the shared folder', () => {
     expect(facets.stations.map((x) => x.name).sort()).toEqual(['Folding B', 'Gluing A']);
 
     // B countersigns A's run and answers A's help request.
-    expect(await b.value('review.sign', { session: b.session, target: { runIds: [ra.runId] }, meaning: 'approved' })).toEqual({ signed: 1, alreadySigned: 0 });
+    expect(await b.value('review.sign', { session: b.session, target: { runIds: [ra.runId] }, meaning: 'approved' })).toMatchObject({ preview: false, signed: 1, runs: [{ runId: ra.runId, stationId: a.app.stationId, stationName: 'Gluing A' }], skipped: [] });
     const open = await b.value<OpenHelpRequest[]>('help.open', { session: b.session });
     expect(open).toEqual([expect.objectContaining({ stationId: a.app.stationId, stationName: 'Gluing A', runId: help.runId, stepId: 'pick-sample' })]);
     await b.value('help.answer', { session: b.session, eventId: open[0]!.eventId, runId: help.runId, stationId: a.app.stationId });

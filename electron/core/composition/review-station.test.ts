@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertBoundedAsync } from '../../../test/support/property';
-import type { HistoryFacets, OpenHelpRequest, RunTimeline, TrendRow } from '../../contract';
+import type { HistoryFacets, OpenHelpRequest, RunTimeline, SignResult, TrendRow } from '../../contract';
 import { closeStations, dirs, history, knownDay, openStation, refreshed } from './review-test-support';
 
 afterEach(closeStations);
@@ -119,19 +119,29 @@ describe('supervisor review: this station', () => {
     expect(await s.call('review.timeline', { session: s.session, runId: '0190a000-0000-7000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'RUN_NOT_FOUND' } });
   });
 
-  it('countersign: journal events, idempotent for the same meaning, rejection needs a reason, filter target, survives a restart', async () => {
+  it('countersign: journal events, only finished runs, an approval is final, rejection needs a reason, filter target with a preview, survives a restart', async () => {
     const root = await dirs.make('sw-review-');
     const dataDir = path.join(root, 'data');
     const s = await openStation(dataDir);
-    const { r1, r2, r3 } = await knownDay(s);
+    const { r1, r2, r3, r4, r5 } = await knownDay(s);
+    const ids = (runs: Array<{ runId: string }>) => runs.map((r) => r.runId);
+    const skips = (res: SignResult) => res.skipped.map((r) => [r.runId, r.why]);
     await s.value('settings.update', { session: s.session, settings: { supervisorName: 'Meena Supervisor' } });
     await refreshed(s);
 
-    expect(await s.value('review.sign', { session: s.session, target: { runIds: [r1.runId] }, meaning: 'approved' })).toEqual({ signed: 1, alreadySigned: 0 });
-    expect(await s.value('review.sign', { session: s.session, target: { runIds: [r1.runId] }, meaning: 'approved' })).toEqual({ signed: 0, alreadySigned: 1 });
+    const first = await s.value<SignResult>('review.sign', { session: s.session, target: { runIds: [r1.runId] }, meaning: 'approved' });
+    expect(first).toEqual({
+      preview: false, signed: 1, skipped: [],
+      runs: [{ runId: r1.runId, stationId: s.app.stationId, stationName: 'Station 1', standardId: 'station-start-check', title: expect.objectContaining({ en: expect.any(String) }), actor: 'asha-devi', actorName: 'Asha Devi', startedAt: expect.stringMatching(/^2026-11-23T08:05:00/) }],
+    });
+    // An approval is final: neither the same nor another meaning signs it again.
+    expect(skips(await s.value<SignResult>('review.sign', { session: s.session, target: { runIds: [r1.runId] }, meaning: 'approved' }))).toEqual([[r1.runId, 'already_approved']]);
+    expect(await s.value('review.sign', { session: s.session, target: { runIds: [r1.runId] }, meaning: 'rejected', reason: 'x' })).toMatchObject({ signed: 0, runs: [], skipped: [{ runId: r1.runId, why: 'already_approved' }] });
+    // A run in progress cannot be signed.
+    expect(await s.value('review.sign', { session: s.session, target: { runIds: [r5.runId] }, meaning: 'reviewed' })).toMatchObject({ signed: 0, runs: [], skipped: [{ runId: r5.runId, why: 'in_progress' }] });
     expect(await s.call('review.sign', { session: s.session, target: { runIds: [r2.runId] }, meaning: 'rejected' })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
     expect(await s.call('review.sign', { session: s.session, target: { runIds: ['0190a000-0000-7000-8000-000000000000'] }, meaning: 'reviewed' })).toMatchObject({ ok: false, error: { code: 'RUN_NOT_FOUND' } });
-    expect(await s.value('review.sign', { session: s.session, target: { runIds: [r2.runId] }, meaning: 'rejected', reason: 'Scale reading not checked' })).toEqual({ signed: 1, alreadySigned: 0 });
+    expect(await s.value('review.sign', { session: s.session, target: { runIds: [r2.runId] }, meaning: 'rejected', reason: 'Scale reading not checked' })).toMatchObject({ signed: 1, skipped: [] });
 
     // At once in the history (no refresh asked).
     let page = await history(s, { filter: { outcomes: ['completed'] } });
@@ -139,9 +149,14 @@ describe('supervisor review: this station', () => {
     expect(page.rows.find((r) => r.runId === r2.runId)?.signature).toMatchObject({ meaning: 'rejected', reason: 'Scale reading not checked' });
     expect(page.counts.notReviewed).toBe(1);
 
-    // A filtered set: the three completed runs; r1 and r2 get a newer signature with the new meaning.
-    expect(await s.value('review.sign', { session: s.session, target: { filter: { outcomes: ['completed'] } }, meaning: 'reviewed' })).toEqual({ signed: 3, alreadySigned: 0 });
-    expect(await s.value('review.sign', { session: s.session, target: { filter: { outcomes: ['completed'] } }, meaning: 'reviewed' })).toEqual({ signed: 0, alreadySigned: 3 });
+    // A filtered set: the three completed runs; r2 gets a newer signature with the new meaning, r1 stays approved.
+    const set = await s.value<SignResult>('review.sign', { session: s.session, target: { filter: { outcomes: ['completed'] } }, meaning: 'reviewed' });
+    expect([set.signed, ids(set.runs), skips(set)]).toEqual([2, [r2.runId, r3.runId], [[r1.runId, 'already_approved']]]);
+    const again = await s.value<SignResult>('review.sign', { session: s.session, target: { filter: { outcomes: ['completed'] } }, meaning: 'reviewed' });
+    expect([again.signed, skips(again)]).toEqual([0, [[r1.runId, 'already_approved'], [r2.runId, 'already_signed'], [r3.runId, 'already_signed']]]);
+    // Every run, as a preview: what it would sign and skip, oldest first; nothing is written.
+    const preview = await s.value<SignResult>('review.sign', { session: s.session, target: { filter: {} }, meaning: 'approved', preview: true });
+    expect([preview.preview, preview.signed, ids(preview.runs), skips(preview)]).toEqual([true, 3, [r2.runId, r3.runId, r4.runId], [[r1.runId, 'already_approved'], [r5.runId, 'in_progress']]]);
     page = await history(s, { filter: { outcomes: ['not_reviewed'] } });
     expect(page.counts.runs).toBe(2);
 
@@ -149,18 +164,18 @@ describe('supervisor review: this station', () => {
     const journalDir = path.join(dataDir, 'journal', 'segments');
     const lines = (await Promise.all((await readdir(journalDir)).map((f) => readFile(path.join(journalDir, f), 'utf8')))).join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; run?: string; actor: string; data?: Record<string, unknown>; reason?: string });
     const sigs = lines.filter((l) => l.type === 'run.countersigned');
-    expect(sigs).toHaveLength(5);
+    expect(sigs).toHaveLength(4);
     expect(sigs[0]).toMatchObject({ actor: 'supervisor', run: r1.runId, data: { meaning: 'approved', signer: 'Meena Supervisor', runStation: s.app.stationId } });
     expect(sigs[1]).toMatchObject({ run: r2.runId, reason: 'Scale reading not checked', data: { meaning: 'rejected' } });
 
     const t = await s.value<RunTimeline>('review.timeline', { session: s.session, runId: r1.runId });
-    expect(t.signatures.map((x) => x.meaning)).toEqual(['approved', 'reviewed']);
+    expect(t.signatures.map((x) => x.meaning)).toEqual(['approved']);
 
     // Restart: the signatures are in the journal, so they come back.
     await s.app.close();
-    const again = await openStation(dataDir, { settings: s.settings, keyStore: s.keyStore, clock: s.clock });
-    await refreshed(again);
-    const after = await history(again, { filter: {} });
+    const reopened = await openStation(dataDir, { settings: s.settings, keyStore: s.keyStore, clock: s.clock });
+    await refreshed(reopened);
+    const after = await history(reopened, { filter: {} });
     expect(after.rows.find((r) => r.runId === r3.runId)?.signature).toMatchObject({ meaning: 'reviewed', by: 'Meena Supervisor' });
     expect(after.counts).toMatchObject({ runs: 5, notReviewed: 2 });
   });

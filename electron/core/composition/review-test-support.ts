@@ -30,7 +30,7 @@ export interface Station {
   value: <T = unknown>(name: ChannelName, args?: unknown) => Promise<T>;
 }
 
-export async function openStation(dataDir: string, reuse?: { settings: SettingsStore; keyStore: MemoryKeyStore; clock?: ManualClock }): Promise<Station> {
+export async function openStation(dataDir: string, reuse?: { settings?: SettingsStore; keyStore?: MemoryKeyStore; clock?: ManualClock }): Promise<Station> {
   const clock = reuse?.clock ?? new ManualClock(at('08:05'), 'Asia/Kolkata');
   const settings = reuse?.settings ?? memorySettingsStore();
   const keyStore = reuse?.keyStore ?? new MemoryKeyStore();
@@ -54,7 +54,7 @@ export async function openStation(dataDir: string, reuse?: { settings: SettingsS
     if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
     return r.value;
   };
-  if (!reuse) await value('supervisor.setPin', { pin: '2468' });
+  if (!reuse?.settings) await value('supervisor.setPin', { pin: '2468' });
   return { app, clock, dataDir, settings, keyStore, session: AUTO, call, value };
 }
 

@@ -111,7 +111,7 @@ export async function openStationServices(options: StationAppOptions) {
     station,
     sync,
     publisher,
-    procurement: new Procurement({ dataDir: opts.dataDir, timeZone: opts.clock.timeZone, toolVersion: opts.version }),
+    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version }),
     review: new ReviewService({ dataDir: opts.dataDir, clock: opts.clock, station, sync, settings: opts.settings, toolVersion: opts.version }),
     gate: new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) }),
   };

@@ -87,13 +87,15 @@ describe('createStationApp', () => {
     answers['review.timeline'] = await call('review.timeline', { session, runId });
     answers['review.sign'] = await call('review.sign', { session, target: { runIds: [runId] }, meaning: 'reviewed' });
     answers['review.trends'] = await call('review.trends', { session, period: 'week' });
-    // A help request is open while its run is in progress.
+    // Help requests stay open until answered or closed: the completed run's (oldest first), and one in progress.
     const stuck = await value<RunView>('runs.start', { standardId: 'end-of-day-clean-down', actor });
     await value('runs.help', { runId: stuck.runId, actor, stepId: stuck.currentStepId });
     answers['help.open'] = await call('help.open', { session });
-    const request = (answers['help.open'] as { value: Array<{ eventId: string; runId: string; stationId: string }> }).value[0];
-    expect(request?.runId).toBe(stuck.runId);
+    const [early, request] = (answers['help.open'] as { value: Array<{ eventId: string; runId: string; stationId: string }> }).value;
+    expect([early?.runId, request?.runId]).toEqual([runId, stuck.runId]);
+    answers['help.seen'] = await call('help.seen', { session, eventId: request!.eventId, runId: stuck.runId, stationId: request!.stationId });
     answers['help.answer'] = await call('help.answer', { session, eventId: request!.eventId, runId: stuck.runId, stationId: request!.stationId });
+    answers['help.close'] = await call('help.close', { session, eventId: early!.eventId, runId, stationId: early!.stationId, note: 'Answered in person' });
     expect(await value('help.open', { session })).toEqual([]);
     answers['standards.list'] = await call('standards.list', { session });
     const demoFile = join(STANDARDS, 'station-start-check.json');

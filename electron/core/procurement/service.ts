@@ -18,8 +18,6 @@ export const LEDGER_FILE = 'ledger.duckdb';
 
 export interface ProcurementOptions {
   dataDir: string;
-  /** The station's time zone: days and due times of the scorecard. */
-  timeZone: string;
   toolVersion?: string;
   /** For tests: the importer and the reports (default: the real ones). */
   importShare?: typeof importShare;
@@ -98,7 +96,7 @@ export class Procurement {
     if (!ready.ok) return ready;
     if (range.from && range.to && range.from > range.to) return fail('BAD_PERIOD', `The period starts (${range.from}) after it ends (${range.to}).`);
     try {
-      const { runs, deviations, integrity: _integrity, ...card } = await this.scorecardOf(this.dbPath, { ...dropUndefined(range), timeZone: this.opts.timeZone });
+      const { runs, deviations, integrity: _integrity, ...card } = await this.scorecardOf(this.dbPath, dropUndefined(range));
       return ok({ ...card, runRows: runs.length, deviationRows: deviations.length });
     } catch (err) {
       return fail('SCORECARD_FAILED', `The scorecard could not be made: ${messageOf(err)}`);
@@ -110,7 +108,7 @@ export class Procurement {
     if (!ready.ok) return ready;
     const out = path.resolve(args.out);
     try {
-      const written = await this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }), timeZone: this.opts.timeZone });
+      const written = await this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }) });
       return ok({ files: [...written.files] });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

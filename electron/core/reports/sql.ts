@@ -17,10 +17,22 @@ export interface PeriodSql {
   local: string;
 }
 
-/** The station's local wall-clock time of an event: from at_text (written with the station's offset), or in `timeZone`. */
-export function localTimeExpr(timeZone: string | undefined): string {
+/**
+ * The local wall-clock time of an event `e` — the one rule for days and due times (docs/scorecard.md, "Local time"):
+ * the station's own clock, i.e. the local part of at_text (written with the station's UTC offset), never the zone of
+ * the computer that reads the ledger. Only an explicit `timeZone` (the CLI's `--tz`) reads the instant in that zone.
+ */
+export function localTimeExpr(timeZone?: string): string {
   if (timeZone) return `timezone(${sqlString(timeZone)}, e."at")`;
   return `coalesce(try_cast(regexp_extract(e.at_text, '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?)', 1) AS TIMESTAMP), CAST(e."at" AS TIMESTAMP))`;
+}
+
+/**
+ * "On time", the one definition (docs/scorecard.md §1): completed, in local time (localTimeExpr), at or before the
+ * due day's due time + grace minutes. Used by the scorecard's due occurrences and the review's runs.
+ */
+export function onTimeSql(p: { completedLt: string; dueDay: string; dueTime: string; grace: string }): string {
+  return `(${p.completedLt} <= ${p.dueDay} + ${p.dueTime} + to_minutes(${p.grace}))`;
 }
 
 /** Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations). */
@@ -97,15 +109,14 @@ export function prepareSql(p: { from: string; to: string; local: string; siteExp
          SELECT f.station_id, f.standard_id, fo.day, fo.every,
                 CASE WHEN fo.every = 'week' THEN CAST(date_trunc('week', fo.day) AS TIMESTAMP) ELSE CAST(fo.day AS TIMESTAMP) END AS period_start,
                 CASE WHEN fo.every = 'week' THEN CAST(date_trunc('week', fo.day) AS TIMESTAMP) + INTERVAL 7 DAY ELSE CAST(fo.day AS TIMESTAMP) + INTERVAL 1 DAY END AS period_end,
-                fo.day + fo.due_time AS due_lt,
-                fo.day + fo.due_time + to_minutes(fo.grace) AS late_lt
+                fo.due_time, fo.grace
          FROM rp_first f JOIN rp_force fo ON fo.standard_id = f.standard_id AND fo.day >= f.first_day
          WHERE (fo.every = 'day' AND list_contains(fo.days, ${WEEKDAYS}[isodow(fo.day)]))
             OR (fo.every = 'week' AND isodow(fo.day) = list_min(list_transform(fo.days, x -> list_position(${WEEKDAYS}, x))))
        )
-       SELECT o.station_id, o.standard_id, o.day, o.due_lt, o.late_lt, coalesce(st.site, 'default') AS site,
+       SELECT o.station_id, o.standard_id, o.day, coalesce(st.site, 'default') AS site,
               count(r.run_id) > 0 AS completed,
-              coalesce(bool_or(r.completed_lt <= o.late_lt), false) AS on_time
+              coalesce(bool_or(${onTimeSql({ completedLt: 'r.completed_lt', dueDay: 'o.day', dueTime: 'o.due_time', grace: 'o.grace' })}), false) AS on_time
        FROM occ o LEFT JOIN rp_station st USING (station_id)
        LEFT JOIN rp_runs_all r ON r.station_id = o.station_id AND r.standard_id = o.standard_id AND r.completed_lt IS NOT NULL
                                AND r.started_lt >= o.period_start AND r.started_lt < o.period_end

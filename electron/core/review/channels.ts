@@ -16,9 +16,11 @@ export function reviewChannels({ review, whoIs }: ReviewDeps): DomainImplementat
     'review.facets': () => review.facets(),
     'review.history': ({ filter, sort, offset, limit }) => review.history({ filter, sort, offset, limit }),
     'review.timeline': ({ runId }) => review.timeline(runId),
-    'review.sign': ({ session, target, meaning, reason }) => review.sign({ target, meaning, reason, signer: whoIs?.(session)?.name }),
+    'review.sign': ({ session, target, meaning, reason, preview }) => review.sign({ target, meaning, reason, preview, signer: whoIs?.(session)?.name }),
     'review.trends': ({ period, filter }) => review.trends(period, filter),
     'help.open': () => review.helpOpen(),
+    'help.seen': ({ session, eventId, runId, stationId }) => review.helpLine({ kind: 'seen', eventId, runId, stationId, signer: whoIs?.(session)?.name }),
     'help.answer': ({ session, eventId, runId, stationId }) => review.helpAnswer({ eventId, runId, stationId, signer: whoIs?.(session)?.name }),
+    'help.close': ({ session, eventId, runId, stationId, note }) => review.helpLine({ kind: 'closed', eventId, runId, stationId, note, signer: whoIs?.(session)?.name }),
   };
 }

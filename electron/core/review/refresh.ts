@@ -12,7 +12,7 @@ import { int, rows } from './rows';
 import { deriveRunsSql, RANK_TABLES_SQL, RANK_UPDATE_SQL, REVIEW_PROBLEMS, REVIEW_SCHEMA, SCHEDULE_SQL, TITLES_SQL } from './sql';
 
 /** Bump when review_runs changes shape or meaning: the table is rebuilt from the events. */
-export const REVIEW_MODEL_VERSION = 3;
+export const REVIEW_MODEL_VERSION = 4; // 4: on time and days in each station's own local time
 
 export interface ReviewSource {
   /** A folder laid out like a shared folder (the share, or the station's private mirror). */
@@ -92,11 +92,11 @@ export async function importSource(
 }
 
 /** Bring review_runs up to date with the events: the runs new imports touched, or all of them when that is faster. */
-export async function deriveRuns(conn: DuckDBConnection, timeZone: string): Promise<{ runsDerived: number; fullRebuild: boolean }> {
+export async function deriveRuns(conn: DuckDBConnection): Promise<{ runsDerived: number; fullRebuild: boolean }> {
   const state = new Map((await rows(conn, `SELECT key, value FROM review_state`)).map((r) => [String(r.key), String(r.value)]));
   const lastImport = Number((await rows(conn, `SELECT coalesce(max(import_id), 0)::BIGINT::DOUBLE AS n FROM imports`))[0]?.n ?? 0);
   const derivedThrough = Number(state.get('derived_through_import') ?? -1);
-  const modelOk = state.get('model') === `${REVIEW_MODEL_VERSION}|${timeZone}`;
+  const modelOk = state.get('model') === String(REVIEW_MODEL_VERSION);
   await conn.run(TITLES_SQL);
   for (const sql of RANK_TABLES_SQL) await conn.run(sql);
   if (modelOk && derivedThrough >= lastImport) {
@@ -126,13 +126,13 @@ export async function deriveRuns(conn: DuckDBConnection, timeZone: string): Prom
   try {
     if (full) {
       await conn.run(`DELETE FROM review_runs`);
-      await conn.run(deriveRunsSql(timeZone, false));
+      await conn.run(deriveRunsSql(false));
     } else if (touched > 0) {
       await conn.run(`DELETE FROM review_runs WHERE run_id IN (SELECT run_id FROM rv_touched)`);
-      await conn.run(deriveRunsSql(timeZone, true));
+      await conn.run(deriveRunsSql(true));
     }
     const appended = full ? 0 : Number(state.get('appended_since_rebuild') ?? 0) + touched;
-    await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('derived_through_import', '${lastImport}'), ('model', ${sqlString(`${REVIEW_MODEL_VERSION}|${timeZone}`)}),
+    await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('derived_through_import', '${lastImport}'), ('model', ${sqlString(String(REVIEW_MODEL_VERSION))}),
       ('appended_since_rebuild', '${appended}')`);
     await conn.run('COMMIT');
   } catch (err) {

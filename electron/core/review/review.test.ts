@@ -30,7 +30,7 @@ describe('review store', () => {
     await publishStandards(STANDARDS, share);
     const a = await openTestStation(path.join(root, 'a'));
     const b = await openTestStation(path.join(root, 'b'));
-    const store = new ReviewStore({ dbPath: path.join(root, 'inc.duckdb'), timeZone: 'Asia/Kolkata', now: () => TEST_NOW });
+    const store = new ReviewStore({ dbPath: path.join(root, 'inc.duckdb'), now: () => TEST_NOW });
     stores.push(store);
     const source = [{ dir: share, kind: 'share' as const, workers: 0 }];
     let previous: HistoryRow[] = [];
@@ -47,7 +47,7 @@ describe('review store', () => {
       expect(out.sources[0]).toMatchObject({ ok: true, errors: 0 });
       expect(out.fullRebuild).toBe(round === 0);
 
-      const fresh = new ReviewStore({ dbPath: path.join(root, `full-${round}.duckdb`), timeZone: 'Asia/Kolkata', now: () => TEST_NOW });
+      const fresh = new ReviewStore({ dbPath: path.join(root, `full-${round}.duckdb`), now: () => TEST_NOW });
       stores.push(fresh);
       const full = await fresh.refresh(source);
       expect(full.fullRebuild).toBe(true);
@@ -76,7 +76,7 @@ describe('review store', () => {
     const dbPath = path.join(root, 'review.duckdb');
     const { writeFile } = await import('node:fs/promises');
     await writeFile(dbPath, 'not a database');
-    const store = new ReviewStore({ dbPath, timeZone: 'Asia/Kolkata', now: () => TEST_NOW });
+    const store = new ReviewStore({ dbPath, now: () => TEST_NOW });
     stores.push(store);
     const out = await store.refresh([{ dir: share, kind: 'share', workers: 0 }]);
     expect(out.sources[0]).toMatchObject({ ok: true });

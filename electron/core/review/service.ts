@@ -11,7 +11,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
-  HistoryFacets, HistoryFilter, HistoryPage, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, TrendRow,
+  HistoryFacets, HistoryFilter, HistoryPage, HistoryRow, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, SignResult, TrendRow,
 } from '../../contract';
 import { MAX_SIGN_RUNS } from '../../contract';
 import type { StationService } from '../runs/station-service';
@@ -21,8 +21,10 @@ import { nodeShareFs, publish, type SyncService } from '../sync';
 import { pushStandards } from '../sync/push-standards';
 import type { Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
+import { planSignature } from './countersign';
+import { openHelp, recordHelp } from './help';
 import { buildTimeline } from './timeline';
-import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type RunRef, type SourceOutcome } from './store';
+import { REVIEW_DB_FILE, ReviewStore, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './store';
 
 /** What a refresh does with the shared folder (see ReviewService.refresh). */
 export type ShareMode = 'sync' | 'read' | 'skip';
@@ -62,7 +64,6 @@ export class ReviewService {
   constructor(private readonly opts: ReviewServiceOptions) {
     this.store = new ReviewStore({
       dbPath: path.join(opts.dataDir, REVIEW_DB_FILE),
-      timeZone: opts.clock.timeZone,
       now: () => opts.clock.now(),
       ...(opts.toolVersion ? { toolVersion: opts.toolVersion } : {}),
     });
@@ -229,16 +230,17 @@ export class ReviewService {
   }
 
   /**
-   * Countersign runs: one `run.countersigned` line per run on this station's journal. Runs whose latest
-   * countersignature already has this meaning are left as they are (alreadySigned).
+   * Countersign runs: one `run.countersigned` line per finished run on this station's journal; runs in progress,
+   * already approved, or already signed with this meaning are skipped, each with why (countersign.ts).
+   * `preview`: the same answer, nothing written (the confirmation lists it).
    */
-  async sign(args: { target: { runIds: string[] } | { filter: HistoryFilter }; meaning: SignMeaning; reason?: string | undefined; signer?: string | undefined }): Promise<Result<{ signed: number; alreadySigned: number }>> {
+  async sign(args: { target: { runIds: string[] } | { filter: HistoryFilter }; meaning: SignMeaning; reason?: string | undefined; preview?: boolean | undefined; signer?: string | undefined }): Promise<Result<SignResult>> {
     if (args.meaning === 'rejected' && !args.reason?.trim()) return fail('REASON_REQUIRED', 'A rejection needs a reason. Say why the run is rejected.');
-    let runs: RunRef[];
+    let runs: HistoryRow[];
     if ('runIds' in args.target) {
       const ids = [...new Set(args.target.runIds.map((id) => id.toLowerCase()))];
       if (ids.length > MAX_SIGN_RUNS) return fail('TOO_MANY_RUNS', `At most ${MAX_SIGN_RUNS} runs can be signed at a time (${ids.length} were chosen).`);
-      runs = await this.store.runsById(ids);
+      runs = await this.store.runsById(ids, this.roster());
       const missing = ids.filter((id) => !runs.some((r) => r.runId === id));
       if (missing.length > 0) {
         return fail('RUN_NOT_FOUND', `${missing.length === 1 ? `Run ${missing[0]} is` : `${missing.length} of the runs are`} not in the history. Bring the history up to date and try again. Nothing was signed.`);
@@ -246,15 +248,15 @@ export class ReviewService {
     } else {
       const bad = checkPeriod(args.target.filter);
       if (bad) return bad;
-      runs = await this.store.runsByFilter(args.target.filter, MAX_SIGN_RUNS);
+      runs = await this.store.runsByFilter(args.target.filter, MAX_SIGN_RUNS, this.roster());
       if (runs.length > MAX_SIGN_RUNS) {
         return fail('TOO_MANY_RUNS', `More than ${MAX_SIGN_RUNS} runs match these filters. Narrow the filters (a shorter period, one station) and sign again. Nothing was signed.`);
       }
     }
-    const todo = runs.filter((r) => r.sigMeaning !== args.meaning);
-    if (todo.length > 0) {
+    const plan = planSignature(runs, args.meaning, args.preview === true);
+    if (!plan.preview && plan.runs.length > 0) {
       const signed = await this.opts.station.countersign({
-        runs: todo.map((r) => ({ runId: r.runId, runStation: r.stationId })),
+        runs: plan.runs.map((r) => ({ runId: r.runId, runStation: r.stationId })),
         meaning: args.meaning,
         signer: args.signer ?? this.signer(),
         ...(args.reason ? { reason: args.reason } : {}),
@@ -262,51 +264,26 @@ export class ReviewService {
       if (!signed.ok) return signed;
       await this.afterAppend();
     }
-    return ok({ signed: todo.length, alreadySigned: runs.length - todo.length });
+    return ok(plan);
   }
 
-  /** Open help requests: this station's (live), then the other stations' of the share (as last refreshed), oldest first. */
+  /** Help requests not answered or closed yet, of every station and run (help.ts), oldest first. */
   async helpOpen(): Promise<Result<OpenHelpRequest[]>> {
     const names = new Map(this.roster().map((a) => [a.id, a.name]));
     const stationName = this.opts.settings.read().settings.stationName;
-    const live = this.opts.station.openHelpRequests();
-    // A supervisor at another station may have answered one of ours (its line reached us through the share).
-    const answeredElsewhere = await this.store.answered(live.map((h) => h.eventId));
-    const own: OpenHelpRequest[] = live.filter((h) => !answeredElsewhere.has(h.eventId)).map((h) => {
-      const doc = this.opts.station.loadedStandardByHash(h.standard.hash)?.doc;
-      const step = h.stepId ? doc?.steps.find((s) => s.id === h.stepId) : undefined;
-      return {
-        eventId: h.eventId, stationId: this.stationId, stationName, runId: h.runId, standardId: h.standard.id, title: doc ? { ...doc.title } : { en: h.standard.id },
-        stepId: h.stepId, stepTitle: step ? { ...step.text } : null, actor: h.actor, actorName: names.get(h.actor) ?? null, since: h.at,
-      };
-    });
-    const others: OpenHelpRequest[] = [];
-    for (const r of await this.store.openHelp(this.stationId)) {
-      const doc = await this.docByHash(String(r.standard_hash ?? ''));
-      const stepId = r.step_id === null || r.step_id === undefined ? null : String(r.step_id);
-      const step = stepId ? doc?.steps.find((s) => s.id === stepId) : undefined;
-      others.push({
-        eventId: String(r.event_id), stationId: String(r.station_id), stationName: r.station_name === null ? null : String(r.station_name), runId: String(r.run_id),
-        standardId: String(r.standard_id ?? ''), title: r.title_en ? { en: String(r.title_en), ...(r.title_hi ? { hi: String(r.title_hi) } : {}) } : { en: String(r.standard_id ?? '') },
-        stepId, stepTitle: step ? { ...step.text } : null, actor: String(r.actor), actorName: names.get(String(r.actor)) ?? null, since: String(r.at_text),
-      });
-    }
-    return ok([...own, ...others].sort((a, b) => Date.parse(a.since) - Date.parse(b.since)));
+    return ok(await openHelp({ station: this.opts.station, store: this.store, stationName, names, docByHash: (h) => this.docByHash(h), nowMs: this.opts.clock.now() }));
   }
 
   /** Mark a help request answered: a help.answered line on this station's journal. */
   async helpAnswer(args: { eventId: string; runId: string; stationId: string; signer?: string | undefined }): Promise<Result<null>> {
-    const eventId = args.eventId.toLowerCase();
-    const runId = args.runId.toLowerCase();
-    if (args.stationId !== this.stationId) {
-      const found = await this.store.helpRequest(eventId, args.stationId);
-      if (!found || found.runId !== runId) return fail('HELP_NOT_FOUND', 'This help request is not in the history. Bring the history up to date and try again.');
-      if (found.answered) return fail('HELP_ALREADY_ANSWERED', 'This help request was already answered.');
-    }
-    const answered = await this.opts.station.answerHelp({ requestId: eventId, runId, requestStation: args.stationId, signer: args.signer ?? this.signer() });
-    if (!answered.ok) return answered;
-    await this.afterAppend();
-    return ok(null);
+    return this.helpLine({ ...args, kind: 'answered' });
+  }
+
+  /** A help.seen, help.answered or help.closed line on this station's journal, then shown at once. */
+  async helpLine(args: { kind: 'seen' | 'answered' | 'closed'; eventId: string; runId: string; stationId: string; note?: string; signer?: string | undefined }): Promise<Result<null>> {
+    const done = await recordHelp({ station: this.opts.station, store: this.store }, { ...args, signer: args.signer ?? this.signer() });
+    if (done.ok) await this.afterAppend();
+    return done;
   }
 
   /** No more refreshes; waits a little for one in progress (never for a share that does not answer). */

@@ -7,7 +7,7 @@ import type { HistoryFilter, HistorySort, RunOutcome } from '../../contract';
 import { sqlString } from '../ledger/db';
 import { problemTableSql, type ProblemTable } from '../ledger/problem-rows';
 import type { LedgerProblem } from '../ledger/problems';
-import { STEP_OUTCOME_TYPES } from '../reports/sql';
+import { localTimeExpr, onTimeSql, STEP_OUTCOME_TYPES } from '../reports/sql';
 import { RunEvent } from '../runs/events';
 
 /** The integrity found by the latest refresh, per source and station (replaced at every refresh). */
@@ -62,7 +62,7 @@ const OUTCOMES = STEP_OUTCOME_TYPES.map(sqlString).join(', ');
 const WEEKDAYS = `['mon','tue','wed','thu','fri','sat','sun']`;
 const DEFAULT_DAYS = `['mon','tue','wed','thu','fri','sat']`;
 /** Events of another station that belong to a run (they name it by run id). */
-export const CROSS_STATION_TYPES = [RunEvent.countersigned, RunEvent.helpAnswered] as const;
+export const CROSS_STATION_TYPES = [RunEvent.countersigned, RunEvent.helpAnswered, RunEvent.helpSeen, RunEvent.helpClosed] as const;
 
 /** Each standard's schedule by effective date (the highest version per date): the version in force on a day. */
 export const SCHEDULE_SQL = `CREATE OR REPLACE TEMP TABLE rv_sched AS
@@ -83,24 +83,24 @@ export const TITLES_SQL = `CREATE OR REPLACE TEMP TABLE rv_titles AS
  * a `run.started` line starts; its events are the lines of the same station with its run id, plus countersignatures
  * (from any station). On time follows the scorecard: the version in force on the start day gives the schedule; the
  * run's due occurrence is that day (every=day, a listed weekday) or the week's first listed weekday (every=week); on
- * time when completed by due + grace, in the station's time zone.
+ * time by the scorecard's own rule (onTimeSql), in each station's local time (localTimeExpr: the run's own clock).
  */
-export function deriveRunsSql(timeZone: string, touched: boolean): string {
-  const tz = sqlString(timeZone);
+export function deriveRunsSql(touched: boolean): string {
   const only = touched ? 'AND e.run_id IN (SELECT run_id FROM rv_touched)' : '';
   return `INSERT INTO review_runs
 WITH ev AS (
   SELECT e.station_id, e.seq, e.id, e."at", e.at_text, e.actor, e.type, e.run_id, e.standard_id, e.standard_version, e.standard_hash,
-         e.reason, e.data
+         e.reason, e.data, ${localTimeExpr()} AS lt
   FROM events e WHERE e.run_id IS NOT NULL ${only}
 ), st AS (
   SELECT run_id, station_id, standard_id, standard_version, standard_hash, actor, "at" AS started_at, at_text AS started_text,
-         timezone(${tz}, "at") AS started_lt
+         lt AS started_lt
   FROM ev WHERE type = '${RunEvent.started}'
   QUALIFY row_number() OVER (PARTITION BY run_id ORDER BY "at", station_id, seq) = 1
 ), agg AS (
   SELECT ev.run_id,
     min(ev."at") FILTER (WHERE ev.type = '${RunEvent.completed}') AS completed_at,
+    arg_min(ev.lt, ev."at") FILTER (WHERE ev.type = '${RunEvent.completed}') AS completed_lt,
     arg_min(ev.at_text, ev."at") FILTER (WHERE ev.type = '${RunEvent.completed}') AS completed_text,
     min(ev."at") FILTER (WHERE ev.type = '${RunEvent.abandoned}') AS abandoned_at,
     arg_min(ev.at_text, ev."at") FILTER (WHERE ev.type = '${RunEvent.abandoned}') AS abandoned_text,
@@ -138,7 +138,7 @@ SELECT r.run_id, r.station_id, r.standard_id, r.standard_version, r.standard_has
   epoch(coalesce(r.completed_at, r.abandoned_at) - r.started_at),
   CASE WHEN r.completed_at IS NOT NULL THEN 'completed' WHEN r.abandoned_at IS NOT NULL THEN 'abandoned' ELSE 'in_progress' END,
   CASE WHEN r.completed_at IS NULL OR r.due_day IS NULL THEN NULL
-       ELSE timezone(${tz}, r.completed_at) <= r.due_day + r.due_time + to_minutes(r.grace) END,
+       ELSE ${onTimeSql({ completedLt: 'r.completed_lt', dueDay: 'r.due_day', dueTime: 'r.due_time', grace: 'r.grace' })} END,
   coalesce(r.steps, 0), coalesce(r.deviations, 0), coalesce(r.undos, 0), coalesce(r.measurements, 0), coalesce(r.out_of_limits, 0),
   coalesce(r.help_requests, 0), CASE WHEN r.completed_at IS NULL THEN r.abandon_reason END,
   r.s.meaning, r.s.by, r.s.station, r.s.event_id, r.s.at, r.s.reason,

@@ -11,27 +11,21 @@ import type { HistoryFacets, HistoryFilter, HistoryPage, HistoryRow, HistorySort
 import { LedgerOpenError, openLedger } from '../ledger';
 import { sqlString } from '../ledger/db';
 import { localTimeExpr, prepareSql } from '../reports/sql';
+import { RunEvent } from '../runs/events';
 import { deriveRuns, importSource, saveProblems, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './refresh';
 import { int, num, rows, str, title, toCounts, toHistoryRow, type Row } from './rows';
 import { countsSql, CROSS_STATION_TYPES, REVIEW_SCHEMA, ROW_COLUMNS, ROW_FROM, SORT_JOINS, SORT_SQL, trendsSql, whereSql, ACTOR_RANK_SQL } from './sql';
 
 export const REVIEW_DB_FILE = 'review.duckdb';
+/** A line that answers or closes the help request `h`. */
+const SETTLES_HELP_SQL = `SELECT 1 FROM events a WHERE a.type IN ('${RunEvent.helpAnswered}', '${RunEvent.helpClosed}') AND a.supersedes = h.id`;
 export { REVIEW_MODEL_VERSION, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './refresh';
 
 export interface ReviewStoreOptions {
   dbPath: string;
-  /** The station's time zone: days, due times, weeks. */
-  timeZone: string;
   toolVersion?: string;
   /** "Now" for the import's clock checks (default Date.now). */
   now?: () => number;
-}
-
-/** A run as the sign and help channels need it. */
-export interface RunRef {
-  runId: string;
-  stationId: string;
-  sigMeaning: string | null;
 }
 
 export class ReviewStore {
@@ -76,7 +70,7 @@ export class ReviewStore {
       for (const source of sources) outcomes.push(await importSource(source, ctx, onProgress));
       const t1 = performance.now();
       const conn = await this.connection();
-      const derived = await deriveRuns(conn, this.opts.timeZone);
+      const derived = await deriveRuns(conn);
       await saveProblems(conn, outcomes);
       await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
       return { sources: outcomes, ...derived, importMs: t1 - t0, deriveMs: performance.now() - t1 };
@@ -187,60 +181,64 @@ export class ReviewStore {
     });
   }
 
-  /** Runs by id (those known to the review database). */
-  runsById(runIds: readonly string[]): Promise<RunRef[]> {
+  /** Runs by id (those known to the review database), as history rows. */
+  runsById(runIds: readonly string[], roster: Array<{ id: string; name: string }>): Promise<HistoryRow[]> {
     if (runIds.length === 0) return Promise.resolve([]);
     return this.exclusive(async () => {
       const conn = await this.connection();
-      const found = await rows(conn, `SELECT CAST(run_id AS VARCHAR) AS run_id, station_id, sig_meaning FROM review_runs
-        WHERE run_id IN (SELECT CAST(unnest([${runIds.map(sqlString).join(', ')}]) AS UUID))`);
-      return found.map((r) => ({ runId: String(r.run_id), stationId: String(r.station_id), sigMeaning: str(r.sig_meaning) }));
+      await this.roster(conn, roster);
+      const found = await rows(conn, `SELECT ${ROW_COLUMNS} FROM ${ROW_FROM}
+        WHERE r.run_id IN (SELECT CAST(unnest([${runIds.map(sqlString).join(', ')}]) AS UUID)) ORDER BY r.started_at, r.run_id`);
+      return found.map(toHistoryRow);
     });
   }
 
-  /** Runs matching a filter, at most `max` + 1 (so the caller can tell "too many"). */
-  runsByFilter(filter: HistoryFilter, max: number): Promise<RunRef[]> {
+  /** Runs matching a filter, oldest first, at most `max` + 1 (so the caller can tell "too many"). */
+  runsByFilter(filter: HistoryFilter, max: number, roster: Array<{ id: string; name: string }>): Promise<HistoryRow[]> {
     return this.exclusive(async () => {
       const conn = await this.connection();
-      const found = await rows(conn, `SELECT CAST(r.run_id AS VARCHAR) AS run_id, r.station_id, r.sig_meaning FROM review_runs r ${whereSql(filter)}
-        ORDER BY r.started_at, r.run_id LIMIT ${max + 1}`);
-      return found.map((r) => ({ runId: String(r.run_id), stationId: String(r.station_id), sigMeaning: str(r.sig_meaning) }));
+      await this.roster(conn, roster);
+      const found = await rows(conn, `SELECT ${ROW_COLUMNS} FROM ${ROW_FROM} ${whereSql(filter)} ORDER BY r.started_at, r.run_id LIMIT ${max + 1}`);
+      return found.map(toHistoryRow);
     });
   }
 
-  /** Unanswered help requests of runs still in progress (a help.answered of any station superseding one answers it). */
-  openHelp(exceptStation: string): Promise<Row[]> {
+  /**
+   * Help requests neither answered nor closed (a help.answered or help.closed of any station superseding one settles
+   * it), whatever their run became, oldest first; with the first help.seen, and the run's status.
+   */
+  openHelp(): Promise<Row[]> {
     return this.exclusive(async () => {
       const conn = await this.connection();
       return rows(conn, `SELECT CAST(h.id AS VARCHAR) AS event_id, h.station_id, s.name AS station_name, CAST(h.run_id AS VARCHAR) AS run_id,
-          r.standard_id, r.standard_hash, r.title_en, r.title_hi, h.step_id, h.actor, h.at_text
+          r.standard_id, r.standard_hash, r.title_en, r.title_hi, r.status, h.step_id, h.actor, h.at_text, sn.at_text AS seen_at, sn.signer AS seen_by
         FROM events h JOIN review_runs r ON r.run_id = h.run_id AND r.station_id = h.station_id
         LEFT JOIN stations s ON s.station_id = h.station_id
-        WHERE h.type = 'help.requested' AND r.status = 'in_progress' AND h.station_id <> ${sqlString(exceptStation)}
-          AND NOT EXISTS (SELECT 1 FROM events a WHERE a.type = 'help.answered' AND a.supersedes = h.id)
+        LEFT JOIN (SELECT supersedes, arg_min(at_text, "at") AS at_text, arg_min(data->>'$.signer', "at") AS signer FROM events
+                   WHERE type = '${RunEvent.helpSeen}' GROUP BY supersedes) sn ON sn.supersedes = h.id
+        WHERE h.type = '${RunEvent.helpRequested}' AND NOT EXISTS (${SETTLES_HELP_SQL})
         ORDER BY h."at"`);
     });
   }
 
-  /** Which of these help requests were answered (by a help.answered line of any station). */
-  answered(eventIds: readonly string[]): Promise<Set<string>> {
+  /** Which of these help requests were answered or closed (by a line of any station). */
+  settled(eventIds: readonly string[]): Promise<Set<string>> {
     if (eventIds.length === 0) return Promise.resolve(new Set());
     return this.exclusive(async () => {
       const conn = await this.connection();
-      const found = await rows(conn, `SELECT DISTINCT CAST(supersedes AS VARCHAR) AS id FROM events WHERE type = 'help.answered'
+      const found = await rows(conn, `SELECT DISTINCT CAST(supersedes AS VARCHAR) AS id FROM events WHERE type IN ('${RunEvent.helpAnswered}', '${RunEvent.helpClosed}')
         AND supersedes IN (SELECT CAST(unnest([${eventIds.map(sqlString).join(', ')}]) AS UUID))`);
       return new Set(found.map((r) => String(r.id)));
     });
   }
 
-  /** Whether a help request of a station exists and whether it was answered. */
-  helpRequest(eventId: string, stationId: string): Promise<{ runId: string; answered: boolean } | null> {
+  /** Whether a help request of a station exists and whether it was answered or closed. */
+  helpRequest(eventId: string, stationId: string): Promise<{ runId: string; settled: boolean } | null> {
     return this.exclusive(async () => {
       const conn = await this.connection();
-      const [r] = await rows(conn, `SELECT CAST(h.run_id AS VARCHAR) AS run_id,
-          EXISTS (SELECT 1 FROM events a WHERE a.type = 'help.answered' AND a.supersedes = h.id) AS answered
-        FROM events h WHERE h.type = 'help.requested' AND h.id = ${sqlString(eventId)}::UUID AND h.station_id = ${sqlString(stationId)}`);
-      return r ? { runId: String(r.run_id), answered: r.answered === true } : null;
+      const [r] = await rows(conn, `SELECT CAST(h.run_id AS VARCHAR) AS run_id, EXISTS (${SETTLES_HELP_SQL}) AS settled
+        FROM events h WHERE h.type = '${RunEvent.helpRequested}' AND h.id = ${sqlString(eventId)}::UUID AND h.station_id = ${sqlString(stationId)}`);
+      return r ? { runId: String(r.run_id), settled: r.settled === true } : null;
     });
   }
 
@@ -252,7 +250,7 @@ export class ReviewStore {
       const from = filter.from ?? str(span?.f);
       const to = filter.to ?? str(span?.l);
       if (!from || !to || from > to) return [];
-      for (const sql of prepareSql({ from, to, local: localTimeExpr(this.opts.timeZone), siteExpr: `'default'` })) await conn.run(sql);
+      for (const sql of prepareSql({ from, to, local: localTimeExpr(), siteExpr: `'default'` })) await conn.run(sql);
       const narrow = Boolean(filter.artisans?.length || filter.outcomes?.length);
       if (narrow) await conn.run(`CREATE OR REPLACE TEMP TABLE rv_trend_runs AS SELECT r.run_id FROM review_runs r ${whereSql(filter)}`);
       const found = await rows(conn, trendsSql(period, filter.stations, filter.standards, narrow));

@@ -20,6 +20,10 @@ export const RunEvent = {
   helpRequested: 'help.requested',
   /** A supervisor answered a help request: supersedes = the request's event id; data.requestStation = its station. */
   helpAnswered: 'help.answered',
+  /** A supervisor saw a help request (on the way): supersedes = the request; data = { requestStation, signer }. */
+  helpSeen: 'help.seen',
+  /** A supervisor closed a help request without answering it: supersedes = the request; data = { requestStation, signer, note }. */
+  helpClosed: 'help.closed',
   /**
    * A supervisor countersigned a run (issue 5): one line on the signing station's journal, never an edit of the run.
    * run = the run's id; data = { meaning: 'reviewed' | 'approved' | 'rejected', signer: name, runStation: station id };

@@ -76,6 +76,17 @@ export function apply(p: Projection, r: JournalRecord): void {
       request.answeredBy = r.actor;
       return;
     }
+    case RunEvent.helpSeen:
+    case RunEvent.helpClosed: {
+      const request = run.help.find((h) => h.eventId === r.supersedes);
+      if (!request) return anomaly(p, r, `${r.type} for unknown request ${r.supersedes ?? ''}`);
+      if (r.type === RunEvent.helpClosed) request.closedAt = r.at;
+      else {
+        request.seenAt = r.at;
+        request.seenBy = typeof r.data?.signer === 'string' ? r.data.signer : r.actor;
+      }
+      return;
+    }
     case RunEvent.completed:
     case RunEvent.abandoned:
       run.status = r.type === RunEvent.completed ? 'completed' : 'abandoned';

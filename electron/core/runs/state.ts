@@ -34,6 +34,9 @@ export interface HelpRequest {
   actor: string;
   answeredAt?: string;
   answeredBy?: string;
+  seenAt?: string;
+  seenBy?: string;
+  closedAt?: string;
 }
 
 export interface RunState {

@@ -35,6 +35,21 @@ export interface StationServiceOptions {
 }
 
 /** The station's operations, as the UI calls them. Each appends through the journal and returns the new state. */
+/** A help request of this station as the live run state knows it. */
+export interface LiveHelpRequest {
+  eventId: string;
+  runId: string;
+  standard: StandardRef;
+  stepId: string | null;
+  actor: string;
+  at: string;
+  /** The run is completed or abandoned (its request can still be open). */
+  runFinished: boolean;
+  /** Answered or closed. */
+  settled: boolean;
+  seen: { at: string; by: string } | null;
+}
+
 export class StationService {
   private queue: Promise<unknown> = Promise.resolve();
   private appendsSinceCheckpoint = 0;
@@ -178,18 +193,28 @@ export class StationService {
   }
 
   /**
-   * Help requests of this station's runs in progress that nobody has answered yet (from the live run state), oldest
-   * first. The supervisor's review lists them with the share's.
+   * Help requests of this station's runs still in the live run state (in progress, or finished within the retention
+   * of the projection), with their state, oldest first. Finishing a run never closes its requests: only an answer or
+   * a supervisor's close does. The supervisor's review merges them with the review database's (older runs, other
+   * stations).
    */
-  openHelpRequests(): Array<{ eventId: string; runId: string; standard: StandardRef; stepId: string | null; actor: string; at: string }> {
-    const out: Array<{ eventId: string; runId: string; standard: StandardRef; stepId: string | null; actor: string; at: string }> = [];
+  helpRequests(): LiveHelpRequest[] {
+    const out: LiveHelpRequest[] = [];
     for (const run of Object.values(this.projection.runs)) {
-      if (run.status !== 'in_progress') continue;
       for (const h of run.help) {
-        if (h.answeredAt === undefined) out.push({ eventId: h.eventId, runId: run.runId, standard: run.standard, stepId: h.stepId ?? null, actor: h.actor, at: h.at });
+        out.push({
+          eventId: h.eventId, runId: run.runId, standard: run.standard, stepId: h.stepId ?? null, actor: h.actor, at: h.at,
+          runFinished: run.status !== 'in_progress', settled: h.answeredAt !== undefined || h.closedAt !== undefined,
+          seen: h.seenAt !== undefined ? { at: h.seenAt, by: h.seenBy ?? 'Supervisor' } : null,
+        });
       }
     }
     return out.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  }
+
+  /** The open ones (neither answered nor closed) of helpRequests(). */
+  openHelpRequests(): LiveHelpRequest[] {
+    return this.helpRequests().filter((h) => !h.settled);
   }
 
   /**
@@ -220,25 +245,33 @@ export class StationService {
     });
   }
 
-  /**
-   * A supervisor answered a help request: a `help.answered` line on this station's journal (supersedes = the request).
-   * For a request of this station, it must be one still open in the live run state; for another station's, the
-   * caller has checked it in the review database.
-   */
+  /** A supervisor answered a help request (see recordHelp). */
   answerHelp(args: { requestId: string; runId: string; requestStation: string; signer: string }): Promise<Result<{ eventId: string }>> {
+    return this.recordHelp({ ...args, kind: 'answered' });
+  }
+
+  /**
+   * A supervisor saw, answered or closed a help request: a `help.seen` / `help.answered` / `help.closed` line on this
+   * station's journal (supersedes = the request; data = requestStation, signer, and the note of a close). For a
+   * request of this station whose run is still in the live state, it must be open there; otherwise (another station's,
+   * or a run pruned from the live state) the caller has checked it in the review database.
+   */
+  recordHelp(args: { kind: 'seen' | 'answered' | 'closed'; requestId: string; runId: string; requestStation: string; signer: string; note?: string }): Promise<Result<{ eventId: string }>> {
     return this.serial(async () => {
-      if (args.requestStation === this.opts.stationId) {
-        const run = this.projection.runs[args.runId];
-        const request = run?.help.find((h) => h.eventId === args.requestId);
-        if (!run || !request) return fail('HELP_NOT_FOUND', 'This help request is not open at this station any more.');
+      const run = args.requestStation === this.opts.stationId ? this.projection.runs[args.runId] : undefined;
+      if (run) {
+        const request = run.help.find((h) => h.eventId === args.requestId);
+        if (!request) return fail('HELP_NOT_FOUND', 'This help request is not open at this station any more.');
         if (request.answeredAt !== undefined) return fail('HELP_ALREADY_ANSWERED', `This help request was already answered at ${request.answeredAt}.`);
+        if (request.closedAt !== undefined) return fail('HELP_ALREADY_CLOSED', `This help request was already closed at ${request.closedAt}.`);
       }
+      const type = { seen: RunEvent.helpSeen, answered: RunEvent.helpAnswered, closed: RunEvent.helpClosed }[args.kind];
       const record = await this.append({
-        type: RunEvent.helpAnswered,
+        type,
         actor: 'supervisor',
         run: args.runId,
         supersedes: args.requestId,
-        data: { requestStation: args.requestStation, signer: args.signer },
+        data: { requestStation: args.requestStation, signer: args.signer, ...(args.note ? { note: args.note } : {}) },
       });
       return ok({ eventId: record.id });
     });

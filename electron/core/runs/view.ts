@@ -45,7 +45,7 @@ export function runView(run: RunState, doc: StandardDocument): RunView {
     total: doc.steps.length,
     canUndo: inProgress && run.undoStack.length > 0,
     canComplete: inProgress && current < 0,
-    openHelp: run.help.filter((h) => !h.answeredAt).map((h) => ({ eventId: h.eventId, at: h.at, ...(h.stepId ? { stepId: h.stepId } : {}) })),
+    openHelp: run.help.filter((h) => !h.answeredAt && !h.closedAt).map((h) => ({ eventId: h.eventId, at: h.at, ...(h.stepId ? { stepId: h.stepId } : {}) })),
     counts: run.counts,
   };
 }

@@ -1,21 +1,20 @@
 /**
- * Open help requests, at the top of the supervisor's Review screen: who asked, at which station, on which
- * step, since when; "Mark answered" records a help.answered event (help.answer). Looked at again every 20 s.
+ * Help requests not answered or closed yet, at the top of the supervisor's Review screen, oldest first, with how long
+ * each has waited: "I am on my way" (help.seen), "Mark answered" (help.answer), "Close" with a note (help.close).
+ * A request outlives its run. Looked at again every 20 s.
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { Button } from '../../components/Button';
 import { Icon } from '../../components/Icon';
-import { LocalText, localText } from '../../components/LocalText';
 import { Notice } from '../../components/Notice';
-import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { OpenHelpRequest } from '../../contract';
-import { clockWords, dayWords, stationWords } from '../../format';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { useCommand, useQuery } from '../../useChannel';
 import { reviewFailure } from './errors';
+import { HelpItem, type HelpAction } from './HelpItem';
 
 const HELP_POLL_MS = 20_000;
 
@@ -35,18 +34,32 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
   // A failed look keeps the last list shown, with a notice; the next look clears it.
   const failed = open.error !== null && open.error.code !== 'SUPERVISOR_REQUIRED';
 
-  const answer = async (r: OpenHelpRequest) => {
+  const act = async (r: OpenHelpRequest, a: HelpAction): Promise<boolean> => {
+    const ref = { session, eventId: r.eventId, runId: r.runId, stationId: r.stationId };
     const res = await command.run(() => {
       setAnswering(r.eventId);
-      return api['help.answer']({ session, eventId: r.eventId, runId: r.runId, stationId: r.stationId });
+      if (a.kind === 'seen') return api['help.seen'](ref);
+      if (a.kind === 'closed') return api['help.close']({ ...ref, note: a.note });
+      return api['help.answer'](ref);
     });
-    if (!res) return;
-    // Someone else answered it meanwhile: it is no longer open either.
-    if (!res.ok && res.error.code !== 'HELP_ALREADY_ANSWERED') return reviewFailure(t, res.error);
+    if (!res) return false;
+    const settled = !res.ok && (res.error.code === 'HELP_ALREADY_ANSWERED' || res.error.code === 'HELP_ALREADY_CLOSED');
+    if (!res.ok && !settled) {
+      reviewFailure(t, res.error);
+      return false;
+    }
+    const who = r.actorName ?? r.actor;
+    if (a.kind === 'seen' && !settled) {
+      say(t('help.seenSaid', { name: who }), 'ok');
+      void open.refresh();
+      return true;
+    }
+    // Answered or closed (here, or by someone else meanwhile): no longer open.
     open.setData((list) => (list ?? []).filter((x) => x.eventId !== r.eventId));
-    say(t('help.answered', { name: r.actorName ?? r.actor }), 'ok');
-    // The button is gone: focus goes to the section heading, never to the top of the page.
+    say(t(a.kind === 'closed' ? 'help.closed' : 'help.answered', { name: who }), 'ok');
+    // The item is gone: focus goes to the section heading, never to the top of the page.
     headingRef.current?.focus();
+    return true;
   };
 
   const list = requests ?? [];
@@ -65,45 +78,9 @@ export function HelpRequests({ session, lang }: { session: string; lang: Lang })
       ) : null}
       {list.length > 0 ? (
         <ul className="sw-helplist">
-          {shown.map((r) => {
-            const who = r.actorName ?? r.actor;
-            return (
-              <li key={r.eventId} className="sw-helpitem" data-testid="help-request" data-event={r.eventId} data-run={r.runId}>
-                <div className="sw-helpitem__body">
-                  <p className="sw-helpitem__title">
-                    <Icon name="help" className="sw-helpitem__icon" />
-                    <span>{t('help.asks', { name: who, station: stationWords(r.stationName, r.stationId) })}</span>
-                  </p>
-                  <p className="sw-helpitem__fact">
-                    <span className="sw-helpitem__label">{t('help.routine')}:</span> <LocalText text={r.title} lang={lang} fallback={r.standardId} />
-                  </p>
-                  <p className="sw-helpitem__fact">
-                    <span className="sw-helpitem__label">{t('help.step')}:</span> {r.stepTitle ? <LocalText text={r.stepTitle} lang={lang} /> : t('help.noStep')}
-                  </p>
-                  <p className="sw-helpitem__fact">
-                    <Icon name="clock" className="sw-inline-icon" />
-                    {t('help.since', { time: clockWords(r.since), day: dayWords(r.since, lang) })}
-                  </p>
-                </div>
-                <div className="sw-actions sw-actions--tight">
-                  <Button variant="primary" icon="check" onClick={() => void answer(r)} aria-disabled={(command.busy && answering === r.eventId) || undefined} data-testid="help-answer">
-                    {t('help.markAnswered')}
-                    <VisuallyHidden>
-                      {' '}
-                      {t('help.forWhom', { name: who, title: localText(r.title, lang) })}
-                    </VisuallyHidden>
-                  </Button>
-                  <Button icon="list" onClick={() => openTimeline(r.runId)} data-testid="help-open-run">
-                    {t('help.openRun')}
-                    <VisuallyHidden>
-                      {' '}
-                      {t('help.forWhom', { name: who, title: localText(r.title, lang) })}
-                    </VisuallyHidden>
-                  </Button>
-                </div>
-              </li>
-            );
-          })}
+          {shown.map((r) => (
+            <HelpItem key={r.eventId} r={r} lang={lang} busy={command.busy && answering === r.eventId} onAct={act} onOpen={openTimeline} />
+          ))}
         </ul>
       ) : null}
       {shown.length < list.length ? (

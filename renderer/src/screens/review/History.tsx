@@ -22,7 +22,8 @@ import { useStation } from '../../store';
 import { Counts } from './HistoryCounts';
 import { Filters } from './HistoryFilters';
 import { HistoryList } from './HistoryList';
-import { SignDone, SignForm, type SignResult } from './SignForm';
+import type { SignResult } from '../../contract';
+import { SignDone, SignForm } from './SignForm';
 import { reviewFailure } from './errors';
 
 /** The history section of the Review screen. `reload` changes when the history was refreshed. */
@@ -55,8 +56,8 @@ export function History({ session, lang, facets, reload }: { session: string; la
     setHistory({ filter, sort, scrollTop: 0, active: 0, returning: false });
   };
 
-  const sign = async (meaning: 'reviewed' | 'approved' | 'rejected', reason: string | undefined) => {
-    const res = await api['review.sign']({ session, target: { filter: history.filter }, meaning, ...(reason ? { reason } : {}) });
+  const sign = async (meaning: 'reviewed' | 'approved' | 'rejected', reason: string | undefined, preview: boolean) => {
+    const res = await api['review.sign']({ session, target: { filter: history.filter }, meaning, preview, ...(reason ? { reason } : {}) });
     if (!res.ok) {
       reviewFailure(t, res.error);
       return null;

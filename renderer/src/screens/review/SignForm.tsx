@@ -6,18 +6,18 @@ import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { Notice } from '../../components/Notice';
 import { RadioGroup } from '../../components/RadioGroup';
-import type { SignMeaning } from '../../contract';
+import type { SignMeaning, SignResult } from '../../contract';
 import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { count } from '../../format';
 import { useCommand } from '../../useChannel';
 import { describedBy, Field } from '../../components/Field';
-
-export type SignResult = { signed: number; alreadySigned: number };
+import { SignRuns } from './SignRuns';
 
 /**
  * Countersign: choose what the signature means (reviewed / approved / rejected), a reason (needed for a
- * rejection), then confirm. `count` is how many runs it is about; `sign` does the call.
+ * rejection), then a confirmation that lists the runs it will sign and those it skips (a preview of the same call),
+ * then sign. `count` is how many runs it is about; `onSign` does the call (preview: nothing is written).
  */
 export function SignForm({
   count: n,
@@ -28,7 +28,7 @@ export function SignForm({
 }: {
   count: number;
   lang: Lang;
-  onSign: (meaning: SignMeaning, reason: string | undefined) => Promise<SignResult | null>;
+  onSign: (meaning: SignMeaning, reason: string | undefined, preview: boolean) => Promise<SignResult | null>;
   onClose: (result: SignResult | null) => void;
   testId: string;
 }) {
@@ -37,7 +37,9 @@ export function SignForm({
   const [meaning, setMeaning] = useState<SignMeaning | null>(null);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
-  const [confirming, setConfirming] = useState(false);
+  /** The preview shown in the confirmation (null: still choosing). */
+  const [plan, setPlan] = useState<SignResult | null>(null);
+  const confirming = plan !== null;
   const command = useCommand();
   const busy = command.busy;
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -49,21 +51,29 @@ export function SignForm({
     if (!meaning) errs.push({ field: 'sign-meaning-field', text: t('review.signErrorMeaning') });
     if (meaning === 'rejected' && !reason.trim()) errs.push({ field: 'sign-reason', text: t('review.signErrorReason') });
     setErrors(errs);
-    if (errs.length === 0) setConfirming(true);
+    if (errs.length > 0 || !meaning) return;
+    void command.run(async () => ({ res: await onSign(meaning, reason.trim() || undefined, true) })).then((done) => {
+      if (done?.res) setPlan(done.res);
+    });
   };
   const confirm = async () => {
-    if (!meaning) return;
-    const done = await command.run(async () => ({ res: await onSign(meaning, reason.trim() || undefined) }));
+    if (!meaning || !plan || plan.signed === 0) return;
+    const done = await command.run(async () => ({ res: await onSign(meaning, reason.trim() || undefined, false) }));
     if (!done) return;
     if (done.res) onClose(done.res);
-    else setConfirming(false);
+    else setPlan(null);
   };
   const err = (f: string) => errors.find((x) => x.field === f)?.text ?? null;
-  const runs = t('review.runsCount', { count: n, n: count(lang, n) });
+  const signing = plan?.signed ?? n;
+  const runs = t('review.runsCount', { count: signing, n: count(lang, signing) });
   return (
     <div className="sw-panel sw-sign" data-testid={testId} role="group" aria-labelledby={`${testId}-title`}>
       <h3 className="sw-h3" tabIndex={-1} ref={headingRef} id={`${testId}-title`}>
-        {confirming && meaning ? t('review.signConfirmTitle', { runs, meaning: t(`review.meaning.${meaning}`) }) : t('review.signTitle', { runs })}
+        {confirming && meaning
+          ? plan.signed > 0
+            ? t('review.signConfirmTitle', { runs, meaning: t(`review.meaning.${meaning}`) })
+            : t('review.signNothing')
+          : t('review.signTitle', { runs })}
       </h3>
       {!confirming ? (
         <form className="sw-form" onSubmit={check} noValidate>
@@ -89,8 +99,8 @@ export function SignForm({
             />
           </Field>
           <div className="sw-actions">
-            <Button type="submit" variant="primary" icon="check" data-testid="sign-continue">
-              {t('review.signContinue')}
+            <Button type="submit" variant="primary" icon="check" aria-disabled={busy || undefined} data-testid="sign-continue">
+              {busy ? t('common.busy') : t('review.signContinue')}
             </Button>
             <Button icon="back" onClick={() => onClose(null)} data-testid="sign-cancel">
               {t('common.cancel')}
@@ -99,14 +109,21 @@ export function SignForm({
         </form>
       ) : (
         <>
-          <p>{t('review.signAs', { name })}</p>
-          {reason.trim() ? <p>{t('review.signReasonShown', { reason: reason.trim() })}</p> : null}
-          <p className="sw-hint">{t('review.signNoEdit')}</p>
+          <SignRuns plan={plan} lang={lang} />
+          {plan.signed > 0 ? (
+            <>
+              <p>{t('review.signAs', { name })}</p>
+              {reason.trim() ? <p>{t('review.signReasonShown', { reason: reason.trim() })}</p> : null}
+              <p className="sw-hint">{t('review.signNoEdit')}</p>
+            </>
+          ) : null}
           <div className="sw-actions">
-            <Button variant={meaning === 'rejected' ? 'warning' : 'primary'} icon="check" onClick={() => void confirm()} aria-disabled={busy || undefined} data-testid="sign-confirm">
-              {busy ? t('common.busy') : t('review.signYes', { runs })}
-            </Button>
-            <Button icon="back" onClick={() => setConfirming(false)} data-testid="sign-change">
+            {plan.signed > 0 ? (
+              <Button variant={meaning === 'rejected' ? 'warning' : 'primary'} icon="check" onClick={() => void confirm()} aria-disabled={busy || undefined} data-testid="sign-confirm">
+                {busy ? t('common.busy') : t('review.signYes', { runs })}
+              </Button>
+            ) : null}
+            <Button icon="back" onClick={() => setPlan(null)} data-testid="sign-change">
               {t('review.signChange')}
             </Button>
           </div>
@@ -120,9 +137,9 @@ export function SignForm({
 export function SignDone({ result, lang }: { result: SignResult; lang: Lang }) {
   const { t } = useTranslation();
   return (
-    <div data-testid="sign-result" data-signed={result.signed} data-already={result.alreadySigned}>
+    <div data-testid="sign-result" data-signed={result.signed} data-skipped={result.skipped.length}>
       <Notice tone="ok" title={t('review.signedCount', { count: result.signed, n: count(lang, result.signed) })}>
-        {result.alreadySigned > 0 ? <p>{t('review.alreadySigned', { count: result.alreadySigned, n: count(lang, result.alreadySigned) })}</p> : null}
+        {result.skipped.length > 0 ? <SignRuns plan={{ ...result, runs: [] }} lang={lang} /> : null}
       </Notice>
     </div>
   );

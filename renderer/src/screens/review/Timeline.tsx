@@ -18,7 +18,8 @@ import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { useQuery } from '../../useChannel';
 import { PinGate } from '../settings/PinGate';
-import { SignDone, SignForm, type SignResult } from './SignForm';
+import type { SignResult } from '../../contract';
+import { SignDone, SignForm } from './SignForm';
 import { SignatureTag } from './SignatureTag';
 import { SupervisorNav } from './SupervisorNav';
 import { loadErrorText, reviewFailure } from './errors';
@@ -123,7 +124,7 @@ function EventItem({ e, all, lang, reasonLabel }: { e: TimelineEvent; all: Map<s
         ) : null}
         {e.supersedes ? (
           <div>
-            <dt>{e.type === 'help.answered' ? t('timeline.answers') : t('timeline.undoes')}</dt>
+            <dt>{e.type.startsWith('help.') ? t('timeline.answers') : t('timeline.undoes')}</dt>
             <dd>
               {supersedes
                 ? t('timeline.supersedesWhat', { type: typeWords(t, supersedes.type).text, time: clockWords(supersedes.at, true) })
@@ -164,8 +165,8 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
     return lang === 'hi' && r.label.hi ? { text: r.label.hi } : { text: r.label.en, ...(lang === 'hi' ? { lang: 'en' } : {}) };
   };
 
-  const sign = async (meaning: 'reviewed' | 'approved' | 'rejected', reason: string | undefined) => {
-    const res = await api['review.sign']({ session, target: { runIds: [runId] }, meaning, ...(reason ? { reason } : {}) });
+  const sign = async (meaning: 'reviewed' | 'approved' | 'rejected', reason: string | undefined, preview: boolean) => {
+    const res = await api['review.sign']({ session, target: { runIds: [runId] }, meaning, preview, ...(reason ? { reason } : {}) });
     if (!res.ok) {
       reviewFailure(t, res.error);
       return null;
