@@ -218,6 +218,8 @@ test('keyboard focus: a thick two-colour ring, on light and dark backgrounds', a
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('artisan-asha-devi')).toBeFocused();
   await page.keyboard.press('Enter');
+  // Today has put focus on its heading (a Tab pressed before that would start from the page's top).
+  await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeFocused();
   await page.keyboard.press('Tab');
   const start = page.getByTestId('routine-station-start-check').getByRole('button');
   await expect(start).toBeFocused();
