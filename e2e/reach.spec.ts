@@ -140,9 +140,15 @@ for (const c of ALL) {
     await checkStep(page, `${label(c)} tick`, 'done', false);
     await page.getByTestId('done').click();
     await onStep(page, carton[1]!);
-    await checkStep(page, `${label(c)} measurement`, 'done', true);
-    const shot = (name: string) => page.screenshot({ path: path.join(screensDir, `reach-${c.lang}-${c.scale}-${c.width}x${c.height}-${name}.png`) });
-    if (c.width === 1366) await shot('measure');
+    // As first seen (before Tab moves focus and scrolls), with the pointer out of the way (no hover underline).
+    const shot = async (name: string) => {
+      if (c.width !== 1366) return;
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: path.join(screensDir, `reach-${c.lang}-${c.scale}-${c.width}x${c.height}-${name}.png`) });
+    };
+    await expectInReach(page, `${label(c)} measurement`, 'done');
+    await shot('measure');
+    await expectFocusNotCovered(page, `${label(c)} measurement`);
     // The result shows beside the control that caused it, and is announced.
     await page.getByTestId('read-aloud').click();
     await expect(page.getByTestId('action-status')).toHaveText(await page.getByTestId('live-polite').innerText());
@@ -151,8 +157,9 @@ for (const c of ALL) {
     await page.getByTestId('done').click();
     await expect(page.locator('input[name="reason"]').first()).toBeVisible();
     await expect(page.getByTestId('action-status')).toHaveAttribute('data-tone', 'warn');
-    await checkStep(page, `${label(c)} out of limits, reason`, 'save-reason', true);
-    if (c.width === 1366) await shot('reason');
+    await expectInReach(page, `${label(c)} out of limits, reason`, 'save-reason');
+    await shot('reason');
+    await expectFocusNotCovered(page, `${label(c)} out of limits, reason`);
     await page.locator('input[name="reason"]').first().check();
     await page.getByTestId('save-reason').click();
     await onStep(page, carton[2]!);
@@ -190,9 +197,11 @@ test('screenshots of a choice and a note step in the action-bar layout (1366×76
       await onStep(page, step);
       if (step.kind === 'choice') {
         await expectInReach(page, `${label(c)} ${routine} choice`, null);
+        await page.mouse.move(0, 0);
         await page.screenshot({ path: path.join(screensDir, `reach-${c.lang}-${c.scale}-1366x768-choice.png`) });
         await page.getByTestId(`option-${step.options!.find((o) => o.acceptable !== false)!.value}`).click();
       } else if (step.kind === 'note') {
+        await page.mouse.move(0, 0);
         await page.screenshot({ path: path.join(screensDir, `reach-${c.lang}-${c.scale}-1366x768-note.png`) });
       } else await page.getByTestId('done').click();
     }

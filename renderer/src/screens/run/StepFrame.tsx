@@ -80,6 +80,15 @@ export function StepFrame({
 }
 
 /**
+ * A control that gets focus is scrolled fully into view: the browser leaves one that is partly on screen where it is
+ * (at 200% text a note's text area can start on screen and end below it). `nearest` keeps the scroll small.
+ */
+function keepInView(el: Element) {
+  const r = el.getBoundingClientRect();
+  if (r.top < 0 || r.bottom > window.innerHeight) el.scrollIntoView({ block: 'nearest' });
+}
+
+/**
  * The run screens' layout: the step (or summary) and, beside it, the action bar; `more` below the step.
  * When the status bar is too tall to stay on top (large text on a small screen, StatusBar.tsx), a new step scrolls
  * it away, so the step and its action bar have the whole screen (after the heading has taken focus: child effects
@@ -105,7 +114,7 @@ export function RunLayout({
     if (document.documentElement.dataset.barStatic === 'true') ref.current?.scrollIntoView({ block: 'start' });
   }, [focusKey]);
   return (
-    <div ref={ref} className={`sw-run${bar ? ' sw-run--bar' : ''}`} data-step-id={stepId} data-step-kind={stepKind}>
+    <div ref={ref} className={`sw-run${bar ? ' sw-run--bar' : ''}`} data-step-id={stepId} data-step-kind={stepKind} onFocus={(e) => keepInView(e.target)}>
       <div className="sw-run__step">{children}</div>
       {bar}
       {more ? <div className="sw-run__more">{more}</div> : null}
