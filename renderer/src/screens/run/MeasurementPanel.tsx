@@ -8,8 +8,7 @@ import { applyPadKey, formatNumber, limitsInWords, type PadKey, padKeyFromKeyboa
 import type { Lang } from '../../i18n';
 import { isTextEntry } from '../../scan/useSwitchScan';
 import { useStation } from '../../store';
-import { SkipButton } from './StepButtons';
-import { Button } from '../../components/Button';
+import { MEASURE_FORM, SkipButton } from './StepButtons';
 
 export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step, { kind: 'measurement' }>; lang: Lang; n: number; onSkip?: () => void }) {
   const { t } = useTranslation();
@@ -66,7 +65,7 @@ export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step
   };
   const limits = limitsInWords(t, step.limits, step.unit, step.decimals, lang);
   return (
-    <form className="sw-form sw-measure" onSubmit={submit} noValidate>
+    <form className="sw-form sw-measure" id={MEASURE_FORM} onSubmit={submit} noValidate>
       <p className="sw-limits" id="measure-limits">
         <strong>{t('measure.limitsTitle')}:</strong> {limits}
       </p>
@@ -105,12 +104,11 @@ export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step
       </div>
       <div className="sw-measure__row">
         <NumberPad onKey={press} allowPoint={step.decimals > 0} allowMinus={allowMinus} firstScan />
-        <div className="sw-measure__done">
-          <Button type="submit" variant="primary" className="sw-btn--done" icon="check" data-testid="done">
-            {t('run.done')}
-          </Button>
-          {onSkip ? <SkipButton onSkip={onSkip} /> : null}
-        </div>
+        {onSkip ? (
+          <div className="sw-measure__done">
+            <SkipButton onSkip={onSkip} />
+          </div>
+        ) : null}
       </div>
     </form>
   );

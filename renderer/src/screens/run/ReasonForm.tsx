@@ -1,10 +1,10 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
-import { Icon } from '../../components/Icon';
 import { RadioGroup } from '../../components/RadioGroup';
 import type { StandardDocument } from '../../contract';
 import { type Lang, localized } from '../../i18n';
+import { DoneButton, REASON_FORM } from './StepButtons';
 
 /** Reasons from the standard as large radios; nothing to type. */
 export function ReasonForm({
@@ -25,7 +25,6 @@ export function ReasonForm({
   const { t } = useTranslation();
   const [choice, setChoice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const saveId = useId().replace(/:/g, '');
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     if (!choice) {
@@ -36,7 +35,7 @@ export function ReasonForm({
     onSave(choice);
   };
   return (
-    <form className="sw-form" onSubmit={submit} noValidate>
+    <form className="sw-form" id={REASON_FORM} onSubmit={submit} noValidate>
       {intro}
       <RadioGroup
         legend={legend}
@@ -48,23 +47,27 @@ export function ReasonForm({
           setError(null);
         }}
         error={error}
-        scanNextId={`save-${saveId}`}
+        scanNextId={SAVE_REASON_ID}
         options={doc.reasonCodes.map((r) => {
           const label = localized(r.label, lang);
           return { value: r.code, label: label.text, lang: label.lang };
         })}
       />
-      <div className="sw-actions">
-        <button type="submit" id={`save-${saveId}`} className="sw-btn sw-btn--primary sw-btn--done" data-testid="save-reason">
-          <Icon name="check" className="sw-btn__icon" />
-          <span className="sw-btn__label">{t('reason.save')}</span>
-        </button>
-        {onCancel ? (
+      {onCancel ? (
+        <div className="sw-actions">
           <Button icon="back" onClick={onCancel}>
             {t('reason.backToStep')}
           </Button>
-        ) : null}
-      </div>
+        </div>
+      ) : null}
     </form>
   );
+}
+
+const SAVE_REASON_ID = 'save-reason';
+
+/** Save the reason, in the action bar (outside the form, so it names it); the reasons come first when scanning. */
+export function SaveReasonButton() {
+  const { t } = useTranslation();
+  return <DoneButton form={REASON_FORM} id={SAVE_REASON_ID} label={t('reason.save')} testId="save-reason" scanFirst={false} />;
 }

@@ -9,9 +9,9 @@ import { stopSpeaking } from '../../speech';
 import { useStation } from '../../store';
 import { MeasurementPanel } from './MeasurementPanel';
 import { Overview, ViewStep } from './Overview';
-import { ReasonForm } from './ReasonForm';
-import { StepFrame, Tools } from './StepFrame';
-import { ChoicePanel, NotePanel, TickPanel } from './StepPanels';
+import { ReasonForm, SaveReasonButton } from './ReasonForm';
+import { MoreActions, StepFrame, Tools } from './StepFrame';
+import { ChoicePanel, NotePanel, PrimaryAction, TickPanel } from './StepPanels';
 import { SummaryView } from './Summary';
 import { spokenText, useReadAloud } from './readAloud';
 import { valueText } from './words';
@@ -70,9 +70,8 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
     void runCommand((ids) => api['runs.deviate']({ ...ids, stepId: step.id, reason }), () => ({ text: t('reason.deviated', { n }), tone: 'info' }));
   const giveReason = (reason: string) =>
     void runCommand((ids) => api['runs.reason']({ ...ids, stepId: step.id, reason }), () => ({ text: t('run.reasonSaved', { n }), tone: 'ok' }));
-  const tools = (showCannot: boolean) => (
-    <Tools run={run} step={step} index={index} lang={lang} showCannot={showCannot} onCannot={() => setMode({ kind: 'cannot' })} onOverview={() => setMode({ kind: 'overview' })} />
-  );
+  const tools = <Tools run={run} step={step} index={index} lang={lang} scanning={scanning} />;
+  const more = (showCannot: boolean) => <MoreActions onCannot={showCannot ? () => setMode({ kind: 'cannot' }) : undefined} onOverview={() => setMode({ kind: 'overview' })} />;
   const focusKey = `${step.id}:${currentStatus ?? ''}:${mode.kind}`;
 
   if (rec?.status === 'needs_reason') {
@@ -91,7 +90,7 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
         </Notice>
       );
     return (
-      <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} tools={tools(false)}>
+      <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} primary={<SaveReasonButton />} tools={tools} more={more(false)}>
         <ReasonForm
           doc={doc}
           lang={lang}
@@ -105,15 +104,25 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
 
   if (mode.kind === 'cannot') {
     return (
-      <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning}>
+      <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} primary={<SaveReasonButton />} tools={tools}>
         <ReasonForm doc={doc} lang={lang} legend={t('reason.cannotLegend')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })} />
       </StepFrame>
     );
   }
 
   return (
-    <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} tools={tools(true)}>
-      {step.kind === 'tick' ? <TickPanel key={step.id} step={step} n={n} onSkip={skip} /> : null}
+    <StepFrame
+      run={run}
+      doc={doc}
+      index={index}
+      lang={lang}
+      focusKey={focusKey}
+      scanning={scanning}
+      primary={step.kind === 'choice' ? undefined : <PrimaryAction key={step.id} step={step} n={n} />}
+      tools={tools}
+      more={more(true)}
+    >
+      {step.kind === 'tick' ? <TickPanel key={step.id} onSkip={skip} /> : null}
       {step.kind === 'measurement' ? <MeasurementPanel key={step.id} step={step} lang={lang} n={n} onSkip={skip} /> : null}
       {step.kind === 'choice' ? <ChoicePanel key={step.id} step={step} lang={lang} n={n} onSkip={skip} /> : null}
       {step.kind === 'note' ? <NotePanel key={step.id} step={step} n={n} /> : null}

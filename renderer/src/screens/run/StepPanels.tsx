@@ -6,7 +6,7 @@ import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { Step } from '../../contract';
 import { type Lang, localized } from '../../i18n';
 import { useStation } from '../../store';
-import { DoneButton, SkipButton } from './StepButtons';
+import { DoneButton, MEASURE_FORM, NOTE_FORM, SkipButton } from './StepButtons';
 
 export function ChoicePanel({ step, lang, n, onSkip }: { step: Extract<Step, { kind: 'choice' }>; lang: Lang; n: number; onSkip?: () => void }) {
   const { t } = useTranslation();
@@ -63,7 +63,7 @@ export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; 
     void runCommand((ids) => api['runs.note']({ ...ids, stepId: step.id, text: value }), () => ({ text: t('note.noted', { n }), tone: 'ok' }));
   };
   return (
-    <form className="sw-form" onSubmit={submit} noValidate>
+    <form className="sw-form" id={NOTE_FORM} onSubmit={submit} noValidate>
       <div className={`sw-field${error ? ' sw-field--error' : ''}`}>
         <label className="sw-label sw-label--l" htmlFor="note-input">
           {t('note.label')}
@@ -89,21 +89,31 @@ export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; 
           aria-describedby={[!step.required ? 'note-hint' : '', error ? 'note-error' : ''].filter(Boolean).join(' ') || undefined}
         />
       </div>
-      <div className="sw-actions">
-        <DoneButton type="submit" label={t('note.save')} testId="save-note" />
-        {!step.required ? <SkipButton onSkip={skip} /> : null}
-      </div>
+      {!step.required ? (
+        <div className="sw-actions">
+          <SkipButton onSkip={skip} />
+        </div>
+      ) : null}
     </form>
   );
 }
 
-export function TickPanel({ step, n, onSkip }: { step: Step; n: number; onSkip?: () => void }) {
+/** The primary action of a step, for the action bar: Done (a tick records here), Save note, or none (a choice). */
+export function PrimaryAction({ step, n }: { step: Step; n: number }) {
   const { t } = useTranslation();
   const runCommand = useStation((s) => s.runCommand);
-  return (
+  if (step.kind === 'tick')
+    return <DoneButton onClick={() => void runCommand((ids) => api['runs.tick']({ ...ids, stepId: step.id }), () => ({ text: t('run.stepDone', { n }), tone: 'ok' }))} />;
+  if (step.kind === 'measurement') return <DoneButton form={MEASURE_FORM} scanFirst={false} />;
+  if (step.kind === 'note') return <DoneButton form={NOTE_FORM} label={t('note.save')} testId="save-note" />;
+  return null;
+}
+
+/** A tick step's body: Done is in the action bar; Skip (when the step may be skipped) stays with the step. */
+export function TickPanel({ onSkip }: { onSkip?: () => void }) {
+  return onSkip ? (
     <div className="sw-actions">
-      <DoneButton onClick={() => void runCommand((ids) => api['runs.tick']({ ...ids, stepId: step.id }), () => ({ text: t('run.stepDone', { n }), tone: 'ok' }))} />
-      {onSkip ? <SkipButton onSkip={onSkip} /> : null}
+      <SkipButton onSkip={onSkip} />
     </div>
-  );
+  ) : null;
 }

@@ -8,7 +8,8 @@ import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { DoneButton } from './StepButtons';
 import { summarize } from './words';
-import { RoutineCaption } from './StepFrame';
+import { ActionBar } from './ActionBar';
+import { RoutineCaption, RunLayout } from './StepFrame';
 
 export function SummaryView({ run, doc, lang, onOverview, scanning }: { run: RunView; doc: StandardDocument; lang: Lang; onOverview: () => void; scanning: boolean }) {
   const { t } = useTranslation();
@@ -16,8 +17,30 @@ export function SummaryView({ run, doc, lang, onOverview, scanning }: { run: Run
   const runCommand = useStation((s) => s.runCommand);
   const s = summarize(t, doc, run.steps, lang);
   const problems = s.deviated.length + s.outside.length + s.notRight.length + (run.counts.helpRequests > 0 ? 1 : 0);
+  const undo = () => void runCommand((ids) => api['runs.undo'](ids), (v) => ({ text: t('run.stepUndone', { n: (v.currentIndex ?? 0) + 1 }), tone: 'info' }));
+  const bar = (
+    <ActionBar
+      primary={<DoneButton onClick={() => void finishRun()} label={t('summary.finish')} testId="finish" />}
+      tools={
+        <ul className="sw-tools" aria-label={t('run.more')}>
+          <li>
+            <Button icon="undo" disabled={!run.canUndo} data-testid="undo" onClick={undo}>
+              {t('run.undo')}
+            </Button>
+          </li>
+        </ul>
+      }
+    />
+  );
+  const more = (
+    <div className="sw-actions">
+      <Button icon="list" onClick={onOverview} data-testid="all-steps">
+        {t('run.allSteps')}
+      </Button>
+    </div>
+  );
   return (
-    <div className="sw-run">
+    <RunLayout bar={bar} more={more} focusKey="summary">
       <RoutineCaption doc={doc} lang={lang} />
       <ScreenHeading focusKey="summary" noFocus={scanning}>
         {t('summary.title')}
@@ -79,21 +102,6 @@ export function SummaryView({ run, doc, lang, onOverview, scanning }: { run: Run
           </ul>
         </>
       ) : null}
-      <div className="sw-actions">
-        <DoneButton onClick={() => void finishRun()} label={t('summary.finish')} testId="finish" />
-      </div>
-      <ul className="sw-tools" aria-label={t('run.more')}>
-        <li>
-          <Button icon="undo" disabled={!run.canUndo} data-testid="undo" onClick={() => void runCommand((ids) => api['runs.undo'](ids), (v) => ({ text: t('run.stepUndone', { n: (v.currentIndex ?? 0) + 1 }), tone: 'info' }))}>
-            {t('run.undo')}
-          </Button>
-        </li>
-        <li>
-          <Button icon="list" onClick={onOverview} data-testid="all-steps">
-            {t('run.allSteps')}
-          </Button>
-        </li>
-      </ul>
-    </div>
+    </RunLayout>
   );
 }
