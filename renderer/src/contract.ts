@@ -44,4 +44,7 @@ export type {
   TimelineEvent,
   TrendPeriod,
   TrendRow,
+  SupervisorRef,
+  SetupState,
+  FolderCheck,
 } from '../../electron/contract';

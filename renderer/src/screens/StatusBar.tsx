@@ -30,6 +30,7 @@ export function StatusBar() {
   const go = useStation((s) => s.go);
   const changePerson = useStation((s) => s.changePerson);
   const supervisor = useStation((s) => s.supervisor !== null);
+  const supervisorName = useStation((s) => s.supervisor?.who?.name ?? null);
   const sync = syncText(t, station?.sync);
   const ref = useRef<HTMLElement>(null);
 
@@ -65,6 +66,12 @@ export function StatusBar() {
           <Icon name="person" className="sw-bar__icon" />
           <span className="sw-bar__label">{t('status.working')}:</span> <span className="sw-bar__value">{artisan ? artisan.name : t('status.nobody')}</span>
         </p>
+        {supervisorName ? (
+          <p className="sw-bar__fact" data-testid="supervisor-signed-in">
+            <Icon name="lock" className="sw-bar__icon" />
+            <span className="sw-bar__value">{t('setup.signedInAs', { name: supervisorName })}</span>
+          </p>
+        ) : null}
         <p className="sw-bar__fact" data-tone={sync.tone} data-testid="sync-status">
           <Icon name="sync" className="sw-bar__icon" />
           <span className="sw-bar__label">{t('status.syncLabel')}:</span> <span className="sw-bar__value">{sync.text}</span>
