@@ -30,7 +30,11 @@ export function StatusBar() {
   const go = useStation((s) => s.go);
   const changePerson = useStation((s) => s.changePerson);
   const supervisor = useStation((s) => s.supervisor !== null);
-  const supervisorName = useStation((s) => s.supervisor?.who?.name ?? null);
+  // The name as the station knows it now (a supervisor may have been renamed since signing in).
+  const supervisorName = useStation((s) => {
+    const who = s.supervisor?.who;
+    return who ? (s.station?.supervisors.find((x) => x.id === who.id)?.name ?? who.name) : null;
+  });
   const sync = syncText(t, station?.sync);
   const ref = useRef<HTMLElement>(null);
 
