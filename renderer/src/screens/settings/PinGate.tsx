@@ -32,9 +32,7 @@ export function BeingSetUp({ headingKey, scanning }: { headingKey: string; scann
       <ScreenHeading focusKey={headingKey} noFocus={scanning}>
         {t('setup.busyTitle')}
       </ScreenHeading>
-      <Notice tone="info" title={t('setup.busyTitle')}>
-        <p>{t('setup.busyLead')}</p>
-      </Notice>
+      <Notice tone="info" title={t('setup.busyLead')} />
       <div className="sw-actions">
         <Button variant="primary" big icon="play" onClick={() => go('setup')} data-testid="start-setup" data-scan-first="">
           {t('setup.start')}

@@ -65,8 +65,8 @@ export function FolderField({ onSaved }: { onSaved?: () => void }) {
         return;
       }
       await refreshStation();
-      say(t('setup.folderSaved'), 'ok');
       onSaved?.();
+      say(t('setup.folderSaved'), 'ok');
     });
   };
   return (

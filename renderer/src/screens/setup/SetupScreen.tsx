@@ -46,6 +46,7 @@ export function SetupScreen({ scanning, lang }: { scanning: boolean; lang: Lang 
   const refreshStation = useStation((s) => s.refreshStation);
   const say = useStation((s) => s.say);
   const go = useStation((s) => s.go);
+  const clearMessages = useStation((s) => s.clearMessages);
   const steps = station?.setup.steps;
   const firstOpen: Step = steps ? (ORDER.find((s) => s !== 'finish' && !steps[s]) ?? 'finish') : 'station';
   const [step, setStep] = useState<Step>(firstOpen);
@@ -59,6 +60,8 @@ export function SetupScreen({ scanning, lang }: { scanning: boolean; lang: Lang 
   const standards = useQuery(session && step === 'standards' ? `setup.standards:${session}` : null, () => api['standards.list']({ session: session! }));
   const err = (f: string) => errors.find((e) => e.field === f)?.text ?? null;
   const move = (to: Step) => {
+    // Each part starts without the last part's message (as every new screen does).
+    clearMessages();
     setErrors([]);
     setStep(to);
   };
