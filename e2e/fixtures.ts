@@ -20,11 +20,41 @@ export const STATION_ENV = { STEADYWORK_FAKE_NOW: FAKE_NOW, STEADYWORK_TIME_ZONE
  * Starts the browser harness with the real core on `dataDir`. Loaded from the bundle that global-setup
  * builds (some core dependencies are ESM-only, which Playwright's CommonJS loader cannot require from source).
  */
-export async function startStation(dataDir: string): Promise<StationHarness> {
+export async function startStation(dataDir: string, opts: { empty?: boolean } = {}): Promise<StationHarness> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`${rendererDir} is missing: run \`npm run build\`.`);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle is CommonJS, built by global-setup
   const server = require(path.join(distDir, 'harness', 'server.cjs')) as typeof Server;
-  return server.startStationHarness({ dataDir, rendererDir, standardsDir: path.join(rootDir, 'assets', 'standards'), env: STATION_ENV });
+  const harness = await server.startStationHarness({ dataDir, rendererDir, standardsDir: path.join(rootDir, 'assets', 'standards'), env: STATION_ENV });
+  // A new station is set up as the specs expect it (demo roster, a supervisor); a restarted one is left as it was.
+  if (!opts.empty && !(await call<{ pinSet: boolean }>(harness, 'station.info', {})).pinSet) await completeSetUp(harness);
+  return harness;
+}
+
+/**
+ * The supervisor the shared fixture's set-up creates. Set-up needs a PIN of 6 to 12 digits; the specs written before
+ * named supervisors type the old 4-digit PIN, so the fixture then gives this supervisor that PIN (supervisor.setPin
+ * with a session still takes 4 to 8 digits).
+ */
+export const FIXTURE_SUPERVISOR = { name: 'Supervisor', setupPin: '24680246', pin: '2468' } as const;
+/** Stations whose set-up the fixture completed, with the PIN it gave their supervisor. */
+const fixturePins = new WeakMap<StationHarness, string>();
+
+/**
+ * First-day set-up through the channels (done by startStation for every new station unless asked not to), keeping the demo roster the specs expect: setup.start (which clears the
+ * untouched demo roster), the same people saved again, finish; the supervisor keeps FIXTURE_SUPERVISOR.pin.
+ */
+export async function completeSetUp(h: StationHarness): Promise<void> {
+  const info = await call<{ settings: { stationName?: string }; roster: Array<Record<string, unknown>> }>(h, 'station.info', {});
+  const opened = await call<{ session: string }>(h, 'setup.start', {
+    stationName: info.settings.stationName ?? 'Station',
+    supervisorName: FIXTURE_SUPERVISOR.name,
+    pin: FIXTURE_SUPERVISOR.setupPin,
+  });
+  for (const artisan of info.roster) await call(h, 'roster.save', { session: opened.session, artisan });
+  await call(h, 'setup.finish', { session: opened.session });
+  await call(h, 'supervisor.setPin', { session: opened.session, pin: FIXTURE_SUPERVISOR.pin });
+  await call(h, 'supervisor.lock', { session: opened.session });
+  fixturePins.set(h, FIXTURE_SUPERVISOR.pin);
 }
 
 type Fixtures = {
@@ -32,19 +62,22 @@ type Fixtures = {
   dataDir: string;
   /** A browser harness of its own for this test, with the real core on `dataDir` (loopback only, random port and token). */
   harness: StationHarness;
+  /** Leave the station as a new one (first-day set-up not done); default false: set-up is completed by channels. */
+  emptyStation: boolean;
   /** Console errors and uncaught page errors seen during the test. */
   pageErrors: string[];
 };
 
 export const test = base.extend<Fixtures>({
+  emptyStation: [false, { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright needs the destructuring even when empty.
   dataDir: async ({}, use) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-'));
     await use(dir);
     await rm(dir, { recursive: true, force: true });
   },
-  harness: async ({ dataDir }, use) => {
-    const harness = await startStation(dataDir);
+  harness: async ({ dataDir, emptyStation }, use) => {
+    const harness = await startStation(dataDir, { empty: emptyStation });
     await use(harness);
     await harness.close();
   },
@@ -69,6 +102,10 @@ export const LONG_OPERATION = { timeout: 120_000 } as const;
 
 /** Calls a contract channel of the harness directly (to set up a test, never to replace the UI under test). */
 export async function call<T = unknown>(h: StationHarness, channel: string, args: unknown = {}): Promise<T> {
+  // Specs written before first-day set-up make "the" PIN first (supervisor.setPin without a session). On a station
+  // the fixture set up, that PIN is already the supervisor's: asking for the same one again is already done.
+  // TODO(issue 10): remove once station/a11y/procurement specs sign in with FIXTURE_SUPERVISOR instead.
+  if (channel === 'supervisor.setPin' && isPinOnly(args) && fixturePins.get(h) === args.pin) return null as T;
   const res = await fetch(`${h.origin}/api/${channel}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
@@ -77,6 +114,10 @@ export async function call<T = unknown>(h: StationHarness, channel: string, args
   const body = (await res.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } };
   if (!body.ok) throw new Error(`${channel}: ${body.error?.code} ${body.error?.message}`);
   return body.value as T;
+}
+
+function isPinOnly(args: unknown): args is { pin: string } {
+  return typeof args === 'object' && args !== null && Object.keys(args).length === 1 && typeof (args as { pin?: unknown }).pin === 'string';
 }
 
 /** Every journal line on disk, in order (segments sorted by name). */

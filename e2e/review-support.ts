@@ -2,14 +2,15 @@
 import type { Page } from '@playwright/test';
 import type { RunView } from '../electron/contract';
 import type { StationHarness } from '../electron/harness/station-harness';
-import { call, expect, LONG_OPERATION, openStation } from './fixtures';
+import { call, completeSetUp, expect, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation } from './fixtures';
 
-export const PIN = '2468';
+/** The PIN of the supervisor the shared fixture's set-up creates. */
+export const PIN = FIXTURE_SUPERVISOR.pin;
 
-/** Sets the supervisor PIN if the station has none yet. */
+/** Completes first-day set-up (with its supervisor and PIN) if the station is still new (e.g. a second harness on the same data). */
 export async function ensurePin(h: StationHarness): Promise<void> {
   const info = await call<{ pinSet: boolean }>(h, 'station.info', {});
-  if (!info.pinSet) await call(h, 'supervisor.setPin', { pin: PIN });
+  if (!info.pinSet) await completeSetUp(h);
 }
 
 /** A supervisor session for set-up calls (the UI under test unlocks by itself). */

@@ -14,6 +14,7 @@ import { TimelineScreen } from './screens/review/Timeline';
 import { TrendsScreen } from './screens/review/Trends';
 import { RunScreen } from './screens/run/RunScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
+import { SetupScreen } from './screens/setup/SetupScreen';
 import { StatusBar } from './screens/StatusBar';
 import { TodayScreen } from './screens/Today';
 import { WhoScreen } from './screens/Who';
@@ -139,6 +140,7 @@ export function App() {
       <main className="sw-main" id="main">
         <LiveRegions />
         {!ready ? <ShellProblem /> : null}
+        {ready && effective === 'setup' ? <SetupScreen scanning={scanning} lang={prefs.language} /> : null}
         {ready && effective === 'who' ? <WhoScreen scanning={scanning} /> : null}
         {ready && effective === 'today' ? <TodayScreen lang={prefs.language} scanning={scanning} /> : null}
         {ready && effective === 'run' ? <RunScreen lang={prefs.language} scanning={scanning} readAloud={prefs.readAloud} /> : null}

@@ -47,4 +47,7 @@ export type {
   TimelineEvent,
   TrendPeriod,
   TrendRow,
+  SupervisorRef,
+  SetupState,
+  FolderCheck,
 } from '../../electron/contract';

@@ -15,6 +15,7 @@ import type {
   StandardDocument,
   StationInfo,
   StationSettings,
+  SupervisorRef,
   UnlockResult,
 } from './contract';
 import type { HistoryFilter, HistorySort } from '../../electron/contract';
@@ -23,7 +24,7 @@ import { i18n } from './i18n';
 import { effectivePrefs, type EffectivePrefs } from './prefs';
 import { detectShell, type ShellStatus } from './shell';
 
-export type Screen = 'who' | 'today' | 'run' | 'my-settings' | 'settings' | 'procurement' | 'review' | 'timeline' | 'trends' | 'standards';
+export type Screen = 'setup' | 'who' | 'today' | 'run' | 'my-settings' | 'settings' | 'procurement' | 'review' | 'timeline' | 'trends' | 'standards';
 /** The supervisor's screens (behind the PIN): Settings, Procurement and the review screens of issue 5. */
 export const SUPERVISOR_SCREENS: ReadonlySet<Screen> = new Set<Screen>(['settings', 'procurement', 'review', 'timeline', 'trends', 'standards']);
 
@@ -58,7 +59,8 @@ export type StationState = {
   message: Message | null;
   alert: Message | null;
   busy: boolean;
-  supervisor: { session: string } | null;
+  /** The supervisor signed in here: the session and who it is (null until signed in). */
+  supervisor: { session: string; who: SupervisorRef | null } | null;
   /** The run whose timeline is shown (screen 'timeline'). */
   reviewRunId: string | null;
   history: HistoryView;
@@ -82,8 +84,12 @@ export type StationState = {
   ): Promise<boolean>;
   finishRun(): Promise<void>;
   savePrefs(prefs: PersonalPrefs): Promise<boolean>;
-  unlock(pin: string): Promise<Result<UnlockResult>>;
-  setPin(pin: string): Promise<Result<null>>;
+  /** supervisorId: who is signing in (needed once the station has several supervisors). */
+  unlock(pin: string, supervisorId?: string): Promise<Result<UnlockResult>>;
+  /** First-day set-up: names the station and creates the first supervisor, who stays signed in. */
+  startSetup(args: { stationName: string; timeZone?: string; supervisorName: string; pin: string }): Promise<Result<UnlockResult>>;
+  /** The signed-in supervisor's own new PIN (6 to 12 digits). */
+  changePin(pin: string): Promise<Result<null>>;
   lock(): Promise<void>;
   updateSettings(settings: Partial<StationSettings>): Promise<boolean>;
   saveArtisan(artisan: Artisan): Promise<Result<Artisan[]>>;
@@ -278,17 +284,23 @@ export const useStation = create<StationState>()((set, get) => ({
     return true;
   },
 
-  async unlock(pin) {
-    const res = await api['supervisor.unlock']({ pin });
-    if (res.ok && res.value.unlocked) set({ supervisor: { session: res.value.session } });
+  async unlock(pin, supervisorId) {
+    const res = await api['supervisor.unlock']({ pin, ...(supervisorId ? { supervisorId } : {}) });
+    if (res.ok && res.value.unlocked) set({ supervisor: { session: res.value.session, who: res.value.supervisor } });
     return res;
   },
 
-  async setPin(pin) {
-    const session = get().supervisor?.session;
-    const res = await api['supervisor.setPin'](session ? { session, pin } : { pin });
-    if (res.ok) await get().refreshStation();
+  async startSetup(args) {
+    const res = await api['setup.start'](args);
+    if (res.ok && res.value.unlocked) set({ supervisor: { session: res.value.session, who: res.value.supervisor } });
+    await get().refreshStation();
     return res;
+  },
+
+  async changePin(pin) {
+    const session = get().supervisor?.session;
+    if (!session) return { ok: false, error: { code: 'SUPERVISOR_REQUIRED', message: 'locked' } };
+    return api['supervisor.changePin']({ session, pin });
   },
 
   async lock() {

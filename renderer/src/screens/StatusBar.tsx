@@ -30,6 +30,11 @@ export function StatusBar() {
   const go = useStation((s) => s.go);
   const changePerson = useStation((s) => s.changePerson);
   const supervisor = useStation((s) => s.supervisor !== null);
+  // The name as the station knows it now (a supervisor may have been renamed since signing in).
+  const supervisorName = useStation((s) => {
+    const who = s.supervisor?.who;
+    return who ? (s.station?.supervisors.find((x) => x.id === who.id)?.name ?? who.name) : null;
+  });
   const sync = syncText(t, station?.sync);
   const ref = useRef<HTMLElement>(null);
 
@@ -65,6 +70,12 @@ export function StatusBar() {
           <Icon name="person" className="sw-bar__icon" />
           <span className="sw-bar__label">{t('status.working')}:</span> <span className="sw-bar__value">{artisan ? artisan.name : t('status.nobody')}</span>
         </p>
+        {supervisorName ? (
+          <p className="sw-bar__fact" data-testid="supervisor-signed-in">
+            <Icon name="lock" className="sw-bar__icon" />
+            <span className="sw-bar__value">{t('setup.signedInAs', { name: supervisorName })}</span>
+          </p>
+        ) : null}
         <p className="sw-bar__fact" data-tone={sync.tone} data-testid="sync-status">
           <Icon name="sync" className="sw-bar__icon" />
           <span className="sw-bar__label">{t('status.syncLabel')}:</span> <span className="sw-bar__value">{sync.text}</span>

@@ -4,6 +4,7 @@ import { Notice } from '../components/Notice';
 import { ScreenHeading } from '../components/ScreenHeading';
 import { initials } from '../format';
 import { useStation } from '../store';
+import { BeingSetUp } from './settings/PinGate';
 
 function Avatar({ artisan }: { artisan: Artisan }) {
   if (artisan.photo) return <img className="sw-avatar sw-avatar--photo" src={artisan.photo} alt="" />;
@@ -19,6 +20,9 @@ export function WhoScreen({ scanning }: { scanning: boolean }) {
   const { t } = useTranslation();
   const roster = useStation((s) => s.station?.roster ?? []);
   const select = useStation((s) => s.selectArtisan);
+  const setUp = useStation((s) => s.station?.setup.complete ?? true);
+  // Until first-day set-up is finished, a calm notice and the one way in (never a PIN anyone could claim).
+  if (!setUp) return <BeingSetUp headingKey="who-setup" scanning={scanning} />;
   return (
     <>
       <ScreenHeading focusKey="who" noFocus={scanning}>

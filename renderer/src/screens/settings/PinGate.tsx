@@ -1,18 +1,18 @@
-/** The supervisor PIN: make one the first time, then unlock; wrong PINs lock it for a while, told in words. */
+/**
+ * Supervisor sign-in: tap your name (when the station has several supervisors), then your PIN; wrong PINs lock that
+ * supervisor for a while, told in words. A station with no supervisor yet has no PIN to type: it is being set up.
+ */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
-import { NumberPad } from '../../components/NumberPad';
 import { ScreenHeading } from '../../components/ScreenHeading';
-import type { UnlockResult } from '../../contract';
-import { applyPadKey, localClock, minutesUntil, type PadKey, type T } from '../../format';
+import type { SupervisorRef, UnlockResult } from '../../contract';
+import { initials, localClock, minutesUntil, type T } from '../../format';
 import type { Lang } from '../../i18n';
 import { errorText, useStation } from '../../store';
-import { Button } from '../../components/Button';
-
-export const PIN_FORMAT = /^\d{4,8}$/;
+import { PinFields } from '../setup/PinFields';
 
 function lockoutText(t: T, r: Extract<UnlockResult, { unlocked: false }>, lang: Lang): string[] {
   if (r.lockedUntil) {
@@ -23,39 +23,41 @@ function lockoutText(t: T, r: Extract<UnlockResult, { unlocked: false }>, lang: 
   return [t('settings.wrongPin'), t('settings.attemptsLeft', { count: r.attemptsLeft })];
 }
 
-/** A PIN field with its own number pad (a touch screen may have no keyboard). */
-function PinField({ id, label, hint, value, onChange, error, autoFocusPad }: { id: string; label: string; hint?: string; value: string; onChange: (v: string) => void; error?: string | null; autoFocusPad?: boolean }) {
+/** The calm notice of a station without a supervisor, and the one way in: first-day set-up. */
+export function BeingSetUp({ headingKey, scanning }: { headingKey: string; scanning: boolean }) {
   const { t } = useTranslation();
-  const press = (k: PadKey) => onChange(applyPadKey(value, k, { decimals: 0, allowMinus: false }).slice(0, 8));
+  const go = useStation((s) => s.go);
   return (
-    <div className="sw-pin">
-      <TextField
-        id={id}
-        label={label}
-        hint={hint}
-        error={error}
-        type="password"
-        inputMode="numeric"
-        autoComplete="off"
-        maxLength={8}
-        value={value}
-        className="sw-input--pin"
-        onChange={(e) => onChange(e.target.value.replace(/\D/g, '').slice(0, 8))}
-      />
-      <NumberPad onKey={press} allowPoint={false} allowMinus={false} label={`${label}: ${t('measure.padLabel')}`} firstScan={autoFocusPad} />
-    </div>
+    <>
+      <ScreenHeading focusKey={headingKey} noFocus={scanning}>
+        {t('setup.busyTitle')}
+      </ScreenHeading>
+      <Notice tone="info" title={t('setup.busyLead')} />
+      <div className="sw-actions">
+        <Button variant="primary" big icon="play" onClick={() => go('setup')} data-testid="start-setup" data-scan-first="">
+          {t('setup.start')}
+        </Button>
+      </div>
+    </>
   );
 }
 
-export function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
+export function PinGate({ scanning, lang, title, lead }: { scanning: boolean; lang: Lang; title?: string; lead?: string }) {
   const { t } = useTranslation();
-  const pinSet = useStation((s) => s.station?.pinSet ?? false);
+  const supervisors = useStation((s) => s.station?.supervisors ?? []);
+  if (supervisors.length === 0) return <BeingSetUp headingKey="pin-none" scanning={scanning} />;
+  return <SignIn supervisors={supervisors} scanning={scanning} lang={lang} title={title ?? t('settings.unlockTitle')} lead={lead ?? t('settings.unlockLead')} />;
+}
+
+function SignIn({ supervisors, scanning, lang, title, lead }: { supervisors: SupervisorRef[]; scanning: boolean; lang: Lang; title: string; lead: string }) {
+  const { t } = useTranslation();
   const unlock = useStation((s) => s.unlock);
-  const setPin = useStation((s) => s.setPin);
   const say = useStation((s) => s.say);
   const clearMessages = useStation((s) => s.clearMessages);
-  const [pin, setPinValue] = useState('');
-  const [again, setAgain] = useState('');
+  // With one supervisor there is nobody to choose.
+  const [chosenId, setChosenId] = useState<string | null>(supervisors.length === 1 ? supervisors[0]!.id : null);
+  const chosen = supervisors.find((s) => s.id === chosenId) ?? null;
+  const [pin, setPin] = useState('');
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
   const [lockout, setLockout] = useState<string[] | null>(null);
   const [busy, setBusy] = useState(false);
@@ -64,29 +66,52 @@ export function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
     if (lockout) lockoutRef.current?.focus();
   }, [lockout]);
 
+  const choose = (id: string | null) => {
+    setChosenId(id);
+    setPin('');
+    setErrors([]);
+    setLockout(null);
+  };
+
+  if (!chosen) {
+    return (
+      <>
+        <ScreenHeading focusKey="pin-choose" noFocus={scanning}>
+          {t('setup.chooseTitle')}
+        </ScreenHeading>
+        <p className="sw-lead">{t('setup.chooseLead')}</p>
+        <ul className="sw-tiles" aria-label={t('setup.supervisorsTitle')}>
+          {supervisors.map((s, i) => (
+            <li key={s.id} className="sw-tiles__item">
+              <button type="button" className="sw-tile" onClick={() => choose(s.id)} data-testid={`supervisor-${s.name}`} {...(i === 0 ? { 'data-scan-first': '' } : {})}>
+                <span className="sw-avatar" aria-hidden="true">
+                  {initials(s.name)}
+                </span>
+                <span className="sw-tile__name">{s.name}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </>
+    );
+  }
+
   const submit = async (e: React.FormEvent) => {
     e.preventDefault();
     if (busy) return;
     clearMessages();
-    const errs: Array<{ field: string; text: string }> = [];
-    if (!PIN_FORMAT.test(pin)) errs.push({ field: 'pin', text: t('settings.errorPinFormat') });
-    else if (!pinSet && pin !== again) errs.push({ field: 'pin-again', text: t('settings.errorPinMatch') });
-    setErrors(errs);
-    if (errs.length > 0) return;
+    if (!/^\d{4,12}$/.test(pin)) return setErrors([{ field: 'pin', text: t('setup.errorPinFormat') }]);
+    setErrors([]);
     setBusy(true);
     try {
-      if (!pinSet) {
-        const made = await setPin(pin);
-        if (!made.ok) return setErrors([{ field: 'pin', text: errorText(made.error) }]);
-      }
-      const res = await unlock(pin);
+      const res = await unlock(pin, supervisors.length > 1 ? chosen.id : undefined);
       if (!res.ok) return setErrors([{ field: 'pin', text: errorText(res.error) }]);
       if (res.value.unlocked) {
-        say(pinSet ? t('settings.opened') : t('settings.pinCreated'), 'ok');
+        say(t('settings.opened'), 'ok');
         return;
       }
       const words = lockoutText(t, res.value, lang);
-      setPinValue('');
+      setPin('');
       if (res.value.lockedUntil) {
         // Locked: not a mistake in the field, so one clear notice instead of an error on the PIN.
         setErrors([]);
@@ -99,14 +124,16 @@ export function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
       setBusy(false);
     }
   };
-  const fieldError = (f: string) => errors.find((e) => e.field === f)?.text ?? null;
   return (
     <>
-      <ScreenHeading focusKey={pinSet ? 'pin' : 'pin-create'} noFocus={scanning}>
-        {pinSet ? t('settings.unlockTitle') : t('settings.createTitle')}
+      <ScreenHeading focusKey={`pin-${chosen.id}`} noFocus={scanning}>
+        {title}
       </ScreenHeading>
       <ErrorSummary errors={errors} />
-      <p className="sw-lead">{pinSet ? t('settings.unlockLead') : t('settings.createLead')}</p>
+      <p className="sw-lead">{lead}</p>
+      <p className="sw-lead" data-testid="signing-in">
+        {t('setup.signingIn', { name: chosen.name })}
+      </p>
       {lockout ? (
         <div role="alert" tabIndex={-1} ref={lockoutRef} className="sw-alert-box">
           <Notice tone="warn" title={lockout[0]}>
@@ -115,12 +142,16 @@ export function PinGate({ scanning, lang }: { scanning: boolean; lang: Lang }) {
         </div>
       ) : null}
       <form className="sw-form" onSubmit={(e) => void submit(e)} noValidate>
-        <PinField id="pin" label={t('settings.pin')} hint={t('settings.pinHint')} value={pin} onChange={setPinValue} error={fieldError('pin')} autoFocusPad />
-        {!pinSet ? <PinField id="pin-again" label={t('settings.pinAgain')} value={again} onChange={setAgain} error={fieldError('pin-again')} /> : null}
+        <PinFields fields={[{ id: 'pin', label: t('setup.pin'), value: pin, onChange: setPin, error: errors.find((x) => x.field === 'pin')?.text ?? null }]} padFirstScan />
         <div className="sw-actions">
           <Button type="submit" variant="primary" big icon="lock" data-testid="unlock">
-            {pinSet ? t('settings.unlock') : t('settings.createButton')}
+            {t('settings.unlock')}
           </Button>
+          {supervisors.length > 1 ? (
+            <Button icon="back" onClick={() => choose(null)} data-testid="choose-other">
+              {t('setup.otherPerson')}
+            </Button>
+          ) : null}
         </div>
       </form>
     </>

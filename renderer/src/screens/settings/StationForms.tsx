@@ -1,4 +1,4 @@
-/** The station's name and defaults (settings.update), and the supervisor's name and idle lock. */
+/** The station's name, time zone and defaults (settings.update), and when supervisor screens lock themselves. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorSummary } from '../../components/ErrorSummary';
@@ -6,6 +6,7 @@ import { TextField } from '../../components/Field';
 import { type EffectivePrefs, effectivePrefs } from '../../prefs';
 import { DEFAULT_IDLE_MINUTES, useStation } from '../../store';
 import { PrefsFields } from '../MySettings';
+import { TimeZoneField, timeZones } from '../setup/TimeZoneField';
 import { Button } from '../../components/Button';
 
 export function StationForm() {
@@ -14,6 +15,7 @@ export function StationForm() {
   const update = useStation((s) => s.updateSettings);
   const say = useStation((s) => s.say);
   const [name, setName] = useState(settings?.stationName ?? '');
+  const [zone, setZone] = useState(settings?.timeZone ?? timeZones()[0]!);
   const [prefs, setPrefs] = useState<EffectivePrefs>(() => effectivePrefs(settings));
   const [error, setError] = useState<string | null>(null);
   const save = async (e: React.FormEvent) => {
@@ -24,7 +26,7 @@ export function StationForm() {
       return;
     }
     setError(null);
-    if (await update({ stationName: name.trim(), ...prefs })) say(t('settings.stationSaved'), 'ok');
+    if (await update({ stationName: name.trim(), timeZone: zone, ...prefs })) say(t('settings.stationSaved'), 'ok');
   };
   return (
     <section className="sw-section" aria-labelledby="station-title">
@@ -33,6 +35,7 @@ export function StationForm() {
       </h2>
       <form className="sw-form sw-settings" onSubmit={(e) => void save(e)} noValidate>
         <TextField id="station-name" label={t('settings.stationName')} value={name} maxLength={80} error={error} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+        <TimeZoneField value={zone} onChange={setZone} />
         <PrefsFields value={prefs} onChange={setPrefs} t={t} idPrefix="station" />
         <div className="sw-actions">
           <Button type="submit" variant="primary" icon="check" data-testid="save-station">
@@ -44,13 +47,12 @@ export function StationForm() {
   );
 }
 
-/** The supervisor's name (carried by countersignatures made here) and when supervisor screens lock themselves. */
+/** When supervisor screens lock themselves (each supervisor's name is in Supervisors). */
 export function SupervisorForm() {
   const { t } = useTranslation();
   const settings = useStation((s) => s.station?.settings);
   const update = useStation((s) => s.updateSettings);
   const say = useStation((s) => s.say);
-  const [name, setName] = useState(settings?.supervisorName ?? '');
   const [minutes, setMinutes] = useState(String(settings?.supervisorIdleMinutes ?? DEFAULT_IDLE_MINUTES));
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
   const save = async (e: React.FormEvent) => {
@@ -60,8 +62,7 @@ export function SupervisorForm() {
     if (!/^\d{1,2}$/.test(minutes.trim()) || n < 1 || n > 30) errs.push({ field: 'supervisor-idle', text: t('review.settings.errorIdle') });
     setErrors(errs);
     if (errs.length > 0) return;
-    const clean = name.trim();
-    if (await update({ supervisorIdleMinutes: n, ...(clean ? { supervisorName: clean } : {}) })) say(t('review.settings.saved'), 'ok');
+    if (await update({ supervisorIdleMinutes: n })) say(t('review.settings.saved'), 'ok');
   };
   const err = (f: string) => errors.find((x) => x.field === f)?.text ?? null;
   return (
@@ -71,16 +72,6 @@ export function SupervisorForm() {
       </h2>
       <form className="sw-form" onSubmit={(e) => void save(e)} noValidate data-testid="supervisor-settings">
         <ErrorSummary errors={errors} />
-        <TextField
-          id="supervisor-name"
-          label={t('review.settings.name')}
-          hint={t('review.settings.nameHint')}
-          value={name}
-          maxLength={80}
-          autoComplete="off"
-          onChange={(e) => setName(e.target.value)}
-          data-testid="supervisor-name"
-        />
         <TextField
           id="supervisor-idle"
           label={t('review.settings.idle')}

@@ -1,0 +1,114 @@
+/**
+ * Choosing the shared folder (docs/share.md): Browse… (the computer's folder dialog, in Electron) or a typed full path,
+ * "Check" shows the live check (problems in the core's words, or what the folder holds), and only a folder that
+ * passes is saved (settings.update checks it again and refuses one with a problem). Used by set-up and by Settings.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api';
+import { Button } from '../../components/Button';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { TextField } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import type { FolderCheck } from '../../contract';
+import { useCommand } from '../../useChannel';
+import { errorText, supervisorFailure, useStation } from '../../store';
+
+export function FolderField({ onSaved }: { onSaved?: () => void }) {
+  const { t } = useTranslation();
+  const session = useStation((s) => s.supervisor?.session ?? null);
+  const electron = useStation((s) => s.station?.shell === 'electron');
+  const current = useStation((s) => s.station?.settings.sharePath ?? '');
+  const refreshStation = useStation((s) => s.refreshStation);
+  const say = useStation((s) => s.say);
+  const [path, setPath] = useState(current);
+  const [check, setCheck] = useState<FolderCheck | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { busy, run } = useCommand();
+
+  const problems = check && !check.ok ? check.problems.map((p) => p.message) : error ? [error] : [];
+  const runCheck = async (p: string): Promise<FolderCheck | null> => {
+    setCheck(null);
+    setError(null);
+    if (!p.trim()) {
+      setError(t('setup.errorFolderEmpty'));
+      return null;
+    }
+    if (!session) return null;
+    const res = await api['sync.checkFolder']({ session, path: p.trim() });
+    if (!res.ok) {
+      if (res.error.code === 'SUPERVISOR_REQUIRED') supervisorFailure(res.error);
+      else setError(res.error.code === 'BAD_ARGUMENTS' ? t('setup.errorFolderEmpty') : errorText(res.error));
+      return null;
+    }
+    setCheck(res.value);
+    return res.value;
+  };
+  const browse = () =>
+    run(async () => {
+      if (!session) return;
+      const res = await api['dialog.chooseFolder']({ session, title: t('setup.shareTitle') });
+      if (res.ok && res.value.available && res.value.path) {
+        setPath(res.value.path);
+        await runCheck(res.value.path);
+      }
+    });
+  const save = (e: React.FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      const checked = check && check.path === path.trim() ? check : await runCheck(path);
+      if (!checked?.ok || !session) return;
+      const res = await api['settings.update']({ session, settings: { sharePath: checked.path } });
+      if (!res.ok) {
+        if (res.error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(res.error);
+        setError(res.error.message);
+        return;
+      }
+      await refreshStation();
+      onSaved?.();
+      say(t('setup.folderSaved'), 'ok');
+    });
+  };
+  return (
+    <form className="sw-form" onSubmit={save} noValidate data-testid="folder-form">
+      <ErrorSummary errors={problems.map((text) => ({ field: 'share-path', text }))} />
+      <TextField
+        id="share-path"
+        label={t('setup.folder')}
+        hint={t('setup.folderHint')}
+        value={path}
+        maxLength={1024}
+        autoComplete="off"
+        spellCheck={false}
+        lang="en"
+        error={problems.length > 0 ? problems.join(' ') : null}
+        onChange={(e) => {
+          setPath(e.target.value);
+          setCheck(null);
+          setError(null);
+        }}
+      />
+      <div role="status" aria-live="polite" data-testid="folder-check">
+        {busy ? <p>{t('setup.checking')}</p> : null}
+        {check?.ok ? (
+          <Notice tone="ok" title={t('setup.checkOk')}>
+            <p>{t('setup.checkCounts', { stations: check.stations, standards: check.standards })}</p>
+          </Notice>
+        ) : null}
+      </div>
+      <div className="sw-actions">
+        {electron ? (
+          <Button icon="list" onClick={() => void browse()} aria-disabled={busy} data-testid="browse-folder">
+            {t('setup.browse')}
+          </Button>
+        ) : null}
+        <Button icon="check" onClick={() => void run(() => runCheck(path).then(() => undefined))} aria-disabled={busy} data-testid="check-folder">
+          {t('setup.check')}
+        </Button>
+        <Button type="submit" variant="primary" icon="check" aria-disabled={busy} data-testid="save-folder">
+          {t('setup.saveFolder')}
+        </Button>
+      </div>
+    </form>
+  );
+}
