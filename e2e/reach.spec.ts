@@ -150,9 +150,15 @@ for (const c of ALL) {
     await shot('measure');
     await expectFocusNotCovered(page, `${label(c)} measurement`);
     // The result shows beside the control that caused it, and is announced.
+    // Read aloud answers later (spoken, or "does not work on this computer" as an alert): wait for its result to
+    // replace "Step 1 done." beside the button, then find the same words in a live region.
+    const status = page.getByTestId('action-status');
+    const before = await status.innerText();
     await page.getByTestId('read-aloud').click();
-    await expect(page.getByTestId('action-status')).toHaveText(await page.getByTestId('live-polite').innerText());
-    await expect(page.getByTestId('action-status')).not.toBeEmpty();
+    await expect(status).not.toHaveText(before);
+    await expect(status).not.toBeEmpty();
+    const shown = await status.innerText();
+    await expect(page.locator('[data-testid="live-polite"], [data-testid="live-alert"]').filter({ hasText: shown })).toHaveCount(1);
     await pressNumber(page, 600);
     await page.getByTestId('done').click();
     await expect(page.locator('input[name="reason"]').first()).toBeVisible();
