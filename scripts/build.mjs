@@ -3,13 +3,14 @@
 //   node scripts/build.mjs
 //
 // Node bundles (CommonJS, node20):  dist/electron/main.cjs, dist/electron/preload.cjs,
-//   dist/harness/server.cjs, dist/cli/steadywork.cjs, dist/ledger/worker.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
+//   dist/harness/server.cjs, dist/ledger/worker.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
+// CLI (ES modules, split): dist/cli/steadywork.mjs + chunk-*.mjs, entered through dist/cli/steadywork.cjs.
 // Renderer (browser, minified IIFE): dist/renderer/app.js + app.css + fonts/*.woff2 + index.html.
 // The fonts come from the @fontsource packages: esbuild follows the url() in renderer/src/styles/fonts.css
 // and copies only the woff2 files that the CSS names (Noto Sans latin + Noto Sans Devanagari, 400 and 700).
 import { build } from 'esbuild';
 import { existsSync, statSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,7 +43,6 @@ const nodeEntries = [
   { entry: 'electron/main.ts', out: 'dist/electron/main.cjs' },
   { entry: 'electron/preload.ts', out: 'dist/electron/preload.cjs' },
   { entry: 'electron/harness/server.ts', out: 'dist/harness/server.cjs' },
-  { entry: 'electron/cli/main.ts', out: 'dist/cli/steadywork.cjs' },
   // Worker thread of the ledger's verifier (found next to the CLI, bench and app bundles as ../ledger/worker.cjs).
   { entry: 'electron/core/ledger/worker.ts', out: 'dist/ledger/worker.cjs' },
 ];
@@ -52,11 +52,48 @@ if (existsSync(path.join(root, 'bench/run.ts'))) nodeEntries.push({ entry: 'benc
 // Hashless asset names keep the renderer output stable; wipe it so no stale file is served.
 await rm(path.join(dist, 'renderer'), { recursive: true, force: true });
 await mkdir(path.join(dist, 'renderer'), { recursive: true });
+// The CLI's chunks have hashed names: wipe them so old ones do not pile up.
+await rm(path.join(dist, 'cli'), { recursive: true, force: true });
+await mkdir(path.join(dist, 'cli'), { recursive: true });
+
+/**
+ * The CLI (dist/cli/steadywork.mjs + chunks): ES modules with code splitting, so that each `await import()` in a
+ * command's `run` (electron/cli/commands/specs.ts) becomes a chunk loaded only when that command runs, and
+ * `steadywork --help` loads a few kB instead of DuckDB, the journal and the reports (issue 15: under 1 s).
+ * The banner gives the ES modules the CommonJS names that bundled packages and our code use (require for the
+ * native externals, __dirname for the ledger's worker and the demo standards). dist/cli/steadywork.cjs is a
+ * two-line CommonJS entry that imports it, for `node dist/cli/steadywork.cjs` and electron/cli/bin.cjs.
+ */
+const cliBanner = [
+  "import { createRequire as __swCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __swFileURLToPath } from 'node:url';",
+  "import { dirname as __swDirname } from 'node:path';",
+  'const require = __swCreateRequire(import.meta.url);',
+  'const __filename = __swFileURLToPath(import.meta.url);',
+  'const __dirname = __swDirname(__filename);',
+].join(' ');
+const cliLoader = `'use strict';
+// Entry of the steadywork CLI (written by scripts/build.mjs): the CLI itself is ./steadywork.mjs and its chunks.
+import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'steadywork.mjs')).href).catch((err) => {
+  process.stderr.write(\`steadywork: internal error: \${err && err.stack ? err.stack : err}\\n\`);
+  process.exitCode = 70;
+});
+`;
 
 const builds = [
   ...nodeEntries.map(({ entry, out }) =>
     build({ ...nodeBase, entryPoints: [entry], outfile: out }),
   ),
+  build({
+    ...nodeBase,
+    format: 'esm',
+    splitting: true,
+    entryPoints: { steadywork: 'electron/cli/main.ts' },
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
+    banner: { js: cliBanner },
+  }),
   build({
     absWorkingDir: root,
     entryPoints: { app: 'renderer/src/main.tsx' },
@@ -87,12 +124,14 @@ try {
 }
 
 await copyFile(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
+await writeFile(path.join(dist, 'cli/steadywork.cjs'), cliLoader);
 
 const lines = [];
 for (const result of results) {
   for (const [file, info] of Object.entries(result.metafile.outputs)) lines.push([file, info.bytes]);
 }
 lines.push(['dist/renderer/index.html', statSync(path.join(dist, 'renderer/index.html')).size]);
+lines.push(['dist/cli/steadywork.cjs', statSync(path.join(dist, 'cli/steadywork.cjs')).size]);
 
 const fmt = (n) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
 const width = Math.max(...lines.map(([f]) => rel(path.resolve(root, f)).length));

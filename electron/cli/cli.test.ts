@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { version } from '../../package.json';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, runCli, type CliIo, type Subcommand } from './cli';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, runCli, type CliIo, type Subcommand } from './cli';
 
 function io() {
   const out: string[] = [];
@@ -33,8 +33,8 @@ describe('steadywork CLI', () => {
   it('dispatches to the subcommand table, with help for each entry', async () => {
     const seen: string[][] = [];
     const table: Record<string, Subcommand> = {
-      verify: { summary: 'Check a journal.', usage: 'steadywork verify DIR', run: async (args) => (seen.push(args), EXIT_OK) },
-      broken: { summary: 'Fails.', usage: 'steadywork broken', run: async () => { throw new Error('nope'); } },
+      verify: { summary: 'Check a journal.', usage: 'steadywork verify DIR', options: {}, examples: ['steadywork verify /x'], run: async (args) => (seen.push(args), EXIT_OK) },
+      broken: { summary: 'Fails.', usage: 'steadywork broken', options: {}, examples: ['steadywork broken'], run: async () => { throw new Error('nope'); } },
     };
     const t = io();
     expect(await runCli(['--help'], t.io, table)).toBe(EXIT_OK);
@@ -45,7 +45,7 @@ describe('steadywork CLI', () => {
     expect(await runCli(['help', 'verify'], h.io, table)).toBe(EXIT_OK);
     expect(h.out()).toContain('steadywork verify DIR');
     const b = io();
-    expect(await runCli(['broken'], b.io, table)).toBe(EXIT_FAILURE);
+    expect(await runCli(['broken'], b.io, table)).toBe(EXIT_INTERNAL);
     expect(b.err()).toContain('nope');
   });
 });

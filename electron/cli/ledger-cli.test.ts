@@ -97,6 +97,23 @@ describe('steadywork simulate / verify / import', () => {
     expect(t.err()).toContain('cannot be opened');
   });
 
+  it('--json shapes: simulate and report print one JSON document too', async () => {
+    const small = path.join(root, 'small');
+    const s = io();
+    expect(await runCli(['simulate', '--share', small, '--stations', '1', '--days', '1', '--start', '2026-11-16', '--json', '--quiet'], s.io)).toBe(EXIT_OK);
+    const sim = JSON.parse(s.out());
+    expect(sim).toMatchObject({ ok: true, share: path.resolve(small), from: '2026-11-16', to: '2026-11-16', standards: expect.any(Array) });
+    expect(sim.stations).toEqual([expect.objectContaining({ stationId: expect.any(String), events: expect.any(Number) })]);
+    expect(sim.events).toBe(sim.stations[0].events);
+    const db = path.join(root, 'small.duckdb');
+    expect(await runCli(['import', small, '--db', db, '--quiet'], io().io)).toBe(EXIT_OK);
+    const r = io();
+    const out = path.join(root, 'small.html');
+    expect(await runCli(['report', '--db', db, '--format', 'html', '--out', out, '--json'], r.io)).toBe(EXIT_OK);
+    expect(JSON.parse(r.out())).toEqual({ ok: true, db: path.resolve(db), format: 'html', files: [path.resolve(out)] });
+    expect(existsSync(out)).toBe(true);
+  });
+
   it('help lists the commands', async () => {
     const t = io();
     expect(await runCli(['--help'], t.io)).toBe(EXIT_OK);
