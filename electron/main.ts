@@ -10,6 +10,7 @@ import { createStationApp, type StationApp } from './core/composition/station-ap
 import { confSettingsStore } from './core/settings/store';
 import { systemClock } from './core/time/clock';
 import { installContractIpc } from './shell/contract-ipc';
+import { desktopCliArgs, runDesktopCli } from './shell/desktop-cli';
 import { electronFolderPicker } from './shell/folder-picker';
 import {
   installAppProtocol,
@@ -86,7 +87,11 @@ function menuTemplate(): MenuItemConstructorOptions[] {
 registerAppScheme(protocol);
 app.enableSandbox();
 
-if (!app.requestSingleInstanceLock()) {
+const cliArgs = desktopCliArgs(process.argv);
+if (cliArgs) {
+  // `Steadywork --cli <command> …`: the steadywork CLI shipped in the installers; no window, no lock (docs/cli.md).
+  void runDesktopCli(app, cliArgs);
+} else if (!app.requestSingleInstanceLock()) {
   // One Steadywork per station: a second launch focuses the first window and quits.
   app.quit();
 } else {

@@ -13,6 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeExternal } from './bundle-externals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -21,10 +22,7 @@ const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 const started = performance.now();
 
-/** Native modules and Electron itself are never bundled: Electron provides `electron`, and
- *  native addons (DuckDB) are loaded from node_modules (asarUnpack in electron-builder.yml). */
-const nodeExternal = ['electron', '@duckdb/*', '*.node', '@playwright/test', 'playwright', 'playwright-core'];
-
+// Native modules and Electron itself are never bundled (nodeExternal: the list and why in scripts/bundle-externals.mjs).
 const nodeBase = {
   absWorkingDir: root,
   bundle: true,

@@ -1,0 +1,2 @@
+export declare const nodeExternal: string[];
+export declare const devOnlyExternal: string[];
