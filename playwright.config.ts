@@ -1,23 +1,20 @@
 import { defineConfig } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 /**
  * End-to-end tests. There is no webServer: each test starts its own browser harness with a fresh data
  * folder (e2e/fixtures.ts). global-setup builds dist/ first so a test never runs against a stale bundle.
  *
- * Chromium: $CHROMIUM_PATH, else Debian's /usr/bin/chromium, else Playwright's own browser (only where
- * `npx playwright install` works).
+ * Chromium: $CHROMIUM_PATH, else a system Chromium/Chrome (Debian's /usr/bin/chromium), else Playwright's own browser
+ * if it was installed (scripts/find-chromium.cjs). `npm test` checks first and says how to get one if there is none.
  */
-function chromiumExecutable(): string | undefined {
-  const fromEnv = process.env.CHROMIUM_PATH;
-  if (fromEnv) return fromEnv;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined;
-}
+const { findChromium } = createRequire(__filename)('./scripts/find-chromium.cjs') as {
+  findChromium(): { executablePath: string | null };
+};
 
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const quietChromium = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const executablePath = chromiumExecutable();
+const executablePath = findChromium().executablePath;
 
 export default defineConfig({
   testDir: 'e2e',

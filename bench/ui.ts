@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,9 +26,10 @@ export function benchRendererBundle(): void {
   emit({ name: 'renderer.bundle', value: gzipped / 1024, unit: 'KiB gzip', rawKiB: Math.round(raw / 1024), files: js.length, target: '<= 300 KB' });
 }
 
+/** The Chromium `npm run bench` checked for before building (scripts/find-chromium.cjs, scripts/check-browser.mjs). */
 function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+  const { findChromium } = createRequire(__filename)(join(root, 'scripts', 'find-chromium.cjs')) as { findChromium(): { executablePath: string | null } };
+  return findChromium().executablePath ?? undefined;
 }
 
 /**

@@ -13,6 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stamp, staleReason } from './build-stamp.mjs';
 import { nodeExternal } from './bundle-externals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +22,7 @@ const rel = (p) => path.relative(root, p).split(path.sep).join('/');
 const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
 
 const started = performance.now();
+const builtAt = Date.now(); // sources saved after this moment make the next `--if-changed` build again
 
 // Native modules and Electron itself are never bundled (nodeExternal: the list and why in scripts/bundle-externals.mjs).
 const nodeBase = {
@@ -46,6 +48,23 @@ const nodeEntries = [
 ];
 // bench/run.ts is written by another part of the team: build it only once it exists.
 if (existsSync(path.join(root, 'bench/run.ts'))) nodeEntries.push({ entry: 'bench/run.ts', out: 'dist/bench/run.cjs' });
+
+// `--if-changed` (npm start, npm run start:web, npm run bench): build only when a source changed since the last build
+// (scripts/build-stamp.mjs). The stamp lists every file esbuild read (from its metafile), the build scripts,
+// package.json and the lockfile.
+const stampFile = path.join(dist, '.build-inputs.json');
+const entryList = [...nodeEntries.map((e) => e.entry), 'electron/cli/main.ts', 'renderer/src/main.tsx'];
+const alwaysInputs = ['scripts/build.mjs', 'scripts/build-stamp.mjs', 'scripts/bundle-externals.mjs', 'package.json', 'package-lock.json', 'tsconfig.json', 'renderer/index.html'];
+
+if (process.argv.includes('--if-changed')) {
+  const reason = staleReason(root, stampFile, entryList);
+  if (reason === null) {
+    console.log(`Steadywork ${pkg.version}: dist/ is up to date (no source changed since the last build; checked in ${Math.round(performance.now() - started)} ms)`);
+    process.exit(0);
+  }
+  console.log(`Steadywork ${pkg.version}: building (${reason})`);
+}
+await rm(stampFile, { force: true }); // a build that fails half-way must not look up to date
 
 // Hashless asset names keep the renderer output stable; wipe it so no stale file is served.
 await rm(path.join(dist, 'renderer'), { recursive: true, force: true });
@@ -136,4 +155,7 @@ const width = Math.max(...lines.map(([f]) => rel(path.resolve(root, f)).length))
 for (const [file, bytes] of lines.sort((a, b) => a[0].localeCompare(b[0]))) {
   console.log(`${rel(path.resolve(root, file)).padEnd(width)}  ${fmt(bytes).padStart(9)}`);
 }
+const inputs = new Set(alwaysInputs);
+for (const result of results) for (const file of Object.keys(result.metafile.inputs)) if (existsSync(path.join(root, file))) inputs.add(file);
+await writeFile(stampFile, stamp(builtAt, entryList, lines.map(([f]) => rel(path.resolve(root, f))), inputs));
 console.log(`Steadywork ${pkg.version}: built ${lines.length} files in ${Math.round(performance.now() - started)} ms`);
