@@ -3,8 +3,8 @@ import path from 'node:path';
 import { importShare as importShareIntoLedger, LedgerOpenError, openLedger, readKnown, ShareUnreadableError, verifyShare, type KnownLedger, type LedgerProgress } from '../../core/ledger';
 import { simulate as simulateStations } from '../../core/sim/simulate';
 import { APP_VERSION } from '../../shell/version';
-import { intOption, parse, UsageError } from '../args';
-import type { CliIo, Subcommand } from '../subcommand';
+import { intOption, parse, usageFailure, UsageError } from '../args';
+import type { CliIo } from '../subcommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { progressSink, type ProgressSink } from '../progress';
 import { importText, reportJson, verifyText } from './report-text';
@@ -35,10 +35,6 @@ function ledgerProgress(bar: ProgressSink) {
   };
 }
 
-export function usageFailure(io: CliIo, name: string, command: Subcommand, err: unknown): number {
-  io.err(`steadywork ${name}: ${(err as Error).message}\nUsage: ${command.usage}\nRun "steadywork ${name} --help" for every option and an example.\n`);
-  return EXIT_USAGE;
-}
 
 /** The demo standards: assets/standards of the repository or of the installed app. */
 export function demoStandardsDir(): string | null {
