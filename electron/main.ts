@@ -10,7 +10,7 @@ import { createStationApp, type StationApp } from './core/composition/station-ap
 import { confSettingsStore } from './core/settings/store';
 import { systemClock } from './core/time/clock';
 import { installContractIpc } from './shell/contract-ipc';
-import { desktopCliArgs, runDesktopCli } from './shell/desktop-cli';
+import { desktopCliArgs, runDesktopCli } from './cli/desktop-cli';
 import { electronFolderPicker } from './shell/folder-picker';
 import {
   installAppProtocol,

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { EXIT_USAGE } from './exit-codes';
-import type { CliIo, Subcommand } from './subcommand';
+import type { CliIo } from './subcommand';
 
 /** Bad usage of a command: the CLI prints the message and the usage, and exits with code 2. */
 export class UsageError extends Error {
@@ -35,7 +35,7 @@ export function intOption(value: string | undefined, name: string, dflt: number,
 }
 
 /** A usage error of command `name`: the message, its usage line and where to find every option; exit 2. */
-export function usageFailure(io: CliIo, name: string, command: Subcommand, err: unknown): number {
-  io.err(`steadywork ${name}: ${(err as Error).message}\nUsage: ${command.usage}\nRun "steadywork ${name} --help" for every option and an example.\n`);
+export function usageFailure(io: CliIo, name: string, usage: string, err: unknown): number {
+  io.err(`steadywork ${name}: ${(err as Error).message}\nUsage: ${usage}\nRun "steadywork ${name} --help" for every option and an example.\n`);
   return EXIT_USAGE;
 }

@@ -137,8 +137,8 @@ describe('lean packages: what electron-builder copies into app.asar', () => {
     expect(config.files).toEqual(expect.arrayContaining(['dist/**', '!dist/bench/**', '!dist/harness/**', '!dist/cli/**']));
     expect(config.artifactName).toBe('${productName}-${version}-${os}-${arch}.${ext}');
     expect(config.publish).toBeNull(); // never uploads anything
-    // The CLI ships inside main.cjs: `Steadywork --cli …` (electron/shell/desktop-cli.ts).
-    expect(await readFile(path.join(rootDir, 'electron/main.ts'), 'utf8')).toContain("from './shell/desktop-cli'");
+    // The CLI ships inside main.cjs: `Steadywork --cli …` (electron/cli/desktop-cli.ts).
+    expect(await readFile(path.join(rootDir, 'electron/main.ts'), 'utf8')).toContain("from './cli/desktop-cli'");
   });
 
   it('each platform ships only its own DuckDB binding, and a build without the target\'s binding stops with what to do', async () => {

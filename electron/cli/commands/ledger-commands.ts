@@ -8,7 +8,7 @@ import type { CliIo } from '../subcommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { progressSink, type ProgressSink } from '../progress';
 import { importText, reportJson, verifyText } from './report-text';
-import { importCommand, importOptions, simulateCommand, simulateOptions, verifyCommand, verifyOptions } from './specs';
+import { importOptions, importUsage, simulateOptions, simulateUsage, verifyOptions, verifyUsage } from './options';
 
 /** The implementations of simulate, verify and import (their help and options: ./specs). */
 
@@ -70,7 +70,7 @@ export async function simulate(args: string[], io: CliIo): Promise<number> {
       quiet: values.quiet === true,
     };
   } catch (err) {
-    if (err instanceof UsageError) return usageFailure(io, 'simulate', simulateCommand, err);
+    if (err instanceof UsageError) return usageFailure(io, 'simulate', simulateUsage, err);
     throw err;
   }
   const bar = sink(io, opts.quiet);
@@ -97,7 +97,7 @@ export async function verify(args: string[], io: CliIo): Promise<number> {
     values = parsed.values;
     dir = parsed.positionals[0] as string;
   } catch (err) {
-    if (err instanceof UsageError) return usageFailure(io, 'verify', verifyCommand, err);
+    if (err instanceof UsageError) return usageFailure(io, 'verify', verifyUsage, err);
     throw err;
   }
   let known: KnownLedger | undefined;
@@ -130,7 +130,7 @@ export async function verify(args: string[], io: CliIo): Promise<number> {
     return report.ok ? EXIT_OK : EXIT_FAILURE;
   } catch (err) {
     bar.done();
-    if (err instanceof UsageError) return usageFailure(io, 'verify', verifyCommand, err);
+    if (err instanceof UsageError) return usageFailure(io, 'verify', verifyUsage, err);
     if (err instanceof ShareUnreadableError) {
       io.err(`steadywork verify: ${err.message}\n`);
       return EXIT_USAGE;
@@ -148,7 +148,7 @@ export async function importShare(args: string[], io: CliIo): Promise<number> {
     dir = parsed.positionals[0] as string;
     if (!values.db) throw new UsageError('--db FILE is required');
   } catch (err) {
-    if (err instanceof UsageError) return usageFailure(io, 'import', importCommand, err);
+    if (err instanceof UsageError) return usageFailure(io, 'import', importUsage, err);
     throw err;
   }
   const db = values.db as string;
@@ -175,7 +175,7 @@ export async function importShare(args: string[], io: CliIo): Promise<number> {
     return result.report.ok ? EXIT_OK : EXIT_FAILURE;
   } catch (err) {
     bar.done();
-    if (err instanceof UsageError) return usageFailure(io, 'import', importCommand, err);
+    if (err instanceof UsageError) return usageFailure(io, 'import', importUsage, err);
     if (err instanceof ShareUnreadableError || err instanceof LedgerOpenError) {
       io.err(`steadywork import: ${err.message}\n`);
       return EXIT_USAGE;

@@ -5,9 +5,7 @@ import { parse, UsageError } from '../args';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { ReportInputError, writeReport } from '../../core/reports';
 import type { ReportFormat } from '../../core/reports';
-import { reportCommand, reportOptions } from './specs';
-
-const USAGE = reportCommand.usage;
+import { reportOptions, reportUsage as USAGE } from './options';
 
 export async function report(args: string[], io: CliIo): Promise<number> {
   let db: string;

@@ -4,8 +4,8 @@
  * handled in main before any window, lock or menu, then exits with the command's exit code.
  * The packaged app cannot run as plain Node (the runAsNode fuse is off), so this is how the installers ship the CLI.
  */
-import { runCli, type CliIo } from '../cli/cli';
-import { EXIT_INTERNAL } from '../cli/exit-codes';
+import { runCli, type CliIo } from './cli';
+import { EXIT_INTERNAL } from './exit-codes';
 
 /** The CLI's arguments when the app was started with `--cli` (everything after it), else null. */
 export function desktopCliArgs(argv: readonly string[]): string[] | null {

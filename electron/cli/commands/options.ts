@@ -1,0 +1,54 @@
+/**
+ * The commands' options and usage lines, shared by their help (./specs) and their implementations (which parse with
+ * the same options, so nothing is accepted that the help does not describe). Light: types only.
+ */
+import type { CliOptions } from '../subcommand';
+
+export const quiet = { type: 'boolean', description: 'No progress on stderr (by default a bar on a terminal, otherwise a line now and then).' } as const;
+export const json = { type: 'boolean', description: 'Print one JSON document on stdout instead of text (progress and errors stay on stderr).' } as const;
+export const workers = {
+  type: 'string', value: 'N', byDefault: 'one per CPU, at most 8',
+  description: 'Verify stations in N worker threads at once; 0 verifies in this thread.',
+} as const;
+
+export const simulateOptions = {
+  share: { type: 'string', value: 'DIR', description: 'The shared folder to publish the stations\' journals to (created if missing). Required.' },
+  stations: { type: 'string', value: 'N', byDefault: '5', description: 'How many stations to simulate (1 to 10000).' },
+  days: { type: 'string', value: 'D', byDefault: '14', description: 'How many working days each station runs (1 to 3660).' },
+  seed: { type: 'string', value: 'S', byDefault: '1', description: 'Seed of the random choices: the same seed gives the same journals.' },
+  start: { type: 'string', value: 'YYYY-MM-DD', byDefault: 'D days before today', description: 'The first simulated day.' },
+  fast: { type: 'boolean', description: 'Write each station\'s history in bulk (same format, chain and signatures), for large benchmarks.' },
+  events: { type: 'string', value: 'N', byDefault: '20000', description: 'With --fast: events per station.' },
+  standards: { type: 'string', value: 'DIR', byDefault: 'the demo standards in assets/standards', description: 'The standards the stations run.' },
+  quiet,
+  json,
+} as const satisfies CliOptions;
+
+export const verifyOptions = {
+  json,
+  db: { type: 'string', value: 'FILE', description: 'A ledger made by "steadywork import": also check the folder against what it already holds (station keys, heads, standards).' },
+  workers,
+  quiet,
+} as const satisfies CliOptions;
+
+export const importOptions = {
+  db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger to import into (created if missing). Required.' },
+  json,
+  workers,
+  quiet,
+} as const satisfies CliOptions;
+
+export const reportOptions = {
+  db: { type: 'string', value: 'FILE', description: 'The ledger made by "steadywork import". Required.' },
+  format: { type: 'string', value: 'csv|xlsx|html', description: 'CSV files (one per table), an Excel workbook, or a printable HTML page. Required.' },
+  out: { type: 'string', value: 'PATH', description: 'Where to write: a folder for csv (created), the file for xlsx and html. Required.' },
+  from: { type: 'string', value: 'YYYY-MM-DD', byDefault: 'the first day with events', description: 'First day of the period.' },
+  to: { type: 'string', value: 'YYYY-MM-DD', byDefault: 'the last day with events', description: 'Last day of the period (inclusive).' },
+  tz: { type: 'string', value: 'ZONE', byDefault: 'this machine\'s time zone', description: 'IANA time zone for days and due times, e.g. Asia/Kolkata.' },
+  json,
+} as const satisfies CliOptions;
+
+export const simulateUsage = 'steadywork simulate --share DIR [--stations N] [--days D] [--seed S] [--start YYYY-MM-DD] [--fast [--events N]] [--standards DIR] [--quiet] [--json]';
+export const verifyUsage = 'steadywork verify DIR [--json] [--db FILE] [--workers N] [--quiet]';
+export const importUsage = 'steadywork import DIR --db FILE [--json] [--workers N] [--quiet]';
+export const reportUsage = 'steadywork report --db FILE --format csv|xlsx|html --out PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json]';
