@@ -13,6 +13,9 @@ import { publishStandards } from '../../core/sim/simulate';
 import { STANDARDS } from '../../core/sync/test-support';
 import { ManualClock } from '../../core/time/clock';
 import { runCli } from '../cli';
+// `steadywork report` loads its implementation on first use (./specs); import it here so that Vitest transforms it
+// (the reports, exceljs) with the test file, not inside this test's time.
+import './report-command';
 
 afterEach(closeStations);
 
