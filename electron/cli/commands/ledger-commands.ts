@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { importShare, LedgerOpenError, openLedger, readKnown, ShareUnreadableError, verifyShare, type KnownLedger, type LedgerProgress } from '../../core/ledger';
+import { importShare, LedgerOpenError, openLedger, readKnown, ShareUnreadableError, verifyShare, type ImportResult, type KnownLedger, type LedgerProgress } from '../../core/ledger';
+import { SupplierError } from '../../core/ledger/supplier';
+import { importShareToPg, PgLedgerError } from '../../core/ledger-pg';
 import { simulate } from '../../core/sim/simulate';
 import { APP_VERSION } from '../../shell/version';
 import { intOption, parse, UsageError } from '../args';
@@ -146,46 +148,64 @@ export const verifyCommand: Subcommand = {
 };
 
 export const importCommand: Subcommand = {
-  summary: 'Verify a shared folder and import its verified events into a DuckDB ledger (idempotent; same exit codes as verify).',
-  usage: 'steadywork import DIR --db FILE [--json] [--workers N] [--quiet]',
+  summary: 'Verify a shared folder and import its verified events into a DuckDB ledger (--db) or a PostgreSQL one (--pg) (idempotent; same exit codes as verify).',
+  usage: 'steadywork import DIR (--db FILE | --pg postgres://USER@HOST:PORT/DATABASE) [--supplier NAME] [--json] [--workers N] [--quiet]\n' +
+    '  --pg: the organisation\'s PostgreSQL ledger (docs/ledger-pg.md); the password from PGPASSWORD or the address, never shown.\n' +
+    '  --supplier: whose share it is (default: the share\'s supplier.json).',
   async run(args, io) {
     let values;
     let dir: string;
     try {
-      const parsed = parse(args, { db: { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' }, quiet: { type: 'boolean' } }, { min: 1, max: 1 });
+      const parsed = parse(args, {
+        db: { type: 'string' }, pg: { type: 'string' }, supplier: { type: 'string' }, json: { type: 'boolean' }, workers: { type: 'string' }, quiet: { type: 'boolean' },
+      }, { min: 1, max: 1 });
       values = parsed.values;
       dir = parsed.positionals[0] as string;
-      if (!values.db) throw new UsageError('--db FILE is required');
+      if (!values.db && !values.pg) throw new UsageError('--db FILE or --pg URL is required');
+      if (values.db && values.pg) throw new UsageError('give either --db FILE or --pg URL, not both');
     } catch (err) {
       if (err instanceof UsageError) return usageFailure(io, importCommand, err);
       throw err;
     }
-    const db = values.db as string;
     const bar = sink(io, values.quiet);
+    const common = {
+      toolVersion: APP_VERSION,
+      ...(values.workers !== undefined ? { workers: intOption(values.workers, 'workers', 0, 0, 64) } : {}),
+      onProgress: ledgerProgress(bar),
+    };
     try {
-      const result = await importShare(dir, db, {
-        toolVersion: APP_VERSION,
-        ...(values.workers !== undefined ? { workers: intOption(values.workers, 'workers', 0, 0, 64) } : {}),
-        onProgress: ledgerProgress(bar),
-      });
+      let result: ImportResult;
+      let target: string;
+      let extra: Record<string, unknown>;
+      if (values.pg) {
+        const r = await importShareToPg(dir, values.pg, { ...common, ...(values.supplier !== undefined ? { supplier: values.supplier } : {}) });
+        result = r;
+        target = `${r.ledger} (supplier ${r.supplier})`;
+        extra = { pg: r.ledger, supplier: r.supplier };
+      } else {
+        const db = values.db as string;
+        result = await importShare(dir, db, common);
+        target = db;
+        extra = { db: path.resolve(db) };
+      }
       bar.done();
       if (values.json) {
         io.out(`${JSON.stringify({
           ...reportJson(result.report),
-          db: path.resolve(db),
+          ...extra,
           importId: result.importId,
           eventsAdded: result.eventsAdded,
           standardsAdded: result.standardsAdded,
           imported: result.stations,
         }, null, 2)}\n`);
       } else {
-        io.out(importText(result, db));
+        io.out(importText(result, target));
       }
       return result.report.ok ? EXIT_OK : EXIT_FAILURE;
     } catch (err) {
       bar.done();
       if (err instanceof UsageError) return usageFailure(io, importCommand, err);
-      if (err instanceof ShareUnreadableError || err instanceof LedgerOpenError) {
+      if (err instanceof ShareUnreadableError || err instanceof LedgerOpenError || err instanceof PgLedgerError || err instanceof SupplierError) {
         io.err(`steadywork import: ${err.message}\n`);
         return EXIT_USAGE;
       }
