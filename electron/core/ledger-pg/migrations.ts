@@ -110,6 +110,11 @@ CREATE TABLE events (
 ) PARTITION BY LIST (supplier);
 `,
   },
+  {
+    version: 2,
+    name: 'meta: the ledger\'s own settings (the pseudonym key of its exports)',
+    sql: `CREATE TABLE meta (key text PRIMARY KEY, value text);`,
+  },
 ];
 
 export const PG_LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -235,3 +235,47 @@ export const INTEGRITY_SQL = `
 SELECT p.import_id, i.started_at, p.station_id, p.file, p.line, p.code, p.severity, p.expected, p.found, p.message
 FROM import_problems p LEFT JOIN imports i USING (import_id)
 ORDER BY p.import_id, p.station_id, p.file, p.line`;
+
+/**
+ * The statements compute.ts runs, for one SQL engine: the DuckDB text (this file) or the PostgreSQL one (./sql-pg.ts).
+ * One specification (docs/scorecard.md), one shaping of the rows (compute.ts), SQL per dialect. `supplier` keeps only
+ * that supplier's stations and events (docs/ledger-pg.md, "Suppliers").
+ */
+export interface ScorecardSql {
+  dialect: 'duckdb' | 'postgres';
+  localTimeExpr(timeZone?: string): string;
+  /** First and last local day with events (columns f, t). */
+  period(local: string, supplier?: string): string;
+  actors(supplier?: string): string;
+  /** Statements that create the empty rp_pseudo (actor, pseudonym) table. */
+  pseudoTable: string[];
+  hasSite: string;
+  siteExpr: string;
+  prepare(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string }): string[];
+  figures: string;
+  /** Each standard's latest version: standard_id, version, title, owner_role, owner_name. */
+  latestStandards: string;
+  adoption(to: string): string;
+  hotSpots: string;
+  runs: string;
+  deviations: string;
+  integrity(supplier?: string): string;
+}
+
+export const DUCKDB_SCORECARD_SQL: ScorecardSql = {
+  dialect: 'duckdb',
+  localTimeExpr,
+  period: (local) => `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e WHERE e.type <> 'journal.seal'`,
+  actors: () => `SELECT DISTINCT actor FROM events`,
+  pseudoTable: ['CREATE OR REPLACE TEMP TABLE rp_pseudo (actor VARCHAR, pseudonym VARCHAR)'],
+  hasSite: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site'`,
+  siteExpr: `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')`,
+  prepare: (p) => prepareSql(p),
+  figures: FIGURES_SQL,
+  latestStandards: `SELECT standard_id, version, title, owner_role, owner_name FROM rp_std QUALIFY row_number() OVER (PARTITION BY standard_id ORDER BY version DESC) = 1`,
+  adoption: adoptionSql,
+  hotSpots: HOT_SPOTS_SQL,
+  runs: RUNS_SQL,
+  deviations: DEVIATIONS_SQL,
+  integrity: () => INTEGRITY_SQL,
+};
