@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { importShare, LedgerOpenError, openLedger, readKnown, ShareUnreadableError, verifyShare, type ImportResult, type KnownLedger, type LedgerProgress } from '../../core/ledger';
-import { SupplierError } from '../../core/ledger/supplier';
+import { resolveSupplier, SupplierError } from '../../core/ledger/supplier';
 import { importShareToPg, PgLedgerError } from '../../core/ledger-pg';
 import { simulate } from '../../core/sim/simulate';
 import { APP_VERSION } from '../../shell/version';
@@ -151,7 +151,7 @@ export const importCommand: Subcommand = {
   summary: 'Verify a shared folder and import its verified events into a DuckDB ledger (--db) or a PostgreSQL one (--pg) (idempotent; same exit codes as verify).',
   usage: 'steadywork import DIR (--db FILE | --pg postgres://USER@HOST:PORT/DATABASE) [--supplier NAME] [--json] [--workers N] [--quiet]\n' +
     '  --pg: the organisation\'s PostgreSQL ledger (docs/ledger-pg.md); the password from PGPASSWORD or the address, never shown.\n' +
-    '  --supplier: whose share it is (default: the share\'s supplier.json).',
+    '  --supplier: whose share it is (default: the share\'s supplier.json; for --db, else "default").',
   async run(args, io) {
     let values;
     let dir: string;
@@ -184,7 +184,8 @@ export const importCommand: Subcommand = {
         extra = { pg: r.ledger, supplier: r.supplier };
       } else {
         const db = values.db as string;
-        result = await importShare(dir, db, common);
+        const supplier = await resolveSupplier(dir, values.supplier);
+        result = await importShare(dir, db, { ...common, ...(supplier !== null ? { supplier } : {}) });
         target = db;
         extra = { db: path.resolve(db) };
       }

@@ -1,29 +1,63 @@
-/** `steadywork report`: the scorecard of a ledger as CSV files, an Excel workbook or a printable HTML page. */
+/** `steadywork report`: the scorecard of a ledger as CSV files, an Excel workbook or a printable HTML page; or suppliers side by side. */
 import type { CliIo, Subcommand } from '../subcommand';
 import { parse, UsageError } from '../args';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { ReportInputError, writeReport } from '../../core/reports';
 import type { ReportFormat } from '../../core/reports';
+import { duckdbEngine, openExistingLedger, type ScorecardEngine } from '../../core/reports/compute';
+import { postgresEngine, scorecardOnPg } from '../../core/reports/compute-pg';
+import { writeExports } from '../../core/reports/export';
+import { compareSuppliers } from '../../core/reports/suppliers';
+import type pg from 'pg';
+import { connectPg, describePgError, PgLedgerError, redactPgUrl } from '../../core/ledger-pg';
+import { suppliersText } from './suppliers-text';
 
-const USAGE = 'steadywork report --db FILE --format csv|xlsx|html --out PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE]';
+const USAGE = 'steadywork report (--db FILE | --pg URL) --format csv|xlsx|html --out PATH [--supplier NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE]\n' +
+  '       steadywork report (--db FILE | --pg URL) --suppliers [--supplier NAME] [--json] [--from …] [--to …] [--tz ZONE]   suppliers side by side';
+
+async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectPg(url);
+  try {
+    return await work(client);
+  } catch (err) {
+    throw err instanceof ReportInputError ? err : describePgError(err, url, 'compute the scorecard');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Run `work` with a scorecard engine on the ledger (DuckDB file or PostgreSQL address), closed afterwards. */
+async function withEngine<T>(db: string | undefined, pgUrl: string | undefined, work: (engine: ScorecardEngine) => Promise<T>): Promise<T> {
+  if (pgUrl) return withPg(pgUrl, (client) => work(postgresEngine(client)));
+  const ledger = await openExistingLedger(db as string);
+  try {
+    return await work(duckdbEngine(ledger.conn));
+  } finally {
+    ledger.close();
+  }
+}
 
 export const reportCommand: Subcommand = {
-  summary: 'Write the scorecards of a ledger as CSV files (--out is a folder), an Excel workbook or an HTML page',
+  summary: 'Write the scorecards of a ledger as CSV files (--out is a folder), an Excel workbook or an HTML page; --suppliers compares suppliers side by side',
   usage: USAGE,
   async run(args: string[], io: CliIo): Promise<number> {
-    let db: string;
-    let format: ReportFormat;
-    let out: string;
+    let format: ReportFormat | undefined;
+    let out: string | undefined;
     let values;
     try {
-      values = parse(args, { db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, tz: { type: 'string' } }, { min: 0, max: 0 }).values;
-      if (!values.db) throw new UsageError('--db FILE is required: the ledger made by "steadywork import"');
-      if (!values.format) throw new UsageError('--format is required: csv, xlsx or html');
-      if (!['csv', 'xlsx', 'html'].includes(values.format)) throw new UsageError(`--format must be csv, xlsx or html (found "${values.format}")`);
-      if (!values.out) throw new UsageError(values.format === 'csv' ? '--out FOLDER is required (the CSV files are written into it)' : `--out FILE is required (e.g. scorecard.${values.format})`);
-      db = values.db;
-      format = values.format as ReportFormat;
-      out = values.out;
+      values = parse(args, {
+        db: { type: 'string' }, pg: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, to: { type: 'string' }, tz: { type: 'string' },
+        supplier: { type: 'string' }, suppliers: { type: 'boolean' }, json: { type: 'boolean' },
+      }, { min: 0, max: 0 }).values;
+      if (!values.db && !values.pg) throw new UsageError('--db FILE (the ledger made by "steadywork import") or --pg URL is required');
+      if (values.db && values.pg) throw new UsageError('give either --db FILE or --pg URL, not both');
+      if (!values.suppliers) {
+        if (!values.format) throw new UsageError('--format is required: csv, xlsx or html (or --suppliers for suppliers side by side)');
+        if (!['csv', 'xlsx', 'html'].includes(values.format)) throw new UsageError(`--format must be csv, xlsx or html (found "${values.format}")`);
+        if (!values.out) throw new UsageError(values.format === 'csv' ? '--out FOLDER is required (the CSV files are written into it)' : `--out FILE is required (e.g. scorecard.${values.format})`);
+        format = values.format as ReportFormat;
+        out = values.out;
+      }
     } catch (err) {
       if (err instanceof UsageError) {
         io.err(`steadywork report: ${err.message}\nUsage: ${USAGE}\n`);
@@ -31,12 +65,23 @@ export const reportCommand: Subcommand = {
       }
       throw err;
     }
+    const ledgerName = values.pg ? redactPgUrl(values.pg) : (values.db as string);
+    const period = { from: values.from, to: values.to, timeZone: values.tz };
     try {
-      const { files } = await writeReport(db, { format, out, from: values.from, to: values.to, timeZone: values.tz });
-      io.out(`Scorecard of ${db} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+      if (values.suppliers) {
+        const cmp = await withEngine(values.db, values.pg, (engine) => compareSuppliers(engine, { ...period, ...(values.supplier !== undefined ? { suppliers: [values.supplier] } : {}) }));
+        io.out(values.json ? `${JSON.stringify(cmp, null, 2)}\n` : suppliersText(cmp, ledgerName));
+        return EXIT_OK;
+      }
+      const supplier = values.supplier;
+      const opts = { ...period, ...(supplier !== undefined ? { supplier } : {}) };
+      const { files } = values.pg
+        ? await withPg(values.pg, async (client) => writeExports(await scorecardOnPg(client, opts), format as ReportFormat, out as string))
+        : await writeReport(values.db as string, { format: format as ReportFormat, out: out as string, ...opts });
+      io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
       return EXIT_OK;
     } catch (err) {
-      if (err instanceof ReportInputError) {
+      if (err instanceof ReportInputError || err instanceof PgLedgerError) {
         io.err(`steadywork report: ${err.message}\n`);
         return EXIT_USAGE;
       }

@@ -135,7 +135,7 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
 }
 
 /** Compute the scorecard with an engine (DuckDB or PostgreSQL). `supplier` keeps one supplier's stations and events. */
-export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOptions & { supplier?: string } = {}): Promise<Scorecard> {
+export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOptions = {}): Promise<Scorecard> {
   const q = engine.sql;
   const from0 = checkDate(opts.from, 'from');
   const to0 = checkDate(opts.to, 'to');

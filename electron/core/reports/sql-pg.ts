@@ -195,4 +195,5 @@ export const POSTGRES_SCORECARD_SQL: ScorecardSql = {
   runs: RUNS_SQL_PG,
   deviations: DEVIATIONS_SQL_PG,
   integrity: integritySqlPg,
+  suppliers: `SELECT supplier FROM stations GROUP BY supplier ORDER BY supplier ${C}`,
 };
