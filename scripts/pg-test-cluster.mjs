@@ -123,7 +123,7 @@ export async function startPgCluster({ log = () => {} } = {}) {
 }
 
 // ------------------------------------------------------------------ command line
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+async function main() {
   const sep = process.argv.indexOf('--');
   const cmd = sep >= 0 ? process.argv.slice(sep + 1) : [];
   let cluster;
@@ -147,3 +147,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     end(r.status ?? 1);
   }
 }
+
+// Run as a script (not when bundled into the bench or imported by Vitest's global setup).
+const self = import.meta.url ? fileURLToPath(import.meta.url) : null;
+if (self && process.argv[1] && path.resolve(process.argv[1]) === self) void main();

@@ -123,7 +123,9 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
       });
     };
 
-    const writeStation = async (check: StationCheck) => {
+    type Prepared = { check: StationCheck; rows: StationRows; range: { from: number; to: number; hash: string } };
+    /** Identity against other suppliers, the verified bytes, their rows: what the station may import before the events' checks. */
+    const prepareStation = async (check: StationCheck): Promise<Prepared | null> => {
       const other = elsewhere.get(check.station);
       if (other !== undefined) {
         addStationProblems([check], [{
@@ -134,7 +136,7 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
         }]);
       }
       const range = check.importable;
-      if (!range || !check.publicKey || !check.keyId) return;
+      if (!range || !check.publicKey || !check.keyId) return null;
       doing.what = `import station ${check.station}`;
       const got = await (opts.source ?? readVerifiedSegments)(check, known.stations.get(check.station)?.headHash ?? null);
       if ('changed' in got) {
@@ -145,12 +147,14 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
             'Import again when nothing is writing to the shared folder.',
         });
         check.importable = null;
-        return;
+        return null;
       }
-      const rows = rowsOf(supplier, check.station, got.segments, range.from, range.to, importId);
-      // The events' clock and standards: the same SQL as the DuckDB ledger, over these rows (and the last one imported before).
-      const found = await eventChecks(check.station, rows, range.from);
-      addStationProblems([check], found);
+      return { check, rows: rowsOf(supplier, check.station, got.segments, range.from, range.to, importId), range: { ...range } };
+    };
+
+    /** One station's transaction: its events up to what the checks left importable, its new head. */
+    const writeStation = async ({ check, rows, range }: Prepared) => {
+      doing.what = `import station ${check.station}`;
       const cut = check.importable as { from: number; to: number; hash: string } | null;
       if (!cut || cut.to <= range.from) return;
       const n = cut.to - range.from;
@@ -175,7 +179,12 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
       written.set(check.station, n);
     };
 
-    const eventChecks = async (station: string, rows: StationRows, from: number): Promise<LedgerProblem[]> => {
+    /**
+     * The events' clock and standards, in one pass over the rows of several stations (and each one's last event imported
+     * before): the same SQL as the DuckDB ledger (ledger/events-check.ts), run by an in-memory DuckDB. Every check is
+     * per station, so checking stations together finds exactly what checking them one by one would.
+     */
+    const eventChecks = async (batch: Prepared[]): Promise<LedgerProblem[]> => {
       if (!duck) {
         const db = await DuckDBInstance.create(':memory:');
         duck = { db, conn: await db.connect() };
@@ -184,7 +193,7 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
       await conn.run(`CREATE OR REPLACE TEMP TABLE ev_raw (station_id VARCHAR, seq BIGINT, at_text VARCHAR, standard_id VARCHAR, standard_version INTEGER,
         standard_hash VARCHAR, file VARCHAR, line INTEGER, is_new BOOLEAN)`);
       const app = await conn.createAppender('ev_raw');
-      const add = (r: { seq: number; at: string; standardId: string | null; standardVersion: number | null; standardHash: string | null; file: string; line: number }, isNew: boolean) => {
+      const add = (station: string, r: { seq: number; at: string; standardId: string | null; standardVersion: number | null; standardHash: string | null; file: string; line: number }, isNew: boolean) => {
         app.appendVarchar(station);
         app.appendBigInt(BigInt(r.seq));
         app.appendVarchar(r.at);
@@ -196,13 +205,31 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
         app.appendBoolean(isNew);
         app.endRow();
       };
-      if (from > 0) {
-        const prev = (await client.query('SELECT at_text, file, line FROM events WHERE supplier = $1 AND station_id = $2 AND seq = $3', [supplier, station, from])).rows[0];
-        if (prev) add({ seq: from, at: String(prev.at_text), standardId: null, standardVersion: null, standardHash: null, file: String(prev.file), line: Number(prev.line) }, false);
+      const before = batch.filter((p) => p.range.from > 0);
+      if (before.length > 0) {
+        const prev = await client.query(`SELECT e.station_id, e.seq, e.at_text, e.file, e.line FROM events e JOIN unnest($2::text[], $3::bigint[]) AS b(st, sq)
+          ON e.station_id = b.st AND e.seq = b.sq WHERE e.supplier = $1`, [supplier, before.map((p) => p.check.station), before.map((p) => p.range.from)]);
+        for (const r of prev.rows) add(String(r.station_id), { seq: Number(r.seq), at: String(r.at_text), standardId: null, standardVersion: null, standardHash: null, file: String(r.file), line: Number(r.line) }, false);
       }
-      for (const r of rows.checks) add(r, true);
+      for (const p of batch) for (const r of p.rows.checks) add(p.check.station, r, true);
       app.closeSync();
       return eventProblems(conn, `(SELECT station_id, seq, CAST(at_text AS TIMESTAMPTZ) AS "at", at_text, standard_id, standard_version, standard_hash, file, line, is_new FROM ev_raw)`, checks);
+    };
+
+    // Stations verified and waiting to be written: taken together by the next database step (fewer, larger checks).
+    let waiting: StationCheck[] = [];
+    const writeWaiting = async () => {
+      const batch = waiting;
+      waiting = [];
+      if (batch.length === 0) return;
+      const prepared: Prepared[] = [];
+      for (const c of batch) {
+        const p = await prepareStation(c);
+        if (p) prepared.push(p);
+      }
+      if (prepared.length > 0) addStationProblems(prepared.map((p) => p.check), await eventChecks(prepared));
+      for (const p of prepared) await writeStation(p);
+      for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
     };
 
     let inspection;
@@ -221,10 +248,10 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
             standardsAdded = await insertStandards(client, standards, startedAt, known.standards);
           });
         },
-        onStation: (check) => enqueue(async () => {
-          await writeStation(check);
-          opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: check.station });
-        }),
+        onStation: (check) => {
+          waiting.push(check);
+          enqueue(writeWaiting);
+        },
       });
     } finally {
       await queue;

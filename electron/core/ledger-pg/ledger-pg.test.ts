@@ -12,7 +12,7 @@ import { publish } from '../sync';
 import { ManualClock } from '../time/clock';
 import { simulate } from '../sim/simulate';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
-import { importShareToPg, PgLedgerError, redactPgUrl } from '.';
+import { importShareToPg, PG_LEDGER_SCHEMA_VERSION, PgLedgerError, redactPgUrl } from '.';
 
 /**
  * The PostgreSQL ledger against a real server (the test cluster of test/support/pg-global-setup.ts): the same
@@ -105,7 +105,7 @@ describe('importShareToPg', () => {
       expect(parts.map((r) => String(r.relname)).join(' ')).toMatch(/^events_s[0-9a-f]{12}_202611$/);
       const imports = await one(db.url, 'SELECT supplier, events_added, ok, finished_at FROM imports ORDER BY import_id');
       expect(imports.map((r) => [r.supplier, Number(r.events_added), r.ok])).toEqual([['Acme Cartons', duckTruth.size, true], ['Acme Cartons', 0, true]]);
-      expect((await one(db.url, 'SELECT max(version) AS v FROM schema_migrations'))[0]?.v).toBe(1);
+      expect((await one(db.url, 'SELECT max(version) AS v FROM schema_migrations'))[0]?.v).toBe(PG_LEDGER_SCHEMA_VERSION);
     } finally {
       await db.drop();
     }
