@@ -1,5 +1,6 @@
 import { benchHistoryQuery } from './history-query';
 import { benchHistoryScroll } from './history-scroll';
+import { benchImportPg } from './import-pg';
 import { benchImportVerified } from './import-verified';
 import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
@@ -16,6 +17,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   /** import.verified and verify.only run on the same simulated share (made once). */
   'import.verified': () => benchImportVerified({ import: true }),
   'verify.only': () => benchImportVerified({ verify: true }),
+  /** import.pg: the same share into PostgreSQL (importShareToPg) vs psql \\copy of the same rows as CSV (docs/ledger-pg.md). */
+  'import.pg': () => benchImportPg(),
   /** report.csv, report.xlsx, report.html: `steadywork report` on the ledger imported from that share (1M events). */
   report: () => benchReport(),
   /** history.query: the supervisor's history over ~1M events / 100k runs (also prints the refresh time). */

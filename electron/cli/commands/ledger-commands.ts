@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { importShare as importShareIntoLedger, LedgerOpenError, openLedger, readKnown, ShareUnreadableError, verifyShare, type KnownLedger, type LedgerProgress } from '../../core/ledger';
+import { importShare as importShareIntoLedger, LedgerOpenError, openLedger, readKnown, ShareUnreadableError, verifyShare, type ImportResult, type KnownLedger, type LedgerProgress } from '../../core/ledger';
+import { resolveSupplier, SupplierError } from '../../core/ledger/supplier';
+import { importShareToPg, PgLedgerError } from '../../core/ledger-pg';
 import { simulate as simulateStations } from '../../core/sim/simulate';
 import { APP_VERSION } from '../../shell/version';
 import { intOption, parse, usageFailure, UsageError } from '../args';
@@ -146,37 +148,52 @@ export async function importShare(args: string[], io: CliIo): Promise<number> {
     const parsed = parse(args, importOptions, { min: 1, max: 1 });
     values = parsed.values;
     dir = parsed.positionals[0] as string;
-    if (!values.db) throw new UsageError('--db FILE is required');
+    if (!values.db && !values.pg) throw new UsageError('--db FILE or --pg URL is required');
+    if (values.db && values.pg) throw new UsageError('give either --db FILE or --pg URL, not both');
   } catch (err) {
     if (err instanceof UsageError) return usageFailure(io, 'import', importUsage, err);
     throw err;
   }
-  const db = values.db as string;
   const bar = sink(io, values.quiet);
+  const common = {
+    toolVersion: APP_VERSION,
+    ...(values.workers !== undefined ? { workers: intOption(values.workers, 'workers', 0, 0, 64) } : {}),
+    onProgress: ledgerProgress(bar),
+  };
   try {
-    const result = await importShareIntoLedger(dir, db, {
-      toolVersion: APP_VERSION,
-      ...(values.workers !== undefined ? { workers: intOption(values.workers, 'workers', 0, 0, 64) } : {}),
-      onProgress: ledgerProgress(bar),
-    });
+    let result: ImportResult;
+    let target: string;
+    let extra: Record<string, unknown>;
+    if (values.pg) {
+      const r = await importShareToPg(dir, values.pg, { ...common, ...(values.supplier !== undefined ? { supplier: values.supplier } : {}) });
+      result = r;
+      target = `${r.ledger} (supplier ${r.supplier})`;
+      extra = { pg: r.ledger, supplier: r.supplier };
+    } else {
+      const db = values.db as string;
+      const supplier = await resolveSupplier(dir, values.supplier);
+      result = await importShareIntoLedger(dir, db, { ...common, ...(supplier !== null ? { supplier } : {}) });
+      target = db;
+      extra = { db: path.resolve(db) };
+    }
     bar.done();
     if (values.json) {
       io.out(`${JSON.stringify({
         ...reportJson(result.report),
-        db: path.resolve(db),
+        ...extra,
         importId: result.importId,
         eventsAdded: result.eventsAdded,
         standardsAdded: result.standardsAdded,
         imported: result.stations,
       }, null, 2)}\n`);
     } else {
-      io.out(importText(result, db));
+      io.out(importText(result, target));
     }
     return result.report.ok ? EXIT_OK : EXIT_FAILURE;
   } catch (err) {
     bar.done();
     if (err instanceof UsageError) return usageFailure(io, 'import', importUsage, err);
-    if (err instanceof ShareUnreadableError || err instanceof LedgerOpenError) {
+    if (err instanceof ShareUnreadableError || err instanceof LedgerOpenError || err instanceof PgLedgerError || err instanceof SupplierError) {
       io.err(`steadywork import: ${err.message}\n`);
       return EXIT_USAGE;
     }

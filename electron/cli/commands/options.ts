@@ -31,17 +31,24 @@ export const verifyOptions = {
   quiet,
 } as const satisfies CliOptions;
 
+const pg = { type: 'string', value: 'URL', description: 'The organisation\'s PostgreSQL ledger instead of a DuckDB file (docs/ledger-pg.md), e.g. postgres://USER@HOST:5432/steadywork; the password from PGPASSWORD or the address, never shown.' } as const;
+
 export const importOptions = {
-  db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger to import into (created if missing). Required.' },
+  db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger to import into (created if missing). This or --pg is required.' },
+  pg,
+  supplier: { type: 'string', value: 'NAME', byDefault: 'the share\'s supplier.json, else "default"', description: 'Whose share this is: one ledger holds many suppliers.' },
   json,
   workers,
   quiet,
 } as const satisfies CliOptions;
 
 export const reportOptions = {
-  db: { type: 'string', value: 'FILE', description: 'The ledger made by "steadywork import". Required.' },
-  format: { type: 'string', value: 'csv|xlsx|html', description: 'CSV files (one per table), an Excel workbook, or a printable HTML page. Required.' },
-  out: { type: 'string', value: 'PATH', description: 'Where to write: a folder for csv (created), the file for xlsx and html. Required.' },
+  db: { type: 'string', value: 'FILE', description: 'The ledger made by "steadywork import". This or --pg is required.' },
+  pg,
+  format: { type: 'string', value: 'csv|xlsx|html', description: 'CSV files (one per table), an Excel workbook, or a printable HTML page. Required unless --suppliers.' },
+  out: { type: 'string', value: 'PATH', description: 'Where to write: a folder for csv (created), the file for xlsx and html. Required unless --suppliers.' },
+  supplier: { type: 'string', value: 'NAME', byDefault: 'every supplier', description: 'Only this supplier\'s stations.' },
+  suppliers: { type: 'boolean', description: 'Print the suppliers side by side (the four measures per supplier, then per station) instead of writing files.' },
   from: { type: 'string', value: 'YYYY-MM-DD', byDefault: 'the first day with events', description: 'First day of the period.' },
   to: { type: 'string', value: 'YYYY-MM-DD', byDefault: 'the last day with events', description: 'Last day of the period (inclusive).' },
   tz: { type: 'string', value: 'ZONE', byDefault: 'this machine\'s time zone', description: 'IANA time zone for days and due times, e.g. Asia/Kolkata.' },
@@ -50,5 +57,5 @@ export const reportOptions = {
 
 export const simulateUsage = 'steadywork simulate --share DIR [--stations N] [--days D] [--seed S] [--start YYYY-MM-DD] [--fast [--events N]] [--standards DIR] [--quiet] [--json]';
 export const verifyUsage = 'steadywork verify DIR [--json] [--db FILE] [--workers N] [--quiet]';
-export const importUsage = 'steadywork import DIR --db FILE [--json] [--workers N] [--quiet]';
-export const reportUsage = 'steadywork report --db FILE --format csv|xlsx|html --out PATH [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json]';
+export const importUsage = 'steadywork import DIR (--db FILE | --pg URL) [--supplier NAME] [--json] [--workers N] [--quiet]';
+export const reportUsage = 'steadywork report (--db FILE | --pg URL) (--format csv|xlsx|html --out PATH | --suppliers) [--supplier NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json]';

@@ -1,4 +1,4 @@
-/** `steadywork report`: the scorecard of a ledger as CSV files, an Excel workbook or a printable HTML page (help and options: ./specs). */
+/** `steadywork report`: the scorecard of a ledger as CSV files, an Excel workbook or a printable HTML page; or suppliers side by side (help and options: ./specs). */
 import path from 'node:path';
 import type { CliIo } from '../subcommand';
 import { parse, UsageError } from '../args';
@@ -6,21 +6,51 @@ import { EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { ReportInputError, writeReport } from '../../core/reports';
 import type { ReportFormat } from '../../core/reports';
 import { reportOptions, reportUsage as USAGE } from './options';
+import { duckdbEngine, openExistingLedger, type ScorecardEngine } from '../../core/reports/compute';
+import { postgresEngine, scorecardOnPg } from '../../core/reports/compute-pg';
+import { writeExports } from '../../core/reports/export';
+import { compareSuppliers } from '../../core/reports/suppliers';
+import type pg from 'pg';
+import { connectPg, describePgError, PgLedgerError, redactPgUrl } from '../../core/ledger-pg';
+import { suppliersText } from './suppliers-text';
+
+async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectPg(url);
+  try {
+    return await work(client);
+  } catch (err) {
+    throw err instanceof ReportInputError ? err : describePgError(err, url, 'compute the scorecard');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** Run `work` with a scorecard engine on the ledger (DuckDB file or PostgreSQL address), closed afterwards. */
+async function withEngine<T>(db: string | undefined, pgUrl: string | undefined, work: (engine: ScorecardEngine) => Promise<T>): Promise<T> {
+  if (pgUrl) return withPg(pgUrl, (client) => work(postgresEngine(client)));
+  const ledger = await openExistingLedger(db as string);
+  try {
+    return await work(duckdbEngine(ledger.conn));
+  } finally {
+    ledger.close();
+  }
+}
 
 export async function report(args: string[], io: CliIo): Promise<number> {
-  let db: string;
-  let format: ReportFormat;
-  let out: string;
+  let format: ReportFormat | undefined;
+  let out: string | undefined;
   let values;
   try {
     values = parse(args, reportOptions, { min: 0, max: 0 }).values;
-    if (!values.db) throw new UsageError('--db FILE is required: the ledger made by "steadywork import"');
-    if (!values.format) throw new UsageError('--format is required: csv, xlsx or html');
-    if (!['csv', 'xlsx', 'html'].includes(values.format)) throw new UsageError(`--format must be csv, xlsx or html (found "${values.format}")`);
-    if (!values.out) throw new UsageError(values.format === 'csv' ? '--out FOLDER is required (the CSV files are written into it)' : `--out FILE is required (e.g. scorecard.${values.format})`);
-    db = values.db;
-    format = values.format as ReportFormat;
-    out = values.out;
+    if (!values.db && !values.pg) throw new UsageError('--db FILE (the ledger made by "steadywork import") or --pg URL is required');
+    if (values.db && values.pg) throw new UsageError('give either --db FILE or --pg URL, not both');
+    if (!values.suppliers) {
+      if (!values.format) throw new UsageError('--format is required: csv, xlsx or html (or --suppliers for suppliers side by side)');
+      if (!['csv', 'xlsx', 'html'].includes(values.format)) throw new UsageError(`--format must be csv, xlsx or html (found "${values.format}")`);
+      if (!values.out) throw new UsageError(values.format === 'csv' ? '--out FOLDER is required (the CSV files are written into it)' : `--out FILE is required (e.g. scorecard.${values.format})`);
+      format = values.format as ReportFormat;
+      out = values.out;
+    }
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`steadywork report: ${err.message}\nUsage: ${USAGE}\nRun "steadywork report --help" for every option and an example.\n`);
@@ -28,13 +58,24 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     }
     throw err;
   }
+  const ledgerName = values.pg ? redactPgUrl(values.pg) : (values.db as string);
+  const period = { from: values.from, to: values.to, timeZone: values.tz };
   try {
-    const { files } = await writeReport(db, { format, out, from: values.from, to: values.to, timeZone: values.tz });
-    if (values.json) io.out(`${JSON.stringify({ ok: true, db: path.resolve(db), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
-    else io.out(`Scorecard of ${db} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+    if (values.suppliers) {
+      const cmp = await withEngine(values.db, values.pg, (engine) => compareSuppliers(engine, { ...period, ...(values.supplier !== undefined ? { suppliers: [values.supplier] } : {}) }));
+      io.out(values.json ? `${JSON.stringify(cmp, null, 2)}\n` : suppliersText(cmp, ledgerName));
+      return EXIT_OK;
+    }
+    const supplier = values.supplier;
+    const opts = { ...period, ...(supplier !== undefined ? { supplier } : {}) };
+    const { files } = values.pg
+      ? await withPg(values.pg, async (client) => writeExports(await scorecardOnPg(client, opts), format as ReportFormat, out as string))
+      : await writeReport(values.db as string, { format: format as ReportFormat, out: out as string, ...opts });
+    if (values.json) io.out(`${JSON.stringify({ ok: true, ledger: ledgerName, ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
+    else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     return EXIT_OK;
   } catch (err) {
-    if (err instanceof ReportInputError) {
+    if (err instanceof ReportInputError || err instanceof PgLedgerError) {
       io.err(`steadywork report: ${err.message}\n`);
       return EXIT_USAGE;
     }

@@ -29,23 +29,25 @@ export const verifyCommand: Subcommand = {
 };
 
 export const importCommand: Subcommand = {
-  summary: 'Verify a shared folder and import its verified events into a DuckDB ledger (idempotent; same exit codes as verify).',
+  summary: 'Verify a shared folder and import its verified events into a DuckDB ledger (--db) or a PostgreSQL one (--pg) (idempotent; same exit codes as verify).',
   usage: importUsage,
   arguments: { DIR: 'The shared folder (the one holding stations/).' },
   options: importOptions,
   examples: [
     'steadywork import /mnt/steadywork-share --db ledger.duckdb   # again later: adds only what is new',
+    'PGPASSWORD=… steadywork import /mnt/share --pg postgres://procurement@db.example:5432/steadywork --supplier "Jaipur Box Co"',
   ],
   run: async (args, io) => (await import('./ledger-commands')).importShare(args, io),
 };
 
 export const reportCommand: Subcommand = {
-  summary: 'Write the scorecards of a ledger as CSV files (--out is a folder), an Excel workbook or an HTML page.',
+  summary: 'Write the scorecards of a ledger as CSV files (--out is a folder), an Excel workbook or an HTML page; --suppliers compares suppliers side by side.',
   usage: reportUsage,
   options: reportOptions,
   examples: [
     'steadywork report --db ledger.duckdb --format xlsx --out scorecard.xlsx',
     'steadywork report --db ledger.duckdb --format csv --out scorecards/ --from 2026-11-01 --to 2026-11-30 --tz Asia/Kolkata',
+    'steadywork report --db ledger.duckdb --suppliers   # suppliers side by side',
   ],
   run: async (args, io) => (await import('./report-command')).report(args, io),
 };

@@ -43,6 +43,12 @@ const SCHEMA = [
     first_imported_at TIMESTAMPTZ NOT NULL,
     last_imported_at TIMESTAMPTZ NOT NULL
   )`,
+  // Which supplier each station belongs to (issue 12; docs/ledger-pg.md "Suppliers"). A station without a row
+  // belongs to the supplier 'default' (ledgers imported before suppliers existed).
+  `CREATE TABLE IF NOT EXISTS station_suppliers (
+    station_id VARCHAR PRIMARY KEY,
+    supplier VARCHAR NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS standards (
     hash VARCHAR PRIMARY KEY,
     id VARCHAR NOT NULL,

@@ -4,6 +4,7 @@ import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
 import { importProblemsTable, openLedger, sqlString } from './db';
 import { readKnown } from './known';
+import { rememberSuppliers } from './supplier-rows';
 import { appendProblems } from './problem-rows';
 import { eventProblems, type EventCheckOptions } from './events-check';
 import type { LedgerProblem } from './problems';
@@ -18,6 +19,8 @@ export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onSta
   toolVersion?: string;
   /** Events per INSERT (default IMPORT_BATCH_EVENTS). */
   batchEvents?: number;
+  /** The share's supplier, remembered for its stations (default: DEFAULT_SUPPLIER for stations never given one). */
+  supplier?: string;
 }
 
 export type StationImportStatus =
@@ -187,6 +190,7 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
     const { report, shareProblems } = inspection;
     try {
       await finishStations(conn, [...written.values()], startedAt, eventFound, importId);
+      await rememberSuppliers(conn, [...written.keys()], opts.supplier);
     } catch (err) {
       await rollback();
       throw err;

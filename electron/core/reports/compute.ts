@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openLedger, sqlString } from '../ledger/db';
 import { ensurePseudonymKey, pseudonym } from './pseudonym';
-import { adoptionSql, DEVIATIONS_SQL, FIGURES_SQL, HOT_SPOTS_SQL, INTEGRITY_SQL, localTimeExpr, prepareSql, RUNS_SQL } from './sql';
+import { DUCKDB_SCORECARD_SQL, type ScorecardSql } from './sql';
 import type { Adoption, DeviationRow, HotSpot, IntegrityRow, RunRow, Scorecard, ScorecardOptions, ScoreFigures } from './types';
 
 /** A report request that cannot be served as asked (bad date, missing database): the CLI exits with 2. */
@@ -106,18 +106,48 @@ function localDay(ms: number, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
 }
 
+/**
+ * An SQL engine holding a ledger: DuckDB (the procurement PC's file) or PostgreSQL (the organisation's, see
+ * reports/compute-pg.ts). The same scorecard is computed on either from its dialect's SQL (sql.ts, sql-pg.ts).
+ */
+export interface ScorecardEngine {
+  sql: ScorecardSql;
+  all(sql: string): Promise<Row[]>;
+  run(sql: string): Promise<void>;
+  /** The ledger's pseudonym key (created on first use). */
+  pseudonymKey(): Promise<Buffer>;
+}
+
+export function duckdbEngine(conn: DuckDBConnection): ScorecardEngine {
+  return {
+    sql: DUCKDB_SCORECARD_SQL,
+    all: (sql) => rows(conn, sql),
+    run: async (sql) => {
+      await conn.run(sql);
+    },
+    pseudonymKey: () => ensurePseudonymKey(conn),
+  };
+}
+
 /** Compute the scorecard on an open connection (used by computeScorecard and writeReport). */
 export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions = {}): Promise<Scorecard> {
+  return scorecardWith(duckdbEngine(conn), opts);
+}
+
+/** Compute the scorecard with an engine (DuckDB or PostgreSQL). `supplier` keeps one supplier's stations and events. */
+export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOptions = {}): Promise<Scorecard> {
+  const q = engine.sql;
   const from0 = checkDate(opts.from, 'from');
   const to0 = checkDate(opts.to, 'to');
   const timeZone = checkTimeZone(opts.timeZone);
-  const local = localTimeExpr(timeZone);
+  const local = q.localTimeExpr(timeZone);
+  const supplier = opts.supplier;
 
   // Period: given days, else the first and last local day with events.
   let from = from0;
   let to = to0;
   if (!from || !to) {
-    const [b] = await rows(conn, `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e WHERE e.type <> 'journal.seal'`);
+    const [b] = await engine.all(q.period(local, supplier));
     const today = localDay(Date.now(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     from ??= str(b?.f) ?? today;
     to ??= str(b?.t) ?? today;
@@ -125,25 +155,23 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
   if (from > to) throw new ReportInputError(`The period is empty: --from ${from} is after --to ${to}.`);
 
   // Pseudonyms: HMAC-SHA256(actor) with the ledger's own key; raw actor ids never leave the database.
-  const key = await ensurePseudonymKey(conn);
-  const actors = (await rows(conn, `SELECT DISTINCT actor FROM events`)).map((r) => String(r.actor));
-  await conn.run(`CREATE OR REPLACE TEMP TABLE rp_pseudo (actor VARCHAR, pseudonym VARCHAR)`);
+  const key = await engine.pseudonymKey();
+  const actors = (await engine.all(q.actors(supplier))).map((r) => String(r.actor));
+  for (const sql of q.pseudoTable) await engine.run(sql);
   for (let i = 0; i < actors.length; i += 500) {
     const chunk = actors.slice(i, i + 500);
-    await conn.run(`INSERT INTO rp_pseudo VALUES ${chunk.map((a) => `(${sqlString(a)}, ${sqlString(pseudonym(key, a))})`).join(', ')}`);
+    await engine.run(`INSERT INTO rp_pseudo VALUES ${chunk.map((a) => `(${sqlString(a)}, ${sqlString(pseudonym(key, a))})`).join(', ')}`);
   }
 
-  const hasSite = (await rows(conn, `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site'`)).length > 0;
-  const siteExpr = hasSite ? `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')` : `'default'`;
-  for (const sql of prepareSql({ from, to, local, siteExpr })) await conn.run(sql);
+  const hasSite = (await engine.all(q.hasSite)).length > 0;
+  const siteExpr = hasSite ? q.siteExpr : `'default'`;
+  for (const sql of q.prepare({ from, to, local, siteExpr, ...(supplier !== undefined ? { supplier } : {}) })) await engine.run(sql);
 
-  const fig = await rows(conn, FIGURES_SQL);
-  const stationInfo = new Map((await rows(conn, `SELECT station_id, name, site FROM rp_station`)).map((r) => [String(r.station_id), r]));
-  const stdInfo = new Map(
-    (await rows(conn, `SELECT standard_id, version, title, owner_role, owner_name FROM rp_std QUALIFY row_number() OVER (PARTITION BY standard_id ORDER BY version DESC) = 1`)).map((r) => [String(r.standard_id), r]),
-  );
+  const fig = await engine.all(q.figures);
+  const stationInfo = new Map((await engine.all(`SELECT station_id, name, site FROM rp_station`)).map((r) => [String(r.station_id), r]));
+  const stdInfo = new Map((await engine.all(q.latestStandards)).map((r) => [String(r.standard_id), r]));
 
-  const adoptions: Adoption[] = (await rows(conn, adoptionSql(to))).map((r) => ({
+  const adoptions: Adoption[] = (await engine.all(q.adoption(to))).map((r) => ({
     stationId: String(r.station_id),
     site: String(r.site),
     standardId: String(r.standard_id),
@@ -152,7 +180,7 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
     firstRunAt: iso(r.first_run_at),
     daysToAdopt: num(r.days_to_adopt),
   }));
-  const hotSpots: HotSpot[] = (await rows(conn, HOT_SPOTS_SQL)).map((r) => ({
+  const hotSpots: HotSpot[] = (await engine.all(q.hotSpots)).map((r) => ({
     standardId: String(r.standard_id),
     rank: int(r.rank),
     stepId: String(r.step_id),
@@ -166,7 +194,7 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
     ownerRole: str(r.owner_role),
     ownerName: str(r.owner_name),
   }));
-  const runs: RunRow[] = (await rows(conn, RUNS_SQL)).map((r) => ({
+  const runs: RunRow[] = (await engine.all(q.runs)).map((r) => ({
     runId: String(r.run_id),
     site: String(r.site),
     stationId: String(r.station_id),
@@ -184,7 +212,7 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
     outOfLimits: int(r.ool),
     onCurrentOwnedVersion: r.current_owned === true,
   }));
-  const deviations: DeviationRow[] = (await rows(conn, DEVIATIONS_SQL)).map((r) => ({
+  const deviations: DeviationRow[] = (await engine.all(q.deviations)).map((r) => ({
     at: iso(r.at) ?? '',
     site: String(r.site),
     stationId: String(r.station_id),
@@ -198,7 +226,7 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
     reason: str(r.reason),
     artisan: str(r.artisan) ?? 'artisan-unknown',
   }));
-  const integrity: IntegrityRow[] = (await rows(conn, INTEGRITY_SQL)).map((r) => ({
+  const integrity: IntegrityRow[] = (await engine.all(q.integrity(supplier))).map((r) => ({
     importId: int(r.import_id),
     startedAt: iso(r.started_at),
     stationId: str(r.station_id),
@@ -210,7 +238,7 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
     found: str(r.found),
     message: str(r.message),
   }));
-  const [counts] = await rows(conn, `SELECT (SELECT count(*) FROM rp_station)::INTEGER AS stations, (SELECT count(DISTINCT site) FROM rp_station)::INTEGER AS sites,
+  const [counts] = await engine.all(`SELECT (SELECT count(*) FROM rp_station)::INTEGER AS stations, (SELECT count(DISTINCT site) FROM rp_station)::INTEGER AS sites,
     (SELECT count(DISTINCT standard_id) FROM rp_std)::INTEGER AS standards,
     (SELECT count(*) FROM rp_ev WHERE CAST(lt AS DATE) BETWEEN DATE ${sqlString(from)} AND DATE ${sqlString(to)})::INTEGER AS events`);
 

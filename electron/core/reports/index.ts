@@ -18,6 +18,6 @@ export async function computeScorecard(dbPath: string, opts: ScorecardOptions = 
 
 /** Compute the scorecard and write it as CSV files (opts.out is a folder), one .xlsx workbook, or one .html page. */
 export async function writeReport(dbPath: string, opts: ReportOptions): Promise<{ files: string[] }> {
-  const card = await computeScorecard(dbPath, { from: opts.from, to: opts.to, timeZone: opts.timeZone });
+  const card = await computeScorecard(dbPath, { from: opts.from, to: opts.to, timeZone: opts.timeZone, ...(opts.supplier !== undefined ? { supplier: opts.supplier } : {}) });
   return writeExports(card, opts.format, opts.out);
 }

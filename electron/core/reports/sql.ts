@@ -4,6 +4,7 @@
  * then read the figures out of them; nothing in the ledger itself is changed.
  */
 import { sqlString } from '../ledger/db';
+import { supplierOfStationSql } from '../ledger/supplier-rows';
 
 /** Step outcome records: what "steps recorded" counts (step.reasoned and step.undone annotate or revoke one). */
 export const STEP_OUTCOME_TYPES = ['step.done', 'step.measured', 'step.chosen', 'step.noted', 'step.skipped', 'step.deviated'] as const;
@@ -35,18 +36,22 @@ export function onTimeSql(p: { completedLt: string; dueDay: string; dueTime: str
   return `(${p.completedLt} <= ${p.dueDay} + ${p.dueTime} + to_minutes(${p.grace}))`;
 }
 
-/** Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations). */
-export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string }): string[] {
+/**
+ * Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations).
+ * `supplier`: only that supplier's stations and their events (the ledger's station_suppliers).
+ */
+export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string }): string[] {
   const from = `DATE ${sqlString(p.from)}`;
   const to = `DATE ${sqlString(p.to)}`;
+  const only = (col: string) => (p.supplier !== undefined ? `${supplierOfStationSql(col)} = ${sqlString(p.supplier)}` : 'true');
   return [
     // Events with their local time (seals are journal mechanics, not activity).
     `CREATE OR REPLACE TEMP TABLE rp_ev AS
        SELECT e.station_id, e.seq, e.type, e.actor, e.run_id, e.standard_id, e.standard_version, e.step_id, e.reason,
               e.data, e."at", ${p.local} AS lt
-       FROM events e WHERE e.type <> 'journal.seal'`,
+       FROM events e WHERE e.type <> 'journal.seal' AND ${only('e.station_id')}`,
     `CREATE OR REPLACE TEMP TABLE rp_station AS
-       SELECT s.station_id, s.name, ${p.siteExpr} AS site FROM stations s`,
+       SELECT s.station_id, s.name, ${p.siteExpr} AS site FROM stations s WHERE ${only('s.station_id')}`,
     // Standard versions with their schedule (defaults of the standard format applied).
     `CREATE OR REPLACE TEMP TABLE rp_std AS
        SELECT hash, id AS standard_id, version, effective_from, owner_role, owner_name, doc,
@@ -235,3 +240,52 @@ export const INTEGRITY_SQL = `
 SELECT p.import_id, i.started_at, p.station_id, p.file, p.line, p.code, p.severity, p.expected, p.found, p.message
 FROM import_problems p LEFT JOIN imports i USING (import_id)
 ORDER BY p.import_id, p.station_id, p.file, p.line`;
+
+/**
+ * The statements compute.ts runs, for one SQL engine: the DuckDB text (this file) or the PostgreSQL one (./sql-pg.ts).
+ * One specification (docs/scorecard.md), one shaping of the rows (compute.ts), SQL per dialect. `supplier` keeps only
+ * that supplier's stations and events (docs/ledger-pg.md, "Suppliers").
+ */
+export interface ScorecardSql {
+  dialect: 'duckdb' | 'postgres';
+  localTimeExpr(timeZone?: string): string;
+  /** First and last local day with events (columns f, t). */
+  period(local: string, supplier?: string): string;
+  actors(supplier?: string): string;
+  /** Statements that create the empty rp_pseudo (actor, pseudonym) table. */
+  pseudoTable: string[];
+  hasSite: string;
+  siteExpr: string;
+  prepare(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string }): string[];
+  figures: string;
+  /** Each standard's latest version: standard_id, version, title, owner_role, owner_name. */
+  latestStandards: string;
+  adoption(to: string): string;
+  hotSpots: string;
+  runs: string;
+  deviations: string;
+  integrity(supplier?: string): string;
+  /** The ledger's suppliers (column supplier), in order. */
+  suppliers: string;
+}
+
+export const DUCKDB_SCORECARD_SQL: ScorecardSql = {
+  dialect: 'duckdb',
+  localTimeExpr,
+  period: (local, supplier) => `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e
+    WHERE e.type <> 'journal.seal'${supplier !== undefined ? ` AND ${supplierOfStationSql('e.station_id')} = ${sqlString(supplier)}` : ''}`,
+  actors: (supplier) => `SELECT DISTINCT actor FROM events e${supplier !== undefined ? ` WHERE ${supplierOfStationSql('e.station_id')} = ${sqlString(supplier)}` : ''}`,
+  pseudoTable: ['CREATE OR REPLACE TEMP TABLE rp_pseudo (actor VARCHAR, pseudonym VARCHAR)'],
+  hasSite: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site'`,
+  siteExpr: `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')`,
+  prepare: (p) => prepareSql(p),
+  figures: FIGURES_SQL,
+  latestStandards: `SELECT standard_id, version, title, owner_role, owner_name FROM rp_std QUALIFY row_number() OVER (PARTITION BY standard_id ORDER BY version DESC) = 1`,
+  adoption: adoptionSql,
+  hotSpots: HOT_SPOTS_SQL,
+  runs: RUNS_SQL,
+  deviations: DEVIATIONS_SQL,
+  integrity: (supplier) => (supplier === undefined ? INTEGRITY_SQL
+    : INTEGRITY_SQL.replace('ORDER BY', `WHERE ${supplierOfStationSql('p.station_id')} = ${sqlString(supplier)} ORDER BY`)),
+  suppliers: `SELECT DISTINCT ${supplierOfStationSql('s.station_id')} AS supplier FROM stations s ORDER BY 1`,
+};

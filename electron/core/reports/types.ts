@@ -14,6 +14,8 @@ export interface ScorecardOptions {
   to?: string;
   /** IANA zone for days and due times (default: the machine's zone). */
   timeZone?: string;
+  /** Only this supplier's stations and events (docs/ledger-pg.md, "Suppliers"). */
+  supplier?: string;
 }
 
 export interface ReportOptions {
@@ -23,4 +25,5 @@ export interface ReportOptions {
   from?: string;
   to?: string;
   timeZone?: string;
+  supplier?: string;
 }

@@ -1,0 +1,350 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { LoadedStandard } from '../standards';
+import type { ImportResult, StationImport } from '../ledger/import';
+import type { KnownLedger } from '../ledger/known';
+import { eventProblems, type EventCheckOptions } from '../ledger/events-check';
+import type { LedgerProblem } from '../ledger/problems';
+import type { StationCheck } from '../ledger/station-check';
+import { resolveSupplier, SupplierError } from '../ledger/supplier';
+import {
+  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, type VerifyShareOptions,
+} from '../ledger/verify-share';
+import { describePgError, isConnectionLost, LEDGER_LOCK, openPgLedger, PgLedgerError, redactPgUrl } from './connect';
+import { COPY_COLUMNS, rowsOf, type StationRows } from './rows';
+import { readVerifiedSegments, type VerifiedSegmentSource } from './verified';
+
+export interface PgImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
+  /** The share's supplier (else the share's supplier.json). */
+  supplier?: string;
+  toolVersion?: string;
+  /** Where the verified bytes come from (default: readVerifiedSegments). */
+  source?: VerifiedSegmentSource;
+  /** Called inside each station's transaction, after its COPY and before COMMIT (tests break the connection here). */
+  beforeCommit?: (station: string, client: pg.Client) => Promise<void>;
+}
+
+export interface PgImportResult extends ImportResult {
+  supplier: string;
+  /** The ledger's address, without its password. */
+  ledger: string;
+}
+
+/** The partition of a supplier's events: events_<partition key>, from a hash of its name (any name is a safe table name). */
+export function partitionKey(supplier: string): string {
+  return `s${createHash('sha256').update(supplier, 'utf8').digest('hex').slice(0, 12)}`;
+}
+
+const ident = (s: string) => `"${s.replace(/"/g, '""')}"`;
+const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+/** The months' partitions of a supplier's events (UTC months), created when missing. */
+async function ensureMonths(client: pg.Client, key: string, months: Iterable<string>, made: Set<string>): Promise<void> {
+  for (const m of months) {
+    if (!m || made.has(m)) continue;
+    const [y, mo] = m.split('-').map(Number) as [number, number];
+    const next = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+    await client.query(`CREATE TABLE IF NOT EXISTS ${ident(`events_${key}_${m.replace('-', '')}`)} PARTITION OF ${ident(`events_${key}`)}
+      FOR VALUES FROM (${lit(`${m}-01 00:00:00+00`)}) TO (${lit(`${next}-01 00:00:00+00`)})`);
+    made.add(m);
+  }
+}
+
+/** What the ledger remembers of one supplier: its stations' keys and heads, and every standard. */
+export async function readKnownPg(client: pg.Client, supplier: string): Promise<KnownLedger> {
+  const known: KnownLedger = { stations: new Map(), standards: new Map() };
+  for (const r of (await client.query('SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations WHERE supplier = $1', [supplier])).rows) {
+    known.stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
+  }
+  for (const r of (await client.query('SELECT hash, id, version FROM standards')).rows) known.standards.set(String(r.hash), { id: String(r.id), version: Number(r.version) });
+  return known;
+}
+
+/**
+ * Verify a shared folder and import its verified events into the PostgreSQL ledger at `url` (docs/ledger-pg.md):
+ * the same verification and import rule as the DuckDB ledger (ledger/import.ts) — only verified events, each
+ * station's key and head remembered, shrink and rewrite refused, the events' clock and standards checked (the same
+ * SQL, ledger/events-check.ts), idempotent — with the rows written by COPY, one transaction per station: a station
+ * is imported whole up to its verified head or not at all, whatever happens to the connection.
+ *
+ * Throws ShareUnreadableError (share), SupplierError (no supplier), PgLedgerError (address, server, rights, a
+ * connection lost: the message names the station whose import was rolled back).
+ */
+export async function importShareToPg(shareDir: string, url: string, opts: PgImportOptions = {}): Promise<PgImportResult> {
+  const { share } = await listStationFolders(shareDir);
+  const supplier = await resolveSupplier(share, opts.supplier);
+  if (supplier === null) {
+    throw new SupplierError(`${share} does not say which supplier it belongs to: give --supplier NAME, or add supplier.json ({"supplier": "NAME"}) at its root.`);
+  }
+  const where = redactPgUrl(url);
+  const client = await openPgLedger(url);
+  let duck: { db: DuckDBInstance; conn: DuckDBConnection } | null = null;
+  const doing = { what: 'prepare the import' };
+  let committed = 0;
+  try {
+    const locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEDGER_LOCK])).rows[0]?.ok;
+    if (!locked) throw new PgLedgerError(`Another import into the ledger at ${where} is running: wait until it has finished, then import again.`);
+    const key = partitionKey(supplier);
+    const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
+    await client.query('INSERT INTO suppliers (supplier, partition_key, first_imported_at) VALUES ($1, $2, $3) ON CONFLICT (supplier) DO NOTHING', [supplier, key, startedAt]);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${ident(`events_${key}`)} PARTITION OF events FOR VALUES IN (${lit(supplier)}) PARTITION BY RANGE ("at")`);
+    const known = await readKnownPg(client, supplier);
+    const elsewhere = new Map<string, string>();
+    for (const r of (await client.query('SELECT station_id, supplier FROM stations WHERE supplier <> $1', [supplier])).rows) elsewhere.set(String(r.station_id), String(r.supplier));
+    const importId = Number((await client.query<{ id: string }>(`SELECT nextval('import_id_seq') AS id`)).rows[0]?.id);
+    await client.query('INSERT INTO imports (supplier, import_id, started_at, share_dir, tool_version) VALUES ($1, $2, $3, $4, $5)',
+      [supplier, importId, startedAt, share, opts.toolVersion ?? null]);
+
+    const months = new Set<string>();
+    for (const r of (await client.query<{ m: string }>(`SELECT c.relname AS m FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent WHERE p.relname = $1 AND c.relkind IN ('r', 'p')`, [`events_${key}`])).rows) {
+      const m = /_(\d{4})(\d{2})$/.exec(r.m);
+      if (m) months.add(`${m[1]}-${m[2]}`);
+    }
+    const checks: EventCheckOptions = {
+      knownStandards: new Set(known.standards.keys()),
+      nowMs: opts.nowMs ?? Date.now(),
+      clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
+      clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
+    };
+    const importProblems: LedgerProblem[] = [];
+    const written = new Map<string, number>(); // station → events added
+    let standardsAdded = 0;
+    let stationsTotal = 0;
+    let done = 0;
+    let failure: unknown = null;
+    let queue: Promise<void> = Promise.resolve();
+    const enqueue = (step: () => Promise<void>) => {
+      queue = queue.then(() => (failure ? undefined : step())).catch((err: unknown) => {
+        failure ??= err;
+      });
+    };
+
+    type Prepared = { check: StationCheck; rows: StationRows; range: { from: number; to: number; hash: string } };
+    /** Identity against other suppliers, the verified bytes, their rows: what the station may import before the events' checks. */
+    const prepareStation = async (check: StationCheck): Promise<Prepared | null> => {
+      const other = elsewhere.get(check.station);
+      if (other !== undefined) {
+        addStationProblems([check], [{
+          station: check.station, file: `stations/${check.station}/station.json`, line: 0, code: 'OTHER_SUPPLIER', severity: 'error',
+          expected: `a station of ${supplier}`, found: `a station imported before for ${other}`,
+          message: `Station ${check.station} was imported before for supplier "${other}", not "${supplier}": a station belongs to one supplier. ` +
+            'Nothing of it is imported for this supplier. Check that the right shared folder and --supplier were given.',
+        }]);
+      }
+      const range = check.importable;
+      if (!range || !check.publicKey || !check.keyId) return null;
+      doing.what = `import station ${check.station}`;
+      const got = await (opts.source ?? readVerifiedSegments)(check, known.stations.get(check.station)?.headHash ?? null);
+      if ('changed' in got) {
+        importProblems.push({
+          station: check.station, file: got.changed?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
+          expected: 'the files as they were verified', found: 'a file changed while importing',
+          message: `${got.changed?.name ?? 'A segment'} of station ${check.station} changed while it was being imported: nothing new of this station was imported this time. ` +
+            'Import again when nothing is writing to the shared folder.',
+        });
+        check.importable = null;
+        return null;
+      }
+      return { check, rows: rowsOf(supplier, check.station, got.segments, range.from, range.to, importId), range: { ...range } };
+    };
+
+    /** One station's transaction: its events up to what the checks left importable, its new head. */
+    const writeStation = async ({ check, rows, range }: Prepared) => {
+      doing.what = `import station ${check.station}`;
+      const cut = check.importable as { from: number; to: number; hash: string } | null;
+      if (!cut || cut.to <= range.from) return;
+      const n = cut.to - range.from;
+      await client.query('BEGIN');
+      try {
+        await ensureMonths(client, key, new Set(rows.months.slice(0, n)), months);
+        const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS.map((c) => ident(c)).join(', ')}) FROM STDIN`));
+        await pipeline(Readable.from(chunks(rows.copy, n)), stream);
+        await client.query(
+          `INSERT INTO stations VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+           ON CONFLICT (supplier, station_id) DO UPDATE SET name = excluded.name, head_seq = excluded.head_seq, head_hash = excluded.head_hash,
+             last_imported_at = excluded.last_imported_at`,
+          [supplier, check.station, check.name, check.publicKey, check.keyId, cut.to, cut.hash, startedAt],
+        );
+        await opts.beforeCommit?.(check.station, client);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+      committed++;
+      written.set(check.station, n);
+    };
+
+    /**
+     * The events' clock and standards, in one pass over the rows of several stations (and each one's last event imported
+     * before): the same SQL as the DuckDB ledger (ledger/events-check.ts), run by an in-memory DuckDB. Every check is
+     * per station, so checking stations together finds exactly what checking them one by one would.
+     */
+    const eventChecks = async (batch: Prepared[]): Promise<LedgerProblem[]> => {
+      if (!duck) {
+        const db = await DuckDBInstance.create(':memory:');
+        duck = { db, conn: await db.connect() };
+      }
+      const conn = duck.conn;
+      await conn.run(`CREATE OR REPLACE TEMP TABLE ev_raw (station_id VARCHAR, seq BIGINT, at_text VARCHAR, standard_id VARCHAR, standard_version INTEGER,
+        standard_hash VARCHAR, file VARCHAR, line INTEGER, is_new BOOLEAN)`);
+      const app = await conn.createAppender('ev_raw');
+      const add = (station: string, r: { seq: number; at: string; standardId: string | null; standardVersion: number | null; standardHash: string | null; file: string; line: number }, isNew: boolean) => {
+        app.appendVarchar(station);
+        app.appendBigInt(BigInt(r.seq));
+        app.appendVarchar(r.at);
+        if (r.standardId === null) app.appendNull(); else app.appendVarchar(r.standardId);
+        if (r.standardVersion === null) app.appendNull(); else app.appendInteger(r.standardVersion);
+        if (r.standardHash === null) app.appendNull(); else app.appendVarchar(r.standardHash);
+        app.appendVarchar(r.file);
+        app.appendInteger(r.line);
+        app.appendBoolean(isNew);
+        app.endRow();
+      };
+      const before = batch.filter((p) => p.range.from > 0);
+      if (before.length > 0) {
+        const prev = await client.query(`SELECT e.station_id, e.seq, e.at_text, e.file, e.line FROM events e JOIN unnest($2::text[], $3::bigint[]) AS b(st, sq)
+          ON e.station_id = b.st AND e.seq = b.sq WHERE e.supplier = $1`, [supplier, before.map((p) => p.check.station), before.map((p) => p.range.from)]);
+        for (const r of prev.rows) add(String(r.station_id), { seq: Number(r.seq), at: String(r.at_text), standardId: null, standardVersion: null, standardHash: null, file: String(r.file), line: Number(r.line) }, false);
+      }
+      for (const p of batch) for (const r of p.rows.checks) add(p.check.station, r, true);
+      app.closeSync();
+      return eventProblems(conn, `(SELECT station_id, seq, CAST(at_text AS TIMESTAMPTZ) AS "at", at_text, standard_id, standard_version, standard_hash, file, line, is_new FROM ev_raw)`, checks);
+    };
+
+    // Stations verified and waiting to be written: taken together by the next database step (fewer, larger checks).
+    let waiting: StationCheck[] = [];
+    const writeWaiting = async () => {
+      const batch = waiting;
+      waiting = [];
+      if (batch.length === 0) return;
+      const prepared: Prepared[] = [];
+      for (const c of batch) {
+        const p = await prepareStation(c);
+        if (p) prepared.push(p);
+      }
+      if (prepared.length > 0) addStationProblems(prepared.map((p) => p.check), await eventChecks(prepared));
+      for (const p of prepared) await writeStation(p);
+      for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
+    };
+
+    let inspection;
+    try {
+      inspection = await inspectShare(share, {
+        ...opts,
+        known,
+        onProgress: (p) => {
+          if (p.phase === 'scan') stationsTotal = p.total;
+          opts.onProgress?.(p);
+        },
+        onStandards: (standards) => {
+          for (const s of standards) (checks.knownStandards as Set<string>).add(s.hash);
+          enqueue(async () => {
+            doing.what = 'import the standards';
+            standardsAdded = await insertStandards(client, standards, startedAt, known.standards);
+          });
+        },
+        onStation: (check) => {
+          waiting.push(check);
+          enqueue(writeWaiting);
+        },
+      });
+    } finally {
+      await queue;
+    }
+    if (failure) throw failure;
+
+    const { report, shareProblems } = inspection;
+    const finalReport = summarize(report, shareProblems, importProblems);
+    const stations: StationImport[] = report.stations.map((c) => {
+      const mine = [...c.problems, ...importProblems.filter((p) => p.station === c.station)];
+      const errors = mine.filter((p) => p.severity === 'error').length;
+      const added = written.get(c.station) ?? 0;
+      const changed = importProblems.some((p) => p.station === c.station && p.code === 'CHANGED_DURING_IMPORT');
+      const headSeq = c.importedThrough + added;
+      let status: StationImport['status'] = c.rejected || (errors > 0 && headSeq === 0) || changed ? 'rejected' : errors > 0 ? 'partial' : added > 0 ? 'imported' : 'up_to_date';
+      if (status === 'rejected' && added > 0 && !c.rejected) status = 'partial';
+      return { station: c.station, name: c.name, status, added, headSeq, errors, warnings: mine.length - errors };
+    });
+    const eventsAdded = stations.reduce((k, s) => k + s.added, 0);
+
+    doing.what = 'record the import';
+    await client.query('BEGIN');
+    try {
+      await insertProblems(client, supplier, importId, finalReport.problems);
+      await client.query(
+        `UPDATE imports SET finished_at = $3, stations = $4, stations_imported = $5, stations_rejected = $6, events_added = $7, errors = $8, warnings = $9, ok = $10
+         WHERE supplier = $1 AND import_id = $2`,
+        [supplier, importId, new Date().toISOString(), stations.length, stations.filter((s) => s.added > 0).length,
+          stations.filter((s) => s.status === 'rejected').length, eventsAdded, finalReport.errors, finalReport.warnings, finalReport.errors === 0],
+      );
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
+    return { importId, supplier, ledger: where, report: finalReport, stations, eventsAdded, standardsAdded };
+  } catch (err) {
+    if (err instanceof PgLedgerError || err instanceof SupplierError) throw err;
+    const e = describePgError(err, url, doing.what);
+    if (isConnectionLost(err)) {
+      throw new PgLedgerError(`${e.message} What was being written when it happened was rolled back, so no station is half imported` +
+        `${committed > 0 ? ` (${committed} station${committed === 1 ? ' was' : 's were'} imported completely before)` : ''}. ` +
+        'Import again when the server is back: nothing is imported twice.', { cause: err });
+    }
+    throw e;
+  } finally {
+    const d = duck as { db: DuckDBInstance; conn: DuckDBConnection } | null;
+    if (d) {
+      d.conn.closeSync();
+      d.db.closeSync();
+    }
+    await client.query('SELECT pg_advisory_unlock($1)', [LEDGER_LOCK]).catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** COPY text in pieces of about 1 MB. */
+function* chunks(lines: string[], n: number): Generator<string> {
+  let buf = '';
+  for (let i = 0; i < n; i++) {
+    buf += lines[i] as string;
+    if (buf.length >= 1 << 20) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+async function insertStandards(client: pg.Client, standards: LoadedStandard[], now: string, known: Map<string, unknown>): Promise<number> {
+  let added = 0;
+  for (const s of standards) {
+    if (known.has(s.hash)) continue;
+    const { $schema: _hint, ...doc } = s.doc;
+    const r = await client.query(
+      `INSERT INTO standards VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (hash) DO NOTHING`,
+      [s.hash, s.ref.id, s.ref.version, s.doc.owner.role, s.doc.owner.name, s.doc.effectiveFrom, JSON.stringify(doc), now],
+    );
+    added += r.rowCount ?? 0;
+  }
+  return added;
+}
+
+async function insertProblems(client: pg.Client, supplier: string, importId: number, problems: LedgerProblem[]): Promise<void> {
+  for (let i = 0; i < problems.length; i += 500) {
+    const part = problems.slice(i, i + 500);
+    const params: unknown[] = [];
+    const values = part.map((p) => {
+      const at = params.length;
+      params.push(supplier, importId, p.station, p.file, p.line, p.seq ?? null, p.code, p.severity, p.expected, p.found, p.message);
+      return `(${Array.from({ length: 11 }, (_, k) => `$${at + k + 1}`).join(', ')})`;
+    });
+    await client.query(`INSERT INTO import_problems VALUES ${values.join(', ')}`, params);
+  }
+}

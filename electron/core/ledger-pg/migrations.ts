@@ -1,0 +1,120 @@
+/**
+ * The PostgreSQL ledger's schema, as numbered migrations applied in order and remembered in `schema_migrations`
+ * (docs/ledger-pg.md). A migration, once released, never changes: a change is a new migration at the end.
+ *
+ * Every table that grows with the events carries the supplier and has it in its primary key, so that the schema can
+ * be distributed by supplier (Citus `create_distributed_table('events', 'supplier')`, and likewise stations, imports
+ * and import_problems) without changing a key; `standards` is shared by all suppliers (a reference table).
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'ledger: suppliers, stations, standards, imports, problems, events by supplier and month',
+    sql: `
+CREATE TABLE suppliers (
+  supplier text PRIMARY KEY,
+  -- short name of its partition of events (events_<partition_key>), from a hash of the supplier's name
+  partition_key text NOT NULL UNIQUE,
+  first_imported_at timestamptz NOT NULL
+);
+
+CREATE SEQUENCE import_id_seq;
+
+CREATE TABLE imports (
+  supplier text NOT NULL,
+  import_id bigint NOT NULL,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  share_dir text NOT NULL,
+  tool_version text,
+  stations integer,
+  stations_imported integer,
+  stations_rejected integer,
+  events_added bigint,
+  errors integer,
+  warnings integer,
+  ok boolean,
+  PRIMARY KEY (supplier, import_id)
+);
+
+CREATE TABLE import_problems (
+  supplier text NOT NULL,
+  import_id bigint NOT NULL,
+  station_id text,
+  file text,
+  line bigint,
+  seq bigint,
+  code text NOT NULL,
+  severity text NOT NULL,
+  expected text,
+  found text,
+  message text
+);
+CREATE INDEX import_problems_import ON import_problems (supplier, import_id);
+
+CREATE TABLE stations (
+  supplier text NOT NULL,
+  station_id text NOT NULL,
+  name text,
+  public_key text NOT NULL,
+  key_id text NOT NULL,
+  head_seq bigint NOT NULL,
+  head_hash text NOT NULL,
+  first_imported_at timestamptz NOT NULL,
+  last_imported_at timestamptz NOT NULL,
+  PRIMARY KEY (supplier, station_id)
+);
+
+CREATE TABLE standards (
+  hash text PRIMARY KEY,
+  id text NOT NULL,
+  version integer NOT NULL,
+  owner_role text,
+  owner_name text,
+  effective_from date,
+  doc jsonb NOT NULL,
+  first_imported_at timestamptz
+);
+
+-- Partitioned by supplier (LIST), each supplier's partition by month of "at" (RANGE, UTC months). Partitions are
+-- created by the import as it meets new suppliers and months. The key holds the partition columns (PostgreSQL
+-- requires it); (supplier, station_id, seq) alone identifies an event, and "at" is part of its content.
+CREATE TABLE events (
+  supplier text NOT NULL,
+  station_id text NOT NULL,
+  seq bigint NOT NULL,
+  id uuid NOT NULL,
+  "at" timestamptz NOT NULL,
+  at_text text NOT NULL,
+  actor text NOT NULL,
+  type text NOT NULL,
+  run_id uuid,
+  standard_id text,
+  standard_version integer,
+  standard_hash text,
+  step_id text,
+  value jsonb,
+  reason text,
+  supersedes uuid,
+  data jsonb,
+  file text NOT NULL,
+  line integer NOT NULL,
+  import_id bigint NOT NULL,
+  PRIMARY KEY (supplier, station_id, seq, "at")
+) PARTITION BY LIST (supplier);
+`,
+  },
+  {
+    version: 2,
+    name: 'meta: the ledger\'s own settings (the pseudonym key of its exports)',
+    sql: `CREATE TABLE meta (key text PRIMARY KEY, value text);`,
+  },
+];
+
+export const PG_LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

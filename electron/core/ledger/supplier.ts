@@ -1,0 +1,54 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Which supplier a shared folder belongs to (issue 12, docs/ledger-pg.md "Suppliers"): `--supplier NAME` on import,
+ * else `supplier.json` at the share's root ({"supplier": "Acme Cartons"}), written at a station's first-day set-up.
+ * One ledger (DuckDB or PostgreSQL) holds many suppliers; every event, station and import carries its supplier.
+ */
+export const SHARE_SUPPLIER_FILE = 'supplier.json';
+
+/** The supplier of events imported before suppliers existed, and of a share that names none (DuckDB only). */
+export const DEFAULT_SUPPLIER = 'default';
+
+export class SupplierError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SupplierError';
+  }
+}
+
+/** A supplier name as given: trimmed, 1 to 100 characters, no control characters. */
+export function checkSupplierName(name: string, where: string): string {
+  const s = name.trim();
+  // eslint-disable-next-line no-control-regex
+  if (s.length === 0 || s.length > 100 || /[\u0000-\u001f\u007f]/.test(s)) {
+    throw new SupplierError(`${where}: a supplier's name must be 1 to 100 characters without control characters (found ${JSON.stringify(name.slice(0, 120))}).`);
+  }
+  return s;
+}
+
+/**
+ * The supplier of a share: `given` (the --supplier option) wins; else the share's supplier.json; else null (the
+ * caller decides: the DuckDB ledger uses DEFAULT_SUPPLIER, the PostgreSQL ledger asks for one).
+ */
+export async function resolveSupplier(shareDir: string, given?: string): Promise<string | null> {
+  if (given !== undefined) return checkSupplierName(given, '--supplier');
+  const file = path.join(path.resolve(shareDir), SHARE_SUPPLIER_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new SupplierError(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): check the shared folder's permissions, or give --supplier NAME.`);
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw new SupplierError(`${file} is not valid JSON: expected {"supplier": "NAME"}. Fix the file, or give --supplier NAME.`);
+  }
+  const name = typeof doc === 'object' && doc !== null ? (doc as { supplier?: unknown }).supplier : undefined;
+  if (typeof name !== 'string') throw new SupplierError(`${file} has no "supplier" name: expected {"supplier": "NAME"}. Fix the file, or give --supplier NAME.`);
+  return checkSupplierName(name, file);
+}

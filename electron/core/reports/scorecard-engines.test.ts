@@ -1,0 +1,137 @@
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../../../test/support/pg';
+import { importShare, openLedger } from '../ledger';
+import { importShareToPg } from '../ledger-pg';
+import { simulate } from '../sim/simulate';
+import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
+import { postgresEngine, scorecardOnPg } from './compute-pg';
+import { duckdbEngine, scorecardOn } from './compute';
+import { compareSuppliers, type SupplierComparison } from './suppliers';
+import { PSEUDONYM_META_KEY } from './pseudonym';
+import type { Scorecard } from './types';
+
+/**
+ * One scorecard, two engines (issue 12 item 3): the same simulated shares imported into the DuckDB ledger and the
+ * PostgreSQL ledger give the same scorecard, row for row — every figure at every grain, hot spots, adoptions, runs,
+ * deviations. Fractions are compared to 12 significant digits (the engines add doubles in different orders).
+ */
+const dirs = new TempDirs();
+let root: string;
+let share: string;
+let other: string;
+afterAll(() => dirs.cleanup());
+beforeAll(async () => {
+  root = await dirs.make('sw-engines-');
+  share = path.join(root, 'share');
+  // Two weeks of five stations, India time: due occurrences, late runs, deviations, undos, help, out-of-limits.
+  await simulate({ share, standardsDir: STANDARDS, stations: 5, days: 10, seed: 3, startDate: '2026-11-09', timeZone: 'Asia/Kolkata' });
+  other = path.join(root, 'other');
+  await simulate({ share: other, standardsDir: STANDARDS, stations: 2, days: 6, seed: 11, startDate: '2026-11-11', timeZone: 'Asia/Kolkata' });
+}, 180_000);
+
+function comparable(card: Scorecard): unknown {
+  const round = (v: unknown): unknown => {
+    if (typeof v === 'number' && !Number.isInteger(v)) return Number(v.toPrecision(12));
+    if (Array.isArray(v)) return v.map(round);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, round(x)]));
+    return v;
+  };
+  const { generatedAt: _g, ...rest } = card;
+  return round(rest);
+}
+
+describe('the scorecard on DuckDB and on PostgreSQL', () => {
+  it('is identical, row for row, for the same shares', async () => {
+    const db = await freshDatabase();
+    const duckFile = path.join(root, 'ledger.duckdb');
+    try {
+      await importShare(share, duckFile, { nowMs: TEST_NOW, workers: 0 });
+      await importShareToPg(share, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' });
+      const ledger = await openLedger(duckFile);
+      let duck: Scorecard;
+      let key: string;
+      try {
+        duck = await scorecardOn(ledger.conn);
+        key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
+      } finally {
+        ledger.close();
+      }
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      let post: Scorecard;
+      try {
+        // The same pseudonym key, so that artisans get the same pseudonyms in both.
+        await client.query('INSERT INTO meta VALUES ($1, $2)', [PSEUDONYM_META_KEY, key]);
+        post = await scorecardOnPg(client);
+      } finally {
+        await client.end();
+      }
+      // Enough to mean something: due occurrences, late and on time, deviations, hot spots.
+      expect(duck.summary.dueOccurrences).toBeGreaterThan(50);
+      expect(duck.summary.completedOnTime).toBeLessThan(duck.summary.completedDue);
+      expect(duck.summary.deviations + duck.summary.undos + duck.summary.helpRequests).toBeGreaterThan(0);
+      expect(duck.hotSpots.length).toBeGreaterThan(0);
+      expect(duck.stationStandards.length).toBeGreaterThan(5);
+      const a = comparable(duck) as Record<string, unknown>;
+      const b = comparable(post) as Record<string, unknown>;
+      for (const part of Object.keys(a)) expect(b[part], part).toEqual(a[part]);
+      expect(b).toEqual(a);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
+describe('suppliers side by side', () => {
+  it('one ledger, many suppliers: each supplier\'s figures are its own scorecard, the same on both engines, filtered by supplier', async () => {
+    const db = await freshDatabase();
+    const duckFile = path.join(root, 'two-suppliers.duckdb');
+    const onlyAcme = path.join(root, 'only-acme.duckdb');
+    try {
+      for (const [dir, supplier] of [[share, 'Acme Cartons'], [other, 'Bharat Boxes']] as const) {
+        await importShare(dir, duckFile, { nowMs: TEST_NOW, workers: 0, supplier });
+        await importShareToPg(dir, db.url, { nowMs: TEST_NOW, workers: 0, supplier });
+      }
+      await importShare(share, onlyAcme, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme Cartons' });
+      const ledger = await openLedger(duckFile);
+      let duck: SupplierComparison;
+      let duckAcme: Scorecard;
+      let key = '';
+      try {
+        duck = await compareSuppliers(duckdbEngine(ledger.conn));
+        duckAcme = await scorecardOn(ledger.conn, { supplier: 'Acme Cartons', from: duck.period.from, to: duck.period.to });
+        key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
+        await expect(compareSuppliers(duckdbEngine(ledger.conn), { suppliers: ['Nobody'] })).rejects.toThrow('The ledger has no supplier "Nobody"; it has "Acme Cartons", "Bharat Boxes".');
+      } finally {
+        ledger.close();
+      }
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      let post: SupplierComparison;
+      try {
+        post = await compareSuppliers(postgresEngine(client));
+      } finally {
+        await client.end();
+      }
+      expect(duck.suppliers.map((s) => [s.supplier, s.stations])).toEqual([['Acme Cartons', 5], ['Bharat Boxes', 2]]);
+      expect(duck.stations.filter((s) => s.supplier === 'Bharat Boxes')).toHaveLength(2);
+      expect(comparable(post as unknown as Scorecard)).toEqual(comparable(duck as unknown as Scorecard));
+      // A supplier's column is exactly the scorecard of a ledger that holds only that supplier, over the same days.
+      const alone = await openLedger(onlyAcme);
+      try {
+        await alone.conn.run(`INSERT INTO meta VALUES ('${PSEUDONYM_META_KEY}', '${key}')`);
+        const acme = await scorecardOn(alone.conn, { from: duck.period.from, to: duck.period.to });
+        const { generatedAt: _a, integrity: _i, ...a } = acme;
+        const { generatedAt: _b, integrity: _j, ...b } = duckAcme;
+        expect(comparable(b as Scorecard)).toEqual(comparable(a as Scorecard));
+        expect(duck.suppliers[0]).toMatchObject({ onTimeRate: acme.summary.onTimeRate, repeatRate: acme.summary.repeatRate, events: acme.summary.events });
+      } finally {
+        alone.close();
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
