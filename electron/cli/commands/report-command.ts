@@ -71,7 +71,7 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     const { files } = values.pg
       ? await withPg(values.pg, async (client) => writeExports(await scorecardOnPg(client, opts), format as ReportFormat, out as string))
       : await writeReport(values.db as string, { format: format as ReportFormat, out: out as string, ...opts });
-    if (values.json) io.out(`${JSON.stringify({ ok: true, ledger: ledgerName, ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
+    if (values.json) io.out(`${JSON.stringify({ ok: true, ...(values.pg ? { pg: ledgerName } : { db: path.resolve(values.db as string) }), ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
     else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
     return EXIT_OK;
   } catch (err) {

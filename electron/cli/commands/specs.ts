@@ -35,7 +35,7 @@ export const importCommand: Subcommand = {
   options: importOptions,
   examples: [
     'steadywork import /mnt/steadywork-share --db ledger.duckdb   # again later: adds only what is new',
-    'PGPASSWORD=… steadywork import /mnt/share --pg postgres://procurement@db.example:5432/steadywork --supplier "Jaipur Box Co"',
+    'steadywork import /mnt/share --pg postgres://procurement@db.example:5432/steadywork --supplier "Jaipur Box Co"   # password from PGPASSWORD',
   ],
   run: async (args, io) => (await import('./ledger-commands')).importShare(args, io),
 };
