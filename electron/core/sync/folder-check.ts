@@ -9,7 +9,8 @@
  * standards the share holds. It never writes anything else and never touches published segments.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
+import { MAX_IDENTITY_BYTES, readShareFile, ShareReadError } from '../files/share-read';
 import path from 'node:path';
 import type { FolderCheck, FolderProblemCode } from '../../contract';
 import { SHARE_STATION_FILE, SHARE_STATION_ID_RE, shareStandardsDir, stationShareDir, stationsDir } from './layout';
@@ -28,7 +29,8 @@ export interface FolderCheckFs {
 export const nodeFolderCheckFs: FolderCheckFs = {
   lstat: (p) => lstat(p),
   readdir: (p) => readdir(p),
-  readFile: (p) => readFile(p),
+  // station.json on the share: the share reader (no links, no FIFO, 64 KiB at most, never waits for a writer).
+  readFile: (p) => readShareFile(p, MAX_IDENTITY_BYTES),
   create: (p) => open(p, 'wx', 0o600),
   unlink: (p) => unlink(p),
 };
@@ -145,7 +147,9 @@ async function otherStationWithThisId(folder: string, fs: FolderCheckFs, station
   let text: Buffer;
   try {
     text = await fs.readFile(path.join(stationShareDir(folder, station.stationId), SHARE_STATION_FILE));
-  } catch {
+  } catch (err) {
+    // A link, FIFO, device or oversized file where our station.json would go: not ours (never read, never waited on).
+    if (err instanceof ShareReadError && (err.code === 'LINK' || err.code === 'NOT_A_FILE' || err.code === 'TOO_LARGE')) return true;
     return false; // No station.json for this id (or not readable): nobody else claims it.
   }
   try {
