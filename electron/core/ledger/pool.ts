@@ -110,7 +110,12 @@ export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOpti
       const spawn = (): void => {
         const w = new Worker(script.file, { workerData: { steadyworkLedgerWorker: true }, eval: script.eval });
         workers.add(w);
-        w.on('message', (msg: { id: number; progress?: number; result?: StationCheck; error?: string }) => {
+        w.on('message', (msg: { ready?: true; id: number; progress?: number; result?: StationCheck; error?: string }) => {
+          if (msg.ready) {
+            startOn(w);
+            maybeDone();
+            return;
+          }
           const b = busy.get(w);
           if (!b || b.id !== msg.id) return; // a late answer of a station already given up
           if (msg.progress !== undefined) {
@@ -132,7 +137,6 @@ export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOpti
           failed = true;
           reject(err);
         });
-        startOn(w);
       };
       for (let k = 0; k < wanted; k++) spawn();
       // The deadline: a worker that has read nothing for deadlineMs is left behind (ended, never awaited: it may be

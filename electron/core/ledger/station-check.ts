@@ -92,7 +92,7 @@ function readIdentity(file: string): IdentityRead {
 /** Stall the read of `name` (tests: a share that stops answering, without a race). */
 function stallFor(task: StationCheckTask, file: string): void {
   const stall = task.stall;
-  if (stall && path.basename(file) === stall.name) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stall.ms);
+  if (stall && path.basename(file) === stall.name && (stall.station === undefined || stall.station === task.station)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stall.ms);
 }
 
 // ------------------------------------------------------------------ the check

@@ -23,7 +23,7 @@ export interface StationCheckTask {
    */
   copyDir: string;
   /** Tests: reading this segment (file name) stalls for `ms` (a share that stops answering, without a race). */
-  stall?: { name: string; ms: number };
+  stall?: { station?: string; name: string; ms: number };
 }
 
 /** Identity of a file on disk, to notice a file changed between verification and import. */

@@ -52,7 +52,7 @@ export interface VerifyShareOptions {
    */
   copyDir?: string;
   /** Tests only: reading this segment of any station stalls (a share that stops answering). */
-  stall?: { name: string; ms: number };
+  stall?: { station?: string; name: string; ms: number };
 }
 
 export interface ShareReport {

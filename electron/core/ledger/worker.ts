@@ -9,6 +9,8 @@ type Request = { id: number; task: StationCheckTask };
 
 if (parentPort && (workerData as { steadyworkLedgerWorker?: unknown } | undefined)?.steadyworkLedgerWorker) {
   const port = parentPort;
+  // Ready: the pool starts a station's deadline only now (loading this worker can take seconds on a busy machine).
+  port.postMessage({ ready: true });
   port.on('message', (msg: Request) => {
     // Progress (bytes read from the share) tells the pool's deadline that the share still answers.
     let last = 0;

@@ -34,8 +34,8 @@ export interface ShareFs extends WriteFs {
  */
 export const nodeShareFs: ShareFs = {
   ...nodeWriteFs,
-  readFile: (p) => readShareFile(p, MAX_SEGMENT_BYTES),
-  readCapped: (p, maxBytes) => readShareFile(p, maxBytes),
+  readFile: (p) => readShareFile(p, MAX_SEGMENT_BYTES).catch(errnoForMissing),
+  readCapped: (p, maxBytes) => readShareFile(p, maxBytes).catch(errnoForMissing),
   stat: (p) => stat(p),
   mkdir: async (p) => {
     await mkdir(p, { recursive: true });
@@ -61,6 +61,12 @@ export class ShareError extends Error {
 }
 
 export { errnoOf };
+
+/** A missing file keeps its own error (ENOENT, ENOTDIR), which callers expect from readFile. */
+function errnoForMissing(err: unknown): never {
+  if (err instanceof ShareReadError && err.code === 'MISSING' && err.cause) throw err.cause;
+  throw err;
+}
 
 /** A file of the share of at most `maxBytes`, through fs.readCapped when it has one. */
 export async function readShareCapped(fs: ShareFs, p: string, maxBytes: number): Promise<Buffer> {
