@@ -170,6 +170,24 @@ export async function checkShareFolder(dir: string): Promise<void> {
 }
 
 /**
+ * `work` (an operation on the share: a stat, a listing), or a ShareReadError NOT_ANSWERING after `deadlineMs`. The
+ * operation left behind is never awaited.
+ */
+export async function withShareDeadline<T>(what: string, work: Promise<T>, deadlineMs = SHARE_READ_DEADLINE_MS): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ShareReadError('NOT_ANSWERING', what, `no answer within ${Math.round(deadlineMs / 1000)} s`)), deadlineMs);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    work.catch(() => undefined);
+  }
+}
+
+/**
  * The whole file (at most maxBytes), asynchronously, for the few small files read outside the ledger's workers
  * (standards, station.json in the folder check). The same checks as readShareFileSync; the open never waits for a
  * FIFO's writer (O_NONBLOCK). If the share does not answer within `deadlineMs` the promise rejects with

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { checkShareFolder, readShareFile, ShareReadError } from '../files/share-read';
+import { checkShareFolder, readShareFile, ShareReadError, withShareDeadline } from '../files/share-read';
 import { isStandardFileName, loadStandardsFromDir, StandardRegistry, type LoadedStandard } from '../standards';
 import { SHARE_STANDARDS_DIR, STATIONS_DIR } from '../sync/layout';
 import { sqlString } from './db';
@@ -122,7 +122,7 @@ async function hostileStandards(stdDir: string, rel: (file: string) => string, p
     }
     return false;
   }
-  for (const d of await readdir(stdDir, { withFileTypes: true }).catch(() => [])) {
+  for (const d of await withShareDeadline(stdDir, readdir(stdDir, { withFileTypes: true })).catch(() => [])) {
     if (!isStandardFileName(d.name) || d.isFile() || d.isDirectory()) continue;
     const what = d.isSymbolicLink() ? { code: 'LINK', found: 'a symbolic link' } : { code: 'NOT_A_FILE', found: d.isFIFO() ? 'a FIFO (named pipe)' : d.isSocket() ? 'a socket' : 'a device' };
     problems.push({ station: '', ...shareReadProblem(what, rel(path.join(stdDir, d.name)), 'a standard: a regular file', 'it is not used as a standard'), severity: 'warning' });
@@ -137,17 +137,19 @@ async function hostileStandards(stdDir: string, rel: (file: string) => string, p
 export async function listStationFolders(shareDir: string): Promise<{ share: string; folders: string[] }> {
   const share = path.resolve(shareDir);
   try {
-    const st = await stat(share);
+    const st = await withShareDeadline(share, stat(share));
     if (!st.isDirectory()) throw new ShareUnreadableError(`${share} is not a folder.`);
   } catch (err) {
     if (err instanceof ShareUnreadableError) throw err;
+    if (err instanceof ShareReadError) throw new ShareUnreadableError(`The folder ${share} does not answer (${err.found}). Check the network connection to it, then try again.`, { cause: err });
     const code = (err as NodeJS.ErrnoException).code;
     throw new ShareUnreadableError(code === 'ENOENT' ? `There is no folder ${share}.` : `The folder ${share} cannot be read (${code ?? String(err)}).`, { cause: err });
   }
   try {
-    const entries = await readdir(path.join(share, STATIONS_DIR), { withFileTypes: true });
+    const entries = await withShareDeadline(share, readdir(path.join(share, STATIONS_DIR), { withFileTypes: true }));
     return { share, folders: entries.filter((e) => e.isDirectory() && !isIgnoredName(e.name)).map((e) => e.name).sort() };
   } catch (err) {
+    if (err instanceof ShareReadError) throw new ShareUnreadableError(`The folder ${share} does not answer (${err.found}). Check the network connection to it, then try again.`, { cause: err });
     const code = (err as NodeJS.ErrnoException).code;
     throw new ShareUnreadableError(code === 'ENOENT'
       ? `${share} is not a Steadywork shared folder: it has no "${STATIONS_DIR}" folder.`

@@ -50,9 +50,23 @@ class Stop extends Error {
   }
 }
 
+/**
+ * Checks whose file operations did not return by their deadline, per file-system object: while one is still
+ * hanging, a new check answers NOT_ANSWERING at once instead of starting more operations, so a share that hangs holds
+ * at most one of Node's file-I/O threads however often the screen asks (the journal's fdatasync needs the others).
+ */
+const stillHanging = new WeakMap<FolderCheckFs, Promise<unknown>>();
+
 /** Checks `folder` as this station's shared folder; never throws, answers within the deadline. */
 export async function checkShareFolder(folder: string, opts: FolderCheckOptions): Promise<FolderCheck> {
   const timeoutMs = opts.timeoutMs ?? FOLDER_CHECK_TIMEOUT_MS;
+  const fs = opts.fs ?? nodeFolderCheckFs;
+  if (stillHanging.has(fs)) {
+    return result(folder, [{
+      code: 'NOT_ANSWERING',
+      message: `A shared folder checked before still does not answer, so ${folder} was not checked now. Check the network connection, then check again in a moment.`,
+    }]);
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<FolderCheck>((resolve) => {
     timer = setTimeout(
@@ -69,8 +83,17 @@ export async function checkShareFolder(folder: string, opts: FolderCheckOptions)
     );
     timer.unref?.();
   });
+  const work = inspect(folder, fs, opts.station);
+  let answered = false;
   try {
-    return await Promise.race([inspect(folder, opts.fs ?? nodeFolderCheckFs, opts.station), late]);
+    const r = await Promise.race([work.then((x) => { answered = true; return x; }), late]);
+    if (!answered) {
+      const left = work.catch(() => undefined).finally(() => {
+        if (stillHanging.get(fs) === left) stillHanging.delete(fs);
+      });
+      stillHanging.set(fs, left);
+    }
+    return r;
   } finally {
     if (timer) clearTimeout(timer);
   }
