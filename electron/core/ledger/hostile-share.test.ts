@@ -358,6 +358,42 @@ describe('nothing hangs', () => {
     expect(result.stations.find((s) => s.station === A)?.status).toBe('rejected');
   });
 
+  it('many FIFOs at once (more than Node has file-I/O threads): a journal fdatasync meanwhile never waits behind them', async () => {
+    const share = await fresh();
+    const B = stations[1] as string;
+    await rm(path.join(share, 'stations', A, 'station.json'));
+    mkfifo(path.join(share, 'stations', A, 'station.json'));
+    const segs = await segments(share, B);
+    for (const [k, s] of segs.entries()) mkfifo(path.join(segDir(share, B), s.replace('.jsonl', ` (fifo ${k}).jsonl`)));
+    for (let k = 0; k < 6; k++) mkfifo(path.join(share, 'standards', `fifo-${k}.json`));
+    const journal = await open(path.join(root, `journal-${++n}.jsonl`), 'a');
+    let worst = 0;
+    let stop = false;
+    const ticks = (async () => {
+      while (!stop) {
+        const t = performance.now();
+        await journal.write('{"tick":1}\n');
+        await journal.datasync();
+        worst = Math.max(worst, performance.now() - t);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    })();
+    try {
+      const db = path.join(root, `db-${++n}.duckdb`);
+      const t = performance.now();
+      const result = await importShare(share, db, base);
+      expect(performance.now() - t).toBeLessThan(3 * DEADLINE_MS);
+      expectProblem(result, { station: A, code: 'NOT_A_FILE' });
+      expectProblem(result, { station: B, code: 'NOT_A_FILE' });
+      expect(result.stations.find((s) => s.station === stations[2])?.status).toBe('imported');
+    } finally {
+      stop = true;
+      await ticks;
+      await journal.close();
+    }
+    expect(worst, 'the slowest write + fdatasync of the journal during the import (ms)').toBeLessThan(2000);
+  });
+
   it('verify meets the same hostile files and answers, listing each', async () => {
     const share = await fresh();
     const file = path.join(share, 'stations', A, 'station.json');
