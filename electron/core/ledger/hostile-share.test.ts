@@ -11,7 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { simulate } from '../sim/simulate';
 import { pullStandards } from '../sync/pull-standards';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
@@ -27,8 +27,14 @@ let A: string;
 /** Events per station in the untouched share. */
 let perStation: Map<string, number>;
 
-/** One worker: the real mechanism (synchronous share reads in a worker thread, watched by a deadline). */
-const DEADLINE_MS = 4000;
+/**
+ * One worker: the real mechanism (synchronous share reads in a worker thread, watched by a deadline). The deadline
+ * and bounds are generous so that the suite passes on a machine busy with other work (issue 14): a FIFO or /dev/zero
+ * read without these defences never ends at all, so any bound tells them apart.
+ */
+const DEADLINE_MS = 15_000;
+const BOUND_MS = 40_000;
+vi.setConfig({ testTimeout: 120_000 });
 const base: ImportOptions = { nowMs: TEST_NOW, workers: 1, deadlineMs: DEADLINE_MS };
 const segDir = (share: string, station: string) => path.join(share, 'stations', station, 'segments');
 const rel = (station: string, ...p: string[]) => ['stations', station, ...p].join('/');
@@ -57,7 +63,7 @@ async function fresh(): Promise<string> {
 }
 
 /** Import within the deadline; check that nothing false was imported and that every other station is whole. */
-async function importChecked(share: string, opts: ImportOptions = {}, boundMs = 3 * DEADLINE_MS): Promise<{ result: ImportResult; imported: Map<string, string>; ms: number }> {
+async function importChecked(share: string, opts: ImportOptions = {}, boundMs = BOUND_MS): Promise<{ result: ImportResult; imported: Map<string, string>; ms: number }> {
   const db = path.join(root, `db-${++n}.duckdb`);
   const t = performance.now();
   const result = await importShare(share, db, { ...base, ...opts });
@@ -214,7 +220,7 @@ describe('FIFOs, sockets and devices never block and are never read', () => {
     expectProblem(result, { station: A, code: 'NOT_A_FILE', file: rel(A, 'station.json') });
     expect(problemsOf(result, A).find((p) => p.code === 'NOT_A_FILE')?.found).toMatch(/FIFO/);
     expect(result.stations.find((s) => s.station === A)?.status).toBe('rejected');
-    expect(ms).toBeLessThan(DEADLINE_MS * 3);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 
   it('a socket as station.json, and station.json linked to /dev/zero', async () => {
@@ -295,7 +301,7 @@ describe('FIFOs, sockets and devices never block and are never read', () => {
       const local = path.join(root, `pulled-${n}`);
       const t = performance.now();
       const pulled = await pullStandards(share, local);
-      expect(performance.now() - t).toBeLessThan(DEADLINE_MS);
+      expect(performance.now() - t).toBeLessThan(BOUND_MS);
       for (const name of ['fifo.json', 'zero.json', 'sock.json']) {
         expect(pulled.problems).toContainEqual(expect.objectContaining({ file: path.join(std, name) }));
       }
@@ -323,7 +329,7 @@ describe('sizes are capped before reading', () => {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 20);
     try {
-      const { result } = await importChecked(share, {}, 15_000);
+      const { result } = await importChecked(share);
       expectProblem(result, { station: A, code: 'LINE_TOO_LONG', file: rel(A, 'segments', path.basename(huge)), line: 1 });
       const a = result.stations.find((s) => s.station === A);
       expect(a?.status).toBe('partial');
@@ -342,7 +348,7 @@ describe('sizes are capped before reading', () => {
     await fh.close();
     const { result, ms } = await importChecked(share);
     expectProblem(result, { station: A, code: 'TOO_LARGE', file: rel(A, 'station.json') });
-    expect(ms).toBeLessThan(DEADLINE_MS * 3);
+    expect(ms).toBeLessThan(BOUND_MS);
   });
 });
 
@@ -350,10 +356,10 @@ describe('nothing hangs', () => {
   it('a station whose share stops answering: NOT_ANSWERING after the deadline, the others imported', async () => {
     const share = await fresh();
     const victim = (await segments(share, A))[1] as string;
-    const deadlineMs = 1500;
+    const deadlineMs = 5000;
     const t = performance.now();
-    const { result } = await importChecked(share, { deadlineMs, stall: { station: A, name: victim, ms: 60_000 } }, 20_000);
-    expect(performance.now() - t).toBeLessThan(20_000);
+    const { result } = await importChecked(share, { deadlineMs, stall: { station: A, name: victim, ms: 120_000 } }, 60_000);
+    expect(performance.now() - t, 'far less than the 120 s the share stalls').toBeLessThan(60_000);
     expectProblem(result, { station: A, code: 'NOT_ANSWERING' });
     expect(result.stations.find((s) => s.station === A)?.status).toBe('rejected');
   });
@@ -382,7 +388,7 @@ describe('nothing hangs', () => {
       const db = path.join(root, `db-${++n}.duckdb`);
       const t = performance.now();
       const result = await importShare(share, db, base);
-      expect(performance.now() - t).toBeLessThan(3 * DEADLINE_MS);
+      expect(performance.now() - t).toBeLessThan(BOUND_MS);
       expectProblem(result, { station: A, code: 'NOT_A_FILE' });
       expectProblem(result, { station: B, code: 'NOT_A_FILE' });
       expect(result.stations.find((s) => s.station === stations[2])?.status).toBe('imported');
@@ -401,7 +407,7 @@ describe('nothing hangs', () => {
     mkfifo(file);
     const t = performance.now();
     const report = await verifyShare(share, { nowMs: TEST_NOW, workers: 1, deadlineMs: DEADLINE_MS });
-    expect(performance.now() - t).toBeLessThan(DEADLINE_MS * 3);
+    expect(performance.now() - t).toBeLessThan(BOUND_MS);
     expect(report.problems).toContainEqual(expect.objectContaining({ station: A, code: 'NOT_A_FILE' }));
     for (const s of stations.filter((x) => x !== A)) expect(report.stations.find((x) => x.station === s)?.verifiedThrough?.seq).toBe(perStation.get(s));
   });
@@ -423,7 +429,7 @@ describe('nothing hangs', () => {
     expect((await procurement.status()).state, 'the import is still running (its share stalls for 120 s)').toBe('running');
     const t = performance.now();
     await procurement.close();
-    expect(performance.now() - t).toBeLessThan(4000);
+    expect(performance.now() - t, 'close waits at most 3 s for the import').toBeLessThan(6000);
     const status = await procurement.status();
     expect(status.state).toBe('failed');
   });
