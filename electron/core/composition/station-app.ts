@@ -78,7 +78,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     review,
     close: () =>
       (closing ??= (async () => {
-        await procurement.idle();
+        await procurement.close();
         await review.close();
         await sync.stop();
         await station.close({ seal: true });

@@ -5,7 +5,7 @@ export { JournalDamagedError, JournalWriteError, JournalInputError, JournalState
 export { FileKeyStore, MemoryKeyStore, verifySignature, keyIdOf, normalizePublicKey, publicKeyObject, stationKeyFromPem, generateStationKeyPem } from './keys';
 export type { StationKey, StationKeyStore } from './keys';
 export { verifySegments, verifyJournalDir } from './verify';
-export type { VerifyOptions, VerifyReport, VerifyProblem, VerifyProblemCode } from './verify';
+export type { VerifyOptions, VerifyReport, VerifyProblem, VerifyProblemCode, SegmentSource, SegmentReader } from './verify';
 export {
   segmentName, parseSegmentName, serializeRecord, hashBytes, sealMessage, checkSeal, checkRecordShape,
   SEAL_TYPE, RECOVERY_TYPE, SEAL_CONTEXT, SEGMENTS_DIR, QUARANTINE_DIR, CHECKPOINT_FILE, STATION_FILE, SEGMENT_NAME_RE,

@@ -14,7 +14,8 @@ export type VerifyProblemCode =
   | 'SEGMENT_NAME' // a file name is not segment-<12 digits>.jsonl, two files claim the same first seq, or a line's seq does not match its place
   | 'IDENTITY' // station.json is missing, unreadable, or its keyId does not match its public key
   | 'CHECKPOINT' // checkpoint.json claims a seq beyond the end of the journal
-  | 'UNREADABLE'; // a file cannot be read
+  | 'UNREADABLE' // a file cannot be read
+  | 'LINE_TOO_LONG'; // a line is longer than any the journal writes (MAX_LINE_BYTES): the rest of its file is not read
 
 export interface VerifyProblem {
   code: VerifyProblemCode;
@@ -61,4 +62,18 @@ export interface VerifyOptions {
    * line takes the full check (JSON.parse + checkRecordShape). Both report the same; tests compare them.
    */
   fastLines?: boolean;
+  /**
+   * Where the files' bytes come from (default: each file opened by its path). The ledger reads a shared folder
+   * through its capped, no-follow reader and keeps a private copy of exactly the bytes verified (ledger/station-check.ts).
+   */
+  source?: SegmentSource;
+  /** A line longer than this is reported (LINE_TOO_LONG) and the rest of its file is not read. Default MAX_LINE_BYTES. */
+  maxLineBytes?: number;
 }
+
+/** Reads one file for the verifier: `read` fills `buf` from its start and returns the bytes read, 0 at the end. */
+export interface SegmentReader {
+  read(buf: Buffer): number | Promise<number>;
+  close(): void | Promise<void>;
+}
+export type SegmentSource = (file: string) => SegmentReader | Promise<SegmentReader>;

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path';
 import { genesisHash, JournalRecord } from './record';
 import { keyIdOf } from './keys';
 import { scanExpectedLine, stationBytes } from './line-scanner';
-import type { VerifyOptions, VerifyProblem, VerifyProblemCode, VerifyReport } from './verify-report';
+import type { SegmentReader, SegmentSource, VerifyOptions, VerifyProblem, VerifyProblemCode, VerifyReport } from './verify-report';
+import { MAX_LINE_BYTES } from './options';
 import { checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentName, SEAL_TYPE, SEGMENTS_DIR, STATION_FILE } from './format';
 
 /**
@@ -16,7 +17,7 @@ import { checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentNa
  * problem of any kind, anything unusual) takes the full check, which alone decides what is reported.
  */
 
-export type { VerifyOptions, VerifyProblem, VerifyProblemCode, VerifyReport } from './verify-report';
+export type { SegmentReader, SegmentSource, VerifyOptions, VerifyProblem, VerifyProblemCode, VerifyReport } from './verify-report';
 /** The hot path, exported here for its property test. */
 export { scanExpectedLine } from './line-scanner';
 
@@ -26,49 +27,88 @@ const DEFAULT_CHUNK = 4 * 1024 * 1024;
 /** The type remembered for a line that took the hot path: only "is it a seal" is ever asked of it, and it is not. */
 const NOT_A_SEAL = '(an event)';
 
+/** The default source: the file opened by its path. */
+async function pathSource(file: string): Promise<SegmentReader> {
+  const fh = await open(file, 'r');
+  let pos = 0;
+  return {
+    read: async (buf) => {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, pos);
+      pos += bytesRead;
+      return bytesRead;
+    },
+    close: () => fh.close(),
+  };
+}
+
 /**
  * Read a file in chunks (into `chunk`, reused) and call `onLine` for every line ended by "\n" with the bytes
  * `buf[start, end)` (valid only during the call), then `onTorn` for a last piece without "\n". Line numbers are 1-based.
+ * A line longer than `maxLine` is not read further: `onTooLong` is told and the rest of the file is left unread.
  */
 async function forEachLine(
   file: string,
+  source: SegmentSource,
   chunk: Buffer,
+  maxLine: number,
   onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void,
   onTorn: (bytes: Buffer, lineNo: number) => void,
+  onTooLong: (lineNo: number, bytesSoFar: number) => void,
 ): Promise<void> {
-  const fh = await open(file, 'r');
+  const reader = await source(file);
   try {
-    let pos = 0;
     let lineNo = 0;
-    let carry: Buffer | null = null; // an unfinished line from earlier chunks (copied: the chunk is reused)
+    // An unfinished line from earlier chunks, in pieces (copied: the chunk is reused), joined once when it ends.
+    let carry: Buffer[] = [];
+    let carryLen = 0;
     for (;;) {
-      const { bytesRead } = await fh.read(chunk, 0, chunk.length, pos);
+      const bytesRead = await reader.read(chunk);
       if (bytesRead === 0) break;
-      pos += bytesRead;
       const data = chunk.subarray(0, bytesRead);
       let start = 0;
       let nl = data.indexOf(0x0a);
-      if (carry !== null) {
+      if (carryLen > 0 || carry.length > 0) {
         if (nl === -1) {
-          carry = Buffer.concat([carry, data]);
+          carry.push(Buffer.from(data));
+          carryLen += data.length;
+          if (carryLen > maxLine) {
+            onTooLong(lineNo + 1, carryLen);
+            return;
+          }
           continue;
         }
-        const line = Buffer.concat([carry, data.subarray(0, nl)]);
-        carry = null;
+        const line = Buffer.concat([...carry, data.subarray(0, nl)], carryLen + nl);
+        carry = [];
+        carryLen = 0;
+        if (line.length > maxLine) {
+          onTooLong(lineNo + 1, line.length);
+          return;
+        }
         onLine(line, 0, line.length, ++lineNo);
         start = nl + 1;
         nl = data.indexOf(0x0a, start);
       }
       while (nl !== -1) {
+        if (nl - start > maxLine) {
+          onTooLong(lineNo + 1, nl - start);
+          return;
+        }
         onLine(data, start, nl, ++lineNo);
         start = nl + 1;
         nl = data.indexOf(0x0a, start);
       }
-      if (start < data.length) carry = Buffer.from(data.subarray(start));
+      if (start < data.length) {
+        carry = [Buffer.from(data.subarray(start))];
+        carryLen = data.length - start;
+        if (carryLen > maxLine) {
+          onTooLong(lineNo + 1, carryLen);
+          return;
+        }
+      }
     }
-    if (carry !== null && carry.length > 0) onTorn(carry, ++lineNo);
+    if (carryLen > 0) onTorn(Buffer.concat(carry, carryLen), ++lineNo);
   } finally {
-    await fh.close();
+    await reader.close();
   }
 }
 
@@ -142,6 +182,8 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
   let headSeq = 0;
   let headHash: string | null = null;
   const chunk = Buffer.allocUnsafe(Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK));
+  const source = opts.source ?? pathSource;
+  const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
 
   for (let fi = 0; fi < entries.length; fi++) {
     const { file, firstSeq } = entries[fi] as { file: string; firstSeq: number };
@@ -272,8 +314,18 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
       }
     };
 
+    const tooLong = (lineNo: number, bytes: number): void => {
+      torn = true;
+      linesInFile++;
+      fileLastLine = lineNo;
+      add('LINE_TOO_LONG', file, lineNo, `a line of at most ${maxLine} bytes`, `more than ${bytes} bytes without "\\n"`,
+        'The line is longer than any line the journal writes; the rest of the file was not read.');
+      if (expectSeq !== null) expectSeq++;
+      expectPrev = null;
+      lastType = null;
+    };
     try {
-      await forEachLine(file, chunk, line1, torn1);
+      await forEachLine(file, source, chunk, maxLine, line1, torn1, tooLong);
     } catch (err) {
       add('UNREADABLE', file, 0, 'a readable file', (err as NodeJS.ErrnoException).code ?? (err as Error).message, `The file cannot be read: ${(err as Error).message}`);
       continue;
@@ -295,7 +347,7 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
     }
   }
 
-  if (opts.requireSealedEnd && lastType !== SEAL_TYPE && !(problems.length > 0 && lastLineAt && problems.some((p) => p.code === 'TORN_TAIL' && p.file === lastLineAt?.file))) {
+  if (opts.requireSealedEnd && lastType !== SEAL_TYPE && !(problems.length > 0 && lastLineAt && problems.some((p) => (p.code === 'TORN_TAIL' || p.code === 'LINE_TOO_LONG') && p.file === lastLineAt?.file))) {
     const at = lastLineAt ?? { file: entries[entries.length - 1]?.file ?? '', line: 0 };
     add('UNSEALED_END', at.file, at.line, 'the journal to end with a seal', lastLineAt ? 'no seal' : 'no lines', 'The journal does not end with a seal: it is not complete, or lines were removed at its end.');
   }

@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,17 +13,17 @@ import type { LedgerProblem } from '../ledger/problems';
 import type { StationCheck } from '../ledger/station-check';
 import { resolveSupplier, SupplierError } from '../ledger/supplier';
 import {
-  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, type VerifyShareOptions,
+  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
 } from '../ledger/verify-share';
 import { describePgError, isConnectionLost, LEDGER_LOCK, openPgLedger, PgLedgerError, redactPgUrl } from './connect';
 import { COPY_COLUMNS, rowsOf, type StationRows } from './rows';
-import { readVerifiedSegments, type VerifiedSegmentSource } from './verified';
+import { fromVerifiedCopies, type VerifiedSegmentSource } from './verified';
 
 export interface PgImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
   /** The share's supplier (else the share's supplier.json). */
   supplier?: string;
   toolVersion?: string;
-  /** Where the verified bytes come from (default: readVerifiedSegments). */
+  /** Where the verified bytes come from (default: the verifier's private copies, ledger/import.ts verifiedSegments). */
   source?: VerifiedSegmentSource;
   /** Called inside each station's transaction, after its COPY and before COMMIT (tests break the connection here). */
   beforeCommit?: (station: string, client: pg.Client) => Promise<void>;
@@ -75,6 +76,11 @@ export async function readKnownPg(client: pg.Client, supplier: string): Promise<
  * connection lost: the message names the station whose import was rolled back).
  */
 export async function importShareToPg(shareDir: string, url: string, opts: PgImportOptions = {}): Promise<PgImportResult> {
+  // The verified copies (ledger/verify-share.ts) live in a private folder for the length of the import.
+  return withCopyDir(opts.copyDir, tmpdir(), (copyDir) => importIntoPg(shareDir, url, { ...opts, copyDir }));
+}
+
+async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions & { copyDir: string }): Promise<PgImportResult> {
   const { share } = await listStationFolders(shareDir);
   const supplier = await resolveSupplier(share, opts.supplier);
   if (supplier === null) {
@@ -138,7 +144,7 @@ export async function importShareToPg(shareDir: string, url: string, opts: PgImp
       const range = check.importable;
       if (!range || !check.publicKey || !check.keyId) return null;
       doing.what = `import station ${check.station}`;
-      const got = await (opts.source ?? readVerifiedSegments)(check, known.stations.get(check.station)?.headHash ?? null);
+      const got = await (opts.source ?? fromVerifiedCopies)(check, known.stations.get(check.station)?.headHash ?? null);
       if ('changed' in got) {
         importProblems.push({
           station: check.station, file: got.changed?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',

@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
@@ -11,7 +12,7 @@ import type { LedgerProblem } from './problems';
 import type { CheckedFile, StationCheck } from './station-check';
 import {
   addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, EVENT_COLUMNS, inspectShare, listStationFolders, summarize,
-  type ShareReport, type VerifyShareOptions,
+  withCopyDir, type ShareReport, type VerifyShareOptions,
 } from './verify-share';
 
 export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
@@ -21,6 +22,58 @@ export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onSta
   batchEvents?: number;
   /** The share's supplier, remembered for its stations (default: DEFAULT_SUPPLIER for stations never given one). */
   supplier?: string;
+  /**
+   * Tests: called after the stations of a batch were verified and before they are inserted (e.g. to swap a segment
+   * on the share for a forged one: what is inserted must still be what was verified).
+   */
+  beforeInsert?: (stations: StationCheck[]) => Promise<void> | void;
+}
+
+/**
+ * The verified bytes of one segment file of a station: exactly what the verifier hashed (read once from the share,
+ * never again). The importers (DuckDB here, PostgreSQL) insert these and nothing else.
+ */
+export interface VerifiedSegment {
+  station: string;
+  /** The segment's file name on the share (segment-<first seq>.jsonl). */
+  name: string;
+  /** seq of its first line (lines are consecutive). */
+  firstSeq: number;
+  /** Whole lines, each ended by "\n". */
+  bytes: Buffer;
+}
+
+/**
+ * The verified segments of a station's importable range (StationCheck.importable: seq in (from, to]), from the private
+ * copies its check made, cut to the range at line boundaries (ranges end at seals, which end files, so a cut is rare).
+ * Valid while the copies exist (during importShare's or inspectShare's caller's use of the check).
+ */
+export async function* verifiedSegments(check: StationCheck): AsyncGenerator<VerifiedSegment> {
+  const range = check.importable;
+  if (!range) return;
+  for (const f of check.files) {
+    const lastSeq = f.last?.seq ?? -1;
+    if (!f.copy || lastSeq <= range.from || f.firstSeq > range.to) continue;
+    let bytes = await readFile(f.copy);
+    let firstSeq = f.firstSeq;
+    if (firstSeq <= range.from) {
+      bytes = bytes.subarray(nthLineEnd(bytes, range.from - firstSeq + 1));
+      firstSeq = range.from + 1;
+    }
+    if (lastSeq > range.to) bytes = bytes.subarray(0, nthLineEnd(bytes, range.to - firstSeq + 1));
+    yield { station: check.station, name: f.name, firstSeq, bytes };
+  }
+}
+
+/** The offset just after the n-th "\n" of buf (n >= 0). */
+function nthLineEnd(buf: Buffer, n: number): number {
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const nl = buf.indexOf(0x0a, at);
+    if (nl === -1) return buf.length;
+    at = nl + 1;
+  }
+  return at;
 }
 
 export type StationImportStatus =
@@ -63,8 +116,9 @@ export interface ImportResult {
 export const IMPORT_BATCH_EVENTS = 2_000_000;
 
 /**
- * The SELECT that reads verified segment files into the events table's columns. `file` and `line` come from the
- * file name (segment-<first seq>.jsonl: line = seq - first seq + 1; its 26 characters end every path). With `range`,
+ * The SELECT that reads the verified copies of segment files (CheckedFile.copy, named like the segment) into the
+ * events table's columns. `file` and `line` come from the file name (segment-<first seq>.jsonl: line = seq - first
+ * seq + 1; its 26 characters end every path). With `range`,
  * only seq in (from, to] is taken (otherwise every line of the files: the caller chose files that hold exactly the range).
  */
 function eventsSelect(files: string[], importId: number, range?: { from: number; to: number }): string {
@@ -77,8 +131,6 @@ function eventsSelect(files: string[], importId: number, range?: { from: number;
   ${range ? `WHERE seq > ${range.from} AND seq <= ${range.to}` : ''}`;
 }
 
-const sameStamp = (a: CheckedFile['stamp'], b: { ino: number; size: number; mtimeMs: number; ctimeMs: number }) =>
-  a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
 
 /**
  * Verify a shared folder and import its verified events into the DuckDB ledger at `dbPath` (created if needed).
@@ -91,13 +143,30 @@ const sameStamp = (a: CheckedFile['stamp'], b: { ino: number; size: number; mtim
  * - The good stations are imported even when another is rejected.
  * - Verified stations are written in few, large batches (IMPORT_BATCH_EVENTS; a batch is written while the next
  *   stations are still being verified), all in one transaction. Within it the events' clock and standards are checked
- *   in SQL after each batch; events from the first one using an unknown standard on are taken out again. A file that
- *   changed between verification and import rolls its station back (CHANGED_DURING_IMPORT).
+ *   in SQL after each batch; events from the first one using an unknown standard on are taken out again.
+ * - Inserts exactly the bytes that were verified: each segment is read once from the share (no links, only regular
+ *   files, capped; share-read.ts) into a private copy as it is verified, and DuckDB reads those copies (a 0700 folder
+ *   beside the ledger, removed afterwards), never the share. Rows that do not add up roll the station back
+ *   (CHANGED_DURING_IMPORT).
+ * - `signal` ends it at once (workers ended, the running statement interrupted, the transaction rolled back).
  * Throws ShareUnreadableError (share missing/unreadable) or LedgerOpenError (database) before importing anything.
  */
 export async function importShare(shareDir: string, dbPath: string, opts: ImportOptions = {}): Promise<ImportResult> {
   await listStationFolders(shareDir); // an unreadable share is refused before the database is created
+  opts.signal?.throwIfAborted();
+  return withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (copyDir) => importInto(shareDir, dbPath, { ...opts, copyDir }));
+}
+
+async function importInto(shareDir: string, dbPath: string, opts: ImportOptions & { copyDir: string }): Promise<ImportResult> {
   const ledger = await openLedger(dbPath);
+  const onAbort = () => {
+    try {
+      ledger.conn.interrupt();
+    } catch {
+      // nothing running
+    }
+  };
+  opts.signal?.addEventListener('abort', onAbort);
   const conn = ledger.conn;
   try {
     await conn.run('SET preserve_insertion_order = false');
@@ -146,6 +215,8 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
       pending = [];
       pendingEvents = 0;
       enqueue(async () => {
+        opts.signal?.throwIfAborted();
+        await opts.beforeInsert?.(batch);
         const kept = await insertBatch(conn, batch, importId, importProblems, changed);
         for (const p of kept) written.set(p.c.station, p);
         // The events' clock and standards, per station: checked now, over this batch's rows (while the next
@@ -183,6 +254,7 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
       throw err;
     }
     await db;
+    failure ??= opts.signal?.aborted ? opts.signal.reason : null;
     if (failure) {
       await rollback();
       throw failure;
@@ -225,6 +297,7 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
     opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
     return { importId, report: finalReport, stations, eventsAdded, standardsAdded };
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     ledger.close();
   }
 }
@@ -261,8 +334,9 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
   const plans: Plan[] = batch.filter((c) => c.importable && c.publicKey && c.keyId).map((c) => ({ c, ...filesFor(c), range: { ...(c.importable as Plan['range']) } }));
   if (plans.length === 0) return plans;
   const exact = plans.filter((p) => p.exact);
-  if (exact.length > 0) await conn.run(`INSERT INTO events ${eventsSelect(exact.flatMap((p) => p.files.map((f) => f.path)), importId)}`);
-  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO events ${eventsSelect(p.files.map((f) => f.path), importId, p.range)}`);
+  const copies = (files: CheckedFile[]) => files.map((f) => f.copy as string);
+  if (exact.length > 0) await conn.run(`INSERT INTO events ${eventsSelect(exact.flatMap((p) => copies(p.files)), importId)}`);
+  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO events ${eventsSelect(copies(p.files), importId, p.range)}`);
   const list = plans.map((p) => sqlString(p.c.station)).join(', ');
   const counts = new Map<string, number>();
   for (const r of (await conn.runAndReadAll(`SELECT station_id, count(*) AS n FROM events WHERE import_id = ${importId} AND station_id IN (${list}) GROUP BY station_id`)).getRowObjectsJS()) {
@@ -270,15 +344,15 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
   }
   for (const p of plans) {
     const expected = p.range.to - p.range.from;
-    const file = await firstChanged(p.files);
-    if (!file && counts.get(p.c.station) === expected) continue;
+    if (counts.get(p.c.station) === expected) continue;
+    // The private copies are this process's own: rows that do not add up mean they were changed behind its back.
     changed.add(p.c.station);
     await conn.run(`DELETE FROM events WHERE import_id = ${importId} AND station_id = ${sqlString(p.c.station)}`);
     problems.push({
-      station: p.c.station, file: (file ?? p.files[0])?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
-      expected: file ? 'the file as it was verified' : `${expected} events`, found: file ? 'the file changed while importing' : `${counts.get(p.c.station) ?? 0} events read`,
-      message: `${file ? `${file.name} of station ${p.c.station} changed while it was being imported` : `The files of station ${p.c.station} did not read back as they were verified`}: ` +
-        'nothing new of this station was imported this time. Import again when nothing is writing to the shared folder.',
+      station: p.c.station, file: p.files[0]?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
+      expected: `${expected} events`, found: `${counts.get(p.c.station) ?? 0} events read`,
+      message: `The verified copies of the files of station ${p.c.station} did not read back as they were verified: ` +
+        'nothing new of this station was imported this time. Import again; if it happens again, check the disk of this computer.',
     });
   }
   return plans.filter((p) => !changed.has(p.c.station));
@@ -344,15 +418,6 @@ function outcomeFor(c: StationCheck, written: Map<string, Plan>, changed: Set<st
     if (o.status === 'rejected' && !c.rejected) o.status = 'partial';
   }
   return o;
-}
-
-/** The first file that is not as it was when verified (changed, replaced or gone), if any. */
-async function firstChanged(files: CheckedFile[]): Promise<CheckedFile | undefined> {
-  for (const f of files) {
-    const st = await stat(f.path).catch(() => null);
-    if (!st || !sameStamp(f.stamp, st)) return f;
-  }
-  return undefined;
 }
 
 async function insertStandards(conn: DuckDBConnection, standards: LoadedStandard[], now: string, known: Map<string, unknown>): Promise<number> {

@@ -2,11 +2,13 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { checkStation, type StationCheck, type StationCheckTask } from './station-check';
+import { SHARE_READ_DEADLINE_MS } from '../files/share-read';
+import { shareReadProblem } from './problems';
+import { checkStation, settle, type StationCheck, type StationCheckTask } from './station-check';
 
 /**
- * Runs station checks: in worker threads when there are several cores (one station per worker at a time), else
- * one after another in this thread. Either way `onDone` is called as each station finishes, in completion order,
+ * Runs station checks in worker threads (one station per worker at a time; in this thread only when asked with
+ * `workers: 0` or when no worker can start), each watched by a deadline (see runStationChecks). Either way `onDone` is called as each station finishes, in completion order,
  * so that the importer can write one station to the database while the next ones are still being verified.
  */
 export interface PoolOptions {
@@ -15,11 +17,19 @@ export interface PoolOptions {
   /** The worker script, a .cjs file (default: see findWorkerScript). */
   workerScript?: string;
   onDone?: (check: StationCheck) => void;
+  /** A worker that reads nothing from the share for this long is left behind: NOT_ANSWERING (default 30 s). */
+  deadlineMs?: number;
+  /** Ends every worker at once and rejects (app closing, SIGTERM). */
+  signal?: AbortSignal;
 }
 
+/**
+ * One per core, at most 8, and at least one even on a single core: the share is read with synchronous calls in the
+ * workers, so that a hanging share holds a worker (given up after the deadline), never this thread or Node's
+ * file-I/O threads (0 workers, in this thread, is for tests and the fallback only).
+ */
 export function defaultWorkers(): number {
-  const n = availableParallelism();
-  return n > 1 ? Math.min(n, 8) : 0;
+  return Math.max(1, Math.min(availableParallelism(), 8));
 }
 
 /**
@@ -40,13 +50,31 @@ export function findWorkerScript(): { file: string; eval: boolean } | null {
   return { file: `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(ts)});\n`, eval: true };
 }
 
+/** After this many stations whose share stopped answering, the remaining ones are not tried (each would wait as long). */
+export const MAX_HUNG_STATIONS = 3;
+
+/** The check of a station whose share did not answer in time: reported NOT_ANSWERING, nothing of it imported. */
+export function unansweredCheck(task: StationCheckTask, why: string): StationCheck {
+  const check: StationCheck = {
+    station: task.station, name: null, publicKey: task.known?.publicKey ?? null, keyId: task.known?.keyId ?? null, trusted: false, rejected: true,
+    files: [], records: 0, seals: 0, head: null, verifiedThrough: null, firstErrorSeq: 0, importedThrough: task.known?.headSeq ?? 0, importable: null,
+    problems: [{ station: task.station, ...shareReadProblem({ code: 'NOT_ANSWERING', found: why }, `stations/${task.station}`, 'an answer from the shared folder', 'nothing new of this station was imported this time') }],
+    ignored: [], duplicates: [], bytes: 0,
+  };
+  settle(check);
+  return check;
+}
+
 export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOptions = {}): Promise<StationCheck[]> {
+  opts.signal?.throwIfAborted();
   const results: Array<StationCheck | undefined> = tasks.map(() => undefined);
   const wanted = Math.min(opts.workers ?? defaultWorkers(), tasks.length);
   const script = wanted > 0 ? (opts.workerScript ? { file: opts.workerScript, eval: false } : findWorkerScript()) : null;
+  const deadlineMs = opts.deadlineMs ?? SHARE_READ_DEADLINE_MS;
   let next = 0;
   const inProcess = async (): Promise<void> => {
     while (next < tasks.length) {
+      opts.signal?.throwIfAborted();
       const i = next++;
       results[i] = await checkStation(tasks[i] as StationCheckTask);
       opts.onDone?.(results[i] as StationCheck);
@@ -57,55 +85,114 @@ export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOpti
     return results as StationCheck[];
   }
 
-  const workers: Worker[] = [];
+  const workers = new Set<Worker>();
+  let watchdog: ReturnType<typeof setInterval> | undefined;
+  let onAbort: (() => void) | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
-      let running = 0;
       let failed = false;
+      let hung = 0;
+      /** What each worker is doing: the task's index and when it last read something from the share. */
+      const busy = new Map<Worker, { id: number; since: number }>();
+      const finish = (i: number, check: StationCheck): void => {
+        results[i] = check;
+        opts.onDone?.(check);
+      };
+      const maybeDone = (): void => {
+        if (!failed && busy.size === 0 && next >= tasks.length) resolve();
+      };
       const startOn = (w: Worker): void => {
-        if (next >= tasks.length) return;
+        if (failed || next >= tasks.length) return;
         const i = next++;
-        running++;
+        busy.set(w, { id: i, since: Date.now() });
         w.postMessage({ id: i, task: tasks[i] });
       };
-      for (let k = 0; k < wanted; k++) {
+      const spawn = (): void => {
         const w = new Worker(script.file, { workerData: { steadyworkLedgerWorker: true }, eval: script.eval });
-        workers.push(w);
-        w.on('message', (msg: { id: number; result?: StationCheck; error?: string }) => {
-          running--;
+        workers.add(w);
+        w.on('message', (msg: { ready?: true; id: number; progress?: number; result?: StationCheck; error?: string }) => {
+          if (msg.ready) {
+            startOn(w);
+            maybeDone();
+            return;
+          }
+          const b = busy.get(w);
+          if (!b || b.id !== msg.id) return; // a late answer of a station already given up
+          if (msg.progress !== undefined) {
+            b.since = Date.now();
+            return;
+          }
+          busy.delete(w);
           if (msg.error !== undefined || !msg.result) {
             failed = true;
             reject(new Error(`Checking station ${tasks[msg.id]?.station ?? '?'} failed: ${msg.error ?? 'no result'}`));
             return;
           }
-          results[msg.id] = msg.result;
-          opts.onDone?.(msg.result);
+          finish(msg.id, msg.result);
           startOn(w);
-          if (running === 0 && next >= tasks.length) resolve();
+          maybeDone();
         });
         w.on('error', (err) => {
           if (failed) return;
           failed = true;
           reject(err);
         });
-        startOn(w);
-      }
+      };
+      for (let k = 0; k < wanted; k++) spawn();
+      // The deadline: a worker that has read nothing for deadlineMs is left behind (ended, never awaited: it may be
+      // blocked in a read of a hanging share); its station is reported NOT_ANSWERING and a new worker takes over.
+      watchdog = setInterval(() => {
+        const now = Date.now();
+        for (const [w, b] of [...busy]) {
+          if (now - b.since <= deadlineMs) continue;
+          busy.delete(w);
+          workers.delete(w);
+          w.removeAllListeners('message');
+          w.on('error', () => undefined);
+          w.unref();
+          void w.terminate().catch(() => undefined);
+          hung++;
+          finish(b.id, unansweredCheck(tasks[b.id] as StationCheckTask, `nothing read for ${Math.round(deadlineMs / 1000)} s`));
+          if (hung >= MAX_HUNG_STATIONS) {
+            // The share has stopped answering: the stations not started yet are told so at once.
+            while (next < tasks.length) {
+              const i = next++;
+              finish(i, unansweredCheck(tasks[i] as StationCheckTask, `the shared folder stopped answering (${hung} stations without an answer)`));
+            }
+          } else {
+            spawn();
+          }
+        }
+        maybeDone();
+      }, Math.max(10, Math.min(1000, Math.floor(deadlineMs / 4))));
+      watchdog.unref?.();
+      onAbort = () => {
+        if (failed) return;
+        failed = true;
+        reject(opts.signal?.reason ?? new Error('aborted'));
+      };
+      opts.signal?.addEventListener('abort', onAbort);
     });
   } catch (err) {
+    if (opts.signal?.aborted) throw err;
     if (process.env.STEADYWORK_DEBUG_WORKERS) process.stderr.write(`steadywork: ledger workers failed, continuing in one thread: ${String(err)}\n`);
     // A worker that cannot start (e.g. no worker script in this packaging) must not stop the import: finish here.
-    for (const w of workers) await w.terminate();
-    workers.length = 0;
-    if (results.some((r) => r === undefined)) {
-      const missing = tasks.map((_, i) => i).filter((i) => results[i] === undefined);
-      for (const i of missing) {
-        results[i] = await checkStation(tasks[i] as StationCheckTask);
-        opts.onDone?.(results[i] as StationCheck);
-      }
+    for (const w of workers) void w.terminate().catch(() => undefined);
+    workers.clear();
+    const missing = tasks.map((_, i) => i).filter((i) => results[i] === undefined);
+    for (const i of missing) {
+      results[i] = await checkStation(tasks[i] as StationCheckTask);
+      opts.onDone?.(results[i] as StationCheck);
     }
     if (results.some((r) => r === undefined)) throw err;
   } finally {
-    for (const w of workers) await w.terminate();
+    if (watchdog) clearInterval(watchdog);
+    if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
+    // Never awaited: a worker blocked in a read of a hanging share would hold the caller until the read returns.
+    for (const w of workers) {
+      w.unref();
+      void w.terminate().catch(() => undefined);
+    }
   }
   return results as StationCheck[];
 }

@@ -9,6 +9,12 @@ export type LedgerProblemCode =
   // from the journal verifier (docs/journal.md §9)
   | 'BAD_JSON' | 'BAD_RECORD' | 'CHAIN_BROKEN' | 'SEQ_GAP' | 'STATION_MISMATCH' | 'BAD_SIGNATURE' | 'MISPLACED_SEAL'
   | 'UNSEALED_END' | 'EMPTY_SEGMENT' | 'TORN_TAIL' | 'SEGMENT_NAME' | 'IDENTITY' | 'CHECKPOINT' | 'UNREADABLE'
+  | 'LINE_TOO_LONG' // a line longer than the journal ever writes (MAX_LINE_BYTES): the rest of its file is not read
+  // hostile files on the share (../files/share-read.ts): refused, never read
+  | 'LINK' // a symbolic link where a file or folder is expected (wherever it points, inside or outside the share)
+  | 'NOT_A_FILE' // a FIFO, socket, device or folder where a file is expected
+  | 'TOO_LARGE' // a file larger than its cap (station.json 64 KiB, a standard 1 MiB, a segment 1 GiB)
+  | 'NOT_ANSWERING' // the share did not answer within the deadline while this station was read
   // the shared folder and the ledger
   | 'IDENTITY_MISSING' // station.json missing or unreadable
   | 'IDENTITY_MISMATCH' // station.json names another station than its folder
@@ -74,6 +80,8 @@ export function verifierMessage(code: string, fileName: string, line: number, te
       return `${at} ends in the middle of a line: the file was cut short (an interrupted copy?). If a sync is still running, import again later; otherwise ${ASK_ORIGINAL.charAt(0).toLowerCase()}${ASK_ORIGINAL.slice(1)}`;
     case 'SEGMENT_NAME':
       return `${at}: the file's name does not match the events in it (${technical}) — a file was renamed or copied under another name. ${ASK_ORIGINAL}`;
+    case 'LINE_TOO_LONG':
+      return `${at} is longer than any event the station writes (${technical}): it was not read to its end, nor the rest of the file. ${ASK_ORIGINAL}`;
     case 'UNREADABLE':
       return `${at} cannot be read (${technical}). Check the shared folder and the permissions, then import again.`;
     default:
@@ -82,3 +90,27 @@ export function verifierMessage(code: string, fileName: string, line: number, te
 }
 
 export { ASK_ORIGINAL };
+
+/** A file of the share refused by the share reader (a link, not a regular file, too large, not answering), as a problem. */
+export function shareReadProblem(
+  err: { code: string; found: string },
+  file: string,
+  expected: string,
+  consequence: string,
+): Omit<LedgerProblem, 'station'> {
+  const code: LedgerProblemCode = err.code === 'LINK' || err.code === 'NOT_A_FILE' || err.code === 'TOO_LARGE' || err.code === 'NOT_ANSWERING' ? err.code : 'UNREADABLE';
+  const name = file.slice(file.lastIndexOf('/') + 1) || file;
+  const what = code === 'LINK'
+    ? `${name} is a symbolic link, not a file: links on the shared folder are never followed (they can point to another station's files or anywhere on this computer)`
+    : code === 'NOT_A_FILE'
+      ? `${name} is ${err.found}, not a regular file: it was not read (reading it could wait forever or never end)`
+      : code === 'TOO_LARGE'
+        ? `${name} is too large (${err.found}): it was not read`
+        : code === 'NOT_ANSWERING'
+          ? `The shared folder did not answer while ${name} was read (${err.found})`
+          : `${name} cannot be read (${err.found})`;
+  const todo = code === 'NOT_ANSWERING'
+    ? 'Check the network connection to the shared folder, then import again.'
+    : 'Someone put this on the shared folder in place of what the station publishes: ask the supplier to remove it and to publish again from the station.';
+  return { file, line: 0, code, severity: 'error', expected, found: err.found, message: `${what}; ${consequence}. ${todo}` };
+}

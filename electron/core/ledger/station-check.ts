@@ -1,9 +1,12 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type VerifyProblem } from '../journal';
+import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type SegmentSource, type VerifyProblem } from '../journal';
 import { readLastLine } from '../journal/fsutil';
+import {
+  checkShareFolderSync, MAX_IDENTITY_BYTES, MAX_SEGMENT_BYTES, openShareFileSync, readAtSync, readShareFileSync, ShareReadError,
+} from '../files/share-read';
 import { classifySegmentFileName, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
-import { ASK_ORIGINAL, verifierMessage, type LedgerProblem } from './problems';
+import { ASK_ORIGINAL, shareReadProblem, verifierMessage, type LedgerProblem } from './problems';
 import { settle, type CheckedFile, type FileStamp, type StationCheck, type StationCheckTask } from './station-report';
 
 export { settle, type CheckedFile, type FileStamp, type KnownStation, type StationCheck, type StationCheckTask } from './station-report';
@@ -15,12 +18,28 @@ export { settle, type CheckedFile, type FileStamp, type KnownStation, type Stati
  * each file (where the seals are, the hash at the head remembered by the ledger). What concerns single events and
  * not the chain (the clock, the standards they refer to) is checked afterwards in SQL (events-check.ts), by DuckDB,
  * which reads the events anyway.
+ *
+ * The share is hostile ground: every file is read once, through the share reader (../files/share-read.ts: no links,
+ * only regular files, sizes capped, never blocking on a FIFO), with synchronous calls — this runs in a worker thread
+ * (pool.ts) whose deadline the importer watches, so a hanging share never holds Node's own file-I/O threads. Each
+ * segment's bytes are written, as they are read, to a private copy (task.copyDir, a 0700 folder of this process), and
+ * the verifier hashes the very same bytes: the importer inserts from those copies, never from the share again.
  */
 
 const relOf = (station: string, ...parts: string[]) => [STATIONS_DIR, station, ...parts].join('/');
 
 function stampOf(st: { ino: number; size: number; mtimeMs: number; ctimeMs: number }): FileStamp {
   return { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+}
+
+/** Hooks of the thread running the check: progress (bytes read, for the deadline) and, for tests, a read that stalls. */
+export interface CheckHooks {
+  onRead?: (bytes: number) => void;
+}
+
+function writeAll(fd: number, buf: Buffer, n: number): void {
+  let off = 0;
+  while (off < n) off += writeSync(fd, buf, off, n - off);
 }
 
 // ------------------------------------------------------------------ files
@@ -47,21 +66,38 @@ function splitLines(buf: Buffer): Buffer[] {
   return out;
 }
 
-async function readIdentity(file: string): Promise<{ ok: true; value: Partial<ShareIdentity> } | { ok: false; why: string }> {
+type IdentityRead = { ok: true; value: Partial<ShareIdentity> } | { ok: false; why: string; refused?: ShareReadError };
+
+function readIdentity(file: string): IdentityRead {
+  let bytes: Buffer;
   try {
-    const text = await readFile(file, 'utf8');
-    const v = JSON.parse(text) as unknown;
+    bytes = readShareFileSync(file, MAX_IDENTITY_BYTES);
+  } catch (err) {
+    if (err instanceof ShareReadError) {
+      if (err.code === 'MISSING') return { ok: false, why: 'missing' };
+      if (err.code === 'UNREADABLE') return { ok: false, why: err.found };
+      return { ok: false, why: err.found, refused: err };
+    }
+    return { ok: false, why: String(err) };
+  }
+  try {
+    const v = JSON.parse(bytes.toString('utf8')) as unknown;
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return { ok: false, why: 'not a JSON object' };
     return { ok: true, value: v as Partial<ShareIdentity> };
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return { ok: false, why: code === 'ENOENT' ? 'missing' : code ?? 'not valid JSON' };
+  } catch {
+    return { ok: false, why: 'not valid JSON' };
   }
+}
+
+/** Stall the read of `name` (tests: a share that stops answering, without a race). */
+function stallFor(task: StationCheckTask, file: string): void {
+  const stall = task.stall;
+  if (stall && path.basename(file) === stall.name && (stall.station === undefined || stall.station === task.station)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stall.ms);
 }
 
 // ------------------------------------------------------------------ the check
 
-export async function checkStation(task: StationCheckTask): Promise<StationCheck> {
+export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {}): Promise<StationCheck> {
   const { share, station } = task;
   const stationDir = path.join(share, STATIONS_DIR, station);
   const segDir = path.join(stationDir, SHARE_SEGMENTS_DIR);
@@ -75,10 +111,20 @@ export async function checkStation(task: StationCheckTask): Promise<StationCheck
   const add = (p: Omit<LedgerProblem, 'station'>) => problems.push({ station, ...p });
 
   // 1. Identity.
-  const id = await readIdentity(path.join(stationDir, SHARE_STATION_FILE));
+  let folderRefused: ShareReadError | null = null;
+  try {
+    checkShareFolderSync(stationDir);
+  } catch (err) {
+    folderRefused = err instanceof ShareReadError ? err : new ShareReadError('UNREADABLE', stationDir, String(err));
+  }
+  const id: IdentityRead = folderRefused ? { ok: false, why: folderRefused.found, refused: folderRefused } : readIdentity(path.join(stationDir, SHARE_STATION_FILE));
   let identityKey: string | null = null;
   let identityProblem = false;
-  if (!id.ok) {
+  if (!id.ok && id.refused) {
+    identityProblem = true;
+    add(shareReadProblem(id.refused, folderRefused ? relOf(station) : identityRel, 'station.json, a regular file with the station\'s id and public key',
+      `nothing from station ${station} is imported, since its identity cannot be read safely`));
+  } else if (!id.ok) {
     identityProblem = true;
     add({ file: identityRel, line: 0, code: 'IDENTITY_MISSING', severity: 'error', expected: 'station.json with the station\'s id and public key', found: id.why,
       message: `The station's identity file (station.json) is ${id.why === 'missing' ? 'missing' : `unreadable (${id.why})`}: its seals cannot be trusted, so nothing from this station is imported. The station writes it again at its next sync; otherwise ${ASK_ORIGINAL.charAt(0).toLowerCase()}${ASK_ORIGINAL.slice(1)}` });
@@ -116,10 +162,16 @@ export async function checkStation(task: StationCheckTask): Promise<StationCheck
   // 2. Segment files.
   let names: string[] = [];
   try {
-    names = (await readdir(segDir)).sort();
+    if (!folderRefused) checkShareFolderSync(segDir);
+    names = folderRefused ? [] : readdirSync(segDir).sort();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') {
+    if (err instanceof ShareReadError && err.code !== 'MISSING') {
+      add(shareReadProblem(err, relOf(station, SHARE_SEGMENTS_DIR), 'the segments folder itself (a folder, not a link)',
+        `nothing from station ${station} is imported`));
+      identityProblem = true;
+      result.trusted = false;
+    } else if (!(err instanceof ShareReadError) && code !== 'ENOENT') {
       add({ file: relOf(station, SHARE_SEGMENTS_DIR), line: 0, code: 'UNREADABLE', severity: 'error', expected: 'a readable segments folder', found: code ?? String(err),
         message: `The segments folder of station ${station} cannot be read (${code ?? String(err)}). Check the shared folder's permissions and import again.` });
       identityProblem = true;
@@ -134,22 +186,68 @@ export async function checkStation(task: StationCheckTask): Promise<StationCheck
     else if (k.kind === 'copy') copies.push({ name, firstSeq: k.firstSeq, canonical: k.canonical });
     else result.ignored.push(relOf(station, SHARE_SEGMENTS_DIR, name));
   }
-  for (const [firstSeq, name] of [...canonical].sort((a, b) => a[0] - b[0])) {
-    const p = path.join(segDir, name);
+  // 3. Each segment read once, through the share reader, into a private copy, and verified from those very bytes
+  //    (the journal verifier: chain, gapless seq, names, seals and signatures).
+  const ordered = [...canonical].sort((a, b) => a[0] - b[0]).map(([firstSeq, name]) => ({ firstSeq, name, path: path.join(segDir, name) }));
+  const privateDir = path.join(task.copyDir, station);
+  mkdirSync(privateDir, { recursive: true, mode: 0o700 });
+  const refused = new Map<string, ShareReadError>();
+  const copied = new Map<string, { copy: string; complete: boolean; stamp: FileStamp; size: number }>();
+  const source: SegmentSource = (file) => {
+    let f;
     try {
-      const st = await stat(p);
-      if (!st.isFile()) {
-        result.ignored.push(relOf(station, SHARE_SEGMENTS_DIR, name));
-        continue;
-      }
-      const last = await lastLineOf(p);
-      result.files.push({ name, path: p, rel: relOf(station, SHARE_SEGMENTS_DIR, name), firstSeq, lines: last ? last.seq - firstSeq + 1 : 0, last, stamp: stampOf(st) });
-      result.bytes += st.size;
+      f = openShareFileSync(file, MAX_SEGMENT_BYTES);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      add({ file: relOf(station, SHARE_SEGMENTS_DIR, name), line: 0, seq: firstSeq, code: 'UNREADABLE', severity: 'error', expected: 'a readable file', found: code,
-        message: verifierMessage('UNREADABLE', name, 0, code) });
+      const e = err instanceof ShareReadError ? err : new ShareReadError('UNREADABLE', file, String(err));
+      refused.set(file, e);
+      throw e;
     }
+    const copy = path.join(privateDir, path.basename(file));
+    let out: number;
+    try {
+      out = openSync(copy, 'wx', 0o600);
+    } catch (err) {
+      closeSync(f.fd);
+      throw err;
+    }
+    const share = f;
+    let pos = 0;
+    return {
+      read: (buf) => {
+        stallFor(task, file);
+        const want = Math.min(buf.length, share.size - pos);
+        if (want <= 0) return 0;
+        const n = readAtSync(share.fd, buf, want, pos);
+        writeAll(out, buf, n);
+        pos += n;
+        hooks.onRead?.(n);
+        return n;
+      },
+      close: () => {
+        closeSync(share.fd);
+        closeSync(out);
+        copied.set(file, { copy, complete: pos === share.size, stamp: stampOf(share.stat), size: share.size });
+      },
+    };
+  };
+  const verified = ordered.length > 0
+    ? await verifySegments(ordered.map((f) => f.path), {
+      stationId: station,
+      ...(verifyKey ? { publicKey: verifyKey } : {}),
+      requireSealedEnd: true,
+      maxProblems: task.maxProblems,
+      source,
+    })
+    : null;
+  for (const f of ordered) {
+    const c = copied.get(f.path);
+    if (!c) continue; // refused or unreadable: reported below, and the verified part ends before it
+    const last = c.complete ? await lastLineOf(c.copy) : null;
+    result.files.push({
+      name: f.name, path: f.path, copy: c.complete ? c.copy : null, rel: relOf(station, SHARE_SEGMENTS_DIR, f.name), firstSeq: f.firstSeq,
+      lines: last ? last.seq - f.firstSeq + 1 : 0, last, stamp: c.stamp,
+    });
+    result.bytes += c.size;
   }
 
   // 3. Conflict copies: the same bytes are the same segment; anything else claims the same place with other content.
@@ -162,12 +260,20 @@ export async function checkStation(task: StationCheckTask): Promise<StationCheck
           `Events from seq ${c.firstSeq} on are not imported. Ask the supplier to check the shared folder's sync; the station publishes the original again at its next sync.` });
       continue;
     }
+    const canonFile = result.files.find((f) => f.firstSeq === c.firstSeq);
+    if (!canonFile?.copy) continue; // the segment itself was refused or not read to its end: reported already
     let a: Buffer;
     let b: Buffer;
     try {
-      [a, b] = await Promise.all([readFile(path.join(segDir, canonName)), readFile(path.join(segDir, c.name))]);
+      a = readFileSync(canonFile.copy);
+      // Enough of the copy to tell whether it is the same, a prefix or other content: one byte more than the segment.
+      b = readShareFileSync(path.join(segDir, c.name), MAX_SEGMENT_BYTES, a.length + 1);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      if (err instanceof ShareReadError && err.code !== 'UNREADABLE' && err.code !== 'MISSING') {
+        add({ ...shareReadProblem(err, rel, `a copy of ${canonName}: a regular file`, `events from seq ${c.firstSeq} on are not imported`), seq: c.firstSeq });
+        continue;
+      }
+      const code = err instanceof ShareReadError ? err.found : (err as NodeJS.ErrnoException).code ?? String(err);
       add({ file: rel, line: 0, seq: c.firstSeq, code: 'UNREADABLE', severity: 'error', expected: 'a readable file', found: code, message: verifierMessage('UNREADABLE', c.name, 0, code) });
       continue;
     }
@@ -184,22 +290,23 @@ export async function checkStation(task: StationCheckTask): Promise<StationCheck
     }
   }
 
-  // 4. The journal verifier over the segments: chain, gapless seq, names, seals and signatures.
-  if (result.files.length > 0) {
-    const report = await verifySegments(result.files.map((f) => f.path), {
-      stationId: station,
-      ...(verifyKey ? { publicKey: verifyKey } : {}),
-      requireSealedEnd: true,
-      maxProblems: task.maxProblems,
-    });
+  // 4. What the verifier found (a refused file is told with its own code).
+  if (verified) {
+    const report = verified;
     result.records = report.records;
     result.seals = report.seals;
     result.head = report.head;
-    const byPath = new Map(result.files.map((f) => [f.path, f]));
+    const byPath = new Map(ordered.map((f) => [f.path, { name: f.name, rel: relOf(station, SHARE_SEGMENTS_DIR, f.name), firstSeq: f.firstSeq }]));
     for (const p of report.problems) {
       if (p.code === 'BAD_SIGNATURE' && !verifyKey) continue; // already explained by the identity problem
       if (p.code === 'IDENTITY' && identityProblem) continue;
-      problems.push(fromVerifier(station, p, byPath.get(p.file), identityRel));
+      const f = byPath.get(p.file);
+      const r = refused.get(p.file);
+      if (p.code === 'UNREADABLE' && r && f && r.code !== 'UNREADABLE' && r.code !== 'MISSING') {
+        add({ ...shareReadProblem(r, f.rel, 'a segment: a regular file', `events from seq ${f.firstSeq} on are not imported`), seq: f.firstSeq });
+        continue;
+      }
+      problems.push(fromVerifier(station, p, f, identityRel));
     }
     if (report.problemsTruncated) {
       // Only the listing stops: the first problems (the ones that decide what is verified) are all there.
@@ -267,7 +374,7 @@ async function lastLineOf(file: string): Promise<CheckedFile['last']> {
   }
 }
 
-function fromVerifier(station: string, p: VerifyProblem, f: CheckedFile | undefined, identityRel: string): LedgerProblem {
+function fromVerifier(station: string, p: VerifyProblem, f: Pick<CheckedFile, 'name' | 'rel' | 'firstSeq'> | undefined, identityRel: string): LedgerProblem {
   const fileName = f ? f.name : p.file ? path.basename(p.file) : 'station.json';
   const seq = f ? (p.line > 0 ? f.firstSeq + p.line - 1 : f.firstSeq) : undefined;
   return {
@@ -284,13 +391,10 @@ function fromVerifier(station: string, p: VerifyProblem, f: CheckedFile | undefi
 }
 
 async function overlap(a: CheckedFile, b: CheckedFile, station: string, add: (p: Omit<LedgerProblem, 'station'>) => void): Promise<void> {
-  let la: Buffer[];
-  let lb: Buffer[];
-  try {
-    [la, lb] = (await Promise.all([readFile(a.path), readFile(b.path)])).map(splitLines) as [Buffer[], Buffer[]];
-  } catch {
-    return;
-  }
+  if (!a.copy || !b.copy) return;
+  // The private copies: the bytes that were verified.
+  const la = splitLines(readFileSync(a.copy));
+  const lb = splitLines(readFileSync(b.copy));
   const offset = b.firstSeq - a.firstSeq;
   const n = Math.min(la.length - offset, lb.length);
   for (let k = 0; k < n; k++) {

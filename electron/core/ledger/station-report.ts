@@ -17,6 +17,13 @@ export interface StationCheckTask {
   known: KnownStation | null;
   /** Most problems listed per station (the verifier stops listing after this many). */
   maxProblems: number;
+  /**
+   * A private folder of this process (created 0700 by the caller) where the bytes of each segment are copied as they
+   * are read and verified (`<copyDir>/<station>/segment-….jsonl`): the importer inserts from there, never from the share.
+   */
+  copyDir: string;
+  /** Tests: reading this segment (file name) stalls for `ms` (a share that stops answering, without a race). */
+  stall?: { station?: string; name: string; ms: number };
 }
 
 /** Identity of a file on disk, to notice a file changed between verification and import. */
@@ -29,8 +36,10 @@ export interface FileStamp {
 
 export interface CheckedFile {
   name: string;
-  /** Absolute path. */
+  /** Absolute path on the share (for messages: it is never read again). */
   path: string;
+  /** The private copy of exactly the bytes verified (see StationCheckTask.copyDir); null when the file was not read to its end. */
+  copy: string | null;
   /** Relative to the share, with "/". */
   rel: string;
   firstSeq: number;

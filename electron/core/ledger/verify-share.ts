@@ -1,13 +1,15 @@
-import { readdir, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { loadStandardsFromDir, StandardRegistry, type LoadedStandard } from '../standards';
+import { checkShareFolder, readShareFile, ShareReadError, withShareDeadline } from '../files/share-read';
+import { isStandardFileName, loadStandardsFromDir, StandardRegistry, type LoadedStandard } from '../standards';
 import { SHARE_STANDARDS_DIR, STATIONS_DIR } from '../sync/layout';
 import { sqlString } from './db';
 import { eventProblems } from './events-check';
 import type { KnownLedger } from './known';
 import { runStationChecks } from './pool';
-import type { LedgerProblem } from './problems';
+import { shareReadProblem, type LedgerProblem } from './problems';
 import { settle, type StationCheck, type StationCheckTask } from './station-check';
 
 export interface LedgerProgress {
@@ -37,6 +39,20 @@ export interface VerifyShareOptions {
   onStation?: (check: StationCheck) => void;
   /** Told about the share's valid standards before the stations are checked. */
   onStandards?: (standards: LoadedStandard[]) => void;
+  /**
+   * A station whose worker reads nothing from the share for this long is reported NOT_ANSWERING and the others go on
+   * (default SHARE_READ_DEADLINE_MS, 30 s). Also the deadline of each standard's read.
+   */
+  deadlineMs?: number;
+  /** Stops the verification (app closing, SIGTERM): the workers are ended at once and the call rejects. */
+  signal?: AbortSignal;
+  /**
+   * Where the private copies of the verified segments go (a folder of this process, mode 0700): by default a new
+   * folder in the system's temporary folder, removed afterwards. See StationCheckTask.copyDir.
+   */
+  copyDir?: string;
+  /** Tests only: reading this segment of any station stalls (a share that stops answering). */
+  stall?: { station?: string; name: string; ms: number };
 }
 
 export interface ShareReport {
@@ -76,6 +92,42 @@ export interface Inspection {
   knownStandards: Set<string>;
   /** Problems of the share itself (its standards). */
   shareProblems: LedgerProblem[];
+  /** The private folder holding the verified copies (each CheckedFile.copy is in it). */
+  copyDir: string;
+}
+
+/** A private folder (0700, made by mkdtemp) for the verified copies: `dir` when given (kept), else a new one removed after `fn`. */
+export async function withCopyDir<T>(dir: string | undefined, base: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  if (dir) return fn(dir);
+  const made = await mkdtemp(path.join(base, '.steadywork-verified-'));
+  try {
+    return await fn(made);
+  } finally {
+    await rm(made, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * The share's standards folder, entry by entry without following anything: links, FIFOs, sockets and devices named
+ * like standards are reported (warnings: events that use a standard that is not there are errors of their own) and
+ * not read. False when there is no standards folder to read.
+ */
+async function hostileStandards(stdDir: string, rel: (file: string) => string, problems: LedgerProblem[]): Promise<boolean> {
+  try {
+    await checkShareFolder(stdDir);
+  } catch (err) {
+    if (err instanceof ShareReadError && err.code === 'MISSING') return false;
+    if (err instanceof ShareReadError) {
+      problems.push({ station: '', ...shareReadProblem(err, rel(stdDir), 'the standards folder itself (a folder, not a link)', 'no standard of the shared folder is used'), severity: 'warning' });
+    }
+    return false;
+  }
+  for (const d of await withShareDeadline(stdDir, readdir(stdDir, { withFileTypes: true })).catch(() => [])) {
+    if (!isStandardFileName(d.name) || d.isFile() || d.isDirectory()) continue;
+    const what = d.isSymbolicLink() ? { code: 'LINK', found: 'a symbolic link' } : { code: 'NOT_A_FILE', found: d.isFIFO() ? 'a FIFO (named pipe)' : d.isSocket() ? 'a socket' : 'a device' };
+    problems.push({ station: '', ...shareReadProblem(what, rel(path.join(stdDir, d.name)), 'a standard: a regular file', 'it is not used as a standard'), severity: 'warning' });
+  }
+  return true;
 }
 
 /**
@@ -85,17 +137,19 @@ export interface Inspection {
 export async function listStationFolders(shareDir: string): Promise<{ share: string; folders: string[] }> {
   const share = path.resolve(shareDir);
   try {
-    const st = await stat(share);
+    const st = await withShareDeadline(share, stat(share));
     if (!st.isDirectory()) throw new ShareUnreadableError(`${share} is not a folder.`);
   } catch (err) {
     if (err instanceof ShareUnreadableError) throw err;
+    if (err instanceof ShareReadError) throw new ShareUnreadableError(`The folder ${share} does not answer (${err.found}). Check the network connection to it, then try again.`, { cause: err });
     const code = (err as NodeJS.ErrnoException).code;
     throw new ShareUnreadableError(code === 'ENOENT' ? `There is no folder ${share}.` : `The folder ${share} cannot be read (${code ?? String(err)}).`, { cause: err });
   }
   try {
-    const entries = await readdir(path.join(share, STATIONS_DIR), { withFileTypes: true });
+    const entries = await withShareDeadline(share, readdir(path.join(share, STATIONS_DIR), { withFileTypes: true }));
     return { share, folders: entries.filter((e) => e.isDirectory() && !isIgnoredName(e.name)).map((e) => e.name).sort() };
   } catch (err) {
+    if (err instanceof ShareReadError) throw new ShareUnreadableError(`The folder ${share} does not answer (${err.found}). Check the network connection to it, then try again.`, { cause: err });
     const code = (err as NodeJS.ErrnoException).code;
     throw new ShareUnreadableError(code === 'ENOENT'
       ? `${share} is not a Steadywork shared folder: it has no "${STATIONS_DIR}" folder.`
@@ -107,8 +161,9 @@ export async function listStationFolders(shareDir: string): Promise<{ share: str
  * Check the share: its standards, and each station folder (identity, files, the journal verifier). Events' clock and
  * standards are checked afterwards (eventProblems), by verifyShare or by the importer.
  */
-export async function inspectShare(shareDir: string, opts: VerifyShareOptions = {}): Promise<Inspection> {
+export async function inspectShare(shareDir: string, opts: VerifyShareOptions & { copyDir: string }): Promise<Inspection> {
   const { share, folders } = await listStationFolders(shareDir);
+  const copyDir = opts.copyDir;
   opts.onProgress?.({ phase: 'scan', done: 0, total: folders.length, unit: 'stations' });
 
   // Standards: the share's, checked like a station loads them; a version that changed is refused.
@@ -117,11 +172,14 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions = 
   const registry = new StandardRegistry();
   for (const [hash, s] of opts.known?.standards ?? []) registry.rememberKnownHash({ id: s.id, version: s.version, hash });
   const stdDir = path.join(share, SHARE_STANDARDS_DIR);
-  const hasStandards = await stat(stdDir).then((s) => s.isDirectory(), () => false);
+  const hasStandards = await hostileStandards(stdDir, rel, shareProblems);
   if (hasStandards) {
-    const res = await loadStandardsFromDir(stdDir);
+    const deadlineMs = opts.deadlineMs;
+    const res = await loadStandardsFromDir(stdDir, { read: (file, max) => readShareFile(file, max, deadlineMs !== undefined ? { deadlineMs } : {}) });
     const loaded = res.standards;
+    const refused = new Set(shareProblems.map((p) => p.file));
     for (const e of res.errors) {
+      if (refused.has(rel(e.file))) continue; // a link, FIFO, … reported above
       shareProblems.push({ station: '', file: rel(e.file), line: 0, code: 'STANDARD_INVALID', severity: 'warning', expected: e.expected, found: e.found,
         message: `${rel(e.file)} is not a valid standard: ${e.message}. Events that use it cannot be matched to a checklist until it is fixed.` });
     }
@@ -141,12 +199,16 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions = 
     station,
     known: opts.known?.stations.get(station) ?? null,
     maxProblems: opts.maxProblemsPerStation ?? 1000,
+    copyDir,
+    ...(opts.stall ? { stall: opts.stall } : {}),
   }));
 
   let doneStations = 0;
   const stations = await runStationChecks(tasks, {
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
+    ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
     onDone: (check) => {
       doneStations++;
       opts.onProgress?.({ phase: 'verify', done: doneStations, total: folders.length, unit: 'stations', station: check.station });
@@ -166,7 +228,7 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions = 
     standards: accepted.map((s) => ({ hash: s.hash, id: s.ref.id, version: s.ref.version, file: rel(s.file) })),
     problems: [],
   }, shareProblems);
-  return { report, standards: accepted, knownStandards: knownHashes, shareProblems };
+  return { report, standards: accepted, knownStandards: knownHashes, shareProblems, copyDir };
 }
 
 /** Recount the report from its stations (after later checks added problems). */
@@ -216,9 +278,16 @@ export const EVENT_COLUMNS = `{seq: 'BIGINT', id: 'UUID', station: 'VARCHAR', 'a
  * Throws ShareUnreadableError when the folder cannot be read at all.
  */
 export async function verifyShare(shareDir: string, opts: VerifyShareOptions = {}): Promise<ShareReport> {
+  await listStationFolders(shareDir); // an unreadable share is told before anything is made
+  return withCopyDir(opts.copyDir, tmpdir(), (copyDir) => verifyInto(shareDir, { ...opts, copyDir }));
+}
+
+async function verifyInto(shareDir: string, opts: VerifyShareOptions & { copyDir: string }): Promise<ShareReport> {
   const { report, knownStandards, shareProblems } = await inspectShare(shareDir, opts);
-  // The events' clock and standards: DuckDB reads the verified files (in memory) and the checks run in SQL.
-  const files = report.stations.flatMap((s) => (s.verifiedThrough ? s.files.filter((f) => f.last && f.last.seq <= (s.verifiedThrough as { seq: number }).seq).map((f) => f.path) : []));
+  // The events' clock and standards: DuckDB reads the verified bytes (the private copies, in memory) and the checks run in SQL.
+  const files = report.stations.flatMap((s) => (s.verifiedThrough
+    ? s.files.filter((f) => f.copy && f.last && f.last.seq <= (s.verifiedThrough as { seq: number }).seq).map((f) => f.copy as string)
+    : []));
   if (files.length > 0) {
     const db = await DuckDBInstance.create(':memory:');
     const conn = await db.connect();

@@ -9,8 +9,18 @@ type Request = { id: number; task: StationCheckTask };
 
 if (parentPort && (workerData as { steadyworkLedgerWorker?: unknown } | undefined)?.steadyworkLedgerWorker) {
   const port = parentPort;
+  // Ready: the pool starts a station's deadline only now (loading this worker can take seconds on a busy machine).
+  port.postMessage({ ready: true });
   port.on('message', (msg: Request) => {
-    checkStation(msg.task).then(
+    // Progress (bytes read from the share) tells the pool's deadline that the share still answers.
+    let last = 0;
+    const onRead = (): void => {
+      const now = Date.now();
+      if (now - last < 200) return;
+      last = now;
+      port.postMessage({ id: msg.id, progress: now });
+    };
+    checkStation(msg.task, { onRead }).then(
       (result) => port.postMessage({ id: msg.id, result }),
       (err: unknown) => port.postMessage({ id: msg.id, error: err instanceof Error ? err.stack ?? err.message : String(err) }),
     );

@@ -27,7 +27,7 @@ export interface ProcurementOptions {
 
 type State =
   | { state: 'idle' }
-  | { state: 'running'; importId: number; source: string; progress?: ImportProgress; done: Promise<void> }
+  | { state: 'running'; importId: number; source: string; progress?: ImportProgress; done: Promise<void>; abort: AbortController }
   | { state: 'done'; importId: number; source: string; result: ImportSummary }
   | { state: 'failed'; importId: number; source: string; error: ErrorInfo };
 
@@ -58,11 +58,13 @@ export class Procurement {
     const checked = await checkFolder(folder);
     if (!checked.ok) return checked;
     const importId = this.nextId++;
-    const running: Extract<State, { state: 'running' }> = { state: 'running', importId, source: folder, done: Promise.resolve() };
+    const abort = new AbortController();
+    const running: Extract<State, { state: 'running' }> = { state: 'running', importId, source: folder, done: Promise.resolve(), abort };
     running.done = (async () => {
       try {
         const result = await this.importer(folder, this.dbPath, {
           ...(this.opts.toolVersion ? { toolVersion: this.opts.toolVersion } : {}),
+          signal: abort.signal,
           onProgress: (p: LedgerProgress) => {
             running.progress = { phase: p.phase, done: p.done, total: p.total, ...(p.station ? { station: p.station } : {}) };
           },
@@ -119,9 +121,22 @@ export class Procurement {
     }
   }
 
-  /** Waits for a running import (tests, shutdown). */
+  /** Waits for a running import (tests). */
   async idle(): Promise<void> {
     if (this.current.state === 'running') await this.current.done;
+  }
+
+  /**
+   * Shutdown: stops a running import (its workers are ended, its statement interrupted, its transaction rolled back)
+   * and waits for it at most `waitMs`, whatever the share does.
+   */
+  async close(waitMs = 3000): Promise<void> {
+    const c = this.current;
+    if (c.state !== 'running') return;
+    c.abort.abort(new Error('Steadywork is closing: the import was stopped; nothing of it was kept.'));
+    let t: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([c.done, new Promise<void>((r) => { t = setTimeout(r, waitMs); t.unref?.(); })]);
+    if (t) clearTimeout(t);
   }
 
   private async ledgerReady(): Promise<Result<void>> {

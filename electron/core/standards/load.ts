@@ -180,9 +180,17 @@ function tooLarge(file: string, size: number, maxBytes: number): StandardFileErr
  */
 export async function loadStandardsFromDir(
   dir: string,
-  opts: { maxBytes?: number } = {},
+  opts: {
+    maxBytes?: number;
+    /**
+     * Reads a file of at most `maxBytes` (more: it throws). Given for a shared folder: the share reader
+     * (../files/share-read.ts: no links, only regular files, never blocking), which then alone decides what is read.
+     */
+    read?: (file: string, maxBytes: number) => Promise<Buffer>;
+  } = {},
 ): Promise<{ standards: LoadedStandard[]; errors: StandardFileError[]; retired: RetiredMarker[] }> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_STANDARD_BYTES;
+  const read = opts.read;
   let names: string[];
   try {
     names = (await readdir(dir, { withFileTypes: true }))
@@ -206,6 +214,7 @@ export async function loadStandardsFromDir(
     names.map(async (name): Promise<ParseResult | null> => {
       const file = path.join(dir, name);
       try {
+        if (read) return parseStandardFile(file, await read(file, maxBytes));
         const st = await stat(file);
         if (!st.isFile()) return null;
         if (st.size > maxBytes) return { ok: false, errors: [tooLarge(file, st.size, maxBytes)] };
@@ -214,7 +223,7 @@ export async function loadStandardsFromDir(
         return parseStandardFile(file, bytes);
       } catch (e) {
         // Gone between listing and reading (a sync client's temporary file): not a standard.
-        if (errnoOf(e) === 'ENOENT') return null;
+        if (errnoOf(e) === 'ENOENT' || errnoOf(e) === 'MISSING') return null;
         return { ok: false, errors: [unreadableFile(file, e)] };
       }
     }),
@@ -227,7 +236,7 @@ export async function loadStandardsFromDir(
     if (r.ok) standards.push(r.standard);
     else errors.push(...r.errors);
   }
-  const retired = await readRetiredMarkers(dir, errors);
+  const retired = await readRetiredMarkers(dir, errors, read);
   for (const s of standards) {
     const marker = retired.find((m) => m.id === s.ref.id && m.version === s.ref.version && m.hash === s.hash);
     if (marker) s.retired = marker;
@@ -239,7 +248,7 @@ export async function loadStandardsFromDir(
  * The retirement markers in `<dir>/retired/` (create-only files, see retired.ts). A marker that is not valid is
  * reported and ignored; a missing folder means nothing is retired.
  */
-async function readRetiredMarkers(dir: string, errors: StandardFileError[]): Promise<RetiredMarker[]> {
+async function readRetiredMarkers(dir: string, errors: StandardFileError[], read?: (file: string, maxBytes: number) => Promise<Buffer>): Promise<RetiredMarker[]> {
   const rdir = path.join(dir, RETIRED_DIR);
   let names: string[];
   try {
@@ -251,7 +260,7 @@ async function readRetiredMarkers(dir: string, errors: StandardFileError[]): Pro
   for (const name of names) {
     const file = path.join(rdir, name);
     try {
-      const bytes = await readCapped(file, 64 * 1024);
+      const bytes = read ? await read(file, 64 * 1024) : await readCapped(file, 64 * 1024);
       const marker = bytes.length > 64 * 1024 ? null : parseRetiredMarker(bytes);
       if (marker) out.push(marker);
       else {
@@ -260,7 +269,7 @@ async function readRetiredMarkers(dir: string, errors: StandardFileError[]): Pro
         );
       }
     } catch (e) {
-      if (errnoOf(e) !== 'ENOENT' && errnoOf(e) !== 'EISDIR') errors.push(unreadableFile(file, e));
+      if (errnoOf(e) !== 'ENOENT' && errnoOf(e) !== 'MISSING' && errnoOf(e) !== 'EISDIR') errors.push(unreadableFile(file, e));
     }
   }
   return out;

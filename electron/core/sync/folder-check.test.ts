@@ -1,4 +1,5 @@
 /** The check of a folder before it becomes the shared folder: real missing/file/link cases, and injected failures. */
+import { execFileSync } from 'node:child_process';
 import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -78,6 +79,32 @@ describe('checkShareFolder', () => {
     const r = await checkShareFolder(share, { station, fs: hangs, timeoutMs: 100 });
     expect(Date.now() - started).toBeLessThan(2000);
     expect(r).toMatchObject({ ok: false, problems: [{ code: 'NOT_ANSWERING', message: expect.stringContaining(`${share} did not answer within`) }] });
+  });
+
+  it('a share that still hangs: later checks answer at once and start no new file operation (one thread held at most)', async () => {
+    const share = await tmp.make('sw-check-');
+    let calls = 0;
+    const hangs: FolderCheckFs = { ...nodeFolderCheckFs, lstat: () => { calls++; return new Promise(() => {}); } };
+    expect((await checkShareFolder(share, { station, fs: hangs, timeoutMs: 100 })).problems[0]?.code).toBe('NOT_ANSWERING');
+    const t = performance.now();
+    for (let k = 0; k < 5; k++) expect((await checkShareFolder(share, { station, fs: hangs, timeoutMs: 100 })).problems[0]?.code).toBe('NOT_ANSWERING');
+    expect(performance.now() - t).toBeLessThan(100);
+    expect(calls).toBe(1);
+  });
+
+  it('a FIFO, or a link to /dev/zero, where this station\'s station.json would go: answered at once, never read', async () => {
+    for (const make of ['fifo', 'zero'] as const) {
+      const share = await tmp.make('sw-check-');
+      const dir = path.join(share, 'stations', station.stationId);
+      await mkdir(dir, { recursive: true });
+      if (make === 'fifo') execFileSync('mkfifo', [path.join(dir, 'station.json')]);
+      else await symlink('/dev/zero', path.join(dir, 'station.json'));
+      const t = performance.now();
+      const r = await checkShareFolder(share, { station, timeoutMs: 3000 });
+      expect(performance.now() - t).toBeLessThan(2000);
+      expect(r.usedByOtherStation).toBe(true);
+      expect(r.problems.map((p) => p.code)).toEqual(['USED_BY_OTHER_STATION']);
+    }
   });
 
   it('an unexpected error is a problem with its code, never a throw', async () => {

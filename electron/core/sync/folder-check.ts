@@ -9,7 +9,8 @@
  * standards the share holds. It never writes anything else and never touches published segments.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, unlink } from 'node:fs/promises';
+import { MAX_IDENTITY_BYTES, readShareFile, ShareReadError } from '../files/share-read';
 import path from 'node:path';
 import type { FolderCheck, FolderProblemCode } from '../../contract';
 import { SHARE_STATION_FILE, SHARE_STATION_ID_RE, shareStandardsDir, stationShareDir, stationsDir } from './layout';
@@ -28,7 +29,8 @@ export interface FolderCheckFs {
 export const nodeFolderCheckFs: FolderCheckFs = {
   lstat: (p) => lstat(p),
   readdir: (p) => readdir(p),
-  readFile: (p) => readFile(p),
+  // station.json on the share: the share reader (no links, no FIFO, 64 KiB at most, never waits for a writer).
+  readFile: (p) => readShareFile(p, MAX_IDENTITY_BYTES),
   create: (p) => open(p, 'wx', 0o600),
   unlink: (p) => unlink(p),
 };
@@ -48,9 +50,23 @@ class Stop extends Error {
   }
 }
 
+/**
+ * Checks whose file operations did not return by their deadline, per file-system object: while one is still
+ * hanging, a new check answers NOT_ANSWERING at once instead of starting more operations, so a share that hangs holds
+ * at most one of Node's file-I/O threads however often the screen asks (the journal's fdatasync needs the others).
+ */
+const stillHanging = new WeakMap<FolderCheckFs, Promise<unknown>>();
+
 /** Checks `folder` as this station's shared folder; never throws, answers within the deadline. */
 export async function checkShareFolder(folder: string, opts: FolderCheckOptions): Promise<FolderCheck> {
   const timeoutMs = opts.timeoutMs ?? FOLDER_CHECK_TIMEOUT_MS;
+  const fs = opts.fs ?? nodeFolderCheckFs;
+  if (stillHanging.has(fs)) {
+    return result(folder, [{
+      code: 'NOT_ANSWERING',
+      message: `A shared folder checked before still does not answer, so ${folder} was not checked now. Check the network connection, then check again in a moment.`,
+    }]);
+  }
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<FolderCheck>((resolve) => {
     timer = setTimeout(
@@ -67,8 +83,17 @@ export async function checkShareFolder(folder: string, opts: FolderCheckOptions)
     );
     timer.unref?.();
   });
+  const work = inspect(folder, fs, opts.station);
+  let answered = false;
   try {
-    return await Promise.race([inspect(folder, opts.fs ?? nodeFolderCheckFs, opts.station), late]);
+    const r = await Promise.race([work.then((x) => { answered = true; return x; }), late]);
+    if (!answered) {
+      const left = work.catch(() => undefined).finally(() => {
+        if (stillHanging.get(fs) === left) stillHanging.delete(fs);
+      });
+      stillHanging.set(fs, left);
+    }
+    return r;
   } finally {
     if (timer) clearTimeout(timer);
   }
@@ -145,7 +170,9 @@ async function otherStationWithThisId(folder: string, fs: FolderCheckFs, station
   let text: Buffer;
   try {
     text = await fs.readFile(path.join(stationShareDir(folder, station.stationId), SHARE_STATION_FILE));
-  } catch {
+  } catch (err) {
+    // A link, FIFO, device or oversized file where our station.json would go: not ours (never read, never waited on).
+    if (err instanceof ShareReadError && (err.code === 'LINK' || err.code === 'NOT_A_FILE' || err.code === 'TOO_LARGE')) return true;
     return false; // No station.json for this id (or not readable): nobody else claims it.
   }
   try {

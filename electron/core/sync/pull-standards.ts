@@ -7,7 +7,8 @@ import {
 } from '../standards';
 import { parseRetiredMarker, RETIRED_DIR, retiredMarkerFileName } from '../standards/retired';
 import { shareRetiredDir, shareStandardsDir } from './layout';
-import { errnoOf, nodeShareFs, shareErrorFrom, type ShareFs } from './share-fs';
+import { MAX_MEDIA_BYTES } from '../standards/media-plan';
+import { errnoOf, nodeShareFs, readShareCapped, refusedByReader, shareErrorFrom, type ShareFs } from './share-fs';
 
 export interface PulledStandardProblem {
   /** The file on the share. */
@@ -64,15 +65,22 @@ export async function pullStandards(share: string, localDir: string, opts: { fs?
 
   for (const name of names) {
     const file = path.join(src, name);
+    // One capped read (the size is checked on the open handle, before reading): no links, FIFOs or devices.
     let bytes: Buffer;
     try {
-      bytes = await fs.readFile(file);
+      bytes = await readShareCapped(fs, file, DEFAULT_MAX_STANDARD_BYTES);
     } catch (err) {
+      if (refusedByReader(err)) {
+        result.problems.push({
+          file,
+          message: err.code === 'TOO_LARGE'
+            ? `${name} is larger than 1 MB: it is not a standard. It was not copied.`
+            : `${name} on the shared folder is ${err.found}, not a standard file: it was not read nor copied. Ask whoever runs the shared folder to remove it.`,
+        });
+        continue;
+      }
+      if (errnoOf(err) === 'ENOENT' || (err as { code?: unknown }).code === 'MISSING') continue; // gone since it was listed
       throw shareErrorFrom(err, share);
-    }
-    if (bytes.length > DEFAULT_MAX_STANDARD_BYTES) {
-      result.problems.push({ file, message: `${name} is larger than 1 MB: it is not a standard. It was not copied.` });
-      continue;
     }
     const parsed = parseStandardFile(file, bytes);
     if (!parsed.ok) {
@@ -102,9 +110,14 @@ export async function pullStandards(share: string, localDir: string, opts: { fs?
       if (from === null || to === null) continue; // the loader reports paths leaving the folder
       let data: Buffer;
       try {
-        data = await fs.readFile(from);
+        data = await readShareCapped(fs, from, MAX_MEDIA_BYTES);
       } catch (err) {
-        if (errnoOf(err) === 'ENOENT') continue; // the loader reports the missing file; the standard still loads
+        if (errnoOf(err) === 'ENOENT' || (err as { code?: unknown }).code === 'MISSING') continue; // the loader reports the missing file; the standard still loads
+        if (refusedByReader(err)) {
+          result.problems.push({ file: from, message: `${ref.path} on the shared folder is ${err.found}, not a picture or sound file: "${std.ref.id}" v${std.ref.version} was not copied.` });
+          mediaOk = false;
+          break;
+        }
         throw shareErrorFrom(err, share);
       }
       const existing = await readFile(to).catch(() => null);
@@ -140,15 +153,16 @@ async function pullRetiredMarkers(share: string, localDir: string, fs: ShareFs, 
   }
   for (const name of names) {
     const file = path.join(src, name);
-    let bytes: Buffer;
+    let bytes: Buffer | null;
     try {
-      bytes = await fs.readFile(file);
+      bytes = await readShareCapped(fs, file, MAX_MARKER_BYTES);
     } catch (err) {
-      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'EISDIR') continue;
-      throw shareErrorFrom(err, share);
+      if (errnoOf(err) === 'ENOENT' || errnoOf(err) === 'EISDIR' || (err as { code?: unknown }).code === 'MISSING') continue;
+      if (!refusedByReader(err)) throw shareErrorFrom(err, share);
+      bytes = null;
     }
-    const marker = bytes.length > MAX_MARKER_BYTES ? null : parseRetiredMarker(bytes);
-    if (!marker) {
+    const marker = bytes === null ? null : parseRetiredMarker(bytes);
+    if (!marker || bytes === null) {
       result.problems.push({ file, message: `${name} in the "retired" folder of the shared folder is not a retirement note written by Steadywork; it was ignored.` });
       continue;
     }

@@ -11,6 +11,7 @@ import { DateTime } from 'luxon';
 import type { KnownStandardVersion, StandardCheck, StandardSource } from '../../contract';
 import { fail, ok, type Result } from '../../contract/result';
 import { existsAt, writeFileCreateOnly } from '../files/atomic-write';
+import { readShareFile } from '../files/share-read';
 import {
   checkStandard, DEFAULT_MAX_STANDARD_BYTES, knownVersions, loadStandardsFromDir, parseStandardFile, planMedia, readMedia, RETIRED_DIR,
   retiredMarkerFileName, shortHash, StandardRegistry, versionKey, type Checked, type Destination, type LoadedStandard, type MediaPlan,
@@ -195,7 +196,7 @@ export class StandardsPublisher {
     }
     const onShare = new Map<string, LoadedStandard>();
     if (destination.kind === 'share' && !shareProblem) {
-      const loaded = await loadStandardsFromDir(destination.dir);
+      const loaded = await loadStandardsFromDir(destination.dir, { read: (file, max) => readShareFile(file, max) });
       const unreadable = loaded.errors.find((e) => e.field === '(folder)');
       if (unreadable && (await stat(destination.dir).then(() => true, (e: unknown) => errnoOf(e) !== 'ENOENT'))) shareProblem = unreadable.message;
       registry.add(loaded.standards);
