@@ -8,6 +8,13 @@ import { Notice } from '../../components/Notice';
 import type { StandardCheck, StepChange } from '../../contract';
 import { dayWords } from '../../format';
 import type { Lang } from '../../i18n';
+import { fieldValueWords, fieldWords } from './fieldWords';
+
+/** A value as written in the file is in the file's language (Hindi for a `.hi` field); words we give are in the reader's. */
+function valueLang(field: string, value: string): string | undefined {
+  if (value === '' || value === 'true' || value === 'false' || field === 'kind') return undefined;
+  return field.endsWith('.hi') ? 'hi' : 'en';
+}
 
 function changeWords(t: (k: string, o?: Record<string, unknown>) => string, c: StepChange): string {
   switch (c.change) {
@@ -132,12 +139,13 @@ export function CheckResult({ check, lang, onPublish, publishing }: { check: Sta
                     </thead>
                     <tbody>
                       {c.fields.map((f) => (
-                        <tr key={f.field}>
-                          <th scope="row" className="sw-path">
-                            {f.field}
+                        <tr key={f.field} data-field={f.field}>
+                          <th scope="row">
+                            {fieldWords(t, f.field)}
+                            <span className="sw-hint sw-path sw-change__code">{t('stdpub.fieldCode', { field: f.field })}</span>
                           </th>
-                          <td lang="en">{f.before}</td>
-                          <td lang="en">{f.after}</td>
+                          <td lang={valueLang(f.field, f.before)}>{fieldValueWords(t, f.field, f.before)}</td>
+                          <td lang={valueLang(f.field, f.after)}>{fieldValueWords(t, f.field, f.after)}</td>
                         </tr>
                       ))}
                     </tbody>

@@ -83,6 +83,7 @@ export function VersionList({ list, session, lang, onChanged }: { list: KnownSta
               <div className="sw-version__body">
                 <p className="sw-version__title">
                   <LocalText text={v.title} lang={lang} fallback={v.id} />
+                  <VisuallyHidden>, </VisuallyHidden>
                   <span className="sw-version__num">{t('stdpub.version', { version: v.version })}</span>
                 </p>
                 <p className="sw-version__facts">
