@@ -9,7 +9,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { KnownStandardVersion, ProcurementStatus, RunView } from '../electron/contract';
-import { call, expect, journalLines, LONG_OPERATION, rootDir, startStation, test } from './fixtures';
+import { call, expect, FIXTURE_SUPERVISOR, journalLines, LONG_OPERATION, rootDir, startStation, test } from './fixtures';
 import { seedRuns, PIN, openReview, supervisorSession } from './review-support';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
@@ -214,7 +214,7 @@ async function cartonV2(dir: string): Promise<string> {
   return file;
 }
 
-test('publish a new standard version: the station adopts it, a run in progress keeps the old one', async ({ page, harness, pageErrors }) => {
+test('publish a new standard version: the station adopts it, a run in progress keeps the old one', async ({ page, harness, dataDir, pageErrors }) => {
   const actor = 'asha-devi';
   const before = await call<Array<{ standard: { id: string; version: number; hash: string } }>>(harness, 'routines.due', {});
   const v1 = before.find((d) => d.standard.id === 'carton-quality-check')!.standard;
@@ -235,8 +235,16 @@ test('publish a new standard version: the station adopts it, a run in progress k
     await expect(change).toHaveAttribute('data-change', 'changed');
     await expect(change).toContainText('480');
     await expect(change).toContainText('490');
+    // The diff in words (the code beside them), then a confirmation that says it cannot be undone.
+    await expect(change.locator('tr[data-field="limits.min"] th')).toContainText('Smallest value');
     await page.getByTestId('publish').click();
+    await expect(page.getByTestId('publish-confirm-panel')).toContainText('This cannot be undone.');
+    await expect(page.getByRole('heading', { name: 'Publish Carton quality check, version 2?' })).toBeFocused();
+    await page.getByTestId('publish-confirm').click();
     await expect(page.getByTestId('publish-result')).toHaveAttribute('data-version', '2');
+    // Publishing names the supervisor in the journal.
+    const published = (await journalLines(dataDir)).find((l) => l.type === 'standard.published') as { data?: { signer?: string } } | undefined;
+    expect(published?.data?.signer).toBe(FIXTURE_SUPERVISOR.name);
     await expect(page.locator('[data-testid="standard-version"][data-id="carton-quality-check"][data-version="2"]')).toHaveAttribute('data-state', 'current');
   } finally {
     await rm(dir, { recursive: true, force: true });
