@@ -142,6 +142,12 @@ test('a help request outlives its finished run: the supervisor sees how long it 
   await expect(request).toContainText('Ravi Kumar');
   await expect(request.getByTestId('help-waited')).toContainText(/^Waiting \d/);
   await expect(request.getByTestId('help-run-finished')).toBeVisible();
+  // The status bar says so on every screen while a supervisor is signed in, and leads back here.
+  await page.getByTestId('nav-standards').click();
+  const waiting = page.getByTestId('help-waiting');
+  await expect(waiting).toHaveAttribute('data-count', '1');
+  await waiting.getByRole('button', { name: '1 help request is waiting' }).click();
+  await expect(request).toHaveCount(1);
 
   await request.getByTestId('help-seen').click();
   await expect(request).toHaveAttribute('data-state', 'seen');
@@ -152,6 +158,9 @@ test('a help request outlives its finished run: the supervisor sees how long it 
   await request.getByTestId('help-answer').click();
   await expect(page.getByTestId('help-none')).toBeVisible();
   await expect(page.locator('#help-title')).toBeFocused();
+  await page.getByTestId('nav-standards').click();
+  await expect(page.getByTestId('help-waiting')).toHaveAttribute('data-count', '0');
+  await expect(page.getByTestId('help-waiting').getByRole('button')).toHaveCount(0);
   const lines = (await journalLines(dataDir)).filter((l) => l.type === 'help.seen' || l.type === 'help.answered');
   expect(lines.map((l) => [l.type, l.run, l.actor, (l as { data?: { signer?: string } }).data?.signer])).toEqual([
     ['help.seen', runs.inProgress, 'supervisor', 'Meena Iyer'],
