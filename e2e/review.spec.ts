@@ -21,6 +21,18 @@ test('filter the history by outcome and open a run timeline', async ({ page, har
   await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '3');
   await expect(page.getByTestId('history-row').and(page.locator('[data-loaded="true"]'))).toHaveCount(3);
 
+  // Days are typed as day / month / year boxes; a day that does not exist is an error at the field, nothing applied.
+  await page.getByTestId('filter-from-day').fill('31');
+  await page.getByTestId('filter-from-month').fill('11');
+  await page.getByTestId('filter-from-year').fill('2026');
+  await page.getByTestId('filter-apply').click();
+  await expect(page.locator('#filter-from-error')).toContainText('Give a real day');
+  await page.getByTestId('history-filters').screenshot({ path: path.join(rootDir, 'e2e-output', 'screens', 'history-date-filter-error.png') });
+  await page.getByTestId('filter-from-day').fill('27');
+  await page.getByTestId('filter-apply').click();
+  await expect(page.locator('#filter-from-error')).toHaveCount(0);
+  await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '3');
+
   // Only runs with a deviation: the start-of-shift check.
   await page.getByTestId('outcome-deviation').check();
   await page.getByTestId('filter-apply').click();
@@ -53,6 +65,9 @@ test('filter the history by outcome and open a run timeline', async ({ page, har
   expect(types.at(-1)).toBe('run.completed');
   await expect(page.locator('[data-testid="timeline-event"][data-type="step.deviated"]')).toContainText(/no electricity/i);
   await expect(page.locator('[data-testid="timeline-event"][data-superseded="true"]')).toHaveCount(1);
+  // A choice by its words, not its code ("full"), and the person who ran it.
+  await expect(page.locator('[data-testid="timeline-event"][data-type="step.chosen"]').first().getByTestId('event-value')).not.toHaveText('full');
+  await expect(page.getByTestId('timeline-people')).not.toBeEmpty();
   // The exact standard version, and the integrity of the records behind it.
   await expect(page.getByTestId('timeline-standard')).toHaveAttribute('data-hash', runs.startHash);
   await expect(page.getByTestId('timeline-integrity')).toHaveAttribute('data-status', 'verified');
@@ -249,6 +264,7 @@ test('publish a new standard version: the station adopts it, a run in progress k
     await page.getByTestId('publish').click();
     await expect(page.getByTestId('publish-confirm-panel')).toContainText('This cannot be undone.');
     await expect(page.getByRole('heading', { name: 'Publish Carton quality check, version 2?' })).toBeFocused();
+    await page.getByTestId('check-result').screenshot({ path: path.join(rootDir, 'e2e-output', 'screens', 'standards-diff-confirm.png') });
     await page.getByTestId('publish-confirm').click();
     await expect(page.getByTestId('publish-result')).toHaveAttribute('data-version', '2');
     // Publishing names the supervisor in the journal.
