@@ -79,7 +79,7 @@ async function tour(page: Page, h: StationHarness, c: Combo, visit: (state: stri
   await page.getByTestId('option-blocked').click();
   await expect(page.locator('input[name="reason"]').first()).toBeVisible();
   await visit('run-choice-reason');
-  await page.locator('input[name="reason"]').nth(3).check();
+  await page.locator('input[name="reason"]').last().check();
   await page.getByTestId('save-reason').click();
   await stepIs(8, 8);
   await visit('run-note');

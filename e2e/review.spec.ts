@@ -9,7 +9,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { KnownStandardVersion, ProcurementStatus, RunView } from '../electron/contract';
-import { call, expect, journalLines, LONG_OPERATION, rootDir, startStation, test } from './fixtures';
+import { call, expect, FIXTURE_SUPERVISOR, journalLines, LONG_OPERATION, rootDir, startStation, test } from './fixtures';
 import { seedRuns, PIN, openReview, supervisorSession } from './review-support';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
@@ -20,6 +20,18 @@ test('filter the history by outcome and open a run timeline', async ({ page, har
   await openReview(page, harness);
   await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '3');
   await expect(page.getByTestId('history-row').and(page.locator('[data-loaded="true"]'))).toHaveCount(3);
+
+  // Days are typed as day / month / year boxes; a day that does not exist is an error at the field, nothing applied.
+  await page.getByTestId('filter-from-day').fill('31');
+  await page.getByTestId('filter-from-month').fill('11');
+  await page.getByTestId('filter-from-year').fill('2026');
+  await page.getByTestId('filter-apply').click();
+  await expect(page.locator('#filter-from-error')).toContainText('Give a real day');
+  await page.getByTestId('history-filters').screenshot({ path: path.join(rootDir, 'e2e-output', 'screens', 'history-date-filter-error.png') });
+  await page.getByTestId('filter-from-day').fill('27');
+  await page.getByTestId('filter-apply').click();
+  await expect(page.locator('#filter-from-error')).toHaveCount(0);
+  await expect(page.getByTestId('count-runs')).toHaveAttribute('data-value', '3');
 
   // Only runs with a deviation: the start-of-shift check.
   await page.getByTestId('outcome-deviation').check();
@@ -53,6 +65,9 @@ test('filter the history by outcome and open a run timeline', async ({ page, har
   expect(types.at(-1)).toBe('run.completed');
   await expect(page.locator('[data-testid="timeline-event"][data-type="step.deviated"]')).toContainText(/no electricity/i);
   await expect(page.locator('[data-testid="timeline-event"][data-superseded="true"]')).toHaveCount(1);
+  // A choice by its words, not its code ("full"), and the person who ran it.
+  await expect(page.locator('[data-testid="timeline-event"][data-type="step.chosen"]').first().getByTestId('event-value')).not.toHaveText('full');
+  await expect(page.getByTestId('timeline-people')).not.toBeEmpty();
   // The exact standard version, and the integrity of the records behind it.
   await expect(page.getByTestId('timeline-standard')).toHaveAttribute('data-hash', runs.startHash);
   await expect(page.getByTestId('timeline-integrity')).toHaveAttribute('data-status', 'verified');
@@ -142,6 +157,12 @@ test('a help request outlives its finished run: the supervisor sees how long it 
   await expect(request).toContainText('Ravi Kumar');
   await expect(request.getByTestId('help-waited')).toContainText(/^Waiting \d/);
   await expect(request.getByTestId('help-run-finished')).toBeVisible();
+  // The status bar says so on every screen while a supervisor is signed in, and leads back here.
+  await page.getByTestId('nav-standards').click();
+  const waiting = page.getByTestId('help-waiting');
+  await expect(waiting).toHaveAttribute('data-count', '1');
+  await waiting.getByRole('button', { name: '1 help request is waiting' }).click();
+  await expect(request).toHaveCount(1);
 
   await request.getByTestId('help-seen').click();
   await expect(request).toHaveAttribute('data-state', 'seen');
@@ -152,6 +173,9 @@ test('a help request outlives its finished run: the supervisor sees how long it 
   await request.getByTestId('help-answer').click();
   await expect(page.getByTestId('help-none')).toBeVisible();
   await expect(page.locator('#help-title')).toBeFocused();
+  await page.getByTestId('nav-standards').click();
+  await expect(page.getByTestId('help-waiting')).toHaveAttribute('data-count', '0');
+  await expect(page.getByTestId('help-waiting').getByRole('button')).toHaveCount(0);
   const lines = (await journalLines(dataDir)).filter((l) => l.type === 'help.seen' || l.type === 'help.answered');
   expect(lines.map((l) => [l.type, l.run, l.actor, (l as { data?: { signer?: string } }).data?.signer])).toEqual([
     ['help.seen', runs.inProgress, 'supervisor', 'Meena Iyer'],
@@ -214,7 +238,7 @@ async function cartonV2(dir: string): Promise<string> {
   return file;
 }
 
-test('publish a new standard version: the station adopts it, a run in progress keeps the old one', async ({ page, harness, pageErrors }) => {
+test('publish a new standard version: the station adopts it, a run in progress keeps the old one', async ({ page, harness, dataDir, pageErrors }) => {
   const actor = 'asha-devi';
   const before = await call<Array<{ standard: { id: string; version: number; hash: string } }>>(harness, 'routines.due', {});
   const v1 = before.find((d) => d.standard.id === 'carton-quality-check')!.standard;
@@ -235,8 +259,17 @@ test('publish a new standard version: the station adopts it, a run in progress k
     await expect(change).toHaveAttribute('data-change', 'changed');
     await expect(change).toContainText('480');
     await expect(change).toContainText('490');
+    // The diff in words (the code beside them), then a confirmation that says it cannot be undone.
+    await expect(change.locator('tr[data-field="limits.min"] th')).toContainText('Smallest value');
     await page.getByTestId('publish').click();
+    await expect(page.getByTestId('publish-confirm-panel')).toContainText('This cannot be undone.');
+    await expect(page.getByRole('heading', { name: 'Publish Carton quality check, version 2?' })).toBeFocused();
+    await page.getByTestId('check-result').screenshot({ path: path.join(rootDir, 'e2e-output', 'screens', 'standards-diff-confirm.png') });
+    await page.getByTestId('publish-confirm').click();
     await expect(page.getByTestId('publish-result')).toHaveAttribute('data-version', '2');
+    // Publishing names the supervisor in the journal.
+    const published = (await journalLines(dataDir)).find((l) => l.type === 'standard.published') as { data?: { signer?: string } } | undefined;
+    expect(published?.data?.signer).toBe(FIXTURE_SUPERVISOR.name);
     await expect(page.locator('[data-testid="standard-version"][data-id="carton-quality-check"][data-version="2"]')).toHaveAttribute('data-state', 'current');
   } finally {
     await rm(dir, { recursive: true, force: true });

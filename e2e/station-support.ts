@@ -19,9 +19,16 @@ export async function expectJournal(h: StationHarness, dataDir: string, types: s
   expect(report.problems).toEqual([]);
   expect(report.ok).toBe(true);
   const lines = await journalLines(dataDir);
-  expect(lines.map((l) => l.type)).toEqual(types);
+  expect(withoutSetUp(lines).map((l) => l.type)).toEqual(types);
   return lines;
 }
+
+/**
+ * What a supervisor changed at the station (the fixture's set-up saves the roster; a spec may change settings): those
+ * lines name the supervisor (issue 10) and are checked in the core's tests; the station specs compare the rest.
+ */
+const SUPERVISOR_CHANGES = new Set(['settings.changed', 'roster.changed', 'supervisors.changed']);
+export const withoutSetUp = <L extends { type: string }>(lines: readonly L[]): L[] => lines.filter((l) => !SUPERVISOR_CHANGES.has(l.type));
 
 export const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 export const live = (page: Page) => page.getByTestId('live-polite');

@@ -60,6 +60,13 @@ const StepBase = {
   text: LocalizedText.describe('One instruction, plain language, 15 words or fewer.'),
   required: z.boolean().default(true).describe('A required step must be done or deviated before the run can complete.'),
   media: Media.optional(),
+  reasons: z
+    .array(ReasonCode)
+    .min(1)
+    .optional()
+    .describe(
+      'The reason codes (from the standard\'s "reasonCodes") offered when this step cannot be done or its value is not acceptable, in this order. Absent: every reason of the standard.',
+    ),
 };
 
 export const TickStep = z.object({ ...StepBase, kind: z.literal('tick') }).strict();
@@ -229,6 +236,37 @@ export const StandardDocument = z
             params: { code: 'DUPLICATE', expected: 'each reason code once', found: `"${code}" again`, advice: 'Remove the second one and save the file again.' },
           });
         } else codes.set(code, i);
+      });
+      // A step's own reasons must be reasons of the standard, each listed once.
+      (Array.isArray(d.steps) ? (d.steps as unknown[]) : []).forEach((s, i) => {
+        const reasons = s !== null && typeof s === 'object' ? (s as { reasons?: unknown }).reasons : undefined;
+        if (!Array.isArray(reasons)) return;
+        const once = new Set<string>();
+        reasons.forEach((code: unknown, j) => {
+          if (typeof code !== 'string') return;
+          if (once.has(code)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['steps', i, 'reasons', j],
+              input: code,
+              message: `reason "${code}" is listed twice in this step`,
+              params: { code: 'DUPLICATE', expected: 'each reason once', found: `"${code}" again`, advice: 'Remove the second one and save the file again.' },
+            });
+          } else if (codes.size > 0 && !codes.has(code)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['steps', i, 'reasons', j],
+              input: code,
+              message: `reason "${code}" is not in the standard's "reasonCodes"`,
+              params: {
+                expected: `one of ${[...codes.keys()].join(', ')}`,
+                found: `"${code}"`,
+                advice: 'Add it to "reasonCodes" with its words, or use a code that is there, and save the file again.',
+              },
+            });
+          }
+          once.add(code);
+        });
       });
     },
     { when: () => true },

@@ -190,7 +190,10 @@ export const useStation = create<StationState>()((set, get) => ({
     const hadSupervisor = get().supervisor !== null;
     if (hadSupervisor) void get().lockSupervisor('artisan');
     set({ artisan, screen: 'today', returnTo: 'today', run: null, standard: null, dueLoaded: false });
-    get().say(hadSupervisor ? `${t('who.hello', { name: artisan.name })} ${t('review.lockedTakeover')}` : t('who.hello', { name: artisan.name }), 'info');
+    // In the language the screen is about to switch to: the artisan's own, or the station's.
+    const lang = effectivePrefs(get().station?.settings, artisan.prefs).language;
+    const tl = i18n.getFixedT(lang);
+    get().say(hadSupervisor ? `${tl('who.hello', { name: artisan.name })} ${tl('review.lockedTakeover')}` : tl('who.hello', { name: artisan.name }), 'info');
     await get().loadToday();
   },
 

@@ -33,9 +33,11 @@ describe('supervisor review: the shared folder', () => {
 
     // Someone changes a value in station C's published segment.
     const cSeg = path.join(share, 'stations', c.app.stationId, 'segments');
-    const [first] = (await readdir(cSeg)).filter((n) => n.endsWith('.jsonl')).sort();
-    const text = await readFile(path.join(cSeg, first!), 'utf8');
-    await writeFile(path.join(cSeg, first!), text.replace('"farida-begum"', '"ravi-kumar"'));
+    // (The segment with the run: setting the shared folder is an event of its own, which the first sync may publish alone.)
+    const names = (await readdir(cSeg)).filter((n) => n.endsWith('.jsonl')).sort();
+    const texts = await Promise.all(names.map((n) => readFile(path.join(cSeg, n), 'utf8')));
+    const i = texts.findIndex((x) => x.includes('"farida-begum"'));
+    await writeFile(path.join(cSeg, names[i]!), texts[i]!.replace('"farida-begum"', '"ravi-kumar"'));
 
     const statusB = await refreshed(b);
     expect(statusB).toMatchObject({ state: 'ready', source: 'share', sharePath: share, integrity: { ok: false } });

@@ -187,7 +187,7 @@ describe('station app: publishing standards', () => {
   });
 
   it('retire: new runs no longer start on the version; a run in progress on it finishes on it', async () => {
-    const { clock, office, bench, v2file, share } = await setup();
+    const { root, clock, office, bench, v2file, share } = await setup();
     await office.value('standards.publish', { session: office.session, source: { path: v2file } });
     clock.set(WEDNESDAY_0005);
     await bench.value('sync.now');
@@ -198,6 +198,17 @@ describe('station app: publishing standards', () => {
     const { session } = await office.value<{ session: string }>('supervisor.unlock', { pin: '2468' });
     expect(await office.call('standards.retire', { session, id: CARTON, version: 2, reason: 'The new weight limits are too tight.' })).toEqual({ ok: true, value: null });
     expect(JSON.parse(await readFile(path.join(share, 'standards', 'retired', 'carton-quality-check.v2.json'), 'utf8'))).toMatchObject({ reason: 'The new weight limits are too tight.', by: { stationName: 'office' } });
+    // Publishing and retiring are journal events naming the supervisor who did them (issue 10).
+    const who = (await office.value<{ supervisors: Array<{ id: string; name: string }> }>('station.info')).supervisors[0]!;
+    const journal = path.join(root, 'office', 'journal', 'segments');
+    const lines = (await Promise.all((await readdir(journal)).filter((f) => f.endsWith('.jsonl')).sort().map((f) => readFile(path.join(journal, f), 'utf8'))))
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; actor: string; standard?: { id: string; version: number }; reason?: string; data?: Record<string, unknown> });
+    expect(lines.find((l) => l.type === 'standard.published')).toMatchObject({ actor: 'supervisor', standard: { id: CARTON, version: 2 }, data: { signer: who.name, supervisorId: who.id } });
+    expect(lines.find((l) => l.type === 'standard.retired')).toMatchObject({ actor: 'supervisor', reason: 'The new weight limits are too tight.', data: { signer: who.name, supervisorId: who.id, id: CARTON, version: 2 } });
+    expect(lines.find((l) => l.type === 'settings.changed')).toMatchObject({ data: { signer: who.name, changed: ['sharePath', 'stationName'], sharePath: share } });
     await bench.value('sync.now');
     const benchSession = (await bench.value<{ session: string }>('supervisor.unlock', { pin: '2468' })).session;
     expect((await bench.value<KnownStandardVersion[]>('standards.list', { session: benchSession })).filter((v) => v.id === CARTON).map((v) => v.state)).toEqual(['current', 'retired']);

@@ -5,6 +5,8 @@
  * call's arguments first. Adding a channel touches its domain's contract file and its domain module, not this.
  */
 import type { ChannelImplementations } from '../../contract';
+import { fail } from '../../contract/result';
+import type { RecordSupervisorAction } from '../journal/supervisor-action';
 import { procurementChannels } from '../procurement/channels';
 import type { Procurement } from '../procurement/service';
 import { reviewChannels } from '../review/channels';
@@ -45,6 +47,12 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
   const checkFolder = (folder: string) =>
     checkShareFolder(folder, { station: station.identity(), ...(opts.folderCheckFs ? { fs: opts.folderCheckFs } : {}) });
   let closing: Promise<void> | undefined;
+  // What a supervisor changes is recorded in the journal in their name (journal/supervisor-action.ts).
+  const record: RecordSupervisorAction = async (session, action) => {
+    const who = gate.whoIs(session);
+    if (!who) return fail('SUPERVISOR_REQUIRED', 'The supervisor session ended before the change could be recorded.');
+    return station.recordSupervisorAction(who, action);
+  };
 
   const impl: ChannelImplementations = {
     ...stationChannels({
@@ -58,11 +66,12 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       checkFolder,
       whoIs: (session) => gate.whoIs(session),
       folderPicker: opts.folderPicker ?? NO_FOLDER_PICKER,
+      record,
     }),
     ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); } }),
-    ...rosterChannels({ settings: opts.settings }),
-    ...supervisorChannels({ gate, settings: opts.settings }),
-    ...standardsChannels({ standards: station, publisher }),
+    ...rosterChannels({ settings: opts.settings, record }),
+    ...supervisorChannels({ gate, settings: opts.settings, record }),
+    ...standardsChannels({ standards: station, publisher, record }),
     ...syncChannels({ sync }),
     ...reviewChannels({ review, whoIs: (session) => gate.whoIs(session) }),
     ...procurementChannels({ procurement }),

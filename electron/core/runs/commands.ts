@@ -1,6 +1,7 @@
 import type { EventInput } from '../journal/record';
 import type { StandardDocument, Step } from '../standards/schema';
 import { fail, ok, type Result } from '../../contract/result';
+import { reasonsForStep } from '../../contract/step-reasons';
 import { RunEvent } from './events';
 import type { RunState } from './state';
 import { currentStepIndex } from './view';
@@ -35,6 +36,15 @@ export function decide(run: RunState, doc: StandardDocument, actor: string, cmd:
   const knownReason = (code: string) => doc.reasonCodes.some((r) => r.code === code);
   const badReason = (code: string) =>
     fail<EventInput>('UNKNOWN_REASON', `"${code}" is not a reason of standard ${doc.id} v${doc.version}. Choose one of: ${doc.reasonCodes.map((r) => r.code).join(', ')}.`);
+  // A step offers its own reasons ("reasons" in the standard), or every reason of the standard.
+  const stepReason = (step: Step, code: string) => reasonsForStep(doc, step).some((r) => r.code === code);
+  const badStepReason = (step: Step, index: number, code: string) =>
+    fail<EventInput>(
+      'UNKNOWN_REASON',
+      `"${code}" is not a reason for step ${index + 1} of standard ${doc.id} v${doc.version}. Choose one of: ${reasonsForStep(doc, step)
+        .map((r) => r.code)
+        .join(', ')}.`,
+    );
 
   switch (cmd.op) {
     case 'undo': {
@@ -105,11 +115,11 @@ export function decide(run: RunState, doc: StandardDocument, actor: string, cmd:
       if (step.required) return fail('STEP_REQUIRED', `Step ${index + 1} is required. Do it, or say why it cannot be done.`);
       return ok({ ...record, type: RunEvent.stepSkipped });
     case 'deviate':
-      if (!knownReason(cmd.reason)) return badReason(cmd.reason);
+      if (!stepReason(step, cmd.reason)) return badStepReason(step, index, cmd.reason);
       return ok({ ...record, type: RunEvent.stepDeviated, reason: cmd.reason });
     case 'reason':
       if (!needsReason) return fail('REASON_NOT_NEEDED', `Step ${index + 1} does not need a reason.`);
-      if (!knownReason(cmd.reason)) return badReason(cmd.reason);
+      if (!stepReason(step, cmd.reason)) return badStepReason(step, index, cmd.reason);
       return ok({ ...record, type: RunEvent.stepReasoned, reason: cmd.reason });
   }
 }

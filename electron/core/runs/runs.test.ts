@@ -119,6 +119,27 @@ describe('run engine', () => {
     expect(j.run(id, { op: 'tick', stepId: 'weigh-carton' })).toMatchObject({ ok: false, error: { code: 'RUN_FINISHED' } });
   });
 
+  it("a step with its own reasons accepts only those; a step without takes every reason of the standard", () => {
+    const own = sampleStandard({
+      steps: [
+        { id: 'clean-bench', kind: 'tick', text: { en: 'Clean the bench.' }, required: true, reasons: ['TOOL_BROKEN'] },
+        { id: 'lock-drawer', kind: 'tick', text: { en: 'Lock the drawer.' }, required: true },
+      ],
+    });
+    const j = memoryJournal();
+    const id = j.start();
+    const run = (cmd: RunCommand) => {
+      const d = decide(j.projection.runs[id]!, own, 'artisan-1', cmd);
+      if (d.ok) j.records.push({ v: 1, seq: j.records.length + 1, id: uuidv7(), station: 'st-1', at: new Date().toISOString(), prev: '0'.repeat(64), ...d.value });
+      if (d.ok) apply(j.projection, j.records.at(-1)!);
+      return d;
+    };
+    const refused = run({ op: 'deviate', stepId: 'clean-bench', reason: 'NO_MATERIAL' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'UNKNOWN_REASON', message: expect.stringContaining('Choose one of: TOOL_BROKEN.') } });
+    expect(run({ op: 'deviate', stepId: 'clean-bench', reason: 'TOOL_BROKEN' }).ok).toBe(true);
+    expect(run({ op: 'deviate', stepId: 'lock-drawer', reason: 'NO_MATERIAL' }).ok).toBe(true);
+  });
+
   it('a help request is its own outcome: recorded with its step, and the run continues', () => {
     const j = memoryJournal();
     const id = j.start();

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { Journal, type StationKeyStore } from '../journal';
+import type { SupervisorAction } from '../journal/supervisor-action';
 import type { EventInput, JournalRecord } from '../journal/record';
 import {
   apply,
@@ -242,6 +243,23 @@ export class StationService {
         eventIds.push(record.id);
       }
       return ok({ eventIds });
+    });
+  }
+
+  /**
+   * What a supervisor did to the station (journal/supervisor-action.ts): one line naming them, never a PIN.
+   * `signer` is the supervisor of the session, as SupervisorGate.whoIs gives it.
+   */
+  recordSupervisorAction(signer: { id: string; name: string }, action: SupervisorAction): Promise<Result<{ eventId: string }>> {
+    return this.serial(async () => {
+      const record = await this.append({
+        type: action.type,
+        actor: 'supervisor',
+        ...(action.standard ? { standard: action.standard } : {}),
+        ...(action.reason ? { reason: action.reason } : {}),
+        data: { signer: signer.name, supervisorId: signer.id, ...(action.data ?? {}) },
+      });
+      return ok({ eventId: record.id });
     });
   }
 

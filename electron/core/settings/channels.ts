@@ -5,6 +5,7 @@
 import type { ChosenFolder, DomainImplementations, FolderCheck, StationInfo, StationSettings, SupervisorRef, SyncStatus } from '../../contract';
 import { FULL_PATH_EXAMPLES, isFullPath, StationSettings as StationSettingsSchema } from '../../contract';
 import { fail, ok } from '../../contract/result';
+import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../journal/supervisor-action';
 import { setupState } from './setup-state';
 import { changeSettings, type SettingsStore } from './store';
 
@@ -29,6 +30,8 @@ export type StationDeps = {
   /** The supervisor of a live session (SupervisorGate.whoIs). */
   whoIs: (session: string) => SupervisorRef | undefined;
   folderPicker: FolderPicker;
+  /** A change of the settings names the supervisor who made it (journal/supervisor-action.ts). */
+  record: RecordSupervisorAction;
 };
 
 export function stationChannels(deps: StationDeps): DomainImplementations<'station'> {
@@ -71,8 +74,18 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         const supervisors = rename ? s.supervisors.map((x) => (x.id === rename.id ? { ...x, name: rename.name } : x)) : s.supervisors;
         return ok({ next: { ...s, settings: next, supervisors }, value: next });
       });
+      const changed = Object.keys(dropUndefined(changes)).sort();
+      const recorded = await thenRecord(result, (next) =>
+        changed.length === 0
+          ? undefined
+          : deps.record(session, {
+              type: SupervisorEvent.settingsChanged,
+              data: { changed, ...(next.sharePath !== before ? { sharePath: next.sharePath ?? null } : {}) },
+            }),
+      );
+      // Told after the change is recorded, so the first sync to the new folder carries it.
       if (result.ok && result.value.sharePath !== before) deps.onSharePathChanged();
-      return result;
+      return recorded;
     },
     'sync.checkFolder': async ({ path }) => ok(await deps.checkFolder(path)),
     'dialog.chooseFolder': async ({ title }) => ok(await deps.folderPicker.chooseFolder(title)),

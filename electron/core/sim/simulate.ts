@@ -12,6 +12,7 @@ import type { StandardDocument, Step } from '../standards/schema';
 import { publish, shareStandardsDir, SyncService } from '../sync';
 import { ManualClock } from '../time/clock';
 import type { Result } from '../../contract/result';
+import { reasonsForStep } from '../../contract/step-reasons';
 import { between, chance, gauss, pick, seededKeyPem, seededRandom, uuidV4, type Rng } from './random';
 
 export { seededRandom } from './random';
@@ -109,8 +110,14 @@ function must<T>(r: Result<T>, what: string): T {
 export async function runRoutine(svc: StationService, clock: ManualClock, rng: Rng, p: Profile, doc: StandardDocument, actor: string): Promise<'completed' | 'abandoned'> {
   const step = () => clock.advance(Math.round(between(rng, 12, 80) * 1000));
   const runId = must(await svc.startRun({ standardId: doc.id, actor }), `start ${doc.id}`).runId;
-  const reasons = doc.reasonCodes.map((r) => r.code).filter((c) => c !== 'NEED_HELP');
+  // Each step's own reasons (the standard-wide list when it has none), "I need help" aside.
+  const reasonsOf = (s: Step) => {
+    const codes = reasonsForStep(doc, s).map((r) => r.code);
+    const own = codes.filter((c) => c !== 'NEED_HELP');
+    return own.length > 0 ? own : codes;
+  };
   for (const s of doc.steps) {
+    const reasons = reasonsOf(s);
     step();
     if (chance(rng, p.help)) {
       must(await svc.requestHelp({ runId, actor, stepId: s.id }), 'help');
@@ -261,11 +268,11 @@ function fastEvents(rng: Rng, standards: LoadedStandard[], roster: string[]): (i
         const value = Math.round(((min + max) / 2 + gauss(rng) * ((max - min) / 6)) * 10 ** s.decimals) / 10 ** s.decimals;
         const acceptable = withinLimits(s, value); // as the run engine decides it
         out.push({ ...b, type: RunEvent.stepMeasured, value, data: { unit: s.unit, limits: s.limits, acceptable } });
-        if (!acceptable) out.push({ ...b, type: RunEvent.stepReasoned, reason: pick(rng, std.doc.reasonCodes.map((r) => r.code)) });
+        if (!acceptable) out.push({ ...b, type: RunEvent.stepReasoned, reason: pick(rng, reasonsForStep(std.doc, s).map((r) => r.code)) });
       } else if (s.kind === 'choice') {
         const o = pick(rng, s.options);
         out.push({ ...b, type: RunEvent.stepChosen, value: o.value, data: { acceptable: o.acceptable } });
-        if (!o.acceptable) out.push({ ...b, type: RunEvent.stepReasoned, reason: pick(rng, std.doc.reasonCodes.map((r) => r.code)) });
+        if (!o.acceptable) out.push({ ...b, type: RunEvent.stepReasoned, reason: pick(rng, reasonsForStep(std.doc, s).map((r) => r.code)) });
       } else out.push({ ...b, type: RunEvent.stepSkipped });
     }
     out.push({ ...base, type: RunEvent.completed });

@@ -5,6 +5,7 @@
  */
 import type { DomainImplementations, KnownStandardVersion, StandardCheck, StandardDocument, StandardSource, ValueOf } from '../../contract';
 import type { Result } from '../../contract/result';
+import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../journal/supervisor-action';
 import type { LoadedStandard } from './load';
 import { readStepPicture } from './picture';
 
@@ -22,15 +23,24 @@ export interface StandardsPublishing {
   retire(id: string, version: number, reason: string): Promise<Result<null>>;
 }
 
-export type StandardsDeps = { standards: LoadedStandards; publisher: StandardsPublishing };
+export type StandardsDeps = {
+  standards: LoadedStandards;
+  publisher: StandardsPublishing;
+  /** Publishing and retiring name the supervisor who did it (journal/supervisor-action.ts). */
+  record: RecordSupervisorAction;
+};
 
-export function standardsChannels({ standards, publisher }: StandardsDeps): DomainImplementations<'standards'> {
+export function standardsChannels({ standards, publisher, record }: StandardsDeps): DomainImplementations<'standards'> {
   return {
     'standards.get': async ({ hash }) => standards.standardByHash(hash),
     'standards.picture': ({ hash, stepId }) => readStepPicture(standards.loadedStandardByHash(hash), hash, stepId),
     'standards.list': () => publisher.list(),
     'standards.check': ({ source }) => publisher.check(source),
-    'standards.publish': ({ source }) => publisher.publish(source),
-    'standards.retire': ({ id, version, reason }) => publisher.retire(id, version, reason),
+    'standards.publish': async ({ session, source }) =>
+      thenRecord(await publisher.publish(source), (v) =>
+        record(session, { type: SupervisorEvent.standardPublished, standard: { id: v.id, version: v.version, hash: v.hash }, data: { file: v.file } }),
+      ),
+    'standards.retire': async ({ session, id, version, reason }) =>
+      thenRecord(await publisher.retire(id, version, reason), () => record(session, { type: SupervisorEvent.standardRetired, reason, data: { id, version } })),
   };
 }

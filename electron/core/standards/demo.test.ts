@@ -2,6 +2,7 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { reasonsForStep } from '../../contract/step-reasons';
 import { checkMediaFiles, loadStandardsFromDir, parseStandardFile, StandardRegistry, type LoadedStandard } from './index';
 
 const standardsDir = fileURLToPath(new URL('../../../assets/standards/', import.meta.url));
@@ -129,6 +130,22 @@ describe('demo standards in assets/standards', async () => {
     for (const s of loaded.standards) {
       const again = parseStandardFile(s.file, await readFile(s.file));
       expect(again.ok && again.standard.hash).toBe(s.hash);
+    }
+  });
+
+  it('each step offers only reasons that fit it: the logo check never offers "The scale does not work."', () => {
+    const carton = demo('carton-quality-check').doc;
+    const offered = (id: string) => reasonsForStep(carton, carton.steps.find((s) => s.id === id)).map((r) => r.code);
+    expect(offered('carton-weight')).toContain('SCALE_BROKEN');
+    for (const id of ['logo-print', 'corners', 'carton-length', 'pick-sample', 'order-label']) expect(offered(id), id).not.toContain('SCALE_BROKEN');
+    // Every step that can go wrong offers "I need help", and only reasons of its standard.
+    for (const id of DEMOS) {
+      const doc = demo(id).doc;
+      for (const step of doc.steps) {
+        const codes = reasonsForStep(doc, step).map((r) => r.code);
+        expect(codes, `${id} ${step.id}`).toContain('NEED_HELP');
+        expect(codes.every((c) => doc.reasonCodes.some((r) => r.code === c)), `${id} ${step.id}`).toBe(true);
+      }
     }
   });
 });

@@ -123,6 +123,7 @@ const FIELD_HINTS: Record<string, string> = {
   graceMinutes: 'a whole number of minutes, e.g. 30',
   reasonCodes: 'a list of reason codes, e.g. [{ "code": "NO_MATERIAL", "label": { "en": "…" } }]',
   code: 'a code of upper-case letters, digits and underscores, e.g. "NO_MATERIAL"',
+  reasons: 'a list of codes from "reasonCodes", e.g. ["NO_MATERIAL", "NEED_HELP"]',
   steps: 'a list of steps in [ ]',
   kind: `one of the step kinds: ${STEP_KINDS.join(', ')}`,
   unit: 'a short unit in quotes, e.g. "mm" or "g"',
@@ -167,6 +168,7 @@ function expectedFor(path: readonly PropertyKey[], zodExpected: string | undefin
   if (key === 'steps' && isItem) return 'a step: { "id": …, "kind": …, "text": { "en": … } }';
   if (key === 'reasonCodes' && isItem) return '{ "code": "…", "label": { "en": "…" } }';
   if (key === 'options' && isItem) return '{ "value": "…", "label": { "en": "…" } }';
+  if (key === 'reasons' && isItem) return 'a code from "reasonCodes", e.g. "NO_MATERIAL"';
   if (key === 'days' && isItem) return 'a weekday: "mon", "tue", "wed", "thu", "fri", "sat" or "sun"';
   return hint ?? typeWords ?? zodExpected ?? 'a valid value';
 }

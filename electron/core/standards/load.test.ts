@@ -303,6 +303,20 @@ describe('parseStandardFile', () => {
     const r2 = parseStandardFile('o.json', Buffer.from(JSON.stringify(d)));
     expect(!r2.ok && r2.errors[0]).toMatchObject({ code: 'INVALID', field: 'steps[3].options' });
   });
+
+  it("a step's own reasons must be reasons of the standard, each once; the file names the step, what was expected and found", async () => {
+    const d = await demo('station-start-check');
+    (steps(d)[1] as Json).reasons = ['POWER_CUT', 'SCALE_BROKEN', 'POWER_CUT'];
+    const r = parseStandardFile('r.json', Buffer.from(JSON.stringify(d)));
+    expect(!r.ok && r.errors.map((e) => [e.code, e.field])).toEqual([
+      ['INVALID', 'steps[1].reasons[1]'],
+      ['DUPLICATE', 'steps[1].reasons[2]'],
+    ]);
+    if (!r.ok) expect(r.errors[0]!.message).toContain('"SCALE_BROKEN"');
+    (steps(d)[1] as Json).reasons = [];
+    const empty = parseStandardFile('r.json', Buffer.from(JSON.stringify(d)));
+    expect(!empty.ok && empty.errors[0]).toMatchObject({ field: 'steps[1].reasons' });
+  });
 });
 
 describe('loadStandardsFromDir: the folder itself', () => {

@@ -34,6 +34,7 @@ export async function planMedia(
   const plan: MediaPlan[] = [];
   const problems: Problem[] = [];
   const file = textUpload ?? standard.file;
+  const missing: Array<{ field: string; path: string }> = [];
   for (const ref of mediaReferences(standard.doc)) {
     let from: string | null = null;
     for (const dir of sourceDirs) {
@@ -45,13 +46,7 @@ export async function planMedia(
     }
     const to = resolveMediaPath({ dir: destDir }, ref.path);
     if (from === null || to === null) {
-      problems.push({
-        severity: 'error',
-        field: ref.field,
-        message: textUpload
-          ? `${file}: ${ref.field}: the file "${ref.path}" cannot be found. A standard chosen as text carries no pictures or sounds: publish it from its path on this computer (with its "${ref.path.split('/')[0]}" folder next to it), or first copy "${ref.path}" into ${destDir}.`
-          : `${file}: ${ref.field}: the file "${ref.path}" does not exist next to the standard (expected ${path.join(path.dirname(standard.file), ref.path)}). Put the file there, or correct the path, and check again.`,
-      });
+      missing.push(ref);
       continue;
     }
     const data = await readMedia(from);
@@ -74,7 +69,59 @@ export async function planMedia(
     }
     plan.push({ field: ref.field, path: ref.path, from, to, present: existing !== null });
   }
-  return { plan, problems };
+  return { plan, problems: [...(await missingProblems(standard, file, missing, textUpload !== undefined, destDir)), ...problems] };
+}
+
+/**
+ * Pictures and sounds that cannot be found, said once per folder (a standard copied without its "pictures" folder
+ * gives one problem naming the folder that was expected, not one per step), then one per file in a folder that is there.
+ */
+async function missingProblems(standard: LoadedStandard, file: string, missing: ReadonlyArray<{ field: string; path: string }>, text: boolean, destDir: string): Promise<Problem[]> {
+  if (missing.length === 0) return [];
+  const names = (refs: ReadonlyArray<{ path: string }>) => {
+    const list = refs.map((r) => `"${r.path}"`);
+    return list.length > 4 ? `${list.slice(0, 4).join(', ')} and ${list.length - 4} more` : list.join(', ');
+  };
+  if (text) {
+    const folders = [...new Set(missing.map((r) => r.path.split('/')[0]))].map((f) => `"${f}"`).join(', ');
+    return [
+      {
+        severity: 'error',
+        field: missing[0]!.field,
+        message: `${file}: ${missing.length === 1 ? 'a picture or sound' : `${missing.length} pictures or sounds`} cannot be found (${names(missing)}). A standard chosen as text carries no pictures or sounds: publish it from its path on this computer (with its ${folders} folder next to it), or first copy ${names(missing)} into ${destDir}.`,
+      },
+    ];
+  }
+  const byFolder = new Map<string, Array<{ field: string; path: string }>>();
+  for (const r of missing) byFolder.set(path.posix.dirname(r.path), [...(byFolder.get(path.posix.dirname(r.path)) ?? []), r]);
+  const out: Problem[] = [];
+  for (const [folder, refs] of byFolder) {
+    const expected = path.join(path.dirname(standard.file), folder);
+    if (folder !== '.' && !(await isFolder(expected))) {
+      out.push({
+        severity: 'error',
+        field: refs[0]!.field,
+        message: `${file}: the folder "${folder}" is not next to the standard (expected ${expected}). ${refs.length === 1 ? 'Its picture or sound' : `Its ${refs.length} pictures or sounds`} (${names(refs)}) cannot be found. Copy the "${folder}" folder there, or correct the paths, and check again.`,
+      });
+      continue;
+    }
+    for (const ref of refs) {
+      out.push({
+        severity: 'error',
+        field: ref.field,
+        message: `${file}: ${ref.field}: the file "${ref.path}" does not exist next to the standard (expected ${path.join(path.dirname(standard.file), ref.path)}). Put the file there, or correct the path, and check again.`,
+      });
+    }
+  }
+  return out;
+}
+
+async function isFolder(p: string): Promise<boolean> {
+  try {
+    return (await stat(p)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The bytes of a picture or sound, null when absent or unreadable, 'too-large' over MAX_MEDIA_BYTES. */

@@ -137,6 +137,22 @@ describe('standards publishing: check', () => {
     expect(await tree(share)).toEqual(before);
   });
 
+  it('a standard copied without its pictures folder: one problem naming the folder that was expected, not one per step', async () => {
+    const { share, publisher, v2, file, work } = await setup();
+    const doc = await v2({ steps: (await v2()).steps.map((s) => ({ ...s, media: { picture: `photos/${s.id}.svg` } })) });
+    const c = await publisher.check({ path: await file('carton-v2.json', doc) });
+    const errors = (c.ok ? c.value.problems : []).filter((x) => x.severity === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toContain(`the folder "photos" is not next to the standard (expected ${path.join(work, 'photos')})`);
+    expect(errors[0]?.message).toContain(`Its ${doc.steps.length} pictures or sounds`);
+    expect(await tree(share)).toEqual([]);
+    // The folder is there but one file is not: that file, by its step.
+    await mkdir(path.join(work, 'photos'));
+    for (const st of doc.steps.slice(1)) await writeFile(path.join(work, 'photos', `${st.id}.svg`), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const again = await publisher.check({ path: path.join(work, 'carton-v2.json') });
+    expect((again.ok ? again.value.problems : []).filter((x) => x.severity === 'error').map((x) => x.field)).toEqual(['steps[0].media.picture']);
+  });
+
   it('a standard given as text whose pictures cannot be found: use the path form or copy the pictures', async () => {
     const { share, publisher, v2 } = await setup();
     const doc = await v2({ steps: (await v2()).steps.map((s, i) => (i === 0 ? { ...s, media: { picture: 'pictures/only-on-my-pc.svg' } } : s)) });

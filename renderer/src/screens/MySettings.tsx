@@ -7,7 +7,7 @@ import { ScreenHeading } from '../components/ScreenHeading';
 import type { T } from '../format';
 import { i18n } from '../i18n';
 import { SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, type EffectivePrefs } from '../prefs';
-import { useStation } from '../store';
+import { useEffectivePrefs, useStation } from '../store';
 
 
 /** The radio groups shared by "My settings" and the station settings. */
@@ -86,7 +86,33 @@ export function PrefsFields({ value, onChange, t, idPrefix }: { value: Effective
   );
 }
 
-/** My settings: the selected artisan's own prefs (no PIN: they are their own). Saved and applied at once. */
+/**
+ * How the chosen settings will look, before they are saved (issue 10, item 9): a sample step in the chosen text size,
+ * colours and language. Only this box changes; the screen changes when the person saves.
+ */
+export function PrefsPreview({ draft }: { draft: EffectivePrefs }) {
+  const { t } = useTranslation();
+  const tl = i18n.getFixedT(draft.language);
+  // The page's own size is the saved one (1rem); the sample is the chosen size relative to it.
+  const saved = useEffectivePrefs().textScale;
+  return (
+    <section className="sw-preview" aria-labelledby="prefs-preview-title" data-testid="prefs-preview" data-scale={draft.textScale} data-theme-preview={draft.theme} data-lang={draft.language}>
+      <h2 className="sw-h3" id="prefs-preview-title">
+        {t('prefs.previewTitle')}
+      </h2>
+      <div className="sw-preview__sample" lang={draft.language} style={{ fontSize: `${draft.textScale / saved}rem` }}>
+        <p className="sw-preview__count">{tl('run.stepOf', { n: 1, total: 8 })}</p>
+        <p className="sw-preview__step">{tl('prefs.previewStep')}</p>
+        <span className="sw-preview__done" aria-hidden="true">
+          {tl('run.done')}
+        </span>
+      </div>
+      <p className="sw-hint">{t('prefs.previewHint')}</p>
+    </section>
+  );
+}
+
+/** My settings: the selected artisan's own prefs (no PIN: they are their own). Previewed while choosing, applied when saved. */
 export function MySettingsScreen({ scanning }: { scanning: boolean }) {
   const { t } = useTranslation();
   const artisan = useStation((s) => s.artisan);
@@ -115,6 +141,7 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
       <p className="sw-lead">{t('prefs.lead', { name: artisan.name })}</p>
       <form className="sw-form sw-settings" onSubmit={(e) => void save(e)} noValidate>
         <PrefsFields value={draft} onChange={setDraft} t={t} idPrefix="me" />
+        <PrefsPreview draft={draft} />
         <div className="sw-actions">
           <Button type="submit" variant="primary" big icon="check" data-scan-first="" data-testid="save-prefs">
             {t('prefs.save')}

@@ -2,7 +2,32 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SyncStatus } from '../contract';
 import { Icon } from '../components/Icon';
+import { api } from '../api';
 import { SUPERVISOR_SCREENS, useStation } from '../store';
+import { useQuery } from '../useChannel';
+import { HELP_POLL_MS } from './review/HelpRequests';
+
+/**
+ * Help requests still open, for a signed-in supervisor, on every screen (issue 10, item 6): how many wait, as a
+ * button to the Review screen where they are listed. Looked at again on every screen change and every 20 s; a change
+ * of the number is announced (role=status).
+ */
+function HelpWaiting({ session, screen }: { session: string; screen: string }) {
+  const { t } = useTranslation();
+  const go = useStation((s) => s.go);
+  const open = useQuery(`help.open:bar:${session}:${screen}`, () => api['help.open']({ session }), { pollMs: HELP_POLL_MS });
+  const n = open.data?.length ?? 0;
+  return (
+    <p className="sw-bar__fact sw-bar__fact--help" role="status" data-testid="help-waiting" data-count={n}>
+      {n > 0 ? (
+        <button type="button" className="sw-bar__btn sw-bar__btn--help" onClick={() => go('review')}>
+          <Icon name="help" className="sw-bar__icon" />
+          {t('status.helpWaiting', { count: n, n })}
+        </button>
+      ) : null}
+    </p>
+  );
+}
 
 function syncText(t: (k: string, o?: Record<string, unknown>) => string, sync: SyncStatus | undefined): { text: string; tone: 'info' | 'ok' | 'warn' } {
   switch (sync?.state) {
@@ -35,6 +60,7 @@ export function StatusBar() {
     const who = s.supervisor?.who;
     return who ? (s.station?.supervisors.find((x) => x.id === who.id)?.name ?? who.name) : null;
   });
+  const session = useStation((s) => s.supervisor?.session ?? null);
   const sync = syncText(t, station?.sync);
   const ref = useRef<HTMLElement>(null);
 
@@ -76,6 +102,7 @@ export function StatusBar() {
             <span className="sw-bar__value">{t('setup.signedInAs', { name: supervisorName })}</span>
           </p>
         ) : null}
+        {session ? <HelpWaiting session={session} screen={screen} /> : null}
         <p className="sw-bar__fact" data-tone={sync.tone} data-testid="sync-status">
           <Icon name="sync" className="sw-bar__icon" />
           <span className="sw-bar__label">{t('status.syncLabel')}:</span> <span className="sw-bar__value">{sync.text}</span>

@@ -16,7 +16,7 @@ import { useCommand, useQuery } from '../../useChannel';
 import { reviewFailure } from './errors';
 import { HelpItem, type HelpAction } from './HelpItem';
 
-const HELP_POLL_MS = 20_000;
+export const HELP_POLL_MS = 20_000;
 
 /** The oldest requests first; beyond this many, "Show all" (so the history stays within reach). */
 const FIRST_SHOWN = 5;

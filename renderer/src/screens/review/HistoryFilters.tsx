@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
-import { TextField } from '../../components/Field';
+import { DateInput, dayParts, type DayParts, NO_DAY, partsDay } from '../../components/DateInput';
 import { localText } from '../../components/LocalText';
 import type { HistoryFacets, HistoryFilter, HistorySort, RunOutcome } from '../../contract';
 import { stationWords } from '../../format';
@@ -14,8 +14,6 @@ import { cleanFilter } from './historyPages';
 const OUTCOMES: RunOutcome[] = ['not_reviewed', 'completed', 'on_time', 'late', 'deviation', 'out_of_limits', 'abandoned', 'in_progress'];
 
 const SORTS: HistorySort[] = ['started_desc', 'started_asc', 'duration_desc', 'station', 'standard', 'artisan'];
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 function Select({ id, label, value, onChange, options, testId }: { id: string; label: string; value: string; onChange: (v: string) => void; options: Array<{ value: string; label: string }>; testId: string }) {
   return (
@@ -37,8 +35,8 @@ function Select({ id, label, value, onChange, options, testId }: { id: string; l
 export function Filters({ facets, lang, onApply }: { facets: HistoryFacets | null; lang: Lang; onApply: (f: HistoryFilter, sort: HistorySort) => void }) {
   const { t } = useTranslation();
   const applied = useStation((s) => s.history);
-  const [from, setFrom] = useState(applied.filter.from ?? '');
-  const [to, setTo] = useState(applied.filter.to ?? '');
+  const [from, setFrom] = useState<DayParts>(dayParts(applied.filter.from));
+  const [to, setTo] = useState<DayParts>(dayParts(applied.filter.to));
   const [station, setStation] = useState(applied.filter.stations?.[0] ?? '');
   const [standard, setStandard] = useState(applied.filter.standards?.[0] ?? '');
   const [artisan, setArtisan] = useState(applied.filter.artisans?.[0] ?? '');
@@ -50,19 +48,21 @@ export function Filters({ facets, lang, onApply }: { facets: HistoryFacets | nul
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const errs: Array<{ field: string; text: string }> = [];
-    if (from && !DAY.test(from)) errs.push({ field: 'filter-from', text: t('review.errorDay') });
-    if (to && !DAY.test(to)) errs.push({ field: 'filter-to', text: t('review.errorDay') });
-    if (errs.length === 0 && from && to && from > to) errs.push({ field: 'filter-to', text: t('review.errorDayOrder') });
+    const fromDay = partsDay(from);
+    const toDay = partsDay(to);
+    if (fromDay === null) errs.push({ field: 'filter-from-day', text: t('review.errorDay') });
+    if (toDay === null) errs.push({ field: 'filter-to-day', text: t('review.errorDay') });
+    if (errs.length === 0 && fromDay && toDay && fromDay > toDay) errs.push({ field: 'filter-to-day', text: t('review.errorDayOrder') });
     setErrors(errs);
-    if (errs.length > 0) return;
+    if (errs.length > 0 || fromDay === null || toDay === null) return;
     onApply(
-      cleanFilter({ from, to, stations: station ? [station] : [], standards: standard ? [standard] : [], artisans: artisan ? [artisan] : [], outcomes, outcomeMatch: match }),
+      cleanFilter({ from: fromDay, to: toDay, stations: station ? [station] : [], standards: standard ? [standard] : [], artisans: artisan ? [artisan] : [], outcomes, outcomeMatch: match }),
       sort,
     );
   };
   const clear = () => {
-    setFrom('');
-    setTo('');
+    setFrom(NO_DAY);
+    setTo(NO_DAY);
     setStation('');
     setStandard('');
     setArtisan('');
@@ -80,8 +80,8 @@ export function Filters({ facets, lang, onApply }: { facets: HistoryFacets | nul
       </h3>
       <ErrorSummary errors={errors} />
       <div className="sw-filters__row">
-        <TextField id="filter-from" label={t('review.from')} type="date" value={from} error={err('filter-from')} min={facets?.firstDay ?? undefined} max={facets?.lastDay ?? undefined} onChange={(e) => setFrom(e.target.value)} data-testid="filter-from" className="sw-input--date" />
-        <TextField id="filter-to" label={t('review.to')} type="date" value={to} error={err('filter-to')} min={facets?.firstDay ?? undefined} max={facets?.lastDay ?? undefined} onChange={(e) => setTo(e.target.value)} data-testid="filter-to" className="sw-input--date" />
+        <DateInput id="filter-from" legend={t('review.from')} value={from} onChange={setFrom} error={err('filter-from-day')} testId="filter-from" />
+        <DateInput id="filter-to" legend={t('review.to')} value={to} onChange={setTo} error={err('filter-to-day')} testId="filter-to" />
       </div>
       <div className="sw-filters__row">
         <Select id="filter-station" label={t('review.station')} value={station} onChange={setStation} testId="filter-station" options={[all(t('review.allStations')), ...(facets?.stations ?? []).map((s) => ({ value: s.id, label: stationWords(s.name, s.id) }))]} />

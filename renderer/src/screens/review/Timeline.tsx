@@ -12,9 +12,9 @@ import { LocalText } from '../../components/LocalText';
 import { Notice } from '../../components/Notice';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import { VisuallyHidden } from '../../components/VisuallyHidden';
-import type { ImportProblem, TimelineEvent } from '../../contract';
+import type { ImportProblem, StandardDocument, TimelineEvent } from '../../contract';
 import { clockWords, dayWords, durationWords, formatNumber, limitsInWords, shortId, stationWords, type T, unitWords, whenWords } from '../../format';
-import type { Lang } from '../../i18n';
+import { localized, type Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { useQuery } from '../../useChannel';
 import { PinGate } from '../settings/PinGate';
@@ -42,13 +42,33 @@ function decimalsOf(...values: Array<number | undefined | null>): number {
   return Math.min(d, 6);
 }
 
-function valueWords(t: T, e: TimelineEvent, lang: Lang): string | null {
+/** A recorded value in words: a number with its unit, a choice by its label in the reader's language (the code only when the standard is not known). */
+function valueWords(t: T, e: TimelineEvent, lang: Lang, doc: StandardDocument | undefined): { text: string; lang?: string } | null {
   if (e.value === null || e.value === undefined || typeof e.value === 'boolean') return null;
   if (typeof e.value === 'number') {
     const text = formatNumber(e.value, decimalsOf(e.value, e.limits?.min, e.limits?.max), lang);
-    return e.unit ? `${text} ${unitWords(t, e.unit)}` : text;
+    return { text: e.unit ? `${text} ${unitWords(t, e.unit)}` : text };
   }
-  return String(e.value);
+  const step = doc?.steps.find((s) => s.id === e.stepId);
+  if (step?.kind === 'choice') {
+    const option = step.options.find((o) => o.value === e.value);
+    if (option) {
+      const label = localized(option.label, lang);
+      return { text: label.text, ...(label.lang !== lang ? { lang: label.lang } : {}) };
+    }
+  }
+  return { text: String(e.value) };
+}
+
+/** Everyone who worked on the run (started, recorded a step, finished or stopped it), in the order they first did; supervisors' answers and signatures aside. */
+export function runPeople(events: readonly TimelineEvent[]): string[] {
+  const out: string[] = [];
+  for (const e of events) {
+    if (!(e.type.startsWith('run.') || e.type.startsWith('step.'))) continue;
+    const who = e.actorName ?? e.actor;
+    if (!out.includes(who)) out.push(who);
+  }
+  return out;
 }
 
 function ProblemLine({ p }: { p: ImportProblem }) {
@@ -63,10 +83,10 @@ function ProblemLine({ p }: { p: ImportProblem }) {
   );
 }
 
-function EventItem({ e, all, lang, reasonLabel }: { e: TimelineEvent; all: Map<string, TimelineEvent>; lang: Lang; reasonLabel: (code: string) => { text: string; lang?: string } }) {
+function EventItem({ e, all, lang, doc, reasonLabel }: { e: TimelineEvent; all: Map<string, TimelineEvent>; lang: Lang; doc: StandardDocument | undefined; reasonLabel: (code: string) => { text: string; lang?: string } }) {
   const { t } = useTranslation();
   const type = typeWords(t, e.type);
-  const value = valueWords(t, e, lang);
+  const value = valueWords(t, e, lang, doc);
   const limits = e.limits && (e.limits.min !== undefined || e.limits.max !== undefined) ? limitsInWords(t, e.limits, e.unit ?? '', decimalsOf(e.limits.min, e.limits.max, typeof e.value === 'number' ? e.value : null), lang) : null;
   const supersedes = e.supersedes ? all.get(e.supersedes) : undefined;
   const undoneBy = e.supersededBy ? all.get(e.supersededBy) : undefined;
@@ -107,7 +127,9 @@ function EventItem({ e, all, lang, reasonLabel }: { e: TimelineEvent; all: Map<s
         {value !== null ? (
           <div>
             <dt>{t('timeline.value')}</dt>
-            <dd data-testid="event-value">{value}</dd>
+            <dd data-testid="event-value" lang={value.lang}>
+              {value.text}
+            </dd>
           </div>
         ) : null}
         {limits ? (
@@ -211,6 +233,8 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
     .map((e, i) => ({ e, i, at: Date.parse(e.at) }))
     .sort((a, b) => (Number.isFinite(a.at) && Number.isFinite(b.at) && a.at !== b.at ? a.at - b.at : a.i - b.i))
     .map((x) => x.e);
+  const worked = runPeople(events);
+  const people = worked.length > 0 ? worked : [run.actorName ?? run.actor];
   const integrityTone = data.integrity.status === 'verified' ? 'ok' : data.integrity.status === 'problems' ? 'warn' : 'info';
   return (
     <div data-testid="timeline" data-run={run.runId}>
@@ -244,8 +268,8 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
           </dd>
         </div>
         <div>
-          <dt>{t('timeline.person')}</dt>
-          <dd>{run.actorName ?? run.actor}</dd>
+          <dt>{people.length > 1 ? t('timeline.people') : t('timeline.person')}</dt>
+          <dd data-testid="timeline-people">{people.join(', ')}</dd>
         </div>
         <div>
           <dt>{t('review.station')}</dt>
@@ -330,7 +354,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
         <p className="sw-hint">{t('timeline.eventsLead', { day: dayWords(run.startedAt, lang) })}</p>
         <ol className="sw-timeline" data-testid="timeline-events">
           {events.map((e) => (
-            <EventItem key={e.eventId} e={e} all={all} lang={lang} reasonLabel={reasonLabel} />
+            <EventItem key={e.eventId} e={e} all={all} lang={lang} doc={doc ?? undefined} reasonLabel={reasonLabel} />
           ))}
         </ol>
       </section>

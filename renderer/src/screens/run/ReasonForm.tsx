@@ -2,13 +2,15 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { RadioGroup } from '../../components/RadioGroup';
-import type { StandardDocument } from '../../contract';
+import type { StandardDocument, Step } from '../../contract';
+import { reasonsForStep } from '../../../../electron/contract/step-reasons';
 import { type Lang, localized } from '../../i18n';
 import { DoneButton, REASON_FORM } from './StepButtons';
 
-/** Reasons from the standard as large radios; nothing to type. */
+/** Reasons from the standard (the step's own list, or all of them) as large radios; nothing to type. */
 export function ReasonForm({
   doc,
+  step,
   lang,
   legend,
   intro,
@@ -16,6 +18,7 @@ export function ReasonForm({
   onCancel,
 }: {
   doc: StandardDocument;
+  step?: Step;
   lang: Lang;
   legend: string;
   intro?: React.ReactNode;
@@ -48,7 +51,7 @@ export function ReasonForm({
         }}
         error={error}
         scanNextId={SAVE_REASON_ID}
-        options={doc.reasonCodes.map((r) => {
+        options={reasonsForStep(doc, step).map((r) => {
           const label = localized(r.label, lang);
           return { value: r.code, label: label.text, lang: label.lang };
         })}

@@ -93,6 +93,7 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
       <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} primary={<SaveReasonButton />} tools={tools} more={more(false)}>
         <ReasonForm
           doc={doc}
+          step={step}
           lang={lang}
           intro={intro}
           legend={step.kind === 'measurement' ? t('reason.outsideLegend') : t('reason.notAcceptableLegend')}
@@ -105,7 +106,7 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   if (mode.kind === 'cannot') {
     return (
       <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} primary={<SaveReasonButton />} tools={tools}>
-        <ReasonForm doc={doc} lang={lang} legend={t('reason.cannotLegend')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })} />
+        <ReasonForm doc={doc} step={step} lang={lang} legend={t('reason.cannotLegend')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })} />
       </StepFrame>
     );
   }

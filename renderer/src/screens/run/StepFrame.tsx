@@ -56,10 +56,13 @@ export function StepFrame({
     <RunLayout bar={bar ? <ActionBar primary={primary} tools={tools} /> : null} more={more} focusKey={focusKey} stepId={step.id} stepKind={step.kind}>
       <RoutineCaption doc={doc} lang={lang} />
       <ScreenHeading focusKey={focusKey} className="sw-step-heading" noFocus={scanning}>
-        <span className="sw-step-count" data-testid="step-count">
-          {t('run.stepOf', { n: index + 1, total: run.total })}
+        {/* Seen: "Step 1 of 10"; heard: "Step 1 of 10." as one text, so the heading's name is "Step 1 of 10. Take…" (no space before the stop). */}
+        <span className="sw-step-count">
+          <span aria-hidden="true" data-testid="step-count">
+            {t('run.stepOf', { n: index + 1, total: run.total })}
+          </span>
+          <VisuallyHidden>{`${t('run.stepOf', { n: index + 1, total: run.total })}.`}</VisuallyHidden>
         </span>
-        <VisuallyHidden>. </VisuallyHidden>
         <span className="sw-step-text" lang={text.lang}>
           {text.text}
         </span>

@@ -1,13 +1,20 @@
 /** The result of checking a standard file (standards.check): validation, owner, version, effective day, the step changes, Publish. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { Icon, type IconName } from '../../components/Icon';
-import { LocalText } from '../../components/LocalText';
+import { LocalText, localText } from '../../components/LocalText';
 import { Notice } from '../../components/Notice';
 import type { StandardCheck, StepChange } from '../../contract';
 import { dayWords } from '../../format';
 import type { Lang } from '../../i18n';
+import { fieldValueWords, fieldWords } from './fieldWords';
+
+/** A value as written in the file is in the file's language (Hindi for a `.hi` field); words we give are in the reader's. */
+function valueLang(field: string, value: string): string | undefined {
+  if (value === '' || value === 'true' || value === 'false' || field === 'kind') return undefined;
+  return field.endsWith('.hi') ? 'hi' : 'en';
+}
 
 function changeWords(t: (k: string, o?: Record<string, unknown>) => string, c: StepChange): string {
   switch (c.change) {
@@ -29,6 +36,15 @@ export function CheckResult({ check, lang, onPublish, publishing }: { check: Sta
   const errors = check.problems.filter((p) => p.severity === 'error');
   const warnings = check.problems.filter((p) => p.severity === 'warning');
   const summaryRef = useRef<HTMLDivElement>(null);
+  // Publishing can never be undone: it asks once more, and says so (issue 10, item 9).
+  // Kept per result: a new check starts without the question.
+  const [confirmFor, setConfirmFor] = useState<StandardCheck | null>(null);
+  const confirming = confirmFor === check;
+  const setConfirming = (on: boolean) => setConfirmFor(on ? check : null);
+  const confirmRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
   useEffect(() => {
     if (errors.length > 0) summaryRef.current?.focus();
   }, [check, errors.length]);
@@ -132,12 +148,13 @@ export function CheckResult({ check, lang, onPublish, publishing }: { check: Sta
                     </thead>
                     <tbody>
                       {c.fields.map((f) => (
-                        <tr key={f.field}>
-                          <th scope="row" className="sw-path">
-                            {f.field}
+                        <tr key={f.field} data-field={f.field}>
+                          <th scope="row">
+                            {fieldWords(t, f.field)}
+                            <span className="sw-hint sw-path sw-change__code">{t('stdpub.fieldCode', { field: f.field })}</span>
                           </th>
-                          <td lang="en">{f.before}</td>
-                          <td lang="en">{f.after}</td>
+                          <td lang={valueLang(f.field, f.before)}>{fieldValueWords(t, f.field, f.before)}</td>
+                          <td lang={valueLang(f.field, f.after)}>{fieldValueWords(t, f.field, f.after)}</td>
                         </tr>
                       ))}
                     </tbody>
@@ -148,11 +165,29 @@ export function CheckResult({ check, lang, onPublish, publishing }: { check: Sta
           </ol>
         </>
       ) : null}
-      {check.ok && !check.alreadyPublished ? (
+      {check.ok && !check.alreadyPublished && !confirming ? (
         <div className="sw-actions">
-          <Button variant="primary" icon="check" big onClick={onPublish} aria-disabled={publishing || undefined} data-testid="publish">
-            {publishing ? t('common.busy') : t('stdpub.publish', { version: s?.version ?? '' })}
+          <Button variant="primary" icon="check" big onClick={() => setConfirming(true)} data-testid="publish">
+            {t('stdpub.publish', { version: s?.version ?? '' })}
           </Button>
+        </div>
+      ) : null}
+      {check.ok && !check.alreadyPublished && confirming ? (
+        <div className="sw-panel" data-testid="publish-confirm-panel">
+          <h3 className="sw-h3" tabIndex={-1} ref={confirmRef}>
+            {t('stdpub.confirmTitle', { title: s ? localText(s.title, lang) || s.id : '', version: s?.version ?? '' })}
+          </h3>
+          <Notice tone="warn" title={t('stdpub.confirmForever')}>
+            <p>{t('stdpub.confirmFix')}</p>
+          </Notice>
+          <div className="sw-actions">
+            <Button variant="primary" icon="check" big onClick={onPublish} aria-disabled={publishing || undefined} data-testid="publish-confirm">
+              {publishing ? t('common.busy') : t('stdpub.confirmYes', { version: s?.version ?? '' })}
+            </Button>
+            <Button icon="back" onClick={() => setConfirming(false)} data-testid="publish-cancel">
+              {t('common.cancel')}
+            </Button>
+          </div>
         </div>
       ) : null}
     </section>

@@ -83,6 +83,8 @@ export function VersionList({ list, session, lang, onChanged }: { list: KnownSta
               <div className="sw-version__body">
                 <p className="sw-version__title">
                   <LocalText text={v.title} lang={lang} fallback={v.id} />
+                  {/* A real comma and space in the text: the name is "Carton quality check, version 1". */}
+                  {', '}
                   <span className="sw-version__num">{t('stdpub.version', { version: v.version })}</span>
                 </p>
                 <p className="sw-version__facts">
