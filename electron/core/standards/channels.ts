@@ -6,6 +6,7 @@
 import type { DomainImplementations, KnownStandardVersion, StandardCheck, StandardDocument, StandardSource, ValueOf } from '../../contract';
 import type { Result } from '../../contract/result';
 import type { LoadedStandard } from './load';
+import { readStepAudio } from './audio';
 import { readStepPicture } from './picture';
 
 /** What the standards channels need of the standards that are loaded (the station's StationService). */
@@ -28,6 +29,7 @@ export function standardsChannels({ standards, publisher }: StandardsDeps): Doma
   return {
     'standards.get': async ({ hash }) => standards.standardByHash(hash),
     'standards.picture': ({ hash, stepId }) => readStepPicture(standards.loadedStandardByHash(hash), hash, stepId),
+    'standards.audio': ({ hash, stepId, lang }) => readStepAudio(standards.loadedStandardByHash(hash), hash, stepId, lang),
     'standards.list': () => publisher.list(),
     'standards.check': ({ source }) => publisher.check(source),
     'standards.publish': ({ source }) => publisher.publish(source),
