@@ -15,6 +15,10 @@ export type Via = 'engine' | 'recording' | 'os';
 export interface AudioTap {
   /** performance.now() of the first block whose RMS is above 0.005, since the last reset; null while silent. */
   firstSoundAt: number | null;
+  /** performance.now() of the last audible block. */
+  lastSoundAt: number | null;
+  /** performance.now() of the last reset. */
+  resetAt: number;
   /** Audible blocks and all their samples, for an RMS over what was heard. */
   audibleBlocks: number;
   sumSquares: number;
@@ -33,12 +37,14 @@ declare global {
 
 let ctx: AudioContext | null = null;
 let master: GainNode | null = null;
-let tap: AudioTap | null = null;
 
-function installTap(c: AudioContext, bus: GainNode, t: Partial<AudioTap>): AudioTap {
+/** The tap's records, set up at once when a test asked for them (before any sound, so nothing is missed). */
+function tapRecords(t: Partial<AudioTap>): AudioTap {
   const full = t as AudioTap;
   full.reset = () => {
     full.firstSoundAt = null;
+    full.lastSoundAt = null;
+    full.resetAt = performance.now();
     full.audibleBlocks = 0;
     full.sumSquares = 0;
     full.samples = 0;
@@ -47,6 +53,12 @@ function installTap(c: AudioContext, bus: GainNode, t: Partial<AudioTap>): Audio
     full.earcons = [];
   };
   full.reset();
+  return full;
+}
+const tap: AudioTap | null = typeof window !== 'undefined' && window.__SW_AUDIO_TAP__ && typeof window.__SW_AUDIO_TAP__ === 'object' ? tapRecords(window.__SW_AUDIO_TAP__) : null;
+
+/** Measure what the master bus renders, block by block. */
+function connectTap(c: AudioContext, bus: GainNode, full: AudioTap): void {
   const node = c.createScriptProcessor(512, 1, 1);
   node.onaudioprocess = (ev) => {
     const data = ev.inputBuffer.getChannelData(0);
@@ -55,6 +67,7 @@ function installTap(c: AudioContext, bus: GainNode, t: Partial<AudioTap>): Audio
     const rms = Math.sqrt(sum / data.length);
     if (rms > 0.005) {
       full.firstSoundAt ??= performance.now();
+      full.lastSoundAt = performance.now();
       full.audibleBlocks++;
       full.sumSquares += sum;
       full.samples += data.length;
@@ -64,7 +77,6 @@ function installTap(c: AudioContext, bus: GainNode, t: Partial<AudioTap>): Audio
   bus.connect(node);
   // A ScriptProcessorNode only runs while connected onwards; its output stays silent.
   node.connect(c.destination);
-  return full;
 }
 
 /** The one AudioContext, made on first use (after a press, so the browser lets it play). */
@@ -79,8 +91,7 @@ export function audio(): { ctx: AudioContext; out: AudioNode } | null {
     }
     master = ctx.createGain();
     master.connect(ctx.destination);
-    const wanted = window.__SW_AUDIO_TAP__;
-    if (wanted && typeof wanted === 'object') tap = installTap(ctx, master, wanted);
+    if (tap) connectTap(ctx, master, tap);
   }
   if (ctx.state === 'suspended') void ctx.resume().catch(() => {});
   return { ctx, out: master as GainNode };
