@@ -4,8 +4,10 @@
  * real samples it renders are measured. Nothing is mocked: the speech worker loads eSpeak NG and its voice data from
  * the harness, makes the audio, and the page plays it. This headless Chromium has no system voice at all.
  */
+import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { call, expect, openStation, test } from './fixtures';
+import { axe, checkTargets } from './a11y-checks';
+import { call, expect, openStation, screensDir, test } from './fixtures';
 import { h1 } from './station-support';
 
 type Tap = {
@@ -127,3 +129,36 @@ test('earcon: Done plays the short "recorded" sound, Undo the "undone" one; both
   expect(t.earcons.map((e) => e.name)).toEqual(['undone']);
   await expect(h1(page)).toBeVisible();
 });
+
+for (const lang of ['en', 'hi'] as const) {
+  test(`My settings, read aloud and sounds (${lang}, 200 % text, 1366×768): saved per artisan, Try it is heard, axe 0`, async ({ page, harness }) => {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await call(harness, 'artisans.setPrefs', { artisanId: 'asha-devi', prefs: { language: lang, textScale: 200 } });
+    await page.addInitScript(() => {
+      window.__SW_AUDIO_TAP__ = {};
+    });
+    await openStation(page, harness);
+    await page.getByTestId('artisan-asha-devi').click();
+    await page.getByRole('button', { name: lang === 'en' ? 'My settings' : 'मेरी सेटिंग' }).click();
+    const section = page.getByTestId('speech-settings');
+    await expect(section).toBeVisible();
+    await section.getByRole('radio', { name: lang === 'en' ? 'Slow' : 'धीरे' }).check();
+    await section.getByRole('radio', { name: lang === 'en' ? 'No sounds' : 'कोई आवाज़ नहीं' }).check();
+    await section.scrollIntoViewIfNeeded();
+    await page.evaluate(() => document.fonts.ready);
+    await section.screenshot({ path: path.join(screensDir, `${lang}-200-my-settings-speech.png`) });
+    await axe(page, `${lang}-200 my-settings speech`);
+    await checkTargets(page, `${lang}-200 my-settings speech`);
+    // Try it: the sample sentence in the artisan's language, heard before anything is saved.
+    await page.getByTestId('try-speech').click();
+    await heard(page, 1);
+    expect((await tap(page))!.utterances.map((u) => [u.lang, u.via])).toEqual([[lang, 'engine']]);
+    await page.getByTestId('save-prefs').click();
+    await expect.poll(async () => (await call<{ roster: Array<{ id: string; prefs: Record<string, unknown> }> }>(harness, 'station.info', {})).roster.find((a) => a.id === 'asha-devi')?.prefs).toMatchObject({
+      speechRate: 'slow',
+      sounds: false,
+      voice: 'app',
+      readAloud: false,
+    });
+  });
+}
