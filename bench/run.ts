@@ -6,6 +6,7 @@ import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
 import { benchReport } from './report-formats';
 import { progress } from './report';
+import { benchSpeechFirstAudio } from './speech';
 import { benchRendererBundle, benchUiTick } from './ui';
 
 /** npm run bench [name…]: runs the named benchmarks (default all), one JSON line per figure on stdout. */
@@ -14,6 +15,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'journal.open': () => benchJournalOpen(),
   'renderer.bundle': async () => benchRendererBundle(),
   'ui.tick': () => benchUiTick(),
+  /** speech.first-audio: pressing Read aloud → the first audible sample of the shipped voice, in Chromium. */
+  'speech.first-audio': () => benchSpeechFirstAudio(),
   /** import.verified and verify.only run on the same simulated share (made once). */
   'import.verified': () => benchImportVerified({ import: true }),
   'verify.only': () => benchImportVerified({ verify: true }),

@@ -49,12 +49,10 @@ async function tour(page: Page, h: StationHarness, c: Combo, visit: (state: stri
   await stepIs(1, 8);
   await expect(page.locator('.sw-step-picture img')).toBeVisible();
   await visit('run-tick');
-  // Read aloud: this headless Chromium has no voices, so the station says so in words.
+  // Read aloud: this headless Chromium has no voice of its own; the voice shipped with Steadywork reads (issue 13).
   await page.getByTestId('read-aloud').click();
-  await expect(page.getByTestId('live-polite')).toHaveText(
-    tr('Read aloud does not work on this computer. Ask your supervisor.', 'इस कंप्यूटर पर पढ़कर सुनाना काम नहीं करता। सुपरवाइज़र से पूछें।'),
-  );
-  await visit('run-read-aloud-unavailable');
+  await expect(page.getByTestId('live-polite')).toHaveText(tr('Reading aloud.', 'पढ़कर सुना रहे हैं।'));
+  await visit('run-read-aloud');
   await page.getByTestId('help').click();
   await expect(page.locator('.sw-help-notice')).toBeVisible();
   await visit('run-help');

@@ -6,6 +6,8 @@
 //   dist/harness/server.cjs, dist/ledger/worker.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
 // CLI (ES modules, split): dist/cli/steadywork.mjs + chunk-*.mjs, entered through dist/cli/steadywork.cjs.
 // Renderer (browser, minified IIFE): dist/renderer/app.js + app.css + fonts/*.woff2 + index.html.
+// Speech (issue 13), outside the main bundle and loaded only when speech is first wanted:
+//   dist/renderer/speech/engine-worker.js (module worker: eSpeak NG compiled to JavaScript) + espeak-ng.data (voices).
 // The fonts come from the @fontsource packages: esbuild follows the url() in renderer/src/styles/fonts.css
 // and copies only the woff2 files that the CSS names (Noto Sans latin + Noto Sans Devanagari, 400 and 700).
 import { build } from 'esbuild';
@@ -129,6 +131,23 @@ const builds = [
     logLevel: 'warning',
     metafile: true,
   }),
+  // The speech worker: its own ES module (the engine finds nothing by import.meta.url: the worker hands it the data).
+  build({
+    absWorkingDir: root,
+    entryPoints: { 'engine-worker': 'renderer/src/voice/engine-worker.ts' },
+    outdir: 'dist/renderer/speech',
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: ['chrome120'],
+    minify: true,
+    sourcemap: false,
+    legalComments: 'none',
+    // The engine's Node-only branches (never taken in a worker) name Node modules: leave them unresolved.
+    external: ['module', 'fs', 'path', 'url', 'crypto', 'worker_threads'],
+    logLevel: 'warning',
+    metafile: true,
+  }),
 ];
 
 let results;
@@ -142,6 +161,9 @@ try {
 
 await copyFile(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
 await writeFile(path.join(dist, 'cli/steadywork.cjs'), cliLoader);
+// The engine's voice data (all eSpeak NG languages, about 23 MB), served and packaged beside the worker.
+const speechData = path.join(root, 'node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.data');
+await copyFile(speechData, path.join(dist, 'renderer/speech/espeak-ng.data'));
 
 const lines = [];
 for (const result of results) {
@@ -149,6 +171,7 @@ for (const result of results) {
 }
 lines.push(['dist/renderer/index.html', statSync(path.join(dist, 'renderer/index.html')).size]);
 lines.push(['dist/cli/steadywork.cjs', statSync(path.join(dist, 'cli/steadywork.cjs')).size]);
+lines.push(['dist/renderer/speech/espeak-ng.data', statSync(path.join(dist, 'renderer/speech/espeak-ng.data')).size]);
 
 const fmt = (n) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(2)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
 const width = Math.max(...lines.map(([f]) => rel(path.resolve(root, f)).length));

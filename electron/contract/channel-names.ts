@@ -43,6 +43,7 @@ export const CHANNEL_NAME_LIST = [
   // standards
   'standards.get',
   'standards.picture',
+  'standards.audio',
   'standards.list',
   'standards.check',
   'standards.publish',

@@ -11,6 +11,10 @@ export const TextScale = z.number().int().min(100).max(200);
 /** Auto-scan interval in milliseconds, 0.5–5 s. */
 export const ScanSpeedMs = z.number().int().min(500).max(5000);
 export const ScanMode = z.enum(['off', 'auto', 'two-switch']);
+/** How fast Read aloud speaks. */
+export const SpeechRate = z.enum(['slow', 'normal']);
+/** Which voice reads aloud: "app" is the voice shipped with Steadywork; otherwise the name of one of the computer's voices. */
+export const SpeechVoice = z.string().trim().min(1).max(200);
 
 /** Settings that follow an artisan: they apply as soon as that artisan is selected, at any station. */
 export const PersonalPrefs = z
@@ -21,6 +25,10 @@ export const PersonalPrefs = z
     readAloud: z.boolean().optional(),
     scanMode: ScanMode.optional(),
     scanSpeedMs: ScanSpeedMs.optional(),
+    speechRate: SpeechRate.optional(),
+    voice: SpeechVoice.optional(),
+    /** Short sounds for step recorded, undone, out of limits, help sent, run finished. */
+    sounds: z.boolean().optional(),
   })
   .strict();
 export type PersonalPrefs = z.infer<typeof PersonalPrefs>;

@@ -8,6 +8,7 @@ import type { StandardDocument } from './standard-document';
 
 export const StandardArgs = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
 export const PictureArgs = StandardArgs.extend({ stepId: z.string().min(1).max(64) }).strict();
+export const AudioArgs = PictureArgs.extend({ lang: z.enum(['en', 'hi']) }).strict();
 export const StandardsListArgs = z.object({ session: SupervisorSession }).strict();
 
 /** A standard offered for publishing: a path on this computer, or a file chosen in the browser/app (its text). */
@@ -59,9 +60,14 @@ export const StandardRetireArgs = z
 /** A picture of a step, as a data: URL (CSP allows img-src data:), or null when the standard has none. */
 export type Picture = { dataUrl: string; alt?: { en: string; hi?: string } } | null;
 
+/** A step's recording in one language (base64 bytes and MIME type, decoded and played with WebAudio), or null when there is none. */
+export type StepAudio = { type: string; base64: string } | null;
+
 export const STANDARDS_CHANNELS = {
   'standards.get': stationChannel<StandardDocument>()(StandardArgs),
   'standards.picture': stationChannel<Picture>()(PictureArgs),
+  /** The recording of a step in the reader's language, played by Read aloud before the shipped voice speaks the rest. */
+  'standards.audio': stationChannel<StepAudio>()(AudioArgs),
   /** Every version of every standard this station knows, with its state. */
   'standards.list': supervisorChannel<KnownStandardVersion[]>()(StandardsListArgs),
   /** Validate a standard file and compare it with the version it replaces; changes nothing. */

@@ -8,6 +8,7 @@ export type {
   ErrorInfo,
   PersonalPrefs,
   Picture,
+  StepAudio,
   Result,
   RunStepView,
   RunView,

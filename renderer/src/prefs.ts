@@ -60,3 +60,29 @@ export function applyPrefsToDocument(p: EffectivePrefs, doc: Document = document
   root.dataset.textScale = String(scale);
   root.lang = p.language;
 }
+
+/**
+ * Speech settings (issue 13). They are the artisan's own, with no station-wide value: kept apart from EffectivePrefs,
+ * which the station settings form also edits and saves as station settings.
+ */
+export type SpeechPrefs = {
+  /** Read each step aloud when it opens (the effective readAloud above). */
+  readAloud: boolean;
+  rate: 'slow' | 'normal';
+  /** APP_VOICE (the voice shipped with Steadywork) or the name of one of the computer's voices. */
+  voice: string;
+  /** Short sounds for outcomes (earcons). */
+  sounds: boolean;
+};
+
+/** The voice shipped with Steadywork (voice/engine.ts). */
+export const APP_VOICE = 'app';
+
+export function speechPrefs(effective: Pick<EffectivePrefs, 'readAloud'>, prefs?: PersonalPrefs | null): SpeechPrefs {
+  return {
+    readAloud: effective.readAloud,
+    rate: prefs?.speechRate ?? 'normal',
+    voice: prefs?.voice ?? APP_VOICE,
+    sounds: prefs?.sounds ?? true,
+  };
+}

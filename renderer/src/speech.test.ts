@@ -36,6 +36,12 @@ describe('speak', () => {
     const f = fakeSynth([{ lang: 'hi-IN', name: 'h' }], { fireEnd: false });
     expect(await speak('नमस्ते', 'hi', { synth: f.synth, makeUtterance, maxMs: 30 })).toBe('timeout');
   });
+  it('uses the voice the artisan chose, only when it speaks the language', async () => {
+    const f = fakeSynth([{ lang: 'en-GB', name: 'Daniel' }, { lang: 'hi-IN', name: 'Lekha' }]);
+    expect(await speak('नमस्ते', 'hi', { synth: f.synth, makeUtterance, voiceName: 'Lekha' })).toBe('spoken');
+    expect(await speak('नमस्ते', 'hi', { synth: f.synth, makeUtterance, voiceName: 'Daniel' })).toBe('no-voice');
+    expect(f.spoken).toEqual(['नमस्ते']);
+  });
   it('picks a voice of the language, the exact region first', () => {
     const voices = [{ lang: 'en-US' }, { lang: 'hi_IN' }, { lang: 'en-GB' }] as unknown as SpeechSynthesisVoice[];
     expect(pickVoice(voices, 'en')?.lang).toBe('en-GB');

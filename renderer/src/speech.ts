@@ -1,5 +1,6 @@
 /**
- * Read aloud with speech synthesis, guarded (ACCESSIBILITY.md "Senses"): on Linux Chromium needs
+ * The computer's own voices (Web Speech API), used for Read aloud only when the artisan chose one in My settings;
+ * the shipped engine (voice/engine.ts) speaks otherwise (issue 13). Guarded (ACCESSIBILITY.md "Senses"): on Linux Chromium needs
  * speech-dispatcher, getVoices() can be empty, and `onend` may never fire. So: wait briefly for voices,
  * say plainly when there is no voice, and never wait forever for the end.
  */
@@ -14,11 +15,15 @@ export type SpeakOptions = {
   voicesWaitMs?: number;
   /** Upper bound for speaking: after it, speech is cancelled and we move on. */
   maxMs?: number;
+  /** The voice the artisan chose (its name); only a voice of the language is used, else 'no-voice'. */
+  voiceName?: string;
+  /** Speaking rate (1 = the voice's normal). */
+  rate?: number;
 };
 
 const BCP47 = { en: 'en-GB', hi: 'hi-IN' } as const;
 
-function waitForVoices(synth: Synth, ms: number): Promise<SpeechSynthesisVoice[]> {
+export function waitForVoices(synth: Synth, ms: number): Promise<SpeechSynthesisVoice[]> {
   const now = synth.getVoices();
   if (now.length > 0 || ms <= 0) return Promise.resolve(now);
   return new Promise((resolve) => {
@@ -39,6 +44,22 @@ export function pickVoice(voices: readonly SpeechSynthesisVoice[], lang: 'en' | 
   return voices.find((v) => norm(v) === wanted) ?? voices.find((v) => norm(v).startsWith(`${lang}-`) || norm(v) === lang) ?? null;
 }
 
+/** The voices of one language, as offered in My settings. */
+export function voicesFor(voices: readonly SpeechSynthesisVoice[], lang: 'en' | 'hi'): SpeechSynthesisVoice[] {
+  const norm = (v: SpeechSynthesisVoice) => v.lang.replace('_', '-').toLowerCase();
+  return voices.filter((v) => norm(v) === lang || norm(v).startsWith(`${lang}-`));
+}
+
+/** The computer's voices of a language (none where the Web Speech API is missing or has no voices). */
+export async function systemVoices(lang: 'en' | 'hi', waitMs = 800): Promise<SpeechSynthesisVoice[]> {
+  if (typeof window === 'undefined' || !('speechSynthesis' in window)) return [];
+  try {
+    return voicesFor(await waitForVoices(window.speechSynthesis, waitMs), lang);
+  } catch {
+    return [];
+  }
+}
+
 export async function speak(text: string, lang: 'en' | 'hi', opts: SpeakOptions = {}): Promise<SpeakOutcome> {
   const synth = opts.synth !== undefined ? opts.synth : typeof window !== 'undefined' && 'speechSynthesis' in window ? window.speechSynthesis : null;
   const makeUtterance =
@@ -51,7 +72,7 @@ export async function speak(text: string, lang: 'en' | 'hi', opts: SpeakOptions 
     return 'unavailable';
   }
   if (voices.length === 0) return 'unavailable';
-  const voice = pickVoice(voices, lang);
+  const voice = opts.voiceName !== undefined ? (voicesFor(voices, lang).find((v) => v.name === opts.voiceName) ?? null) : pickVoice(voices, lang);
   if (!voice) return 'no-voice';
   const maxMs = opts.maxMs ?? Math.min(60_000, 4000 + text.length * 150);
   return new Promise<SpeakOutcome>((resolve) => {
@@ -75,7 +96,7 @@ export async function speak(text: string, lang: 'en' | 'hi', opts: SpeakOptions 
       const u = makeUtterance(text);
       u.lang = BCP47[lang];
       u.voice = voice;
-      u.rate = 0.9;
+      u.rate = opts.rate ?? 0.9;
       u.onend = () => finish('spoken');
       u.onerror = () => finish('error');
       synth.speak(u);

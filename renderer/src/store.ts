@@ -23,6 +23,7 @@ import { api } from './api';
 import { i18n } from './i18n';
 import { effectivePrefs, type EffectivePrefs } from './prefs';
 import { detectShell, type ShellStatus } from './shell';
+import { playEarcon, type Earcon } from './voice/earcons';
 
 export type Screen = 'setup' | 'who' | 'today' | 'run' | 'my-settings' | 'settings' | 'procurement' | 'review' | 'timeline' | 'trends' | 'standards';
 /** The supervisor's screens (behind the PIN): Settings, Procurement and the review screens of issue 5. */
@@ -80,7 +81,8 @@ export type StationState = {
   /** One run command; on success the new run view is kept and `confirm` is announced. */
   runCommand(
     call: (ids: { runId: string; actor: string }) => Promise<Result<RunView>>,
-    confirm: (view: RunView) => { text: string; tone?: Tone; quiet?: boolean } | null,
+    /** What to show and announce; `sound` is the outcome's earcon (by default from the tone, see TONE_SOUND). */
+    confirm: (view: RunView) => { text: string; tone?: Tone; quiet?: boolean; sound?: Earcon } | null,
   ): Promise<boolean>;
   finishRun(): Promise<void>;
   savePrefs(prefs: PersonalPrefs): Promise<boolean>;
@@ -254,7 +256,11 @@ export const useStation = create<StationState>()((set, get) => ({
       }
       set({ run: res.value });
       const said = confirm(res.value);
-      if (said) get().say(said.text, said.tone ?? 'ok', { quiet: said.quiet ?? false });
+      if (said) {
+        get().say(said.text, said.tone ?? 'ok', { quiet: said.quiet ?? false });
+        const sound = said.sound ?? TONE_SOUND[said.tone ?? 'ok'];
+        if (sound) sounds(get(), sound);
+      }
       return true;
     } finally {
       set({ busy: false });
@@ -268,6 +274,7 @@ export const useStation = create<StationState>()((set, get) => ({
     const title = standard ? (get().artisan && langOf(get()) === 'hi' && standard.title.hi ? standard.title.hi : standard.title.en) : '';
     set({ run: null, standard: null, screen: 'today' });
     get().say(t('today.finished', { title }), 'ok');
+    sounds(get(), 'finished');
     await get().loadToday();
   },
 
@@ -388,6 +395,15 @@ export function supervisorFailure(error: ErrorInfo): void {
     return;
   }
   store.fail(error);
+}
+
+/** The earcon of a run command's result by its tone: a record, something to look at, help on the way. */
+const TONE_SOUND: Record<Tone, Earcon | null> = { ok: 'recorded', info: 'recorded', warn: 'outside', help: 'help', error: null };
+
+/** Play an outcome sound when the artisan has sounds on (the default). */
+function sounds(s: StationState, name: Earcon): void {
+  if (s.artisan?.prefs.sounds === false) return;
+  playEarcon(name);
 }
 
 async function openRun(view: RunView): Promise<void> {

@@ -56,6 +56,7 @@ describe('createStationApp', () => {
     answers['runs.abandon'] = await call('runs.abandon', { runId: carton.runId, actor, reason: 'NEED_HELP' });
     answers['standards.get'] = await call('standards.get', { hash });
     answers['standards.picture'] = await call('standards.picture', { hash, stepId: 'clear-table' });
+    answers['standards.audio'] = await call('standards.audio', { hash, stepId: 'clear-table', lang: 'hi' });
     answers['artisans.byBadge'] = await call('artisans.byBadge', { badge: '1001' });
     answers['artisans.setPrefs'] = await call('artisans.setPrefs', { artisanId: actor, prefs: { textScale: 150 } });
     answers['supervisor.setPin'] = await call('supervisor.setPin', { pin: '2468' });

@@ -7,6 +7,7 @@ import type { DomainImplementations, KnownStandardVersion, StandardCheck, Standa
 import type { Result } from '../../contract/result';
 import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../journal/supervisor-action';
 import type { LoadedStandard } from './load';
+import { readStepAudio } from './audio';
 import { readStepPicture } from './picture';
 
 /** What the standards channels need of the standards that are loaded (the station's StationService). */
@@ -34,6 +35,7 @@ export function standardsChannels({ standards, publisher, record }: StandardsDep
   return {
     'standards.get': async ({ hash }) => standards.standardByHash(hash),
     'standards.picture': ({ hash, stepId }) => readStepPicture(standards.loadedStandardByHash(hash), hash, stepId),
+    'standards.audio': ({ hash, stepId, lang }) => readStepAudio(standards.loadedStandardByHash(hash), hash, stepId, lang),
     'standards.list': () => publisher.list(),
     'standards.check': ({ source }) => publisher.check(source),
     'standards.publish': async ({ session, source }) =>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonalPrefs } from '../contract';
 import { Button } from '../components/Button';
@@ -6,12 +6,28 @@ import { RadioGroup } from '../components/RadioGroup';
 import { ScreenHeading } from '../components/ScreenHeading';
 import type { T } from '../format';
 import { i18n } from '../i18n';
-import { SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, type EffectivePrefs } from '../prefs';
+import { APP_VOICE, SCAN_SPEEDS_MS, TEXT_SCALES, effectivePrefs, speechPrefs, type EffectivePrefs, type SpeechPrefs } from '../prefs';
+import { systemVoices } from '../speech';
 import { useEffectivePrefs, useStation } from '../store';
+import { playEarcon } from '../voice/earcons';
+import { readAloud } from '../voice/speak';
 
 
 /** The radio groups shared by "My settings" and the station settings. */
-export function PrefsFields({ value, onChange, t, idPrefix }: { value: EffectivePrefs; onChange: (next: EffectivePrefs) => void; t: T; idPrefix: string }) {
+export function PrefsFields({
+  value,
+  onChange,
+  t,
+  idPrefix,
+  withReadAloud = true,
+}: {
+  value: EffectivePrefs;
+  onChange: (next: EffectivePrefs) => void;
+  t: T;
+  idPrefix: string;
+  /** My settings asks it in its own "Read aloud and sounds" section. */
+  withReadAloud?: boolean;
+}) {
   const set = <K extends keyof EffectivePrefs>(key: K, v: EffectivePrefs[K]) => onChange({ ...value, [key]: v });
   return (
     <>
@@ -53,16 +69,7 @@ export function PrefsFields({ value, onChange, t, idPrefix }: { value: Effective
           { value: 'hi', label: t('languages.hi'), lang: 'hi' },
         ]}
       />
-      <RadioGroup
-        legend={t('prefs.readAloud')}
-        name={`${idPrefix}-read`}
-        value={value.readAloud ? 'on' : 'off'}
-        onChange={(v) => set('readAloud', v === 'on')}
-        options={[
-          { value: 'on', label: t('prefs.readAloudOn') },
-          { value: 'off', label: t('prefs.readAloudOff') },
-        ]}
-      />
+      {withReadAloud ? <ReadAloudField value={value.readAloud} onChange={(v) => set('readAloud', v)} t={t} idPrefix={idPrefix} /> : null}
       <RadioGroup
         legend={t('prefs.scanning')}
         name={`${idPrefix}-scan`}
@@ -112,6 +119,96 @@ export function PrefsPreview({ draft }: { draft: EffectivePrefs }) {
   );
 }
 
+function ReadAloudField({ value, onChange, t, idPrefix }: { value: boolean; onChange: (v: boolean) => void; t: T; idPrefix: string }) {
+  return (
+    <RadioGroup
+      legend={t('prefs.readAloud')}
+      name={`${idPrefix}-read`}
+      value={value ? 'on' : 'off'}
+      onChange={(v) => onChange(v === 'on')}
+      options={[
+        { value: 'on', label: t('prefs.readAloudOn') },
+        { value: 'off', label: t('prefs.readAloudOff') },
+      ]}
+    />
+  );
+}
+
+/**
+ * Read aloud and sounds (issue 13), the artisan's own: read each step when it opens, how fast, which voice (the one
+ * shipped with Steadywork, or one of this computer's voices for the language), outcome sounds; "Try it" plays the
+ * choice before it is saved.
+ */
+function SpeechFields({ value, onChange, lang, t }: { value: SpeechPrefs; onChange: (next: SpeechPrefs) => void; lang: 'en' | 'hi'; t: T }) {
+  const say = useStation((s) => s.say);
+  const [voices, setVoices] = useState<string[]>([]);
+  useEffect(() => {
+    let live = true;
+    void systemVoices(lang).then((found) => {
+      if (live) setVoices([...new Set(found.map((v) => v.name))]);
+    });
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+  const set = <K extends keyof SpeechPrefs>(key: K, v: SpeechPrefs[K]) => onChange({ ...value, [key]: v });
+  const tl = i18n.getFixedT(lang);
+  // A chosen voice that this computer does not have (or not for this language) is kept, and shown as the app's voice.
+  const shownVoice = value.voice === APP_VOICE || voices.includes(value.voice) ? value.voice : APP_VOICE;
+  const tryIt = async () => {
+    say(tl('speech.reading'), 'info', { quiet: true });
+    const outcome = await readAloud([{ text: tl('prefs.trySample') }], lang, value);
+    if (outcome === 'failed') say(tl('speech.unavailable'), 'warn');
+    else if (outcome === 'spoken' && value.sounds) playEarcon('recorded');
+  };
+  return (
+    <section className="sw-section sw-speech" aria-labelledby="speech-title" data-testid="speech-settings">
+      <h2 className="sw-h2" id="speech-title">
+        {t('prefs.speechTitle')}
+      </h2>
+      <p>{t('prefs.speechLead')}</p>
+      <ReadAloudField value={value.readAloud} onChange={(v) => set('readAloud', v)} t={t} idPrefix="me" />
+      <RadioGroup
+        legend={t('prefs.speechRate')}
+        name="me-rate"
+        inline
+        value={value.rate}
+        onChange={(v) => set('rate', v)}
+        options={[
+          { value: 'normal', label: t('prefs.rateNormal') },
+          { value: 'slow', label: t('prefs.rateSlow') },
+        ]}
+      />
+      <RadioGroup
+        legend={t('prefs.voice')}
+        name="me-voice"
+        value={shownVoice}
+        onChange={(v) => set('voice', v)}
+        hint={voices.length === 0 ? t('prefs.voiceNoneHint', { language: t(`languages.${lang}`) }) : undefined}
+        options={[
+          { value: APP_VOICE, label: t('prefs.voiceApp'), hint: t('prefs.voiceAppHint') },
+          ...voices.map((name) => ({ value: name, label: name, hint: t('prefs.voiceSystemHint') })),
+        ]}
+      />
+      <RadioGroup
+        legend={t('prefs.sounds')}
+        name="me-sounds"
+        value={value.sounds ? 'on' : 'off'}
+        onChange={(v) => set('sounds', v === 'on')}
+        options={[
+          { value: 'on', label: t('prefs.soundsOn') },
+          { value: 'off', label: t('prefs.soundsOff') },
+        ]}
+      />
+      <div className="sw-actions">
+        <Button icon="speaker" onClick={() => void tryIt()} data-testid="try-speech">
+          {t('prefs.tryIt')}
+        </Button>
+      </div>
+    </section>
+  );
+}
+
 /** My settings: the selected artisan's own prefs (no PIN: they are their own). Previewed while choosing, applied when saved. */
 export function MySettingsScreen({ scanning }: { scanning: boolean }) {
   const { t } = useTranslation();
@@ -120,16 +217,18 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
   const savePrefs = useStation((s) => s.savePrefs);
   const say = useStation((s) => s.say);
   const [draft, setDraft] = useState<EffectivePrefs>(() => effectivePrefs(station?.settings, artisan?.prefs));
+  const [speech, setSpeech] = useState<SpeechPrefs>(() => speechPrefs(effectivePrefs(station?.settings, artisan?.prefs), artisan?.prefs));
   if (!artisan) return null;
   const save = async (e: React.FormEvent) => {
     e.preventDefault();
-    const prefs: PersonalPrefs = { ...draft };
+    const prefs: PersonalPrefs = { ...draft, readAloud: speech.readAloud, speechRate: speech.rate, voice: speech.voice, sounds: speech.sounds };
     // Said in the language just chosen, since it applies at once.
     if (await savePrefs(prefs)) say(i18n.getFixedT(draft.language)('prefs.saved'), 'ok');
   };
   const applyStationDefaults = async () => {
     if (await savePrefs({})) {
       setDraft(effectivePrefs(station?.settings, {}));
+      setSpeech(speechPrefs(effectivePrefs(station?.settings, {}), {}));
       say(i18n.getFixedT(station?.settings.language ?? 'en')('prefs.saved'), 'ok');
     }
   };
@@ -140,8 +239,9 @@ export function MySettingsScreen({ scanning }: { scanning: boolean }) {
       </ScreenHeading>
       <p className="sw-lead">{t('prefs.lead', { name: artisan.name })}</p>
       <form className="sw-form sw-settings" onSubmit={(e) => void save(e)} noValidate>
-        <PrefsFields value={draft} onChange={setDraft} t={t} idPrefix="me" />
+        <PrefsFields value={draft} onChange={setDraft} t={t} idPrefix="me" withReadAloud={false} />
         <PrefsPreview draft={draft} />
+        <SpeechFields value={speech} onChange={setSpeech} lang={draft.language} t={t} />
         <div className="sw-actions">
           <Button type="submit" variant="primary" big icon="check" data-scan-first="" data-testid="save-prefs">
             {t('prefs.save')}

@@ -5,7 +5,7 @@ import { Notice } from '../../components/Notice';
 import type { Step } from '../../contract';
 import { formatNumber, limitsInWords, unitWords } from '../../format';
 import type { Lang } from '../../i18n';
-import { stopSpeaking } from '../../speech';
+import { prepareVoice, stopReading } from '../../voice/speak';
 import { useStation } from '../../store';
 import { MeasurementPanel } from './MeasurementPanel';
 import { Overview, ViewStep } from './Overview';
@@ -13,7 +13,7 @@ import { ReasonForm, SaveReasonButton } from './ReasonForm';
 import { MoreActions, StepFrame, Tools } from './StepFrame';
 import { ChoicePanel, NotePanel, PrimaryAction, TickPanel } from './StepPanels';
 import { SummaryView } from './Summary';
-import { spokenText, useReadAloud } from './readAloud';
+import { stepParts, useReadAloud } from './readAloud';
 import { valueText } from './words';
 
 type Mode = { kind: 'step' } | { kind: 'cannot' } | { kind: 'overview' } | { kind: 'view'; index: number };
@@ -41,17 +41,22 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
     setModeState({ kind: 'step' });
   }
 
-  // Read each new step aloud when the artisan (or the station) wants it: only when the step (or the language) changes.
-  const readStep = useEffectEvent((): boolean => {
-    if (!readAloud || !run || !doc || run.currentIndex === null) return false;
-    const step = doc.steps[run.currentIndex];
-    if (step) void read(spokenText(t, step, lang), true);
-    return true;
+  // Read each new step aloud when the artisan (or the station) wants it: only when the step (or the language) changes,
+  // after the result of what was just done ("Step 1 done."). Moving on stops the reading at once.
+  const readStep = useEffectEvent(() => {
+    if (!readAloud || !run || !doc || run.currentIndex === null) return;
+    const message = useStation.getState().message;
+    const before = message && message.tone !== 'error' ? message.text : undefined;
+    void read(stepParts(t, doc, run.standard.hash, run.currentIndex, lang, before), true);
   });
   useEffect(() => {
-    if (!readStep()) return;
-    return () => stopSpeaking();
+    readStep();
+    return () => stopReading();
   }, [currentId, readAloud, lang]);
+  // For an artisan who has steps read, the shipped voice is made ready in the background as the run opens.
+  useEffect(() => {
+    if (readAloud) prepareVoice();
+  }, [readAloud]);
 
   if (!run || !doc) return null;
   if (mode.kind === 'overview') return <Overview run={run} doc={doc} lang={lang} scanning={scanning} onBack={() => setMode({ kind: 'step' })} onView={(index) => setMode({ kind: 'view', index })} />;

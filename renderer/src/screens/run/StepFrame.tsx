@@ -11,7 +11,7 @@ import { type Lang, localized } from '../../i18n';
 import { useStation } from '../../store';
 import { ActionBar } from './ActionBar';
 import { StepPicture } from './StepPicture';
-import { spokenText, useReadAloud } from './readAloud';
+import { stepParts, useReadAloud } from './readAloud';
 
 /**
  * The frame of a step: routine title, "Step 3 of 8" and the step text as the <h1>, picture and answer, and beside
@@ -130,11 +130,12 @@ export function Tools({ run, step, index, lang, scanning }: { run: RunView; step
   const { t } = useTranslation();
   const runCommand = useStation((s) => s.runCommand);
   const read = useReadAloud(lang);
+  const doc = useStation((s) => s.standard);
   const stepHelp = run.openHelp.some((h) => h.stepId === step.id);
   const undo = () =>
     void runCommand(
       (ids) => api['runs.undo'](ids),
-      (v) => ({ text: t('run.stepUndone', { n: (v.currentIndex ?? index) + 1 }), tone: 'info' }),
+      (v) => ({ text: t('run.stepUndone', { n: (v.currentIndex ?? index) + 1 }), tone: 'info', sound: 'undone' }),
     );
   // "I need help" goes away once asked: focus goes on to the step's primary action, where the next action is
   // (while switch scanning, the scanner owns focus).
@@ -155,7 +156,7 @@ export function Tools({ run, step, index, lang, scanning }: { run: RunView; step
   return (
     <ul className="sw-tools" aria-label={t('run.more')}>
       {tool('undo', t('run.undo'), undo, { disabled: !run.canUndo, testId: 'undo' })}
-      {tool('speaker', t('run.readAloud'), () => void read(spokenText(t, step, lang)), { testId: 'read-aloud' })}
+      {tool('speaker', t('run.readAloud'), () => void read(doc ? stepParts(t, doc, run.standard.hash, index, lang) : []), { testId: 'read-aloud' })}
       {stepHelp ? null : tool('help', t('run.help'), () => void help(), { variant: 'help', testId: 'help' })}
     </ul>
   );

@@ -17,7 +17,7 @@ export function SummaryView({ run, doc, lang, onOverview, scanning }: { run: Run
   const runCommand = useStation((s) => s.runCommand);
   const s = summarize(t, doc, run.steps, lang);
   const problems = s.deviated.length + s.outside.length + s.notRight.length + (run.counts.helpRequests > 0 ? 1 : 0);
-  const undo = () => void runCommand((ids) => api['runs.undo'](ids), (v) => ({ text: t('run.stepUndone', { n: (v.currentIndex ?? 0) + 1 }), tone: 'info' }));
+  const undo = () => void runCommand((ids) => api['runs.undo'](ids), (v) => ({ text: t('run.stepUndone', { n: (v.currentIndex ?? 0) + 1 }), tone: 'info', sound: 'undone' }));
   const bar = (
     <ActionBar
       primary={<DoneButton onClick={() => void finishRun()} label={t('summary.finish')} testId="finish" />}

@@ -1,0 +1,133 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { StandardDocument } from '../electron/contract/standard-document';
+import { startStationHarness, type StationHarness } from '../electron/harness/station-harness';
+import { ManualClock } from '../electron/core/time/clock';
+import { writeStandards } from './fixtures';
+import { emit, percentile, progress } from './report';
+
+const root = resolve(__dirname, '..', '..');
+const rendererDir = join(root, 'dist', 'renderer');
+
+/** Steps with real sentences in both languages, as an artisan hears them. */
+function speechStandard(steps = 40): StandardDocument {
+  const en = ['Check the pressure gauge reads between two and three bar.', 'Fold the box along the marked lines.', 'Clear the work table.', 'Put on your gloves.'];
+  const hi = ['दबाव मीटर दो से तीन बार के बीच होना चाहिए।', 'डिब्बे को निशान वाली लाइनों पर मोड़ें।', 'काम की मेज़ खाली करें।', 'दस्ताने पहनें।'];
+  return StandardDocument.parse({
+    format: 1,
+    id: 'bench-speech',
+    version: 1,
+    title: { en: 'Benchmark speech', hi: 'बेंचमार्क आवाज़' },
+    owner: { role: 'Engineering', name: 'Bench' },
+    effectiveFrom: '2020-01-01',
+    schedule: { every: 'day', at: '08:00', graceMinutes: 30, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+    reasonCodes: [{ code: 'NO_MATERIAL', label: { en: 'No material' } }],
+    steps: Array.from({ length: steps }, (_, i) => ({ id: `step-${i + 1}`, kind: 'tick', text: { en: en[i % en.length], hi: hi[i % hi.length] } })),
+  });
+}
+
+function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
+
+async function channel(h: StationHarness, name: string, args: unknown): Promise<unknown> {
+  const res = await fetch(`${h.origin}/api/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+  return body.value;
+}
+
+/** Press Read aloud, then wait for the first audible sample on the tapped master bus; answers the milliseconds between. */
+function pressAndHear(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    type Tap = { firstSoundAt: number | null; reset(): void };
+    const tap = (window as unknown as { __SW_AUDIO_TAP__: Tap }).__SW_AUDIO_TAP__;
+    const button = document.querySelector<HTMLButtonElement>('[data-testid="read-aloud"]');
+    if (!button) throw new Error('no Read aloud button');
+    tap.reset();
+    const t0 = performance.now();
+    button.click();
+    return new Promise<number>((resolveHeard, reject) => {
+      const give = setTimeout(() => reject(new Error('no sound within 30 s')), 30_000);
+      const look = () => {
+        if (tap.firstSoundAt !== null) {
+          clearTimeout(give);
+          resolveHeard(tap.firstSoundAt - t0);
+        } else setTimeout(look, 1);
+      };
+      look();
+    });
+  });
+}
+
+/**
+ * speech.first-audio: from pressing Read aloud to the first audible sample of the shipped voice, in Chromium through
+ * the harness (worker message, eSpeak NG synthesis of the first piece, WebAudio scheduling, rendering). Measured
+ * inside the page on the tapped master bus (voice/audio.ts). "cold" is the first press of a fresh page (the worker
+ * loads the engine and its 23 MB of voice data); p50/p95 are warm presses, half in English and half in Hindi.
+ */
+export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_SPEECH_SAMPLES ?? 40)): Promise<void> {
+  const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'sw-bench-speech-'));
+  const standardsDir = join(dataDir, 'bench-standards');
+  const doc = speechStandard(40);
+  await writeStandards(standardsDir, [doc]);
+  const clock = new ManualClock(Date.parse('2026-11-27T09:00:00+05:30'), 'Asia/Kolkata');
+  const harness = await startStationHarness({ dataDir, rendererDir, standardsDir, clock });
+  const executablePath = chromiumPath();
+  const browser = await chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  });
+  try {
+    // First-day set-up through the channels (as e2e/fixtures.ts does), keeping the demo roster.
+    const info = (await channel(harness, 'station.info', {})) as { pinSet: boolean; roster: Array<{ id: string }> };
+    if (!info.pinSet) {
+      const opened = (await channel(harness, 'setup.start', { stationName: 'Bench', supervisorName: 'Bench', pin: '24680246' })) as { session: string };
+      for (const a of info.roster) await channel(harness, 'roster.save', { session: opened.session, artisan: a });
+      await channel(harness, 'setup.finish', { session: opened.session });
+      await channel(harness, 'supervisor.lock', { session: opened.session });
+    }
+    // One artisan per language, each starting the routine afresh.
+    const artisans = { en: info.roster[0]!.id, hi: info.roster[1]!.id };
+    const warm: Record<'en' | 'hi', number[]> = { en: [], hi: [] };
+    let cold = NaN;
+    progress(`speech.first-audio: ${samples} presses of Read aloud in Chromium (en and hi)`);
+    for (const lang of ['en', 'hi'] as const) {
+      const artisan = artisans[lang];
+      // Sounds off: the outcome sound of Done must not count as the voice.
+      await channel(harness, 'artisans.setPrefs', { artisanId: artisan, prefs: { language: lang, sounds: false, readAloud: false } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.addInitScript(() => {
+        (window as unknown as { __SW_AUDIO_TAP__: object }).__SW_AUDIO_TAP__ = {};
+      });
+      await page.goto(harness.url);
+      await page.getByTestId(`artisan-${artisan}`).click();
+      await page.getByTestId(`routine-${doc.id}`).getByRole('button').click();
+      await page.getByTestId('read-aloud').waitFor();
+      const first = await pressAndHear(page);
+      if (lang === 'en') cold = first;
+      while (warm[lang].length < samples / 2) {
+        warm[lang].push(await pressAndHear(page));
+        await page.getByTestId('done').click();
+        await page.getByTestId('read-aloud').waitFor();
+      }
+      await page.close();
+    }
+    const all = [...warm.en, ...warm.hi];
+    emit({ name: 'speech.first-audio.cold', value: cold, unit: 'ms', note: 'first press on a fresh page: engine and voice data load' });
+    for (const p of [50, 95]) emit({ name: `speech.first-audio.p${p}`, value: percentile(all, p), unit: 'ms', samples: all.length, target: p === 95 ? '<= 300 ms warm' : undefined });
+    for (const lang of ['en', 'hi'] as const) emit({ name: `speech.first-audio.${lang}.p95`, value: percentile(warm[lang], 95), unit: 'ms', samples: warm[lang].length });
+  } finally {
+    await browser.close();
+    await harness.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
