@@ -41,7 +41,7 @@ export type StationApp = {
 };
 
 export async function createStationApp(opts: StationAppOptions): Promise<StationApp> {
-  const { stationId, station, sync, publisher, procurement, review, gate } = await openStationServices(opts);
+  const { stationId, station, sync, publisher, procurement, review, gate, dataLock } = await openStationServices(opts);
   const checkFolder = (folder: string) =>
     checkShareFolder(folder, { station: station.identity(), ...(opts.folderCheckFs ? { fs: opts.folderCheckFs } : {}) });
   let closing: Promise<void> | undefined;
@@ -59,7 +59,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       whoIs: (session) => gate.whoIs(session),
       folderPicker: opts.folderPicker ?? NO_FOLDER_PICKER,
     }),
-    ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); } }),
+    ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); }, rosterIds: () => new Set(opts.settings.read().roster.map((a) => a.id)) }),
     ...rosterChannels({ settings: opts.settings }),
     ...supervisorChannels({ gate, settings: opts.settings }),
     ...standardsChannels({ standards: station, publisher }),
@@ -81,7 +81,11 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
         await procurement.idle();
         await review.close();
         await sync.stop();
-        await station.close({ seal: true });
+        try {
+          await station.close({ seal: true });
+        } finally {
+          await dataLock.release();
+        }
       })()),
   };
 }

@@ -32,6 +32,11 @@ export interface StationServiceOptions {
   /** Save the run-state checkpoint after this many appends (also at seal and close). */
   checkpointEvery?: number;
   segmentMaxRecords?: number;
+  /**
+   * Told when something went wrong that changes no answer (default console.warn): a checkpoint that could not be
+   * saved after an event was already recorded. The event stands; the checkpoint is tried again later.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** The station's operations, as the UI calls them. Each appends through the journal and returns the new state. */
@@ -282,7 +287,7 @@ export class StationService {
     return this.serial(async () => {
       const record = await this.journal.seal('system');
       apply(this.projection, record);
-      await this.saveCheckpoint();
+      await this.checkpointAfterRecord();
       return ok(this.journal.head);
     });
   }
@@ -291,7 +296,7 @@ export class StationService {
   async close(options: { seal?: boolean } = { seal: true }): Promise<void> {
     const closed = await this.serial(async () => {
       if (options.seal !== false && this.journal.head.seq > 0) apply(this.projection, await this.journal.seal('system'));
-      await this.saveCheckpoint();
+      await this.checkpointAfterRecord();
       await this.journal.close();
       return ok(undefined);
     });
@@ -329,8 +334,24 @@ export class StationService {
     apply(this.projection, record);
     // The journal may have sealed and rotated by itself after this record; seals change no run state.
     this.projection.seq = this.journal.head.seq;
-    if (++this.appendsSinceCheckpoint >= (this.opts.checkpointEvery ?? 500)) await this.saveCheckpoint();
+    if (++this.appendsSinceCheckpoint >= (this.opts.checkpointEvery ?? 500)) await this.checkpointAfterRecord();
     return record;
+  }
+
+  /**
+   * Save the checkpoint after an event was recorded (flushed to disk). The event stands whatever happens here, so a
+   * failure must never become the answer ("Nothing was recorded" would make the person do it again, and a retry would
+   * record it twice): it is told (onWarning) and the checkpoint is tried again after the next event (the count is
+   * not reset) or at the next seal. The checkpoint is derived data: opening replays from an older one, or from the start.
+   */
+  private async checkpointAfterRecord(): Promise<void> {
+    try {
+      await this.saveCheckpoint();
+    } catch (err) {
+      const warn = this.opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
+      warn(`The run-state checkpoint could not be saved at seq ${this.journal.head.seq} (${err instanceof Error ? err.message : String(err)}); ` +
+        'every event is recorded in the journal; the checkpoint will be tried again after the next event.');
+    }
   }
 
   private async saveCheckpoint(): Promise<void> {
