@@ -7,6 +7,7 @@ import { intOption, parse, UsageError } from '../args';
 import type { CliIo, Subcommand } from '../subcommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { progressSink, type ProgressSink } from '../progress';
+import { printable } from '../printable';
 import { importText, reportJson, verifyText } from './report-text';
 
 function sink(io: CliIo, quiet: boolean | undefined): ProgressSink {
@@ -28,7 +29,7 @@ function ledgerProgress(bar: ProgressSink) {
     }
     if (p.phase === 'done') return;
     const done = importing ? imported : verified;
-    bar.update(importing ? 'stations imported' : 'stations verified', done, total, importing ? `(${verified} verified)` : p.station ? `(${p.station})` : undefined);
+    bar.update(importing ? 'stations imported' : 'stations verified', done, total, importing ? `(${verified} verified)` : p.station ? `(${printable(p.station)})` : undefined);
   };
 }
 
@@ -85,7 +86,7 @@ export const simulateCommand: Subcommand = {
     });
     bar.done();
     io.out(`Simulated ${result.stations.length} station${result.stations.length === 1 ? '' : 's'}${opts.fast ? '' : `, ${result.from} to ${result.to}`}: ${result.events.toLocaleString('en-US')} events published to ${result.share}.\n`);
-    for (const s of result.stations) io.out(`  ${s.name} (${s.stationId}): ${s.events.toLocaleString('en-US')} events${s.runs ? `, ${s.runs} runs` : ''}, ${s.segments} segments\n`);
+    for (const s of result.stations) io.out(`  ${printable(`${s.name} (${s.stationId})`)}: ${s.events.toLocaleString('en-US')} events${s.runs ? `, ${s.runs} runs` : ''}, ${s.segments} segments\n`);
     io.out(`Standards published: ${result.standards.join(', ')}\nNext: steadywork verify ${result.share}\n`);
     return EXIT_OK;
   },

@@ -112,6 +112,7 @@ export class Procurement {
       return ok({ files: [...written.files] });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EXPORT_LINK') return fail('EXPORT_LINK', messageOf(err));
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return fail('EXPORT_NOT_WRITABLE', `Steadywork may not write to ${out} (${code}).`);
       if (code === 'ENOENT' || code === 'ENOTDIR') return fail('EXPORT_NO_FOLDER', `The folder for ${out} cannot be made or found (${code}).`);
       if (code === 'ENOSPC') return fail('EXPORT_DISK_FULL', `The disk is full: ${out} was not written.`);
