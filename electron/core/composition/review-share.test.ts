@@ -33,7 +33,11 @@ describe('supervisor review: the shared folder', () => {
 
     // Someone changes a value in station C's published segment.
     const cSeg = path.join(share, 'stations', c.app.stationId, 'segments');
-    const [first] = (await readdir(cSeg)).filter((n) => n.endsWith('.jsonl')).sort();
+    // The first segment that holds C's run (the journal starts with the station's signed name, sealed at the first sync).
+    let first: string | undefined;
+    for (const n of (await readdir(cSeg)).filter((x) => x.endsWith('.jsonl')).sort()) {
+      if (!first && (await readFile(path.join(cSeg, n), 'utf8')).includes('"farida-begum"')) first = n;
+    }
     const text = await readFile(path.join(cSeg, first!), 'utf8');
     await writeFile(path.join(cSeg, first!), text.replace('"farida-begum"', '"ravi-kumar"'));
 

@@ -81,7 +81,13 @@ async function openServices(options: StationAppOptions) {
     clock: opts.clock,
     keyStore: opts.keyStore,
     standardsDirs: [opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])],
+    stationName: () => opts.settings.read().settings.stationName,
+    onWarning: warn,
   });
+  // The station's name, signed: recorded now if the journal does not say it yet (a new station, a name changed while
+  // the app was closed); renames are recorded as they happen (settings.update) and before every seal.
+  const named = await station.ensureNamed(opts.settings.read().settings.stationName);
+  if (!named.ok) warn(`The station's name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
   // Standards pulled from the shared folder (or just published here) go to <dataDir>/standards, loaded after the
   // bundled ones; runs in progress keep their version.
   const pulledStandardsDir = path.join(opts.dataDir, 'standards');

@@ -18,6 +18,7 @@ import { syncChannels } from '../sync/channels';
 import type { SyncService } from '../sync';
 import { checkShareFolder } from '../sync/folder-check';
 import { guardChannels } from './guard';
+import { keyFingerprint } from '../journal';
 import { openStationServices, type StationAppOptions } from './services';
 
 export type { StationAppOptions } from './services';
@@ -58,6 +59,11 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       checkFolder,
       whoIs: (session) => gate.whoIs(session),
       folderPicker: opts.folderPicker ?? NO_FOLDER_PICKER,
+      identity: () => ({ keyId: station.identity().keyId, fingerprint: keyFingerprint(station.identity().publicKey) }),
+      onStationRenamed: async (name, signer) => {
+        const named = await station.ensureNamed(name, signer);
+        if (!named.ok) (opts.onWarning ?? console.warn)(`The new station name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
+      },
     }),
     ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); }, rosterIds: () => new Set(opts.settings.read().roster.map((a) => a.id)) }),
     ...rosterChannels({ settings: opts.settings }),
@@ -65,7 +71,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     ...standardsChannels({ standards: station, publisher }),
     ...syncChannels({ sync }),
     ...reviewChannels({ review, whoIs: (session) => gate.whoIs(session) }),
-    ...procurementChannels({ procurement }),
+    ...procurementChannels({ procurement, whoIs: (session) => gate.whoIs(session)?.name }),
   };
 
   sync.start();

@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
 import { importProblemsTable, openLedger, sqlString } from './db';
+import { applySignedNames, enrolmentList, enrolmentProblems, type EnrolmentRow } from './enrolment';
 import { readKnown } from './known';
 import { appendProblems } from './problem-rows';
 import { eventProblems, type EventCheckOptions } from './events-check';
@@ -49,6 +50,8 @@ export interface ImportResult {
   stations: StationImport[];
   eventsAdded: number;
   standardsAdded: number;
+  /** Every station's enrolment after this import (awaiting ones count nowhere until enrolled). */
+  enrolment: EnrolmentRow[];
 }
 
 /**
@@ -192,6 +195,10 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
       throw err;
     }
 
+    // Names come from the stations' signed `station.named` events; a name an enrolled station has is an alarm.
+    await applySignedNames(conn);
+    const enrolment = await enrolmentList(conn);
+    importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
     const stations = report.stations.map((s) => {
       const o = outcomeFor(s, written, changed);
@@ -219,7 +226,7 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
     }
     await conn.run('CHECKPOINT');
     opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
-    return { importId, report: finalReport, stations, eventsAdded, standardsAdded };
+    return { importId, report: finalReport, stations, eventsAdded, standardsAdded, enrolment };
   } finally {
     ledger.close();
   }
@@ -322,7 +329,7 @@ async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string
   });
   await conn.run(
     `INSERT INTO stations VALUES ${rows.join(', ')}
-     ON CONFLICT (station_id) DO UPDATE SET name = excluded.name, head_seq = excluded.head_seq, head_hash = excluded.head_hash,
+     ON CONFLICT (station_id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,
        last_imported_at = excluded.last_imported_at`,
     params,
   );

@@ -7,7 +7,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportProblem, ImportProgress, ImportSummary, ProcurementStatus, ReportFormat, ScorecardView } from '../../contract';
-import { importShare, LedgerOpenError, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
+import { importShare, LedgerOpenError, openLedger, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
+import { enrolmentCall } from './enrolment';
 import { computeScorecard, writeReport } from '../reports';
 import { fail, ok, type ErrorInfo, type Result } from '../../contract/result';
 
@@ -118,6 +119,17 @@ export class Procurement {
       if (code === 'ENOSPC') return fail('EXPORT_DISK_FULL', `The disk is full: ${out} was not written.`);
       return fail('EXPORT_FAILED', `The export to ${out} did not work: ${messageOf(err)}`);
     }
+  }
+
+  /**
+   * The enrolment list and its changes (./enrolment.ts), on the ledger, when no import runs: every station with its
+   * status; enrol one; export or import the list.
+   */
+  async enrolment<T>(work: (conn: Parameters<Parameters<typeof enrolmentCall>[1]>[0]) => Promise<Result<T>>, opts: { createLedger?: boolean } = {}): Promise<Result<T>> {
+    // A second procurement computer may take the list before its first import: then the ledger is created.
+    const ready = opts.createLedger && this.current.state !== 'running' ? ok(undefined) : await this.ledgerReady();
+    if (!ready.ok) return ready;
+    return enrolmentCall(() => openLedger(this.dbPath), work);
   }
 
   /** Waits for a running import (tests, shutdown). */

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { openLedger, sqlString } from '../ledger/db';
 import { ensurePseudonymKey, pseudonym } from './pseudonym';
-import { adoptionSql, DEVIATIONS_SQL, FIGURES_SQL, HOT_SPOTS_SQL, INTEGRITY_SQL, localTimeExpr, prepareSql, RUNS_SQL } from './sql';
+import { adoptionSql, DEVIATIONS_SQL, enrolledOnly, FIGURES_SQL, HOT_SPOTS_SQL, INTEGRITY_SQL, localTimeExpr, prepareSql, RUNS_SQL } from './sql';
 import type { Adoption, DeviationRow, HotSpot, IntegrityRow, RunRow, Scorecard, ScorecardOptions, ScoreFigures } from './types';
 
 /** A report request that cannot be served as asked (bad date, missing database): the CLI exits with 2. */
@@ -113,11 +113,13 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
   const timeZone = checkTimeZone(opts.timeZone);
   const local = localTimeExpr(timeZone);
 
+  // Only enrolled stations count; a ledger from before enrolment (no view, opened read-only) counts all of them.
+  const enrolled = (await rows(conn, `SELECT 1 FROM information_schema.tables WHERE table_name = 'enrolled_stations'`)).length > 0;
   // Period: given days, else the first and last local day with events.
   let from = from0;
   let to = to0;
   if (!from || !to) {
-    const [b] = await rows(conn, `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e WHERE e.type <> 'journal.seal'`);
+    const [b] = await rows(conn, `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e WHERE e.type <> 'journal.seal' AND ${enrolledOnly('e.station_id', enrolled)}`);
     const today = localDay(Date.now(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     from ??= str(b?.f) ?? today;
     to ??= str(b?.t) ?? today;
@@ -135,7 +137,7 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
 
   const hasSite = (await rows(conn, `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site'`)).length > 0;
   const siteExpr = hasSite ? `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')` : `'default'`;
-  for (const sql of prepareSql({ from, to, local, siteExpr })) await conn.run(sql);
+  for (const sql of prepareSql({ from, to, local, siteExpr, enrolled })) await conn.run(sql);
 
   const fig = await rows(conn, FIGURES_SQL);
   const stationInfo = new Map((await rows(conn, `SELECT station_id, name, site FROM rp_station`)).map((r) => [String(r.station_id), r]));

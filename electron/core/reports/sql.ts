@@ -35,8 +35,20 @@ export function onTimeSql(p: { completedLt: string; dueDay: string; dueTime: str
   return `(${p.completedLt} <= ${p.dueDay} + ${p.dueTime} + to_minutes(${p.grace}))`;
 }
 
-/** Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations). */
-export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string }): string[] {
+/**
+ * Only enrolled stations count (docs/ledger.md, "Enrolment"): the condition on a station id column. `enrolled` false:
+ * a ledger older than enrolment opened read-only (no view yet), whose stations were all trusted on first use.
+ */
+export function enrolledOnly(column: string, enrolled: boolean): string {
+  return enrolled ? `${column} IN (SELECT station_id FROM enrolled_stations)` : 'true';
+}
+
+/**
+ * Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations).
+ * `enrolled`: only enrolled stations (procurement's scorecard); the supervisor's review (its own supplier's stations) counts all.
+ */
+export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string; enrolled?: boolean }): string[] {
+  const enrolled = p.enrolled ?? false;
   const from = `DATE ${sqlString(p.from)}`;
   const to = `DATE ${sqlString(p.to)}`;
   return [
@@ -44,9 +56,9 @@ export function prepareSql(p: { from: string; to: string; local: string; siteExp
     `CREATE OR REPLACE TEMP TABLE rp_ev AS
        SELECT e.station_id, e.seq, e.type, e.actor, e.run_id, e.standard_id, e.standard_version, e.step_id, e.reason,
               e.data, e."at", ${p.local} AS lt
-       FROM events e WHERE e.type <> 'journal.seal'`,
+       FROM events e WHERE e.type <> 'journal.seal' AND ${enrolledOnly('e.station_id', enrolled)}`,
     `CREATE OR REPLACE TEMP TABLE rp_station AS
-       SELECT s.station_id, s.name, ${p.siteExpr} AS site FROM stations s`,
+       SELECT s.station_id, s.name, ${p.siteExpr} AS site FROM stations s WHERE ${enrolledOnly('s.station_id', enrolled)}`,
     // Standard versions with their schedule (defaults of the standard format applied).
     `CREATE OR REPLACE TEMP TABLE rp_std AS
        SELECT hash, id AS standard_id, version, effective_from, owner_role, owner_name, doc,

@@ -10,6 +10,7 @@ import {
   runView,
   RunEvent,
   STANDARD_ADOPTED,
+  STATION_NAMED,
   type DueItem,
   type Projection,
   type RunCommand,
@@ -37,6 +38,11 @@ export interface StationServiceOptions {
    * saved after an event was already recorded. The event stands; the checkpoint is tried again later.
    */
   onWarning?: (message: string) => void;
+  /**
+   * The station's name now (the stationName setting). Before every seal, a name that is not the one the journal last
+   * signed is recorded as a `station.named` event first, so the seal covers it (docs/journal.md, "The station's name").
+   */
+  stationName?: () => string;
 }
 
 /** The station's operations, as the UI calls them. Each appends through the journal and returns the new state. */
@@ -282,9 +288,35 @@ export class StationService {
     });
   }
 
+  /**
+   * Record the station's name as a `station.named` event unless the journal's last one already says it (then nothing
+   * is written). `signer`: the supervisor who renamed the station, when one did. Answers whether an event was written.
+   */
+  ensureNamed(name: string, signer?: string): Promise<Result<{ written: boolean }>> {
+    return this.serial(async () => ok({ written: await this.nameIfChanged(name, signer) }));
+  }
+
+  /** The name the journal last signed (null before the first `station.named`). */
+  get signedName(): string | null {
+    return this.projection.stationName ?? null;
+  }
+
+  private async nameIfChanged(name: string, signer?: string): Promise<boolean> {
+    const wanted = name.trim();
+    if (!wanted || this.projection.stationName === wanted) return false;
+    await this.append({
+      type: STATION_NAMED,
+      actor: signer ? 'supervisor' : 'system',
+      value: wanted,
+      data: { keyId: this.journal.keyId, previous: this.projection.stationName ?? null, ...(signer ? { signer } : {}) },
+    });
+    return true;
+  }
+
   /** Appends a signed seal (at every sync and at shutdown) and saves the checkpoint. */
   seal(): Promise<Result<{ seq: number; hash: string }>> {
     return this.serial(async () => {
+      if (this.opts.stationName) await this.nameIfChanged(this.opts.stationName());
       const record = await this.journal.seal('system');
       apply(this.projection, record);
       await this.checkpointAfterRecord();
@@ -295,7 +327,10 @@ export class StationService {
   /** Seals (unless told not to), saves the checkpoint and closes the journal. */
   async close(options: { seal?: boolean } = { seal: true }): Promise<void> {
     const closed = await this.serial(async () => {
-      if (options.seal !== false && this.journal.head.seq > 0) apply(this.projection, await this.journal.seal('system'));
+      if (options.seal !== false && this.journal.head.seq > 0) {
+        if (this.opts.stationName) await this.nameIfChanged(this.opts.stationName());
+        apply(this.projection, await this.journal.seal('system'));
+      }
       await this.checkpointAfterRecord();
       await this.journal.close();
       return ok(undefined);

@@ -29,6 +29,10 @@ export type StationDeps = {
   /** The supervisor of a live session (SupervisorGate.whoIs). */
   whoIs: (session: string) => SupervisorRef | undefined;
   folderPicker: FolderPicker;
+  /** This station's key, as procurement compares it before enrolling the station (docs/ledger.md, "Enrolment"). */
+  identity: () => StationInfo['identity'];
+  /** Told after the station's name changed, with the supervisor who changed it: records the signed `station.named`. */
+  onStationRenamed?: (name: string, signer: string | undefined) => Promise<void>;
 };
 
 export function stationChannels(deps: StationDeps): DomainImplementations<'station'> {
@@ -47,10 +51,12 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         version: deps.version,
         shell: deps.shell,
         standardProblems: deps.standardProblems(),
+        identity: deps.identity(),
       });
     },
     'settings.update': async ({ session, settings: changes }) => {
       const before = settings.read().settings.sharePath;
+      const nameBefore = settings.read().settings.stationName;
       const wanted = changes.sharePath?.trim();
       // A new shared folder is checked before anything is written: a folder with a problem is refused.
       if (wanted && wanted !== before && isFullPath(wanted)) {
@@ -72,6 +78,7 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         return ok({ next: { ...s, settings: next, supervisors }, value: next });
       });
       if (result.ok && result.value.sharePath !== before) deps.onSharePathChanged();
+      if (result.ok && result.value.stationName !== nameBefore) await deps.onStationRenamed?.(result.value.stationName, who?.name);
       return result;
     },
     'sync.checkFolder': async ({ path }) => ok(await deps.checkFolder(path)),
