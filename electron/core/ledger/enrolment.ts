@@ -135,10 +135,11 @@ export async function applySignedNames(conn: DuckDBConnection): Promise<void> {
 }
 
 /** Every station the ledger knows or has enrolled, with its status and alarms. */
-export async function enrolmentList(conn: DuckDBConnection): Promise<EnrolmentRow[]> {
+export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?: ReadonlySet<string> } = {}): Promise<EnrolmentRow[]> {
   const names = await signedNames(conn);
+  // Stations that presented another key at the last import (the import running now tells its own).
   const lastImport = Number((await rows(conn, `SELECT coalesce(max(import_id), 0) AS id FROM imports`))[0]?.id ?? 0);
-  const keyChangedAtLastImport = new Set(
+  const keyChangedAtLastImport = opts.keyChanged ?? new Set(
     (await rows(conn, `SELECT DISTINCT station_id FROM import_problems WHERE import_id = ${lastImport} AND code = 'KEY_CHANGED'`)).map((r) => String(r.station_id)),
   );
   const found = await rows(conn, `

@@ -197,7 +197,7 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
 
     // Names come from the stations' signed `station.named` events; a name an enrolled station has is an alarm.
     await applySignedNames(conn);
-    const enrolment = await enrolmentList(conn);
+    const enrolment = await enrolmentList(conn, { keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
     const stations = report.stations.map((s) => {
