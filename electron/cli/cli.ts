@@ -5,6 +5,7 @@
 import { APP_VERSION } from '../shell/version';
 import { importCommand, simulateCommand, verifyCommand } from './commands/ledger-commands';
 import { reportCommand } from './commands/report-command';
+import { enrolCommand } from './commands/enrol-command';
 import type { CliIo, Subcommand } from './subcommand';
 
 export type { CliIo, Subcommand } from './subcommand';
@@ -15,6 +16,7 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   verify: verifyCommand,
   import: importCommand,
   report: reportCommand,
+  enrol: enrolCommand,
 };
 
 export { EXIT_OK, EXIT_FAILURE, EXIT_USAGE } from './exit-codes';
