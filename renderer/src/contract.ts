@@ -21,6 +21,7 @@ export type {
   ImportProblem,
   ImportProgress,
   ImportSummary,
+  EnrolmentStation,
   ProcurementStatus,
   ReportFormat,
   ScoreFigures,
