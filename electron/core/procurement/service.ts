@@ -35,6 +35,8 @@ type State =
 export class Procurement {
   readonly dbPath: string;
   private current: State = { state: 'idle' };
+  /** One opening of the ledger at a time: scorecard, exports and enrolment each open the DuckDB file, which one process can hold once. */
+  private ledgerTurn: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private readonly importer: typeof importShare;
   private readonly scorecardOf: typeof computeScorecard;
@@ -62,12 +64,12 @@ export class Procurement {
     const running: Extract<State, { state: 'running' }> = { state: 'running', importId, source: folder, done: Promise.resolve() };
     running.done = (async () => {
       try {
-        const result = await this.importer(folder, this.dbPath, {
+        const result = await this.inTurn(() => this.importer(folder, this.dbPath, {
           ...(this.opts.toolVersion ? { toolVersion: this.opts.toolVersion } : {}),
           onProgress: (p: LedgerProgress) => {
             running.progress = { phase: p.phase, done: p.done, total: p.total, ...(p.station ? { station: p.station } : {}) };
           },
-        });
+        }));
         this.current = { state: 'done', importId, source: folder, result: summarize(result) };
       } catch (err) {
         this.current = { state: 'failed', importId, source: folder, error: importError(folder, err) };
@@ -97,7 +99,7 @@ export class Procurement {
     if (!ready.ok) return ready;
     if (range.from && range.to && range.from > range.to) return fail('BAD_PERIOD', `The period starts (${range.from}) after it ends (${range.to}).`);
     try {
-      const { runs, deviations, integrity: _integrity, ...card } = await this.scorecardOf(this.dbPath, dropUndefined(range));
+      const { runs, deviations, integrity: _integrity, ...card } = await this.inTurn(() => this.scorecardOf(this.dbPath, dropUndefined(range)));
       return ok({ ...card, runRows: runs.length, deviationRows: deviations.length });
     } catch (err) {
       return fail('SCORECARD_FAILED', `The scorecard could not be made: ${messageOf(err)}`);
@@ -109,7 +111,7 @@ export class Procurement {
     if (!ready.ok) return ready;
     const out = path.resolve(args.out);
     try {
-      const written = await this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }) });
+      const written = await this.inTurn(() => this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }) }));
       return ok({ files: [...written.files] });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -129,7 +131,14 @@ export class Procurement {
     // A second procurement computer may take the list before its first import: then the ledger is created.
     const ready = opts.createLedger && this.current.state !== 'running' ? ok(undefined) : await this.ledgerReady();
     if (!ready.ok) return ready;
-    return enrolmentCall(() => openLedger(this.dbPath), work);
+    return this.inTurn(() => enrolmentCall(() => openLedger(this.dbPath), work));
+  }
+
+  /** Run `work` when no other ledger work of this service runs (its result or error is passed on). */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.ledgerTurn.then(work, work);
+    this.ledgerTurn = run.catch(() => undefined);
+    return run;
   }
 
   /** Waits for a running import (tests, shutdown). */
