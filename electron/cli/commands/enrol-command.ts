@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { enrolmentCall, exportTo, importFrom, listEnrolment, enrolOne } from '../../core/procurement/enrolment';
+import { enrolmentCall, exportTo, importFrom, listEnrolment, enrolOne, readEnrolmentFile } from '../../core/procurement/enrolment';
 import { openLedger, type EnrolmentRow } from '../../core/ledger';
 import { parse, UsageError } from '../args';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes';
@@ -67,10 +67,15 @@ export const enrolCommand: Subcommand = {
       return EXIT_USAGE;
     }
     const by = values.by ?? `${os.userInfo().username} (steadywork enrol)`;
+    const read = values.import !== undefined ? await readEnrolmentFile(values.import) : null;
+    if (read && !read.ok) {
+      io.err(`steadywork enrol: ${printable(read.error.message)} (${read.error.code})\n`);
+      return EXIT_USAGE;
+    }
     const result = await enrolmentCall<unknown>(() => openLedger(db), async (conn): Promise<Result<unknown>> => {
       if (station !== undefined) return enrolOne({ stationId: station, keyId: (values.key as string).toLowerCase(), by })(conn);
       if (values.export !== undefined) return exportTo(path.resolve(values.export))(conn);
-      if (values.import !== undefined) return importFrom(path.resolve(values.import))(conn);
+      if (read?.ok) return importFrom(read.value)(conn);
       return listEnrolment(conn);
     });
     if (!result.ok) {

@@ -55,16 +55,24 @@ export const exportTo = (file: string) => async (conn: DuckDBConnection): Promis
   return ok({ file: target, stations: doc.stations.length });
 };
 
-/** Read a list (a regular file, capped in size) and take its enrolments. */
-export const importFrom = (file: string) => async (conn: DuckDBConnection): Promise<Result<EnrolmentImportSummary>> => {
+/** Read a list file (a regular file, capped in size, valid) before any ledger is opened. */
+export async function readEnrolmentFile(file: string): Promise<Result<{ file: string; doc: ReturnType<typeof parseEnrolmentFile> }>> {
   const target = path.resolve(file);
   const st = await stat(target).catch((err: unknown) => errnoOf(err) ?? 'ERROR');
   if (typeof st === 'string') return fail('ENROLMENT_FILE_MISSING', `There is no file ${target} (${st}).`);
   if (!st.isFile()) return fail('ENROLMENT_FILE_INVALID', `${target} is not a file: expected an enrolment list exported by Steadywork.`);
   if (st.size > MAX_ENROLMENT_FILE_BYTES) return fail('ENROLMENT_FILE_INVALID', `${target} is ${st.size} bytes; an enrolment list is at most ${MAX_ENROLMENT_FILE_BYTES} bytes.`);
-  const doc = parseEnrolmentFile(await readFile(target, 'utf8'), target);
-  return ok({ file: target, ...(await importEnrolment(conn, doc)) });
-};
+  try {
+    return ok({ file: target, doc: parseEnrolmentFile(await readFile(target, 'utf8'), target) });
+  } catch (err) {
+    if (err instanceof EnrolmentFileError) return fail(err.code, err.message);
+    throw err;
+  }
+}
+
+/** Take the enrolments of a list already read (readEnrolmentFile). */
+export const importFrom = (read: { file: string; doc: ReturnType<typeof parseEnrolmentFile> }) => async (conn: DuckDBConnection): Promise<Result<EnrolmentImportSummary>> =>
+  ok({ file: read.file, ...(await importEnrolment(conn, read.doc)) });
 
 export type EnrolmentDeps = {
   run: <T>(work: (conn: DuckDBConnection) => Promise<Result<T>>, opts?: { createLedger?: boolean }) => Promise<Result<T>>;
@@ -77,6 +85,9 @@ export function enrolmentChannels({ run, whoIs }: EnrolmentDeps): Pick<DomainImp
     'procurement.enrolment': () => run(listEnrolment),
     'procurement.enrol': ({ session, stationId, keyId }) => run(enrolOne({ stationId, keyId, by: whoIs(session) })),
     'procurement.enrolmentExport': ({ file }) => run(exportTo(file)),
-    'procurement.enrolmentImport': ({ file }) => run(importFrom(file), { createLedger: true }),
+    'procurement.enrolmentImport': async ({ file }) => {
+      const read = await readEnrolmentFile(file);
+      return read.ok ? run(importFrom(read.value), { createLedger: true }) : read;
+    },
   };
 }
