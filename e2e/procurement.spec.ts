@@ -68,6 +68,16 @@ async function openProcurement(page: Page, h: StationHarness) {
   await expect(page.locator('h1')).toBeFocused();
 }
 
+/** Enrol every station awaiting enrolment through the screen: Enrol → compare → Yes, each in turn. */
+async function enrolAll(page: Page) {
+  const waiting = page.locator('[data-testid="enrolment-station"][data-status="awaiting"]');
+  for (let n = await waiting.count(); n > 0; n--) {
+    await waiting.first().getByTestId('enrol').click();
+    await page.getByTestId('enrol-yes').click();
+    await expect(waiting).toHaveCount(n - 1);
+  }
+}
+
 async function importFrom(page: Page, folder: string) {
   await page.locator('#share-path').fill(folder);
   await page.getByTestId('import').click();
@@ -96,6 +106,30 @@ test('import a simulated share: progress, integrity report, scorecards, Excel ex
   for (const row of await page.getByTestId('import-station').all()) await expect(row).toHaveAttribute('data-status', 'imported');
   await expect(page.getByTestId('import-problem')).toHaveCount(0);
 
+  // Enrolment: the new stations are listed as awaiting enrolment, with their keys, and absent from the scorecard.
+  const enrolment = page.getByTestId('enrolment');
+  await expect(enrolment.locator('[data-testid="enrolment-station"][data-status="awaiting"]')).toHaveCount(3, LONG_OPERATION);
+  await expect(page.getByTestId('enrolment-counts')).toHaveText('0 enrolled, 3 awaiting enrolment, 0 with an alarm');
+  await expect(page.getByTestId('scorecards')).toBeVisible(LONG_OPERATION);
+  await expect(page.getByTestId('score-station')).toHaveCount(0);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await enrolment.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-enrolment-awaiting-1366.png') });
+  // One station enrolled through the screen: compare its key (the confirmation shows it), then yes; it is counted.
+  const first = enrolment.getByTestId('enrolment-station').first();
+  const firstId = (await first.getAttribute('data-station')) as string;
+  await first.getByTestId('enrol').click();
+  const confirm = page.getByTestId('enrol-confirm');
+  await expect(confirm).toContainText(/\d{4} \d{4} \d{4} \d{4}/);
+  await confirm.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-enrolment-confirm-1366.png') });
+  await page.getByTestId('enrol-yes').click();
+  await expect(page.locator(`[data-testid="enrolment-station"][data-station="${firstId}"]`)).toHaveAttribute('data-status', 'enrolled');
+  await expect(page.getByTestId('live-polite')).toContainText('is enrolled. It is counted from now on.');
+  await expect(page.getByTestId('score-station')).toHaveCount(1, LONG_OPERATION);
+  await expect(page.getByTestId('score-station').first()).toContainText(firstId.slice(0, 8));
+  await enrolAll(page);
+  await expect(page.getByTestId('enrolment-counts')).toHaveText('3 enrolled, 0 awaiting enrolment, 0 with an alarm');
   await expect(page.getByTestId('score-station')).toHaveCount(3, LONG_OPERATION);
   await expect(page.getByTestId('score-standard').first()).toBeVisible();
   await expect(page.getByTestId('hot-spots')).toBeVisible();
@@ -184,6 +218,12 @@ for (const lang of ['en', 'hi'] as const) {
       await visit('progress');
       await page.unroute('**/api/procurement.status');
       await expect(page.getByTestId('integrity-report')).toBeVisible(LONG_OPERATION);
+      await expect(page.locator('[data-testid="enrolment-station"][data-status="awaiting"]')).toHaveCount(3, LONG_OPERATION);
+      await page.getByTestId('enrol').first().click();
+      await expect(page.getByTestId('enrol-confirm')).toBeVisible();
+      await visit('enrolment');
+      await page.getByTestId('enrol-cancel').click();
+      await enrolAll(page);
       await expect(page.getByTestId('score-station').first()).toBeVisible(LONG_OPERATION);
       await visit('report');
 

@@ -7,7 +7,7 @@
  * says where the details are); `--json` prints one JSON document on stdout.
  */
 import { APP_VERSION } from '../shell/version';
-import { importCommand, reportCommand, simulateCommand, verifyCommand } from './commands/specs';
+import { enrolCommand, importCommand, reportCommand, simulateCommand, verifyCommand } from './commands/specs';
 import type { CliIo, Subcommand } from './subcommand';
 
 export type { CliIo, CliOption, CliOptions, Subcommand } from './subcommand';
@@ -18,6 +18,7 @@ export const SUBCOMMANDS: Record<string, Subcommand> = {
   verify: verifyCommand,
   import: importCommand,
   report: reportCommand,
+  enrol: enrolCommand,
 };
 
 export { EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERNAL } from './exit-codes';

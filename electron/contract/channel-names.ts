@@ -67,6 +67,10 @@ export const CHANNEL_NAME_LIST = [
   'procurement.status',
   'procurement.scorecard',
   'procurement.export',
+  'procurement.enrolment',
+  'procurement.enrol',
+  'procurement.enrolmentExport',
+  'procurement.enrolmentImport',
 ] as const;
 
 export type ChannelNameFromList = (typeof CHANNEL_NAME_LIST)[number];

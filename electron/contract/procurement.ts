@@ -4,7 +4,7 @@
  * supervisor PIN for now (the guard checks the same session as for 'supervisor').
  */
 import { z } from 'zod';
-import { Day, FullPath, procurementChannel, SupervisorSession } from './common';
+import { Day, FullPath, procurementChannel, ShortId, SupervisorSession } from './common';
 import type { ErrorInfo } from './result';
 import type { Scorecard } from './scorecard';
 
@@ -73,6 +73,41 @@ export interface ProcurementStatus {
 /** The scorecard as the screen gets it: without the row-level tables (runs, deviations, integrity), which go to exports. */
 export type ScorecardView = Omit<Scorecard, 'runs' | 'deviations' | 'integrity'> & { runRows: number; deviationRows: number };
 
+// ------------------------------------------------------------------ enrolment (docs/ledger.md, "Enrolment")
+
+export type EnrolmentStatus = 'enrolled' | 'awaiting' | 'alarm';
+
+/** A station as procurement's enrolment list shows it: counted only when 'enrolled'. */
+export interface EnrolmentStation {
+  stationId: string;
+  /** The name its journal signed last (else the name first seen in station.json: signedName false). */
+  name: string | null;
+  signedName: boolean;
+  /** The key the ledger verifies it with: keyId (16 hex) and fingerprint (16 digits), to compare with the station's Settings. */
+  keyId: string | null;
+  fingerprint: string | null;
+  status: EnrolmentStatus;
+  /** Why it is not counted although it claims to be someone: KEY_CHANGED, NAME_CLAIMED (English, plain words). */
+  alarms: Array<{ code: 'NAME_CLAIMED' | 'KEY_CHANGED'; message: string; otherStation?: string }>;
+  enrolment: { keyId: string; fingerprint: string; name: string | null; at: string; by: string; source: string } | null;
+  /** Its signed names, oldest first (a rename is a signed event). */
+  names: Array<{ name: string; at: string; seq: number; signer: string | null }>;
+  events: number;
+  lastImportedAt: string | null;
+}
+
+export interface EnrolmentImportSummary {
+  file: string;
+  added: string[];
+  unchanged: string[];
+  conflicts: Array<{ stationId: string; code: 'KEY_CHANGED' | 'NAME_CLAIMED' | 'BAD_KEY'; message: string }>;
+}
+
+export const KeyId = z.string().trim().toLowerCase().regex(/^[0-9a-f]{16}$/, 'a key id of 16 characters 0-9 and a-f');
+export const ProcurementEnrolmentArgs = z.object({ session: SupervisorSession }).strict();
+export const ProcurementEnrolArgs = z.object({ session: SupervisorSession, stationId: ShortId, keyId: KeyId }).strict();
+export const ProcurementEnrolmentFileArgs = z.object({ session: SupervisorSession, file: FullPath }).strict();
+
 export const PROCUREMENT_CHANNELS = {
   /** Start importing a shared folder (or an unpacked bundle) into the ledger; answers at once. */
   'procurement.import': procurementChannel<{ importId: number }>()(ProcurementImportArgs),
@@ -81,4 +116,12 @@ export const PROCUREMENT_CHANNELS = {
   'procurement.scorecard': procurementChannel<ScorecardView>()(ProcurementScorecardArgs),
   /** Write the scorecard export (csv: a folder; xlsx/html: a file); answers the files written. */
   'procurement.export': procurementChannel<{ files: string[] }>()(ProcurementExportArgs),
+  /** Every station the ledger knows, with its enrolment: enrolled, awaiting enrolment, or an alarm. */
+  'procurement.enrolment': procurementChannel<{ stations: EnrolmentStation[] }>()(ProcurementEnrolmentArgs),
+  /** Enrol a station after comparing its key with the station's (keyId must be the one the ledger holds for it). */
+  'procurement.enrol': procurementChannel<EnrolmentStation>()(ProcurementEnrolArgs),
+  /** Write the enrolment list to a file (create or replace), for a second procurement computer. */
+  'procurement.enrolmentExport': procurementChannel<{ file: string; stations: number }>()(ProcurementEnrolmentFileArgs),
+  /** Take the enrolments of another ledger's list; conflicts are reported, never applied. */
+  'procurement.enrolmentImport': procurementChannel<EnrolmentImportSummary>()(ProcurementEnrolmentFileArgs),
 } as const;

@@ -51,6 +51,11 @@ export interface StationInfo {
   shell: 'electron' | 'browser';
   /** Problems loading standards, for the supervisor (never blocking the good ones). */
   standardProblems: Array<{ file: string; message: string }>;
+  /**
+   * This station's key: its keyId (16 hex) and its fingerprint (16 digits in groups of 4), shown in Settings so that
+   * procurement can compare them, e.g. over the phone, before it enrols the station (docs/ledger.md, "Enrolment").
+   */
+  identity: { keyId: string; fingerprint: string };
 }
 
 /** What the check of a shared folder found (sync.checkFolder, docs/share.md). */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -135,6 +135,19 @@ describe('startHarness', () => {
       expect(res.body).not.toContain('outside the renderer folder');
     },
   );
+
+  it('never follows a symbolic link in the renderer folder (a linked file, a linked folder), while real files are served', async () => {
+    await writeFile(path.join(rendererDir, 'real.js'), 'console.log(1)');
+    await symlink(path.join(tmp, 'secret.txt'), path.join(rendererDir, 'leak.txt'));
+    await symlink(tmp, path.join(rendererDir, 'outside'));
+    const h = await start();
+    for (const p of ['/leak.txt', '/outside/secret.txt']) {
+      const res = await raw(h.port, { path: p, headers: { Host: `127.0.0.1:${h.port}` } });
+      expect(res.status).toBe(404);
+      expect(res.body).not.toContain('outside the renderer folder');
+    }
+    expect((await raw(h.port, { path: '/real.js', headers: { Host: `127.0.0.1:${h.port}` } })).status).toBe(200);
+  });
 
   it('refuses requests whose Host header is not this loopback address (DNS rebinding)', async () => {
     const h = await start();

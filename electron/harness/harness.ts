@@ -17,12 +17,13 @@
  *   and X-Content-Type-Options: nosniff; path traversal is refused (static-files.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { SECURITY_HEADERS } from '../shell/csp';
-import { findStaticFile, mimeType } from '../shell/static-files';
+import { mimeType } from '../shell/static-files';
+import { readStaticFileNoLinks } from './static-no-links';
 import { APP_VERSION } from '../shell/version';
 
 /** One contract channel: takes the parsed JSON body, answers the full result envelope. */
@@ -172,9 +173,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       res.setHeader('Allow', 'GET, HEAD');
       return sendText(res, 405, 'Method not allowed');
     }
-    const file = await findStaticFile(rendererDir, pathname);
-    if (file === null) return sendText(res, 404, 'Not found');
-    const data = await readFile(file);
+    const found = await readStaticFileNoLinks(rendererDir, pathname);
+    if (found === null) return sendText(res, 404, 'Not found');
+    const { file, data } = found;
     res.writeHead(200, { ...baseHeaders, 'Cache-Control': 'no-cache', 'Content-Type': mimeType(file), 'Content-Length': data.length });
     res.end(req.method === 'HEAD' ? undefined : data);
   };

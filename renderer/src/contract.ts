@@ -22,6 +22,7 @@ export type {
   ImportProblem,
   ImportProgress,
   ImportSummary,
+  EnrolmentStation,
   ProcurementStatus,
   ReportFormat,
   ScoreFigures,

@@ -10,6 +10,7 @@ import type { CliIo } from '../subcommand';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from '../exit-codes';
 import { progressSink, type ProgressSink } from '../progress';
 import { importText, reportJson, verifyText } from './report-text';
+import { printable } from '../printable';
 import { importOptions, importUsage, simulateOptions, simulateUsage, verifyOptions, verifyUsage } from './options';
 
 /** The implementations of simulate, verify and import (their help and options: ./specs). */
@@ -33,7 +34,7 @@ function ledgerProgress(bar: ProgressSink) {
     }
     if (p.phase === 'done') return;
     const done = importing ? imported : verified;
-    bar.update(importing ? 'stations imported' : 'stations verified', done, total, importing ? `(${verified} verified)` : p.station ? `(${p.station})` : undefined);
+    bar.update(importing ? 'stations imported' : 'stations verified', done, total, importing ? `(${verified} verified)` : p.station ? `(${printable(p.station)})` : undefined);
   };
 }
 
@@ -86,7 +87,7 @@ export async function simulate(args: string[], io: CliIo): Promise<number> {
     return EXIT_OK;
   }
   io.out(`Simulated ${result.stations.length} station${result.stations.length === 1 ? '' : 's'}${opts.fast ? '' : `, ${result.from} to ${result.to}`}: ${result.events.toLocaleString('en-US')} events published to ${result.share}.\n`);
-  for (const s of result.stations) io.out(`  ${s.name} (${s.stationId}): ${s.events.toLocaleString('en-US')} events${s.runs ? `, ${s.runs} runs` : ''}, ${s.segments} segments\n`);
+  for (const s of result.stations) io.out(`  ${printable(`${s.name} (${s.stationId})`)}: ${s.events.toLocaleString('en-US')} events${s.runs ? `, ${s.runs} runs` : ''}, ${s.segments} segments\n`);
   io.out(`Standards published: ${result.standards.join(', ')}\nNext: steadywork verify ${result.share}\n`);
   return EXIT_OK;
 }
@@ -161,7 +162,7 @@ export async function importShare(args: string[], io: CliIo): Promise<number> {
     onProgress: ledgerProgress(bar),
   };
   try {
-    let result: ImportResult;
+    let result: Omit<ImportResult, 'enrolment'>;
     let target: string;
     let extra: Record<string, unknown>;
     if (values.pg) {

@@ -59,3 +59,14 @@ export const simulateUsage = 'steadywork simulate --share DIR [--stations N] [--
 export const verifyUsage = 'steadywork verify DIR [--json] [--db FILE] [--workers N] [--quiet]';
 export const importUsage = 'steadywork import DIR (--db FILE | --pg URL) [--supplier NAME] [--json] [--workers N] [--quiet]';
 export const reportUsage = 'steadywork report (--db FILE | --pg URL) (--format csv|xlsx|html --out PATH | --suppliers) [--supplier NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json]';
+
+export const enrolOptions = {
+  db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger made by "steadywork import". Required.' },
+  key: { type: 'string', value: 'KEYID', description: 'With STATION: the key id the station shows in Settings (16 characters 0-9, a-f), compared before it is enrolled.' },
+  by: { type: 'string', value: 'NAME', byDefault: 'this computer\'s user name', description: 'Who enrols the station (written with the enrolment).' },
+  export: { type: 'string', value: 'FILE', description: 'Write the enrolment list to FILE, for a second procurement computer.' },
+  import: { type: 'string', value: 'FILE', description: 'Take another ledger\'s enrolment list (conflicts are reported, never applied).' },
+  json,
+} as const satisfies CliOptions;
+
+export const enrolUsage = 'steadywork enrol --db FILE [--json] | steadywork enrol STATION --key KEYID --db FILE [--by NAME] | steadywork enrol --db FILE (--export FILE | --import FILE)';

@@ -7,7 +7,7 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProcurementStatus, ScorecardView, TrendRow } from '../../contract';
+import type { EnrolmentStation, ProcurementStatus, ScorecardView, TrendRow } from '../../contract';
 import { at, closeStations, dirs, doRun, history, openStation, refreshed } from '../../core/composition/review-test-support';
 import { publishStandards } from '../../core/sim/simulate';
 import { STANDARDS } from '../../core/sync/test-support';
@@ -49,6 +49,9 @@ describe('"on time": one rule, each station\'s local time', () => {
       if (st.state !== 'running') break;
       await new Promise((r) => setTimeout(r, 20));
     }
+    // Procurement enrols the station (only enrolled stations count: docs/ledger.md, "Enrolment").
+    const { stations } = await office.value<{ stations: EnrolmentStation[] }>('procurement.enrolment', { session: office.session });
+    for (const s of stations) await office.value('procurement.enrol', { session: office.session, stationId: s.stationId, keyId: s.keyId });
     const card = await office.value<ScorecardView>('procurement.scorecard', { session: office.session });
     const mine = card.stations.find((s) => s.stationId === station.app.stationId)!;
 

@@ -1,11 +1,12 @@
 import type { ImportResult, LedgerProblem, ShareReport, StationCheck } from '../../core/ledger';
+import { printable } from '../printable';
 
 /** Human-readable output of verify and import: a short summary per station, then each problem in words. */
 
 const n = (x: number) => x.toLocaleString('en-US');
 
 function stationLabel(s: { station: string; name: string | null }): string {
-  return s.name ? `${s.name} (${s.station})` : s.station;
+  return printable(s.name ? `${s.name} (${s.station})` : s.station);
 }
 
 function verifiedText(s: StationCheck): string {
@@ -22,13 +23,13 @@ function verifiedText(s: StationCheck): string {
 }
 
 export function problemText(p: LedgerProblem): string {
-  const where = p.file ? `${p.file}${p.line > 0 ? `, line ${p.line}` : ''}` : '(shared folder)';
-  return `  ${p.severity === 'error' ? 'ERROR  ' : 'warning'} ${p.code} — ${where}\n          ${p.message}\n          expected: ${p.expected}\n          found:    ${p.found}\n`;
+  const where = p.file ? `${printable(p.file)}${p.line > 0 ? `, line ${p.line}` : ''}` : '(shared folder)';
+  return `  ${p.severity === 'error' ? 'ERROR  ' : 'warning'} ${p.code} — ${where}\n          ${printable(p.message)}\n          expected: ${printable(p.expected)}\n          found:    ${printable(p.found)}\n`;
 }
 
 export function verifyText(r: ShareReport): string {
   const lines: string[] = [];
-  lines.push(`Shared folder ${r.share}: ${r.stations.length} station${r.stations.length === 1 ? '' : 's'}, ${n(r.events)} events, ${r.standards.length} standard${r.standards.length === 1 ? '' : 's'}.`);
+  lines.push(`Shared folder ${printable(r.share)}: ${r.stations.length} station${r.stations.length === 1 ? '' : 's'}, ${n(r.events)} events, ${r.standards.length} standard${r.standards.length === 1 ? '' : 's'}.`);
   for (const s of r.stations) {
     const ok = s.problems.every((p) => p.severity !== 'error');
     lines.push(`  ${ok ? 'OK     ' : 'PROBLEM'} ${stationLabel(s)}: ${n(s.records)} events, key ${s.keyId ?? 'none'}; ${verifiedText(s)}.`);
@@ -51,10 +52,10 @@ const STATUS: Record<string, string> = {
   rejected: 'REJECTED',
 };
 
-export function importText(r: ImportResult, db: string): string {
+export function importText(r: Omit<ImportResult, 'enrolment'>, db: string): string {
   const lines: string[] = [];
   const rep = r.report;
-  lines.push(`Imported ${rep.share} into ${db} (import #${r.importId}): ${rep.stations.length} station${rep.stations.length === 1 ? '' : 's'}, ${n(r.eventsAdded)} new events, ${r.standardsAdded} new standard${r.standardsAdded === 1 ? '' : 's'}.`);
+  lines.push(`Imported ${printable(rep.share)} into ${printable(db)} (import #${r.importId}): ${rep.stations.length} station${rep.stations.length === 1 ? '' : 's'}, ${n(r.eventsAdded)} new events, ${r.standardsAdded} new standard${r.standardsAdded === 1 ? '' : 's'}.`);
   for (const s of r.stations) {
     const check = rep.stations.find((c) => c.station === s.station);
     const what = s.status === 'rejected'

@@ -3,7 +3,7 @@
  * when the command runs, so `--help` starts fast. How to add a command or an option: docs/cli.md.
  */
 import type { Subcommand } from '../subcommand';
-import { importOptions, importUsage, reportOptions, reportUsage, simulateOptions, simulateUsage, verifyOptions, verifyUsage } from './options';
+import { enrolOptions, enrolUsage, importOptions, importUsage, reportOptions, reportUsage, simulateOptions, simulateUsage, verifyOptions, verifyUsage } from './options';
 
 export const simulateCommand: Subcommand = {
   summary: 'Simulate stations working through days of the demo standards, and publish their journals to a shared folder.',
@@ -50,4 +50,17 @@ export const reportCommand: Subcommand = {
     'steadywork report --db ledger.duckdb --suppliers   # suppliers side by side',
   ],
   run: async (args, io) => (await import('./report-command')).report(args, io),
+};
+
+export const enrolCommand: Subcommand = {
+  summary: 'List, enrol, export or import the stations a ledger counts (a new station counts nowhere until enrolled).',
+  usage: enrolUsage,
+  arguments: { STATION: 'The station id (its folder name on the share) to enrol.' },
+  options: enrolOptions,
+  examples: [
+    'steadywork enrol --db ledger.duckdb   # every station: enrolled, awaiting enrolment, alarm',
+    'steadywork enrol 0b5e…-station-id --key 3f9a1c2b4d5e6f70 --db ledger.duckdb   # after comparing the key with the station',
+    'steadywork enrol --db ledger.duckdb --export enrolment.json',
+  ],
+  run: async (args, io) => (await import('./enrol-command')).enrol(args, io),
 };

@@ -12,6 +12,7 @@ import type { FolderCheckFs } from '../sync/folder-check';
 import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../time/clock';
 import { prepareStationSettings } from './station-settings';
+import { acquireDataLock } from '../files/data-lock';
 
 export type StationAppOptions = {
   /** The station's data folder: the journal lives in <dataDir>/journal. */
@@ -56,6 +57,17 @@ export function stationClock(base: Clock, settings: SettingsStore): Clock {
 
 /** Opens the journal (through StationService) and builds every service on the station's options. */
 export async function openStationServices(options: StationAppOptions) {
+  // One process per data folder, before anything in it is opened (a second one refuses: DataFolderLockedError).
+  const dataLock = await acquireDataLock(options.dataDir, { what: `${options.shell === 'browser' ? 'browser harness' : 'desktop app'} ${options.version}` });
+  try {
+    return { ...(await openServices(options)), dataLock };
+  } catch (err) {
+    await dataLock.release();
+    throw err;
+  }
+}
+
+async function openServices(options: StationAppOptions) {
   const opts = { ...options, clock: stationClock(options.clock, options.settings) };
   const warn = opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
   const journalDir = path.join(opts.dataDir, 'journal');
@@ -69,7 +81,13 @@ export async function openStationServices(options: StationAppOptions) {
     clock: opts.clock,
     keyStore: opts.keyStore,
     standardsDirs: [opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])],
+    stationName: () => opts.settings.read().settings.stationName,
+    onWarning: warn,
   });
+  // The station's name, signed: recorded now if the journal does not say it yet (a new station, a name changed while
+  // the app was closed); renames are recorded as they happen (settings.update) and before every seal.
+  const named = await station.ensureNamed(opts.settings.read().settings.stationName);
+  if (!named.ok) warn(`The station's name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
   // Standards pulled from the shared folder (or just published here) go to <dataDir>/standards, loaded after the
   // bundled ones; runs in progress keep their version.
   const pulledStandardsDir = path.join(opts.dataDir, 'standards');

@@ -71,11 +71,20 @@ describe('createStationApp', () => {
       'procurement.import': await call('procurement.import', { session, source: '/no/such/share' }),
       'procurement.scorecard': await call('procurement.scorecard', { session }),
       'procurement.export': await call('procurement.export', { session, format: 'csv', out: '/no/such/out' }),
+      // Enrolment (full flows in ledger/enrolment.test.ts and procurement/service.test.ts).
+      'procurement.enrolment': await call('procurement.enrolment', { session }),
+      'procurement.enrol': await call('procurement.enrol', { session, stationId: 'x', keyId: '0123456789abcdef' }),
+      'procurement.enrolmentExport': await call('procurement.enrolmentExport', { session, file: '/no/such/list.json' }),
+      'procurement.enrolmentImport': await call('procurement.enrolmentImport', { session, file: '/no/such/list.json' }),
     };
     expect(refused).toMatchObject({
       'procurement.import': { ok: false, error: { code: 'SHARE_NOT_FOUND' } },
       'procurement.scorecard': { ok: false, error: { code: 'NO_LEDGER' } },
       'procurement.export': { ok: false, error: { code: 'NO_LEDGER' } },
+      'procurement.enrolment': { ok: false, error: { code: 'NO_LEDGER' } },
+      'procurement.enrol': { ok: false, error: { code: 'NO_LEDGER' } },
+      'procurement.enrolmentExport': { ok: false, error: { code: 'NO_LEDGER' } },
+      'procurement.enrolmentImport': { ok: false, error: { code: 'ENROLMENT_FILE_MISSING' } },
     });
     // Supervisor review (full flows in review-station.test.ts, review-share.test.ts and standards-publishing.test.ts).
     answers['review.refresh'] = await call('review.refresh', { session });

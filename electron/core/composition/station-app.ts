@@ -20,6 +20,7 @@ import { syncChannels } from '../sync/channels';
 import type { SyncService } from '../sync';
 import { checkShareFolder } from '../sync/folder-check';
 import { guardChannels } from './guard';
+import { keyFingerprint } from '../journal';
 import { openStationServices, type StationAppOptions } from './services';
 
 export type { StationAppOptions } from './services';
@@ -43,7 +44,7 @@ export type StationApp = {
 };
 
 export async function createStationApp(opts: StationAppOptions): Promise<StationApp> {
-  const { stationId, station, sync, publisher, procurement, review, gate } = await openStationServices(opts);
+  const { stationId, station, sync, publisher, procurement, review, gate, dataLock } = await openStationServices(opts);
   const checkFolder = (folder: string) =>
     checkShareFolder(folder, { station: station.identity(), ...(opts.folderCheckFs ? { fs: opts.folderCheckFs } : {}) });
   let closing: Promise<void> | undefined;
@@ -67,14 +68,19 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       whoIs: (session) => gate.whoIs(session),
       folderPicker: opts.folderPicker ?? NO_FOLDER_PICKER,
       record,
+      identity: () => ({ keyId: station.identity().keyId, fingerprint: keyFingerprint(station.identity().publicKey) }),
+      onStationRenamed: async (name, signer) => {
+        const named = await station.ensureNamed(name, signer);
+        if (!named.ok) (opts.onWarning ?? console.warn)(`The new station name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
+      },
     }),
-    ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); } }),
+    ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); }, rosterIds: () => new Set(opts.settings.read().roster.map((a) => a.id)) }),
     ...rosterChannels({ settings: opts.settings, record }),
     ...supervisorChannels({ gate, settings: opts.settings, record }),
     ...standardsChannels({ standards: station, publisher, record }),
     ...syncChannels({ sync }),
     ...reviewChannels({ review, whoIs: (session) => gate.whoIs(session) }),
-    ...procurementChannels({ procurement }),
+    ...procurementChannels({ procurement, whoIs: (session) => gate.whoIs(session)?.name }),
   };
 
   sync.start();
@@ -90,7 +96,11 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
         await procurement.close();
         await review.close();
         await sync.stop();
-        await station.close({ seal: true });
+        try {
+          await station.close({ seal: true });
+        } finally {
+          await dataLock.release();
+        }
       })()),
   };
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nodeWriteFs, writeFileCreateOnly, writeFileReplacing, type WriteFs } from './atomic-write';
+import { mkdirDurable, nodeWriteFs, writeFileCreateOnly, writeFileReplacing, type WriteFs } from './atomic-write';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -103,5 +103,23 @@ describe('writeFileReplacing', () => {
     await expect(writeFileReplacing(file, 'new', { fs: failing('rename', 'EACCES') })).rejects.toMatchObject({ code: 'EACCES' });
     expect(await readFile(file, 'utf8')).toBe('old');
     expect(await readdir(dir)).toEqual(['station.json']);
+  });
+});
+
+describe('mkdirDurable', () => {
+  it('flushes each folder it creates into its parent, and nothing when the folder exists', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'sw-mkdir-'));
+    try {
+      const flushed: string[] = [];
+      const created = await mkdirDurable(path.join(root, 'keys', 'inner'), { mode: 0o700, flushDir: async (p) => void flushed.push(p) });
+      expect(created).toEqual([path.join(root, 'keys'), path.join(root, 'keys', 'inner')]);
+      expect(flushed).toEqual([root, path.join(root, 'keys')]);
+      expect((await stat(path.join(root, 'keys'))).mode & 0o777).toBe(0o700);
+      flushed.length = 0;
+      expect(await mkdirDurable(path.join(root, 'keys', 'inner'), { flushDir: async (p) => void flushed.push(p) })).toEqual([]);
+      expect(flushed).toEqual([]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@
  * rename() to replace), flush the folder. Used for journal files, station keys, the share and the standards folders.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
 /** An open temporary file: the part of node's FileHandle the writer uses. */
@@ -50,6 +50,28 @@ export async function fsyncDir(dir: string): Promise<void> {
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Create `dir` (and any missing parents) so that the new folders survive a power cut: each folder created is flushed
+ * into its parent (a new name in a folder is only durable once that folder is flushed). Answers the folders created,
+ * outermost first. `flushDir` is injectable so tests can count the flushes.
+ */
+export async function mkdirDurable(dir: string, opts: { mode?: number; flushDir?: (p: string) => Promise<void>; flush?: boolean } = {}): Promise<string[]> {
+  const target = path.resolve(dir);
+  const first = await mkdir(target, { recursive: true, ...(opts.mode !== undefined ? { mode: opts.mode } : {}) });
+  if (first === undefined) return [];
+  const created: string[] = [];
+  for (let d = target; ; d = path.dirname(d)) {
+    created.unshift(d);
+    if (d === path.resolve(first) || path.dirname(d) === d) break;
+  }
+  if (opts.flush !== false) {
+    const flushDir = opts.flushDir ?? fsyncDir;
+    // Innermost first is not needed for correctness; each parent gets the new name it holds.
+    for (const d of created) await flushDir(path.dirname(d));
+  }
+  return created;
 }
 
 export const nodeWriteFs: WriteFs = {

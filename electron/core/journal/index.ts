@@ -4,6 +4,7 @@ export type { JournalOptions, JournalHead, JournalCheckpoint, RecoveryInfo, Stat
 export { JournalDamagedError, JournalWriteError, JournalInputError, JournalStateError } from './errors';
 export { FileKeyStore, MemoryKeyStore, verifySignature, keyIdOf, normalizePublicKey, publicKeyObject, stationKeyFromPem, generateStationKeyPem } from './keys';
 export type { StationKey, StationKeyStore } from './keys';
+export { keyFingerprint } from './fingerprint';
 export { verifySegments, verifyJournalDir } from './verify';
 export type { VerifyOptions, VerifyReport, VerifyProblem, VerifyProblemCode, SegmentSource, SegmentReader } from './verify';
 export {

@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readFile } from 'node:fs/promises';
+import { chmod, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sha256Hex } from './record';
-import { writeFileCreateOnly } from '../files/atomic-write';
+import { mkdirDurable, writeFileCreateOnly } from '../files/atomic-write';
 
 /**
  * A station's Ed25519 signing key.
@@ -111,7 +111,9 @@ export class FileKeyStore implements StationKeyStore {
   async loadOrCreate(): Promise<StationKey> {
     const existing = await this.read();
     if (existing) return existing;
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    // The key's folder (and any parent made for it) is flushed into its parent, and the key file into its folder
+    // (writeFileCreateOnly): a power cut right after cannot lose the key whose seals are already on disk.
+    await mkdirDurable(dirname(this.path), { mode: 0o700 });
     // Create-only: a key another process created at the same moment wins, and is the one read below.
     await writeFileCreateOnly(this.path, generateStationKeyPem(), { mode: 0o600 });
     const key = await this.read();

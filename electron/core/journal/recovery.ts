@@ -3,7 +3,8 @@
  * gapless chain), and recover a torn last line (a write cut short by a crash) by moving its bytes to quarantine/ and
  * cutting the segment back. Anything else that is wrong is damage: JournalDamagedError, nothing touched.
  */
-import { mkdir, open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { mkdirDurable } from '../files/atomic-write';
 import { join, resolve } from 'node:path';
 import type { Clock } from '../time/clock';
 import { genesisHash, JournalRecord, Sha256Hex } from './record';
@@ -40,9 +41,9 @@ export async function recoverOnOpen(opts: JournalOptions): Promise<RecoveredStat
   const segDir = join(dir, SEGMENTS_DIR);
   const quarantineDir = join(dir, QUARANTINE_DIR);
 
-  await mkdir(dir, { recursive: true });
-  await mkdir(segDir, { recursive: true });
-  await mkdir(quarantineDir, { recursive: true });
+  // New folders are flushed into their parents, so a journal started just before a power cut keeps its folders.
+  await mkdirDurable(segDir, { flushDir: flush.dir });
+  await mkdirDurable(quarantineDir, { flushDir: flush.dir });
   const key = await opts.keyStore.loadOrCreate();
   const genesis = genesisHash(stationId);
 

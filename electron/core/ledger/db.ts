@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { problemTableSql, type ProblemTable } from './problem-rows';
 import type { LedgerProblem } from './problems';
+import { ENROLMENT_SCHEMA, migrateEnrolment } from './enrolment';
 
 /**
  * The ledger: procurement's DuckDB database of verified events. docs/ledger.md documents every table; scorecards
@@ -59,6 +60,8 @@ const SCHEMA = [
     doc JSON NOT NULL,
     first_imported_at TIMESTAMPTZ
   )`,
+  // Which stations count (docs/ledger.md, "Enrolment"): created on any ledger that lacks them.
+  ...ENROLMENT_SCHEMA,
   `CREATE TABLE IF NOT EXISTS events (
     station_id VARCHAR NOT NULL,
     seq BIGINT NOT NULL,
@@ -111,6 +114,7 @@ export async function openLedger(dbPath: string): Promise<Ledger> {
     else if (Number(v) !== LEDGER_SCHEMA_VERSION) {
       throw new LedgerOpenError(`The database ${dbPath} has ledger schema version ${String(v)}; this program writes version ${LEDGER_SCHEMA_VERSION}.`);
     }
+    await migrateEnrolment(conn, new Date().toISOString());
   } catch (err) {
     conn.closeSync();
     instance.closeSync();

@@ -4,6 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
 import { importProblemsTable, openLedger, sqlString } from './db';
+import { applySignedNames, enrolmentList, enrolmentProblems, type EnrolmentRow } from './enrolment';
 import { readKnown } from './known';
 import { rememberSuppliers } from './supplier-rows';
 import { appendProblems } from './problem-rows';
@@ -105,6 +106,8 @@ export interface ImportResult {
   stations: StationImport[];
   eventsAdded: number;
   standardsAdded: number;
+  /** Every station's enrolment after this import (awaiting ones count nowhere until enrolled). */
+  enrolment: EnrolmentRow[];
 }
 
 /**
@@ -268,6 +271,10 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
       throw err;
     }
 
+    // Names come from the stations' signed `station.named` events; a name an enrolled station has is an alarm.
+    await applySignedNames(conn);
+    const enrolment = await enrolmentList(conn, { keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
+    importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
     const stations = report.stations.map((s) => {
       const o = outcomeFor(s, written, changed);
@@ -295,7 +302,7 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     }
     await conn.run('CHECKPOINT');
     opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
-    return { importId, report: finalReport, stations, eventsAdded, standardsAdded };
+    return { importId, report: finalReport, stations, eventsAdded, standardsAdded, enrolment };
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     ledger.close();
@@ -400,7 +407,7 @@ async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string
   });
   await conn.run(
     `INSERT INTO stations VALUES ${rows.join(', ')}
-     ON CONFLICT (station_id) DO UPDATE SET name = excluded.name, head_seq = excluded.head_seq, head_hash = excluded.head_hash,
+     ON CONFLICT (station_id) DO UPDATE SET head_seq = excluded.head_seq, head_hash = excluded.head_hash,
        last_imported_at = excluded.last_imported_at`,
     params,
   );

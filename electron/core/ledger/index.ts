@@ -7,3 +7,8 @@ export { openLedger, LedgerOpenError, LEDGER_SCHEMA_VERSION, type Ledger } from 
 export { checkStation, type StationCheck, type StationCheckTask, type KnownStation, type CheckedFile } from './station-check';
 export { runStationChecks, defaultWorkers, findWorkerScript, unansweredCheck } from './pool';
 export type { LedgerProblem, LedgerProblemCode, ProblemSeverity } from './problems';
+export {
+  enrolmentList, enrolStation, exportEnrolment, importEnrolment, parseEnrolmentFile, signedNames, nameKey, EnrolmentError, EnrolmentFileError,
+  ENROLMENT_FILE_KIND, STATION_NAMED,
+  type EnrolmentRow, type EnrolmentStatus, type EnrolmentAlarm, type EnrolmentAlarmCode, type EnrolmentFile, type EnrolmentImportResult, type StationName,
+} from './enrolment';

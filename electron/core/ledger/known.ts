@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { enrolledKeys } from './enrolment';
 import type { KnownStation } from './station-check';
 
 /** What the ledger already knows, from earlier imports. */
@@ -14,6 +15,9 @@ export async function readKnown(conn: DuckDBConnection): Promise<KnownLedger> {
   for (const r of (await conn.runAndReadAll(`SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations`)).getRowObjectsJS()) {
     stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
   }
+  // A station enrolled (e.g. from another ledger's list) but not imported here yet: its key is the enrolled one, so a
+  // share presenting another key is KEY_CHANGED from the first import on, never trusted on first use.
+  for (const [id, k] of await enrolledKeys(conn)) if (!stations.has(id)) stations.set(id, { ...k, headSeq: 0, headHash: '' });
   const standards = new Map<string, { id: string; version: number }>();
   for (const r of (await conn.runAndReadAll(`SELECT hash, id, version FROM standards`)).getRowObjectsJS()) {
     standards.set(String(r.hash), { id: String(r.id), version: Number(r.version) });

@@ -33,7 +33,8 @@ export type LedgerProblemCode =
   | 'HEAD_NOT_ARRIVED' // station.json says more was published than the folder holds
   | 'PARTIAL_COPY' // a sync client's incomplete copy of a segment (a prefix of it): ignored
   | 'CHANGED_DURING_IMPORT' // a file changed between verification and import
-  | 'OTHER_SUPPLIER'; // the ledger holds this station under another supplier
+  | 'OTHER_SUPPLIER' // the ledger holds this station under another supplier
+  | 'NAME_CLAIMED'; // a station calls itself by the name of an enrolled station (enrolment.ts)
 
 export interface LedgerProblem {
   /** Station id (its folder name); '' for problems of the share itself (standards). */

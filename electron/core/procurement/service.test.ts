@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProcurementStatus, type ScorecardView } from '../../contract';
+import { type EnrolmentStation, type ProcurementStatus, type ScorecardView } from '../../contract';
 import { MemoryKeyStore } from '../journal';
 import { memorySettingsStore } from '../settings';
 import { simulate } from '../sim/simulate';
@@ -149,9 +149,20 @@ describe('procurement channels', () => {
   }, 120_000);
 
   it('answers the scorecard and writes an Excel export', async () => {
-    const { value, session, settle, dataDir } = await openApp();
+    const { value, call, session, settle, dataDir } = await openApp();
     await value('procurement.import', { session, source: share });
     expect((await settle()).state).toBe('done');
+    // New stations await enrolment: listed with their signed names and keys, counted nowhere.
+    const { stations } = await value<{ stations: EnrolmentStation[] }>('procurement.enrolment', { session });
+    expect(stations).toHaveLength(3);
+    expect(stations.every((s) => s.status === 'awaiting' && s.signedName && /^[0-9a-f]{16}$/.test(s.keyId ?? '') && /^\d{4} \d{4} \d{4} \d{4}$/.test(s.fingerprint ?? ''))).toBe(true);
+    expect((await value<ScorecardView>('procurement.scorecard', { session })).stations).toHaveLength(0);
+    // Enrolling needs the key compared with the station's: another key id is refused.
+    const first = stations[0] as EnrolmentStation;
+    expect(await call('procurement.enrol', { session, stationId: first.stationId, keyId: 'ffffffffffffffff' })).toMatchObject({ ok: false, error: { code: 'ENROL_KEY_MISMATCH' } });
+    for (const s of stations) {
+      expect(await value<EnrolmentStation>('procurement.enrol', { session, stationId: s.stationId, keyId: s.keyId })).toMatchObject({ status: 'enrolled', enrolment: { keyId: s.keyId, by: 'Supervisor', source: 'here' } });
+    }
     const card = await value<ScorecardView>('procurement.scorecard', { session });
     expect(card.stations).toHaveLength(3);
     expect(card.summary.runs).toBeGreaterThan(0);

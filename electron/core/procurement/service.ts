@@ -7,7 +7,8 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ImportProblem, ImportProgress, ImportSummary, ProcurementStatus, ReportFormat, ScorecardView } from '../../contract';
-import { importShare, LedgerOpenError, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
+import { importShare, LedgerOpenError, openLedger, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
+import { enrolmentCall } from './enrolment';
 import { computeScorecard, writeReport } from '../reports';
 import { fail, ok, type ErrorInfo, type Result } from '../../contract/result';
 
@@ -34,6 +35,8 @@ type State =
 export class Procurement {
   readonly dbPath: string;
   private current: State = { state: 'idle' };
+  /** One opening of the ledger at a time: scorecard, exports and enrolment each open the DuckDB file, which one process can hold once. */
+  private ledgerTurn: Promise<unknown> = Promise.resolve();
   private nextId = 1;
   private readonly importer: typeof importShare;
   private readonly scorecardOf: typeof computeScorecard;
@@ -62,13 +65,13 @@ export class Procurement {
     const running: Extract<State, { state: 'running' }> = { state: 'running', importId, source: folder, done: Promise.resolve(), abort };
     running.done = (async () => {
       try {
-        const result = await this.importer(folder, this.dbPath, {
+        const result = await this.inTurn(() => this.importer(folder, this.dbPath, {
           ...(this.opts.toolVersion ? { toolVersion: this.opts.toolVersion } : {}),
           signal: abort.signal,
           onProgress: (p: LedgerProgress) => {
             running.progress = { phase: p.phase, done: p.done, total: p.total, ...(p.station ? { station: p.station } : {}) };
           },
-        });
+        }));
         this.current = { state: 'done', importId, source: folder, result: summarize(result) };
       } catch (err) {
         this.current = { state: 'failed', importId, source: folder, error: importError(folder, err) };
@@ -98,7 +101,7 @@ export class Procurement {
     if (!ready.ok) return ready;
     if (range.from && range.to && range.from > range.to) return fail('BAD_PERIOD', `The period starts (${range.from}) after it ends (${range.to}).`);
     try {
-      const { runs, deviations, integrity: _integrity, ...card } = await this.scorecardOf(this.dbPath, dropUndefined(range));
+      const { runs, deviations, integrity: _integrity, ...card } = await this.inTurn(() => this.scorecardOf(this.dbPath, dropUndefined(range)));
       return ok({ ...card, runRows: runs.length, deviationRows: deviations.length });
     } catch (err) {
       return fail('SCORECARD_FAILED', `The scorecard could not be made: ${messageOf(err)}`);
@@ -110,10 +113,11 @@ export class Procurement {
     if (!ready.ok) return ready;
     const out = path.resolve(args.out);
     try {
-      const written = await this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }) });
+      const written = await this.inTurn(() => this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }) }));
       return ok({ files: [...written.files] });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EXPORT_LINK') return fail('EXPORT_LINK', messageOf(err));
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return fail('EXPORT_NOT_WRITABLE', `Steadywork may not write to ${out} (${code}).`);
       if (code === 'ENOENT' || code === 'ENOTDIR') return fail('EXPORT_NO_FOLDER', `The folder for ${out} cannot be made or found (${code}).`);
       if (code === 'ENOSPC') return fail('EXPORT_DISK_FULL', `The disk is full: ${out} was not written.`);
@@ -121,7 +125,25 @@ export class Procurement {
     }
   }
 
-  /** Waits for a running import (tests). */
+  /**
+   * The enrolment list and its changes (./enrolment.ts), on the ledger, when no import runs: every station with its
+   * status; enrol one; export or import the list.
+   */
+  async enrolment<T>(work: (conn: Parameters<Parameters<typeof enrolmentCall>[1]>[0]) => Promise<Result<T>>, opts: { createLedger?: boolean } = {}): Promise<Result<T>> {
+    // A second procurement computer may take the list before its first import: then the ledger is created.
+    const ready = opts.createLedger && this.current.state !== 'running' ? ok(undefined) : await this.ledgerReady();
+    if (!ready.ok) return ready;
+    return this.inTurn(() => enrolmentCall(() => openLedger(this.dbPath), work));
+  }
+
+  /** Run `work` when no other ledger work of this service runs (its result or error is passed on). */
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.ledgerTurn.then(work, work);
+    this.ledgerTurn = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Waits for a running import (tests, shutdown). */
   async idle(): Promise<void> {
     if (this.current.state === 'running') await this.current.done;
   }

@@ -143,11 +143,13 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
   const local = q.localTimeExpr(timeZone);
   const supplier = opts.supplier;
 
+  // Only enrolled stations count; a ledger from before enrolment (no view, opened read-only) counts all of them.
+  const enrolled = (await engine.all(`SELECT 1 FROM information_schema.tables WHERE table_name = 'enrolled_stations'`)).length > 0;
   // Period: given days, else the first and last local day with events.
   let from = from0;
   let to = to0;
   if (!from || !to) {
-    const [b] = await engine.all(q.period(local, supplier));
+    const [b] = await engine.all(q.period(local, supplier, enrolled));
     const today = localDay(Date.now(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     from ??= str(b?.f) ?? today;
     to ??= str(b?.t) ?? today;
@@ -165,7 +167,7 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
 
   const hasSite = (await engine.all(q.hasSite)).length > 0;
   const siteExpr = hasSite ? q.siteExpr : `'default'`;
-  for (const sql of q.prepare({ from, to, local, siteExpr, ...(supplier !== undefined ? { supplier } : {}) })) await engine.run(sql);
+  for (const sql of q.prepare({ from, to, local, siteExpr, ...(supplier !== undefined ? { supplier } : {}), enrolled })) await engine.run(sql);
 
   const fig = await engine.all(q.figures);
   const stationInfo = new Map((await engine.all(`SELECT station_id, name, site FROM rp_station`)).map((r) => [String(r.station_id), r]));

@@ -123,3 +123,25 @@ describe('steadywork report', () => {
     expect(o2.err).toContain(notDb);
   });
 });
+
+describe('exports never follow links', () => {
+  it('an export path that is a symbolic link is refused and what it points to is untouched; the temporary name is not guessable', async () => {
+    const { symlinkSync, writeFileSync, readdirSync: ls } = await import('node:fs');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-report-link-'));
+    const victim = path.join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    const linked = path.join(dir, 'scorecard.html');
+    symlinkSync(victim, linked);
+    await expect(writeReport(db, { format: 'html', out: linked })).rejects.toMatchObject({ code: 'EXPORT_LINK' });
+    const csvLink = path.join(dir, 'csv-link');
+    symlinkSync(dir, csvLink);
+    await expect(writeReport(db, { format: 'csv', out: csvLink })).rejects.toMatchObject({ code: 'EXPORT_LINK' });
+    // The old predictable temporary name (<out>.tmp-<pid>.xlsx), planted as a link, is never written through.
+    const xlsx = path.join(dir, 'scorecard.xlsx');
+    symlinkSync(victim, `${xlsx}.tmp-${process.pid}.xlsx`);
+    await writeReport(db, { format: 'xlsx', out: xlsx });
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(readFileSync(xlsx).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(ls(dir).filter((n) => n.includes('.tmp-') && !n.endsWith(`${process.pid}.xlsx`))).toEqual([]);
+  });
+});

@@ -37,13 +37,23 @@ export function onTimeSql(p: { completedLt: string; dueDay: string; dueTime: str
 }
 
 /**
+ * Only enrolled stations count (docs/ledger.md, "Enrolment"): the condition on a station id column. `enrolled` false:
+ * a ledger older than enrolment opened read-only (no view yet), whose stations were all trusted on first use.
+ */
+export function enrolledOnly(column: string, enrolled: boolean): string {
+  return enrolled ? `${column} IN (SELECT station_id FROM enrolled_stations)` : 'true';
+}
+
+/**
  * Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations).
  * `supplier`: only that supplier's stations and their events (the ledger's station_suppliers).
+ * `enrolled`: only enrolled stations (procurement's scorecard); the supervisor's review (its own supplier's stations) counts all.
  */
-export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string }): string[] {
+export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string; enrolled?: boolean }): string[] {
+  const enrolled = p.enrolled ?? false;
   const from = `DATE ${sqlString(p.from)}`;
   const to = `DATE ${sqlString(p.to)}`;
-  const only = (col: string) => (p.supplier !== undefined ? `${supplierOfStationSql(col)} = ${sqlString(p.supplier)}` : 'true');
+  const only = (col: string) => `${p.supplier !== undefined ? `${supplierOfStationSql(col)} = ${sqlString(p.supplier)}` : 'true'} AND ${enrolledOnly(col, enrolled)}`;
   return [
     // Events with their local time (seals are journal mechanics, not activity).
     `CREATE OR REPLACE TEMP TABLE rp_ev AS
@@ -250,13 +260,14 @@ export interface ScorecardSql {
   dialect: 'duckdb' | 'postgres';
   localTimeExpr(timeZone?: string): string;
   /** First and last local day with events (columns f, t). */
-  period(local: string, supplier?: string): string;
+  period(local: string, supplier?: string, enrolled?: boolean): string;
   actors(supplier?: string): string;
   /** Statements that create the empty rp_pseudo (actor, pseudonym) table. */
   pseudoTable: string[];
   hasSite: string;
   siteExpr: string;
-  prepare(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string }): string[];
+  /** `enrolled`: only enrolled stations (the DuckDB ledger's enrolment; the PostgreSQL ledger has none yet: docs/ledger-pg.md). */
+  prepare(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string; enrolled?: boolean }): string[];
   figures: string;
   /** Each standard's latest version: standard_id, version, title, owner_role, owner_name. */
   latestStandards: string;
@@ -272,8 +283,8 @@ export interface ScorecardSql {
 export const DUCKDB_SCORECARD_SQL: ScorecardSql = {
   dialect: 'duckdb',
   localTimeExpr,
-  period: (local, supplier) => `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e
-    WHERE e.type <> 'journal.seal'${supplier !== undefined ? ` AND ${supplierOfStationSql('e.station_id')} = ${sqlString(supplier)}` : ''}`,
+  period: (local, supplier, enrolled) => `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e
+    WHERE e.type <> 'journal.seal'${supplier !== undefined ? ` AND ${supplierOfStationSql('e.station_id')} = ${sqlString(supplier)}` : ''} AND ${enrolledOnly('e.station_id', enrolled ?? false)}`,
   actors: (supplier) => `SELECT DISTINCT actor FROM events e${supplier !== undefined ? ` WHERE ${supplierOfStationSql('e.station_id')} = ${sqlString(supplier)}` : ''}`,
   pseudoTable: ['CREATE OR REPLACE TEMP TABLE rp_pseudo (actor VARCHAR, pseudonym VARCHAR)'],
   hasSite: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site'`,

@@ -36,6 +36,8 @@ export async function buildFixtureLedger(dir = mkdtempSync(path.join(tmpdir(), '
   await c.run(`INSERT INTO import_problems VALUES (1, ${sqlString(STATION_B)}, 'stations/b/segments/000001.jsonl', 7, 7, 'BAD_SEAL', 'error', 'a valid seal', 'a changed line', ${sqlString(PROBLEM_MESSAGE)})`);
   for (const [id, name] of [[STATION_A, 'Gluing bench A'], [STATION_B, STATION_B_NAME]] as const) {
     await c.run(`INSERT INTO stations VALUES (${sqlString(id)}, ${sqlString(name)}, 'pk', 'kid', 0, 'h', now(), now())`);
+    // Both stations are enrolled (only enrolled stations count: docs/ledger.md, "Enrolment").
+    await c.run(`INSERT INTO enrolments VALUES (${sqlString(id)}, 'kid', 'pk', ${sqlString(name)}, now(), 'fixture', 'here')`);
   }
   for (const [v, eff] of [[1, '2026-01-01'], [2, '2026-03-03']] as const) {
     await c.run(`INSERT INTO standards VALUES ('hash-v${v}', 'daily-check', ${v}, 'Quality manager', 'Rahul Verma', DATE '${eff}', ${sqlString(JSON.stringify(doc(v, eff)))}, now())`);

@@ -31,6 +31,14 @@ export const RunEvent = {
    */
   countersigned: 'run.countersigned',
 } as const;
+
+/**
+ * The station's name, signed by its key (issue 11): value = the name; data = { keyId, previous (the name before, or
+ * null), signer (the supervisor who renamed it, when one did) }. Appended when the journal first opens, whenever the
+ * name changes, and before every seal if the name in the settings is not the one last signed. The ledger takes a
+ * station's name only from these events (docs/ledger.md, "Enrolment"), never from the unsigned station.json.
+ */
+export const STATION_NAMED = 'station.named';
 export type RunEventType = (typeof RunEvent)[keyof typeof RunEvent];
 
 /** Event types that change the state of one step: the ones an undo can supersede. */

@@ -1,5 +1,5 @@
 import type { JournalRecord } from '../journal/record';
-import { RunEvent, STANDARD_ADOPTED, STEP_RECORD_TYPES } from './events';
+import { RunEvent, STANDARD_ADOPTED, STATION_NAMED, STEP_RECORD_TYPES } from './events';
 import { emptyProjection, type Completion, type Projection, type RunState, type StepRecord } from './state';
 
 /**
@@ -26,6 +26,10 @@ export function fold(records: Iterable<JournalRecord>, from: Projection = emptyP
 /** Applies one event in place. Callers that need the previous state keep a copy (see fold). */
 export function apply(p: Projection, r: JournalRecord): void {
   p.seq = r.seq;
+  if (r.type === STATION_NAMED) {
+    if (typeof r.value === 'string') p.stationName = r.value;
+    return;
+  }
   if (r.type === STANDARD_ADOPTED) {
     if (r.standard) p.adopted[`${r.standard.id}@${r.standard.version}`] = r.standard.hash;
     return;

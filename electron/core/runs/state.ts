@@ -69,6 +69,8 @@ export interface Projection {
   adopted: Record<string, string>;
   /** Events the fold could not apply (should never happen through the services): kept visible, never dropped silently. */
   anomalies: Array<{ seq: number; eventId: string; message: string }>;
+  /** The station's name as its journal last signed it (the latest `station.named` event); absent before the first. */
+  stationName?: string;
 }
 
 export interface Completion {

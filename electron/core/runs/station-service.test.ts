@@ -159,3 +159,42 @@ describe('station service', () => {
     );
   }, 120_000);
 });
+
+describe('a checkpoint that cannot be saved after an event was recorded', () => {
+  it('answers the event as recorded (never "Nothing was recorded"), tells it, and saves the checkpoint later', async () => {
+    const s = await station();
+    const warnings: string[] = [];
+    const svc = await StationService.open({
+      journalDir: s.journalDir, stationId: 'station-test', clock: s.clock, keyStore: new FileKeyStore(join(s.root, 'keys', 'station.key')),
+      standardsDirs: [s.standardsDir], checkpointEvery: 1, onWarning: (m) => warnings.push(m),
+    });
+    // Break the checkpoint for real: a non-empty folder where checkpoint.json goes makes its rename fail.
+    const cp = join(s.journalDir, 'checkpoint.json');
+    await rm(cp, { force: true });
+    await mkdir(join(cp, 'in-the-way'), { recursive: true });
+    const started = await svc.startRun({ standardId: 'sample-check', actor });
+    expect(started).toMatchObject({ ok: true });
+    if (!started.ok) return;
+    const runId = started.value.runId;
+    expect(await svc.tick({ runId, actor, stepId: 'clean-bench' })).toMatchObject({ ok: true });
+    expect(warnings.length).toBeGreaterThanOrEqual(2);
+    expect(warnings[0]).toMatch(/checkpoint could not be saved at seq \d+ .*every event is recorded/);
+    // Each event is in the journal exactly once (a retry after a false "not recorded" would have doubled it).
+    const head = svc.head.seq;
+    // The disk is repaired: the next event saves the checkpoint again, at the head.
+    await rm(cp, { recursive: true });
+    expect(await svc.tick({ runId, actor, stepId: 'weigh-carton' })).toMatchObject({ ok: false }); // a measurement step: refused, nothing written
+    expect(await svc.measure({ runId, actor, stepId: 'weigh-carton', value: 500 })).toMatchObject({ ok: true });
+    const saved = JSON.parse(await readFile(cp, 'utf8')) as { seq: number };
+    expect(saved.seq).toBe(head + 1);
+    await svc.close();
+    const reopened = await s.open();
+    const types = [];
+    for await (const r of (reopened as unknown as { journal: { readSince(n: number): AsyncIterable<{ type: string }> } }).journal.readSince(0)) types.push(r.type);
+    expect(types.filter((t) => t === 'run.started')).toHaveLength(1);
+    expect(types.filter((t) => t === 'step.done')).toHaveLength(1);
+    const resumed = await reopened.startRun({ standardId: 'sample-check', actor });
+    expect(resumed).toMatchObject({ ok: true, value: { runId } });
+    await reopened.close();
+  });
+});

@@ -11,6 +11,7 @@ import {
   runView,
   RunEvent,
   STANDARD_ADOPTED,
+  STATION_NAMED,
   type DueItem,
   type Projection,
   type RunCommand,
@@ -33,6 +34,16 @@ export interface StationServiceOptions {
   /** Save the run-state checkpoint after this many appends (also at seal and close). */
   checkpointEvery?: number;
   segmentMaxRecords?: number;
+  /**
+   * Told when something went wrong that changes no answer (default console.warn): a checkpoint that could not be
+   * saved after an event was already recorded. The event stands; the checkpoint is tried again later.
+   */
+  onWarning?: (message: string) => void;
+  /**
+   * The station's name now (the stationName setting). Before every seal, a name that is not the one the journal last
+   * signed is recorded as a `station.named` event first, so the seal covers it (docs/journal.md, "The station's name").
+   */
+  stationName?: () => string;
 }
 
 /** The station's operations, as the UI calls them. Each appends through the journal and returns the new state. */
@@ -295,12 +306,38 @@ export class StationService {
     });
   }
 
+  /**
+   * Record the station's name as a `station.named` event unless the journal's last one already says it (then nothing
+   * is written). `signer`: the supervisor who renamed the station, when one did. Answers whether an event was written.
+   */
+  ensureNamed(name: string, signer?: string): Promise<Result<{ written: boolean }>> {
+    return this.serial(async () => ok({ written: await this.nameIfChanged(name, signer) }));
+  }
+
+  /** The name the journal last signed (null before the first `station.named`). */
+  get signedName(): string | null {
+    return this.projection.stationName ?? null;
+  }
+
+  private async nameIfChanged(name: string, signer?: string): Promise<boolean> {
+    const wanted = name.trim();
+    if (!wanted || this.projection.stationName === wanted) return false;
+    await this.append({
+      type: STATION_NAMED,
+      actor: signer ? 'supervisor' : 'system',
+      value: wanted,
+      data: { keyId: this.journal.keyId, previous: this.projection.stationName ?? null, ...(signer ? { signer } : {}) },
+    });
+    return true;
+  }
+
   /** Appends a signed seal (at every sync and at shutdown) and saves the checkpoint. */
   seal(): Promise<Result<{ seq: number; hash: string }>> {
     return this.serial(async () => {
+      if (this.opts.stationName) await this.nameIfChanged(this.opts.stationName());
       const record = await this.journal.seal('system');
       apply(this.projection, record);
-      await this.saveCheckpoint();
+      await this.checkpointAfterRecord();
       return ok(this.journal.head);
     });
   }
@@ -308,8 +345,11 @@ export class StationService {
   /** Seals (unless told not to), saves the checkpoint and closes the journal. */
   async close(options: { seal?: boolean } = { seal: true }): Promise<void> {
     const closed = await this.serial(async () => {
-      if (options.seal !== false && this.journal.head.seq > 0) apply(this.projection, await this.journal.seal('system'));
-      await this.saveCheckpoint();
+      if (options.seal !== false && this.journal.head.seq > 0) {
+        if (this.opts.stationName) await this.nameIfChanged(this.opts.stationName());
+        apply(this.projection, await this.journal.seal('system'));
+      }
+      await this.checkpointAfterRecord();
       await this.journal.close();
       return ok(undefined);
     });
@@ -347,8 +387,24 @@ export class StationService {
     apply(this.projection, record);
     // The journal may have sealed and rotated by itself after this record; seals change no run state.
     this.projection.seq = this.journal.head.seq;
-    if (++this.appendsSinceCheckpoint >= (this.opts.checkpointEvery ?? 500)) await this.saveCheckpoint();
+    if (++this.appendsSinceCheckpoint >= (this.opts.checkpointEvery ?? 500)) await this.checkpointAfterRecord();
     return record;
+  }
+
+  /**
+   * Save the checkpoint after an event was recorded (flushed to disk). The event stands whatever happens here, so a
+   * failure must never become the answer ("Nothing was recorded" would make the person do it again, and a retry would
+   * record it twice): it is told (onWarning) and the checkpoint is tried again after the next event (the count is
+   * not reset) or at the next seal. The checkpoint is derived data: opening replays from an older one, or from the start.
+   */
+  private async checkpointAfterRecord(): Promise<void> {
+    try {
+      await this.saveCheckpoint();
+    } catch (err) {
+      const warn = this.opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
+      warn(`The run-state checkpoint could not be saved at seq ${this.journal.head.seq} (${err instanceof Error ? err.message : String(err)}); ` +
+        'every event is recorded in the journal; the checkpoint will be tried again after the next event.');
+    }
   }
 
   private async saveCheckpoint(): Promise<void> {

@@ -32,6 +32,10 @@ export type StationDeps = {
   folderPicker: FolderPicker;
   /** A change of the settings names the supervisor who made it (journal/supervisor-action.ts). */
   record: RecordSupervisorAction;
+  /** This station's key, as procurement compares it before enrolling the station (docs/ledger.md, "Enrolment"). */
+  identity: () => StationInfo['identity'];
+  /** Told after the station's name changed, with the supervisor who changed it: records the signed `station.named`. */
+  onStationRenamed?: (name: string, signer: string | undefined) => Promise<void>;
 };
 
 export function stationChannels(deps: StationDeps): DomainImplementations<'station'> {
@@ -50,10 +54,12 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         version: deps.version,
         shell: deps.shell,
         standardProblems: deps.standardProblems(),
+        identity: deps.identity(),
       });
     },
     'settings.update': async ({ session, settings: changes }) => {
       const before = settings.read().settings.sharePath;
+      const nameBefore = settings.read().settings.stationName;
       const wanted = changes.sharePath?.trim();
       // A new shared folder is checked before anything is written: a folder with a problem is refused.
       if (wanted && wanted !== before && isFullPath(wanted)) {
@@ -85,6 +91,7 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
       );
       // Told after the change is recorded, so the first sync to the new folder carries it.
       if (result.ok && result.value.sharePath !== before) deps.onSharePathChanged();
+      if (result.ok && result.value.stationName !== nameBefore) await deps.onStationRenamed?.(result.value.stationName, who?.name);
       return recorded;
     },
     'sync.checkFolder': async ({ path }) => ok(await deps.checkFolder(path)),

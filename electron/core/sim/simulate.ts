@@ -196,7 +196,8 @@ async function simulateStation(i: number, rng: Rng, opts: Required<Pick<Simulate
   const profile = profileFor(rng);
   const dir = path.join(opts.work, stationId);
   const clock = new ManualClock(opts.start.set({ hour: 7 }).toMillis(), opts.timeZone);
-  const svc = await StationService.open({ journalDir: path.join(dir, 'journal'), stationId, clock, keyStore, standardsDirs: [opts.standardsDir] });
+  const svc = await StationService.open({ journalDir: path.join(dir, 'journal'), stationId, clock, keyStore, standardsDirs: [opts.standardsDir], stationName: () => name });
+  await svc.ensureNamed(name); // as a real station does when it opens: its name, signed (docs/journal.md)
   const sync = await SyncService.create({
     station: svc,
     identity: () => ({ ...svc.identity(), name }),

@@ -16,6 +16,7 @@ import type { Lang } from '../../i18n';
 import { supervisorFailure, useStation } from '../../store';
 import { useCommand, useQuery } from '../../useChannel';
 import { PinGate } from '../settings/PinGate';
+import { EnrolmentList } from './EnrolmentList';
 import { ExportForm } from './ExportForm';
 import { ImportProgressView, IntegrityReport } from './IntegrityReport';
 import { PeriodForm } from './PeriodForm';
@@ -161,6 +162,10 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       </section>
 
       {status?.state === 'done' && status.result ? <IntegrityReport result={status.result} lang={lang} /> : null}
+
+      {!running && status?.ledgerExists ? (
+        <EnrolmentList key={`enrolment-${status.importId ?? 0}-${status.state}`} session={session} lang={lang} onChanged={loadCard} onFailure={failure} />
+      ) : null}
 
       {!running && (card || cardError) ? (
         <section className="sw-section" aria-labelledby="score-title" data-testid="scorecards">

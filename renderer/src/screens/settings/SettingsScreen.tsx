@@ -8,6 +8,7 @@ import { Roster } from './Roster';
 import { ShareSection } from './ShareSection';
 import { Supervisors } from './Supervisors';
 import { StationForm, SupervisorForm } from './StationForms';
+import { StationIdentity } from './StationIdentity';
 
 /** Settings behind the supervisor sign-in: station, shared folder, roster, supervisors, Lock. */
 export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: Lang }) {
@@ -34,6 +35,7 @@ export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: La
         </Button>
       </div>
       <StationForm />
+      <StationIdentity />
       <ShareSection lang={lang} />
       <SupervisorForm />
       <Supervisors />
