@@ -6,7 +6,7 @@
  */
 import type { ChannelImplementations } from '../../contract';
 import { fail } from '../../contract/result';
-import type { RecordSupervisorAction } from '../journal/supervisor-action';
+import type { RecordSupervisorAction } from '../audit/supervisor-action';
 import { procurementChannels } from '../procurement/channels';
 import type { Procurement } from '../procurement/service';
 import { reviewChannels } from '../review/channels';
@@ -48,7 +48,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
   const checkFolder = (folder: string) =>
     checkShareFolder(folder, { station: station.identity(), ...(opts.folderCheckFs ? { fs: opts.folderCheckFs } : {}) });
   let closing: Promise<void> | undefined;
-  // What a supervisor changes is recorded in the journal in their name (journal/supervisor-action.ts).
+  // What a supervisor changes is recorded in the journal in their name (audit/supervisor-action.ts).
   const record: RecordSupervisorAction = async (session, action) => {
     const who = gate.whoIs(session);
     if (!who) return fail('SUPERVISOR_REQUIRED', 'The supervisor session ended before the change could be recorded.');

@@ -13,6 +13,7 @@
  *
  * Everything here is SQL over the ledger (DuckDB); the scorecard reads the view `enrolled_stations`.
  */
+import { DEFAULT_SUPPLIER } from './supplier';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { keyFingerprint, keyIdOf, normalizePublicKey } from '../journal';
@@ -145,7 +146,8 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
   const found = await rows(conn, `
     SELECT coalesce(s.station_id, e.station_id) AS station_id, s.name, s.key_id, s.public_key, s.last_imported_at,
            e.key_id AS e_key_id, e.public_key AS e_public_key, e.name AS e_name, e.enrolled_at, e.enrolled_by, e.source,
-           (SELECT count(*) FROM events ev WHERE ev.station_id = coalesce(s.station_id, e.station_id)) AS events
+           (SELECT count(*) FROM events ev WHERE ev.station_id = coalesce(s.station_id, e.station_id)) AS events,
+           coalesce((SELECT ss.supplier FROM station_suppliers ss WHERE ss.station_id = coalesce(s.station_id, e.station_id)), '${DEFAULT_SUPPLIER.replace(/'/g, "''")}') AS supplier
     FROM stations s FULL OUTER JOIN enrolments e ON e.station_id = s.station_id
     ORDER BY coalesce(s.name, e.name, s.station_id, e.station_id)`);
   const list: EnrolmentRow[] = found.map((r) => {
@@ -168,9 +170,10 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
       events: Number(r.events ?? 0),
       lastImportedAt: iso(r.last_imported_at),
       publicKey: s(r.public_key),
-    } as EnrolmentRow & { publicKey: string | null };
+      supplier: String(r.supplier),
+    } as EnrolmentRow & { publicKey: string | null; supplier: string };
   });
-  const rowsWithKey = list as Array<EnrolmentRow & { publicKey: string | null }>;
+  const rowsWithKey = list as Array<EnrolmentRow & { publicKey: string | null; supplier: string }>;
   for (const row of rowsWithKey) {
     if (row.enrolment && row.keyId && row.enrolment.keyId !== row.keyId) {
       row.alarms.push({ code: 'KEY_CHANGED', message: `Station ${row.stationId} was enrolled with key ${row.enrolment.keyId}, but the ledger holds key ${row.keyId} for it. Its events do not count. Check the station in person.` });
@@ -179,13 +182,15 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
       row.alarms.push({ code: 'KEY_CHANGED', message: `At the last import, station ${row.stationId} presented another key than the one the ledger holds: someone replaced its station.json, or it was reinstalled. Nothing new of it was imported. Check the station in person; a reinstalled station must start as a new station.` });
     }
   }
-  // Names: an enrolled station's name is taken; another station claiming it is an alarm (never a second row of it).
+  // Names: an enrolled station's name is taken within its supplier; another station of that supplier claiming it is an
+  // alarm (never a second row of it). Two suppliers may each have a "Gluing bench 1".
+  const byName = (row: { name: string | null; supplier: string }) => `${row.supplier}\u0000${nameKey(row.name)}`;
   const enrolledByName = new Map<string, string[]>();
   for (const row of rowsWithKey) {
-    if (row.enrolment && row.alarms.length === 0) enrolledByName.set(nameKey(row.name), [...(enrolledByName.get(nameKey(row.name)) ?? []), row.stationId]);
+    if (row.enrolment && row.alarms.length === 0) enrolledByName.set(byName(row), [...(enrolledByName.get(byName(row)) ?? []), row.stationId]);
   }
   for (const row of rowsWithKey) {
-    const holders = (enrolledByName.get(nameKey(row.name)) ?? []).filter((x) => x !== row.stationId);
+    const holders = (enrolledByName.get(byName(row)) ?? []).filter((x) => x !== row.stationId);
     if (holders.length === 0 || !nameKey(row.name)) continue;
     // Among enrolled stations with one name, the one enrolled first keeps it.
     if (row.enrolment) {
@@ -202,6 +207,7 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
   for (const row of rowsWithKey) {
     row.status = row.alarms.length > 0 ? 'alarm' : row.enrolment ? 'enrolled' : 'awaiting';
     delete (row as { publicKey?: unknown }).publicKey;
+    delete (row as { supplier?: unknown }).supplier;
   }
   return list;
 }

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/pg';
 import { importShare, openLedger } from '../ledger';
+import { enrolmentList, enrolStation } from '../ledger/enrolment';
 import { importShareToPg } from '../ledger-pg';
 import { simulate } from '../sim/simulate';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
@@ -42,12 +43,25 @@ function comparable(card: Scorecard): unknown {
   return round(rest);
 }
 
+/** Procurement enrols every station of a DuckDB ledger (only enrolled stations count there; PostgreSQL has no enrolment yet). */
+async function enrolEvery(file: string): Promise<void> {
+  const ledger = await openLedger(file);
+  try {
+    for (const s of await enrolmentList(ledger.conn)) {
+      if (s.status === 'awaiting' && s.keyId) await enrolStation(ledger.conn, { stationId: s.stationId, keyId: s.keyId, by: 'test' });
+    }
+  } finally {
+    ledger.close();
+  }
+}
+
 describe('the scorecard on DuckDB and on PostgreSQL', () => {
   it('is identical, row for row, for the same shares', async () => {
     const db = await freshDatabase();
     const duckFile = path.join(root, 'ledger.duckdb');
     try {
       await importShare(share, duckFile, { nowMs: TEST_NOW, workers: 0 });
+      await enrolEvery(duckFile);
       await importShareToPg(share, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' });
       const ledger = await openLedger(duckFile);
       let duck: Scorecard;
@@ -92,9 +106,11 @@ describe('suppliers side by side', () => {
     try {
       for (const [dir, supplier] of [[share, 'Acme Cartons'], [other, 'Bharat Boxes']] as const) {
         await importShare(dir, duckFile, { nowMs: TEST_NOW, workers: 0, supplier });
+        await enrolEvery(duckFile);
         await importShareToPg(dir, db.url, { nowMs: TEST_NOW, workers: 0, supplier });
       }
       await importShare(share, onlyAcme, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme Cartons' });
+      await enrolEvery(onlyAcme);
       const ledger = await openLedger(duckFile);
       let duck: SupplierComparison;
       let duckAcme: Scorecard;

@@ -4,13 +4,13 @@
  */
 import type { Artisan, DomainImplementations } from '../../contract';
 import { fail, ok } from '../../contract/result';
-import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../journal/supervisor-action';
+import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../audit/supervisor-action';
 import { MAX_ROSTER } from '../settings/schema';
 import { changeSettings, type SettingsStore } from '../settings/store';
 
 export type RosterDeps = {
   settings: SettingsStore;
-  /** Adding, changing or removing a person names the supervisor who did it (journal/supervisor-action.ts). */
+  /** Adding, changing or removing a person names the supervisor who did it (audit/supervisor-action.ts). */
   record: RecordSupervisorAction;
 };
 

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { v7 as uuidv7 } from 'uuid';
 import { Journal, type StationKeyStore } from '../journal';
-import type { SupervisorAction } from '../journal/supervisor-action';
+import type { SupervisorAction } from '../audit/supervisor-action';
 import type { EventInput, JournalRecord } from '../journal/record';
 import {
   apply,
@@ -258,7 +258,7 @@ export class StationService {
   }
 
   /**
-   * What a supervisor did to the station (journal/supervisor-action.ts): one line naming them, never a PIN.
+   * What a supervisor did to the station (audit/supervisor-action.ts): one line naming them, never a PIN.
    * `signer` is the supervisor of the session, as SupervisorGate.whoIs gives it.
    */
   recordSupervisorAction(signer: { id: string; name: string }, action: SupervisorAction): Promise<Result<{ eventId: string }>> {

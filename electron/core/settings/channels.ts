@@ -5,7 +5,7 @@
 import type { ChosenFolder, DomainImplementations, FolderCheck, StationInfo, StationSettings, SupervisorRef, SyncStatus } from '../../contract';
 import { FULL_PATH_EXAMPLES, isFullPath, StationSettings as StationSettingsSchema } from '../../contract';
 import { fail, ok } from '../../contract/result';
-import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../journal/supervisor-action';
+import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../audit/supervisor-action';
 import { setupState } from './setup-state';
 import { changeSettings, type SettingsStore } from './store';
 
@@ -30,7 +30,7 @@ export type StationDeps = {
   /** The supervisor of a live session (SupervisorGate.whoIs). */
   whoIs: (session: string) => SupervisorRef | undefined;
   folderPicker: FolderPicker;
-  /** A change of the settings names the supervisor who made it (journal/supervisor-action.ts). */
+  /** A change of the settings names the supervisor who made it (audit/supervisor-action.ts). */
   record: RecordSupervisorAction;
   /** This station's key, as procurement compares it before enrolling the station (docs/ledger.md, "Enrolment"). */
   identity: () => StationInfo['identity'];

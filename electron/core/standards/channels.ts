@@ -5,7 +5,7 @@
  */
 import type { DomainImplementations, KnownStandardVersion, StandardCheck, StandardDocument, StandardSource, ValueOf } from '../../contract';
 import type { Result } from '../../contract/result';
-import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../journal/supervisor-action';
+import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../audit/supervisor-action';
 import type { LoadedStandard } from './load';
 import { readStepAudio } from './audio';
 import { readStepPicture } from './picture';
@@ -27,7 +27,7 @@ export interface StandardsPublishing {
 export type StandardsDeps = {
   standards: LoadedStandards;
   publisher: StandardsPublishing;
-  /** Publishing and retiring name the supervisor who did it (journal/supervisor-action.ts). */
+  /** Publishing and retiring name the supervisor who did it (audit/supervisor-action.ts). */
   record: RecordSupervisorAction;
 };
 

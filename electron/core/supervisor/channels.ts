@@ -4,7 +4,7 @@
  * guarded (the guard has checked the session before they run).
  */
 import type { DomainImplementations } from '../../contract';
-import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../journal/supervisor-action';
+import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../audit/supervisor-action';
 import type { SettingsStore } from '../settings/store';
 import type { SupervisorGate } from './gate';
 import { confirmSetupStep, finishSetup, startSetup } from './setup';
@@ -12,7 +12,7 @@ import { confirmSetupStep, finishSetup, startSetup } from './setup';
 export type SupervisorDeps = {
   gate: SupervisorGate;
   settings: SettingsStore;
-  /** Adding, renaming or removing a supervisor names the supervisor who did it (journal/supervisor-action.ts). */
+  /** Adding, renaming or removing a supervisor names the supervisor who did it (audit/supervisor-action.ts). */
   record: RecordSupervisorAction;
 };
 
