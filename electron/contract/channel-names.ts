@@ -66,6 +66,14 @@ export const CHANNEL_NAME_LIST = [
   'procurement.status',
   'procurement.scorecard',
   'procurement.export',
+  // desktop
+  'dialog.chooseFile',
+  'app.about',
+  'print.page',
+  'logs.openFolder',
+  'kiosk.get',
+  'kiosk.set',
+  'help.alerts',
 ] as const;
 
 export type ChannelNameFromList = (typeof CHANNEL_NAME_LIST)[number];
