@@ -39,6 +39,6 @@ export function desktopChannels(deps: DesktopDeps): DomainImplementations<'deskt
     'logs.openFolder': async () => ok(await desktop.openLogFolder()),
     'kiosk.get': async () => ok(desktop.kiosk()),
     'kiosk.set': async ({ prefs }) => ok(desktop.setKiosk(prefs)),
-    'help.alerts': async ({ dismiss, opened }) => ok(deps.helpAlerts.alerts({ dismiss, opened })),
+    'help.alerts': async ({ dismiss, opened }) => ok(await deps.helpAlerts.alerts({ dismiss, opened })),
   };
 }

@@ -42,6 +42,7 @@ export class HelpAlertWatcher {
   private looking: Promise<void> | undefined;
   private again = false;
   private stopped = false;
+  private lastLook = 0;
 
   constructor(private readonly opts: HelpAlertOptions) {}
 
@@ -73,6 +74,7 @@ export class HelpAlertWatcher {
   }
 
   private async look(): Promise<void> {
+    this.lastLook = Date.now();
     let res: Result<OpenHelpRequest[]>;
     try {
       res = await this.opts.list();
@@ -102,8 +104,12 @@ export class HelpAlertWatcher {
     }
   }
 
-  /** What the page shows; dismissing hides requests here (they stay open for the supervisor). */
-  alerts(args: { dismiss?: string[] | undefined; opened?: string | undefined } = {}): HelpAlerts {
+  /**
+   * What the page shows; dismissing hides requests here (they stay open for the supervisor). While alerts are shown
+   * the list is looked at again (at most every 2 s), so one answered anywhere leaves the page.
+   */
+  async alerts(args: { dismiss?: string[] | undefined; opened?: string | undefined } = {}): Promise<HelpAlerts> {
+    if (this.current.length > 0 && !this.stopped && Date.now() - this.lastLook >= 2_000) await this.kick();
     for (const id of args.dismiss ?? []) this.dismissed.add(id);
     if (args.opened !== undefined && this.toOpen === args.opened) this.toOpen = null;
     return { alerts: this.current.filter((a) => !this.dismissed.has(a.eventId)), open: this.toOpen };
