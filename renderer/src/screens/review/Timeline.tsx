@@ -22,6 +22,7 @@ import type { SignResult } from '../../contract';
 import { SignDone, SignForm } from './SignForm';
 import { SignatureTag } from './SignatureTag';
 import { SupervisorNav } from './SupervisorNav';
+import { PrintButtons } from '../../components/PrintButtons';
 import { loadErrorText, reviewFailure } from './errors';
 
 /** Words for an event type: timeline.type.<type with _ for .>; an unknown type is shown as recorded (English). */
@@ -186,6 +187,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
           {t('timeline.title')}
         </ScreenHeading>
         <SupervisorNav current="timeline" />
+      <PrintButtons name={`${t('desktop.timelineName')} ${runId.slice(0, 8)}`} testId="print-timeline" />
         <Notice tone="warn" title={error} />
         <div className="sw-actions">{back}</div>
       </>
