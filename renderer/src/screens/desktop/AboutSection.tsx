@@ -70,9 +70,13 @@ export function AboutSection() {
             </div>
             <div>
               <dt>{t('desktop.logFolder')}</dt>
-              <dd lang="en" className="sw-path" data-testid="about-logs">
-                {about.logDir ?? t('desktop.noLogFile')}
-              </dd>
+              {about.logDir ? (
+                <dd lang="en" className="sw-path" data-testid="about-logs">
+                  {about.logDir}
+                </dd>
+              ) : (
+                <dd data-testid="about-logs">{t('desktop.noLogFile')}</dd>
+              )}
             </div>
             <div>
               <dt>{t('desktop.runtime')}</dt>

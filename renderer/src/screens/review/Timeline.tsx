@@ -187,7 +187,6 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
           {t('timeline.title')}
         </ScreenHeading>
         <SupervisorNav current="timeline" />
-      <PrintButtons name={`${t('desktop.timelineName')} ${runId.slice(0, 8)}`} testId="print-timeline" />
         <Notice tone="warn" title={error} />
         <div className="sw-actions">{back}</div>
       </>
@@ -224,6 +223,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
       </ScreenHeading>
       <SupervisorNav current="timeline" />
       <div className="sw-actions">{back}</div>
+      <PrintButtons name={`${t('desktop.timelineName')} ${run.runId.slice(0, 8)}`} testId="print-timeline" />
 
       <dl className="sw-facts" data-testid="timeline-facts">
         <div>
