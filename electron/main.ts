@@ -48,8 +48,8 @@ import { APP_START_URL, mainWindowOptions } from './shell/window';
 // that holds package.json, in development and when packaged alike.
 const rendererDir = path.join(app.getAppPath(), 'dist', 'renderer');
 const preloadPath = path.join(__dirname, 'preload.cjs');
-/** The local documentation (copied to dist/docs by the build). */
-const docsDir = path.join(app.getAppPath(), 'dist', 'docs');
+/** The local documentation (docs/*.md; packaging must include docs/** for the Help menu of an installed app). */
+const docsDir = path.join(app.getAppPath(), 'docs');
 
 // Data in userData: settings.json (the core's), shell.json (the shell's), journal/, keys/, logs/, crashes/.
 const dataDir = app.getPath('userData');
