@@ -140,7 +140,7 @@ export function App() {
       {ready ? <StatusBar /> : null}
       <main className="sw-main" id="main">
         <LiveRegions />
-        {ready && effective !== 'setup' ? <HelpAlertBanner lang={prefs.language} /> : null}
+        {ready && effective !== 'setup' && effective !== 'review' ? <HelpAlertBanner lang={prefs.language} /> : null}
         {!ready ? <ShellProblem /> : null}
         {ready && effective === 'setup' ? <SetupScreen scanning={scanning} lang={prefs.language} /> : null}
         {ready && effective === 'who' ? <WhoScreen scanning={scanning} /> : null}
