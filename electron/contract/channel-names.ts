@@ -71,6 +71,14 @@ export const CHANNEL_NAME_LIST = [
   'procurement.enrol',
   'procurement.enrolmentExport',
   'procurement.enrolmentImport',
+  // desktop
+  'dialog.chooseFile',
+  'app.about',
+  'print.page',
+  'logs.openFolder',
+  'kiosk.get',
+  'kiosk.set',
+  'help.alerts',
 ] as const;
 
 export type ChannelNameFromList = (typeof CHANNEL_NAME_LIST)[number];

@@ -1,6 +1,6 @@
 /**
  * The contract: every channel between the renderer and the station, assembled from one file per domain
- * (common, station, runs, roster, supervisor, standards, sync, review, procurement; docs/channels.md).
+ * (common, station, runs, roster, supervisor, standards, sync, review, procurement, desktop; docs/channels.md).
  * Preload, main-process wiring, browser harness and renderer client are all derived from CHANNELS.
  * Arguments are validated at the boundary with the domains' zod schemas; every answer is a Result envelope;
  * each channel declares who may call it (its access rule), checked once by the guard in the composition root.
@@ -9,6 +9,7 @@
  */
 import type { z } from 'zod';
 import { ipcChannelName, type ChannelNameFromList } from './channel-names';
+import { DESKTOP_CHANNELS } from './desktop';
 import { PROCUREMENT_CHANNELS } from './procurement';
 import type { Result } from './result';
 import { REVIEW_CHANNELS } from './review';
@@ -32,6 +33,7 @@ export * from './standards';
 export * from './sync';
 export * from './review';
 export * from './procurement';
+export * from './desktop';
 
 /** Each domain's channels: the domain's module in electron/core implements exactly these. */
 export const DOMAINS = {
@@ -43,6 +45,7 @@ export const DOMAINS = {
   sync: SYNC_CHANNELS,
   review: REVIEW_CHANNELS,
   procurement: PROCUREMENT_CHANNELS,
+  desktop: DESKTOP_CHANNELS,
 } as const;
 export type Domain = keyof typeof DOMAINS;
 
@@ -55,6 +58,7 @@ export const CHANNELS = {
   ...SYNC_CHANNELS,
   ...REVIEW_CHANNELS,
   ...PROCUREMENT_CHANNELS,
+  ...DESKTOP_CHANNELS,
 } as const;
 
 export type Channels = typeof CHANNELS;

@@ -81,7 +81,12 @@ export type ChosenFolder = { available: false } | { available: true; path: strin
 export const UpdateSettingsArgs = z.object({ session: SupervisorSession, settings: StationSettings.partial() }).strict();
 
 export const CheckFolderArgs = z.object({ session: SupervisorSession, path: FullPath }).strict();
-export const ChooseFolderArgs = z.object({ session: SupervisorSession, title: z.string().trim().min(1).max(120).optional() }).strict();
+/** What a folder is chosen for: the shell remembers the last folder chosen for each and opens the dialog there. */
+export const FolderPurpose = z.enum(['share', 'procurement-source', 'export']);
+export type FolderPurpose = z.infer<typeof FolderPurpose>;
+export const ChooseFolderArgs = z
+  .object({ session: SupervisorSession, title: z.string().trim().min(1).max(120).optional(), purpose: FolderPurpose.optional() })
+  .strict();
 
 export const STATION_CHANNELS = {
   'station.info': stationChannel<StationInfo>()(NoArgs),

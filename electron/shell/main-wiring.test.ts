@@ -3,7 +3,7 @@
  * that cannot be run here for real, since the Electron binary is not installed on CI machines.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ipcChannel } from '../contract';
@@ -22,19 +22,58 @@ const fake = vi.hoisted(() => {
     encryptString: vi.fn((s: string) => Buffer.from(s, 'utf8').reverse()),
     decryptString: vi.fn((b: Buffer) => Buffer.from(b).reverse().toString('utf8')),
   };
-  const windows: Array<{ options: unknown; url?: string; listeners: Map<string, () => void> }> = [];
+  const windows: Array<{ options: unknown; url?: string; listeners: Map<string, () => void>; win?: unknown }> = [];
   const session = {
     setPermissionRequestHandler: vi.fn(() => calls.push('permissions')),
     setPermissionCheckHandler: vi.fn(),
     webRequest: { onHeadersReceived: vi.fn(() => calls.push('csp')) },
   };
+  const notifications: Array<{ options: { title: string; body: string; silent: boolean }; listeners: Map<string, () => void>; shown: boolean }> = [];
+  class Notification {
+    static isSupported = () => true;
+    record: { options: { title: string; body: string; silent: boolean }; listeners: Map<string, () => void>; shown: boolean };
+    constructor(options: { title: string; body: string; silent: boolean }) {
+      this.record = { options, listeners: new Map(), shown: false };
+      notifications.push(this.record);
+    }
+    on(event: string, l: () => void) {
+      this.record.listeners.set(event, l);
+    }
+    show() {
+      this.record.shown = true;
+    }
+  }
+  const ipcOn = new Map<string, unknown>();
+  const printed: unknown[] = [];
   class BrowserWindow {
     listeners = new Map<string, () => void>();
+    contentListeners = new Map<string, (...args: unknown[]) => void>();
+    state = { kiosk: false, fullScreen: false, menuBar: true, flashing: false, reloads: 0 };
+    webContents = {
+      on: (event: string, l: (...args: unknown[]) => void) => this.contentListeners.set(event, l),
+      reload: () => this.state.reloads++,
+      forcefullyCrashRenderer: vi.fn(),
+      print: vi.fn((options: unknown, cb: (ok: boolean, reason: string) => void) => (printed.push(options), cb(true, ''))),
+      printToPDF: vi.fn(async () => Buffer.from('%PDF-1.7 stand-in')),
+    };
+    setKiosk = (f: boolean) => (this.state.kiosk = f);
+    setFullScreen = (f: boolean) => (this.state.fullScreen = f);
+    isFullScreen = () => this.state.fullScreen;
+    setMenuBarVisibility = (v: boolean) => (this.state.menuBar = v);
+    setAutoHideMenuBar = vi.fn();
+    flashFrame = (f: boolean) => (this.state.flashing = f);
+    isMinimized = () => false;
+    isDestroyed = () => false;
+    restore = vi.fn();
+    show = vi.fn();
+    focus = vi.fn();
+    getNormalBounds = () => ({ x: 10, y: 20, width: 1366, height: 768 });
     record: { options: unknown; url?: string; listeners: Map<string, () => void> };
     constructor(options: unknown) {
       calls.push('window');
       this.record = { options, listeners: this.listeners };
-      windows.push(this.record);
+      windows.push({ ...this.record, win: this });
+      this.record = windows.at(-1)!;
     }
     once(event: string, l: () => void) {
       this.listeners.set(event, l);
@@ -47,9 +86,16 @@ const fake = vi.hoisted(() => {
       return Promise.resolve();
     }
   }
+  const loginItems: unknown[] = [];
+  const blockers = { next: 1, started: [] as number[], stopped: [] as number[] };
   return {
     calls,
     windows,
+    notifications,
+    ipcOn,
+    printed,
+    loginItems,
+    blockers,
     session,
     appListeners,
     ipcHandlers,
@@ -66,7 +112,21 @@ const fake = vi.hoisted(() => {
         quit: vi.fn(),
         on: vi.fn((event: string, l: (...args: unknown[]) => void) => appListeners.set(event, l)),
         whenReady: () => ready,
+        getVersion: () => '0.1.0',
+        setPath: vi.fn(),
+        setLoginItemSettings: vi.fn((s: unknown) => loginItems.push(s)),
       },
+      crashReporter: { start: vi.fn() },
+      Notification,
+      powerSaveBlocker: {
+        start: vi.fn(() => {
+          const id = blockers.next++;
+          blockers.started.push(id);
+          return id;
+        }),
+        stop: vi.fn((id: number) => blockers.stopped.push(id)),
+      },
+      shell: { openPath: vi.fn(async () => ''), beep: vi.fn() },
       BrowserWindow,
       Menu: { setApplicationMenu: vi.fn(() => calls.push('menu')), buildFromTemplate: vi.fn((t: unknown) => t) },
       protocol: {
@@ -75,18 +135,35 @@ const fake = vi.hoisted(() => {
       },
       session: { defaultSession: session },
       safeStorage,
-      dialog: { showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/mnt/steadywork'] })) },
+      dialog: {
+        showOpenDialog: vi.fn(async () => ({ canceled: false, filePaths: ['/mnt/steadywork'] })),
+        showSaveDialog: vi.fn(async () => ({ canceled: false, filePath: `${userData}/printed/checklist.pdf` })),
+        showMessageBox: vi.fn(async () => ({ response: 0 })),
+        showErrorBox: vi.fn(),
+      },
       ipcMain: {
         handle: vi.fn((channel: string, listener: (event: unknown, ...args: unknown[]) => Promise<unknown>) => {
           if (calls.at(-1) !== 'ipc') calls.push('ipc');
           ipcHandlers.set(channel, listener);
         }),
+        on: vi.fn((channel: string, listener: unknown) => ipcOn.set(channel, listener)),
       },
     },
   };
 });
 
 vi.mock('electron', () => fake.module);
+// electron-store is loaded from node_modules (not through the stand-in): the same store, Conf, under it.
+vi.mock('electron-store', async () => {
+  const { default: Conf } = await import('conf');
+  return {
+    default: class extends Conf<Record<string, unknown>> {
+      constructor(o: { name: string; cwd: string; clearInvalidConfig: boolean }) {
+        super({ configName: o.name, cwd: o.cwd, clearInvalidConfig: o.clearInvalidConfig });
+      }
+    },
+  };
+});
 
 describe('electron/main.ts', () => {
   beforeAll(async () => {
@@ -98,6 +175,7 @@ describe('electron/main.ts', () => {
     await rm(fake.userData, { recursive: true, force: true });
   });
 
+  let session = '';
   const fromApp = { senderFrame: { url: 'app://steadywork/index.html' } };
   const invoke = (name: (typeof CHANNEL_NAMES)[number], args: unknown, event: unknown = fromApp) => {
     const handler = fake.ipcHandlers.get(ipcChannel(name));
@@ -154,9 +232,133 @@ describe('electron/main.ts', () => {
   it("dialog.chooseFolder asks Electron's folder dialog over the main window (a supervisor's call)", async () => {
     expect(await invoke('dialog.chooseFolder', { session: 'ab'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
     const started = await invoke('setup.start', { stationName: 'Gluing bench 1', supervisorName: 'Meena Iyer', pin: '135790' });
-    const session = (started.value as { session: string }).session;
+    session = (started.value as { session: string }).session;
     expect(await invoke('dialog.chooseFolder', { session, title: 'Choose the shared folder' })).toEqual({ ok: true, value: { available: true, path: '/mnt/steadywork' } });
     expect(fake.module.dialog.showOpenDialog).toHaveBeenCalledWith(expect.anything(), { title: 'Choose the shared folder', properties: ['openDirectory', 'createDirectory'] });
+    // The next dialog for the same purpose opens where the last one was (the shell's preferences, shell.json).
+    await invoke('dialog.chooseFolder', { session, purpose: 'share' });
+    expect(fake.module.dialog.showOpenDialog).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ defaultPath: '/mnt/steadywork' }));
+    const stored = JSON.parse(await readFile(path.join(fake.userData, 'shell.json'), 'utf8')) as { lastFolders: Record<string, string> };
+    expect(stored.lastFolders.share).toBe('/mnt/steadywork');
+  });
+
+  it('dialog.chooseFile: an open dialog for a standard (JSON only), a save dialog for an export', async () => {
+    fake.module.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/meena/standards/start-check-v4.json'] });
+    expect(await invoke('dialog.chooseFile', { session, purpose: 'standard' })).toEqual({ ok: true, value: { available: true, path: '/home/meena/standards/start-check-v4.json' } });
+    expect(fake.module.dialog.showOpenDialog).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ properties: ['openFile'], filters: [{ name: 'Standard (JSON)', extensions: ['json'] }] }));
+    fake.module.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: true, filePath: '' });
+    expect(await invoke('dialog.chooseFile', { session, purpose: 'export-xlsx' })).toEqual({ ok: true, value: { available: true, path: null } });
+    expect(fake.module.dialog.showSaveDialog).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ defaultPath: 'steadywork-scorecards.xlsx' }));
+    expect(await invoke('dialog.chooseFile', { session: 'ab'.repeat(32), purpose: 'standard' })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+  });
+
+  it('app.about answers the version, the data folder, the station id and its key id (the fingerprint procurement compares)', async () => {
+    const about = await invoke('app.about', {});
+    const info = (await invoke('station.info', {})).value as { stationId: string };
+    expect(about).toMatchObject({ ok: true, value: { name: 'Steadywork', version: '0.1.0', shell: 'electron', dataDir: fake.userData, stationId: info.stationId, logDir: path.join(fake.userData, 'logs') } });
+    const keyId = (about.value as { keyId: string }).keyId;
+    expect(keyId).toMatch(/^[0-9a-f]{16}$/);
+    const segDir = path.join(fake.userData, 'journal');
+    const stationJson = JSON.parse(await readFile(path.join(segDir, 'station.json'), 'utf8').catch(() => '{}')) as { keyId?: string };
+    if (stationJson.keyId) expect(keyId).toBe(stationJson.keyId);
+  });
+
+  it("print.page prints the page on A4 with the computer's print dialog, or saves it as a PDF where the person chose", async () => {
+    expect(await invoke('print.page', { mode: 'print', name: 'Checklist' })).toEqual({ ok: true, value: { available: true, done: true, path: null } });
+    expect(fake.printed.at(-1)).toEqual({ printBackground: true, pageSize: 'A4' });
+    await mkdir(path.join(fake.userData, 'printed'), { recursive: true });
+    const pdf = await invoke('print.page', { mode: 'pdf', name: 'Checklist: station-start-check v1' });
+    const file = `${fake.userData}/printed/checklist.pdf`;
+    expect(pdf).toEqual({ ok: true, value: { available: true, done: true, path: file } });
+    expect(fake.module.dialog.showSaveDialog).toHaveBeenLastCalledWith(expect.anything(), expect.objectContaining({ defaultPath: 'Checklist station-start-check v1.pdf' }));
+    expect((await readFile(file)).toString('utf8')).toBe('%PDF-1.7 stand-in');
+  });
+
+  it('logs.openFolder opens the log folder, where today has one log file', async () => {
+    expect(await invoke('logs.openFolder', { session })).toEqual({ ok: true, value: { available: true, path: path.join(fake.userData, 'logs') } });
+    expect(fake.module.shell.openPath).toHaveBeenLastCalledWith(path.join(fake.userData, 'logs'));
+    await vi.waitFor(async () => {
+      const files = await readdir(path.join(fake.userData, 'logs'));
+      expect(files).toEqual([expect.stringMatching(/^steadywork-\d{4}-\d{2}-\d{2}\.log$/)]);
+      const text = await readFile(path.join(fake.userData, 'logs', files[0]!), 'utf8');
+      expect(text).toMatch(/info Steadywork 0\.1\.0 starting/);
+    });
+  });
+
+  it('crash dumps stay on this computer: the crash reporter never uploads', () => {
+    expect(fake.module.app.setPath).toHaveBeenCalledWith('crashDumps', path.join(fake.userData, 'crashes'));
+    expect(fake.module.crashReporter.start).toHaveBeenCalledWith(expect.objectContaining({ uploadToServer: false }));
+  });
+
+  it('kiosk: a supervisor turns on kiosk mode, start at login and the hidden menu; the window follows; F11 cannot leave it', async () => {
+    const win = fake.windows[0]!.win as { state: { kiosk: boolean; fullScreen: boolean; menuBar: boolean }; listeners: Map<string, () => void> };
+    expect(await invoke('kiosk.get', {})).toMatchObject({ ok: true, value: { available: true, mode: 'window', startAtLogin: false } });
+    expect(fake.loginItems).toEqual([{ openAtLogin: false }]);
+    expect(await invoke('kiosk.set', { session: 'ab'.repeat(32), prefs: { mode: 'window' } })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+    const set = await invoke('kiosk.set', { session, prefs: { mode: 'kiosk', startAtLogin: true, hideMenu: true } });
+    expect(set).toMatchObject({ ok: true, value: { available: true, mode: 'kiosk', startAtLogin: true, hideMenu: true } });
+    expect(win.state).toMatchObject({ kiosk: true, fullScreen: true, menuBar: false });
+    expect(fake.loginItems.at(-1)).toEqual({ openAtLogin: true });
+    // The menu without File → Quit, full screen, reload or dev tools.
+    const menu = (fake.module.Menu.buildFromTemplate.mock.calls.at(-1) as unknown as [Array<{ label?: string; submenu?: Array<{ role?: string }> }>])[0];
+    expect(menu.map((m) => m.label).filter(Boolean)).toEqual(['&View', '&Help']);
+    expect(JSON.stringify(menu)).not.toMatch(/togglefullscreen|quit|reload|toggleDevTools/);
+    // F11 / Esc: full screen comes back.
+    win.state.fullScreen = false;
+    win.listeners.get('leave-full-screen')!();
+    expect(win.state.fullScreen).toBe(true);
+    // Leaving kiosk mode: only with the supervisor's session.
+    expect(await invoke('kiosk.set', { session, prefs: { mode: 'window', hideMenu: false, startAtLogin: false } })).toMatchObject({ ok: true, value: { mode: 'window' } });
+    expect(win.state).toMatchObject({ kiosk: false, fullScreen: false, menuBar: true });
+    expect(fake.loginItems.at(-1)).toEqual({ openAtLogin: false });
+  });
+
+  it('keeps the screen awake while a run is open, and lets it sleep when the run is finished', async () => {
+    const start = await invoke('runs.start', { standardId: 'station-start-check', actor: 'asha-devi' });
+    expect(start.ok).toBe(true);
+    const runId = (start.value as { runId: string }).runId;
+    expect(fake.blockers.started).toHaveLength(1);
+    expect(fake.module.powerSaveBlocker.start).toHaveBeenCalledWith('prevent-display-sleep');
+    expect(await invoke('kiosk.get', {})).toMatchObject({ value: { screenKeptAwake: true } });
+    const abandoned = await invoke('runs.abandon', { runId, actor: 'asha-devi', reason: 'POWER_CUT' });
+    expect(abandoned.ok).toBe(true);
+    await vi.waitFor(() => expect(fake.blockers.stopped).toEqual(fake.blockers.started));
+  });
+
+  it('a help request: an OS notification with station, person, routine and step, a taskbar flash; a click opens it in the page', async () => {
+    const start = await invoke('runs.start', { standardId: 'station-start-check', actor: 'ravi-kumar' });
+    const run = start.value as { runId: string; steps: Array<{ id: string }> };
+    const help = await invoke('runs.help', { runId: run.runId, actor: 'ravi-kumar', stepId: run.steps[0]!.id });
+    expect(help.ok).toBe(true);
+    await vi.waitFor(() => expect(fake.notifications).toHaveLength(1), { timeout: 10_000 });
+    const n = fake.notifications[0]!;
+    expect(n.shown).toBe(true);
+    expect(n.options.title).toBe('Help at Gluing bench 1');
+    // The person by name when the roster has them (set-up leaves the station without the demo roster: the id then).
+    expect(n.options.body).toBe('ravi-kumar needs help · Start-of-shift station check · Step: Clear the work table.');
+    expect(n.options.silent).toBe(false); // the alert sound is on by default
+    const win = fake.windows[0]!.win as { state: { flashing: boolean } };
+    expect(win.state.flashing).toBe(true);
+    const alerts = await invoke('help.alerts', {});
+    expect(alerts).toMatchObject({ ok: true, value: { alerts: [{ person: 'ravi-kumar', stationName: 'Gluing bench 1' }], open: null } });
+    n.listeners.get('click')!();
+    const eventId = (alerts.value as { alerts: Array<{ eventId: string }> }).alerts[0]!.eventId;
+    expect(await invoke('help.alerts', {})).toMatchObject({ value: { open: eventId } });
+    expect(win.state.flashing).toBe(false);
+    expect(await invoke('help.alerts', { opened: eventId, dismiss: [eventId] })).toMatchObject({ value: { alerts: [], open: null } });
+  });
+
+  it('a page that crashes is logged and reloaded (back to Who is working); one that hangs is restarted', async () => {
+    const win = fake.windows[0]!.win as { state: { reloads: number }; contentListeners: Map<string, (...a: unknown[]) => void>; webContents: { forcefullyCrashRenderer: ReturnType<typeof vi.fn> } };
+    win.contentListeners.get('render-process-gone')!({}, { reason: 'crashed', exitCode: 139 });
+    expect(win.state.reloads).toBe(1);
+    win.contentListeners.get('render-process-gone')!({}, { reason: 'clean-exit', exitCode: 0 });
+    expect(win.state.reloads).toBe(1);
+    await vi.waitFor(async () => {
+      const files = await readdir(path.join(fake.userData, 'logs'));
+      const text = await readFile(path.join(fake.userData, 'logs', files[0]!), 'utf8');
+      expect(text).toMatch(/error The page stopped \(crashed, exit code 139\)/);
+    });
   });
 
   it('refuses calls from any page that is not the app', async () => {

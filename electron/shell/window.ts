@@ -9,6 +9,10 @@ export const APP_START_URL = `${APP_ORIGIN}/index.html`;
 export type MainWindowExtras = {
   /** Developer tools stay available in development; packaged builds turn them off. */
   devTools?: boolean;
+  /** The window's size and place when it was last closed (the shell's preferences). */
+  bounds?: { x?: number; y?: number; width: number; height: number } | null;
+  /** Start full screen or in the OS kiosk mode (the station's kiosk preference). */
+  mode?: 'window' | 'fullscreen' | 'kiosk';
 };
 
 /**
@@ -19,8 +23,11 @@ export type MainWindowExtras = {
 export function mainWindowOptions(preloadPath: string, extras: MainWindowExtras = {}): BrowserWindowConstructorOptions {
   return {
     title: 'Steadywork',
-    width: 1280,
-    height: 860,
+    width: extras.bounds?.width ?? 1280,
+    height: extras.bounds?.height ?? 860,
+    ...(extras.bounds?.x !== undefined && extras.bounds.y !== undefined ? { x: extras.bounds.x, y: extras.bounds.y } : {}),
+    fullscreen: extras.mode === 'fullscreen' || extras.mode === 'kiosk',
+    kiosk: extras.mode === 'kiosk',
     minWidth: 640,
     minHeight: 480,
     show: false, // shown on 'ready-to-show', so nobody sees a blank white frame

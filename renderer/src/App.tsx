@@ -16,6 +16,7 @@ import { RunScreen } from './screens/run/RunScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { SetupScreen } from './screens/setup/SetupScreen';
 import { StatusBar } from './screens/StatusBar';
+import { HelpAlertBanner } from './screens/desktop/HelpAlertBanner';
 import { TodayScreen } from './screens/Today';
 import { WhoScreen } from './screens/Who';
 import { useBadgeReader } from './useBadgeReader';
@@ -139,6 +140,7 @@ export function App() {
       {ready ? <StatusBar /> : null}
       <main className="sw-main" id="main">
         <LiveRegions />
+        {ready && effective !== 'setup' && effective !== 'review' ? <HelpAlertBanner lang={prefs.language} /> : null}
         {!ready ? <ShellProblem /> : null}
         {ready && effective === 'setup' ? <SetupScreen scanning={scanning} lang={prefs.language} /> : null}
         {ready && effective === 'who' ? <WhoScreen scanning={scanning} /> : null}

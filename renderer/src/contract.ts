@@ -53,3 +53,5 @@ export type {
   SetupState,
   FolderCheck,
 } from '../../electron/contract';
+/** The desktop domain (issue 15). */
+export type { AboutInfo, FilePurpose, FolderPurpose, HelpAlert, HelpAlerts, KioskPrefs, KioskState, PrintResult } from '../../electron/contract';

@@ -11,6 +11,8 @@ import { SupervisorGate } from '../supervisor/gate';
 import type { FolderCheckFs } from '../sync/folder-check';
 import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../time/clock';
+import type { DesktopPort } from '../desktop/port';
+import type { Logger } from '../log/logger';
 import { prepareStationSettings } from './station-settings';
 import { acquireDataLock } from '../files/data-lock';
 
@@ -28,8 +30,14 @@ export type StationAppOptions = {
   version: string;
   /** For tests: cheaper scrypt parameters for the supervisor PIN. */
   scryptParams?: { N: number; r: number; p: number; keyLen: number };
-  /** Told about anything repaired at start-up; default console.warn. */
+  /** Told about anything repaired at start-up; default: the logger's warn. */
   onWarning?: (message: string) => void;
+  /** Where the core logs (journal repairs, sync, help alerts…); default the console. Electron passes its log file. */
+  logger?: Logger;
+  /** The desktop shell's OS access (dialogs, printing, kiosk, notifications); default none (the browser harness). */
+  desktop?: DesktopPort;
+  /** Look for help requests from other stations this often (ms); default 0: only when a run here asks for help. */
+  helpAlertIntervalMs?: number;
   /** Background sync with the shared folder every this many ms (default 5 minutes; 0: only after runs and when asked). */
   syncIntervalMs?: number;
   /** A sync taking longer than this reports the share as not answering (default 60 s). */
@@ -69,7 +77,7 @@ export async function openStationServices(options: StationAppOptions) {
 
 async function openServices(options: StationAppOptions) {
   const opts = { ...options, clock: stationClock(options.clock, options.settings) };
-  const warn = opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
+  const warn = opts.onWarning ?? ((m: string) => (opts.logger ? opts.logger.warn(m) : console.warn(`Steadywork: ${m}`)));
   const journalDir = path.join(opts.dataDir, 'journal');
   const stationId = await prepareStationSettings(opts.settings, journalDir, warn);
   const sharePath = () => opts.settings.read().settings.sharePath || undefined;

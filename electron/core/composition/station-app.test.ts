@@ -129,6 +129,21 @@ describe('createStationApp', () => {
       'setup.finish': await call('setup.finish', { session }),
     });
     expect(refused).toMatchObject({ 'setup.start': { ok: false, error: { code: 'SETUP_ALREADY_STARTED' } }, 'setup.finish': { ok: false, error: { code: 'SETUP_NOT_READY' } } });
+    // The desktop channels in the browser harness: About from the station itself, the OS parts "not available".
+    answers['app.about'] = await call('app.about', {});
+    expect(answers['app.about']).toMatchObject({ ok: true, value: { name: 'Steadywork', shell: 'browser', dataDir: e.dataDir, keyId: expect.stringMatching(/^[0-9a-f]{16}$/), logDir: null } });
+    answers['help.alerts'] = await call('help.alerts', {});
+    expect(answers['help.alerts']).toEqual({ ok: true, value: { alerts: [], open: null } }); // answered above
+    for (const [name, args] of [
+      ['dialog.chooseFile', { session, purpose: 'standard' }],
+      ['print.page', { mode: 'pdf', name: 'Checklist' }],
+      ['logs.openFolder', { session }],
+      ['kiosk.get', {}],
+      ['kiosk.set', { session, prefs: { mode: 'kiosk' } }],
+    ] as const) {
+      answers[name] = await call(name, args);
+      expect({ name, answer: answers[name] }).toEqual({ name, answer: { ok: true, value: { available: false } } });
+    }
     answers['supervisor.lock'] = await call('supervisor.lock', { session });
     answers['sync.now'] = await call('sync.now', {});
 

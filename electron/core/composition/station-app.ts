@@ -19,12 +19,18 @@ import { supervisorChannels } from '../supervisor/channels';
 import { syncChannels } from '../sync/channels';
 import type { SyncService } from '../sync';
 import { checkShareFolder } from '../sync/folder-check';
+import { desktopChannels } from '../desktop/channels';
+import { HelpAlertWatcher } from '../desktop/help-alerts';
+import { NO_DESKTOP } from '../desktop/port';
+import { consoleLogger } from '../log/logger';
 import { guardChannels } from './guard';
 import { keyFingerprint } from '../journal';
 import { openStationServices, type StationAppOptions } from './services';
 
 export type { StationAppOptions } from './services';
 export type { FolderPicker } from '../settings/channels';
+export type { DesktopPort } from '../desktop/port';
+export type { Logger } from '../log/logger';
 export { DEMO_ROSTER } from './station-settings';
 export { MAX_PICTURE_BYTES } from '../standards/picture';
 
@@ -39,6 +45,8 @@ export type StationApp = {
   procurement: Procurement;
   /** The supervisor's review (for tests and diagnostics; the UI uses the review.* and help.* channels). */
   review: ReviewService;
+  /** Help alerts (for tests and diagnostics; the UI uses help.alerts). */
+  helpAlerts: HelpAlertWatcher;
   /** Seals the journal and closes it; later calls answer CLOSED. Calling it twice is fine. */
   close(): Promise<void>;
 };
@@ -53,6 +61,33 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     const who = gate.whoIs(session);
     if (!who) return fail('SUPERVISOR_REQUIRED', 'The supervisor session ended before the change could be recorded.');
     return station.recordSupervisorAction(who, action);
+  };
+  const logger = opts.logger ?? consoleLogger;
+  const desktop = opts.desktop ?? NO_DESKTOP;
+  const helpAlerts = new HelpAlertWatcher({
+    list: () => review.helpOpen(),
+    notify: (alert, onClick) => desktop.notifyHelp(alert, onClick),
+    logger,
+    intervalMs: opts.helpAlertIntervalMs ?? 0,
+  });
+  // The screen stays awake while a run is open here (the shell's power-save blocker).
+  const runOpenChanged = async () => {
+    const open = await station.openRuns();
+    if (open.ok) desktop.keepAwake(open.value.length > 0);
+  };
+  const base = runsChannels({ station, onRunFinished: () => { if (!closing) { sync.kick(); void runOpenChanged(); } }, rosterIds: () => new Set(opts.settings.read().roster.map((a) => a.id)) });
+  const runs: typeof base = {
+    ...base,
+    'runs.start': async (a) => {
+      const res = await base['runs.start'](a);
+      if (res.ok) desktop.keepAwake(true);
+      return res;
+    },
+    'runs.help': async (a) => {
+      const res = await base['runs.help'](a);
+      if (res.ok && !closing) void helpAlerts.kick();
+      return res;
+    },
   };
 
   const impl: ChannelImplementations = {
@@ -74,16 +109,19 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
         if (!named.ok) (opts.onWarning ?? console.warn)(`The new station name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
       },
     }),
-    ...runsChannels({ station, onRunFinished: () => { if (!closing) sync.kick(); }, rosterIds: () => new Set(opts.settings.read().roster.map((a) => a.id)) }),
+    ...runs,
     ...rosterChannels({ settings: opts.settings, record }),
     ...supervisorChannels({ gate, settings: opts.settings, record }),
     ...standardsChannels({ standards: station, publisher, record }),
     ...syncChannels({ sync }),
     ...reviewChannels({ review, whoIs: (session) => gate.whoIs(session) }),
     ...procurementChannels({ procurement, whoIs: (session) => gate.whoIs(session)?.name }),
+    ...desktopChannels({ desktop, dataDir: opts.dataDir, version: opts.version, shell: opts.shell, identity: () => station.identity(), helpAlerts }),
   };
 
   sync.start();
+  helpAlerts.start();
+  void runOpenChanged();
   return {
     impl: guardChannels(impl, { closing: () => closing !== undefined, checkSession: (session) => gate.check(session) }),
     stationId,
@@ -91,8 +129,12 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     sync,
     procurement,
     review,
+    helpAlerts,
     close: () =>
       (closing ??= (async () => {
+        helpAlerts.stop();
+        desktop.keepAwake(false);
+        await helpAlerts.idle();
         await procurement.close();
         await review.close();
         await sync.stop();

@@ -2,7 +2,7 @@
  * The station domain's channels: what the station is (open); its settings, the check of a shared folder and the
  * folder dialog (the guard has checked the supervisor session before these run).
  */
-import type { ChosenFolder, DomainImplementations, FolderCheck, StationInfo, StationSettings, SupervisorRef, SyncStatus } from '../../contract';
+import type { ChosenFolder, DomainImplementations, FolderPurpose, FolderCheck, StationInfo, StationSettings, SupervisorRef, SyncStatus } from '../../contract';
 import { FULL_PATH_EXAMPLES, isFullPath, StationSettings as StationSettingsSchema } from '../../contract';
 import { fail, ok } from '../../contract/result';
 import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../audit/supervisor-action';
@@ -11,7 +11,7 @@ import { changeSettings, type SettingsStore } from './store';
 
 /** The computer's own folder dialog, from the shell (Electron); the browser harness has none. */
 export interface FolderPicker {
-  chooseFolder(title?: string): Promise<ChosenFolder>;
+  chooseFolder(title?: string, purpose?: FolderPurpose): Promise<ChosenFolder>;
 }
 export const NO_FOLDER_PICKER: FolderPicker = { chooseFolder: async () => ({ available: false }) };
 
@@ -95,7 +95,7 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
       return recorded;
     },
     'sync.checkFolder': async ({ path }) => ok(await deps.checkFolder(path)),
-    'dialog.chooseFolder': async ({ title }) => ok(await deps.folderPicker.chooseFolder(title)),
+    'dialog.chooseFolder': async ({ title, purpose }) => ok(await deps.folderPicker.chooseFolder(title, purpose)),
   };
 }
 

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFullPath } from '../../../../electron/contract/paths';
+import { BrowseButton } from '../../components/BrowseButton';
 import { api } from '../../api';
 import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
@@ -83,6 +84,11 @@ export function ExportForm({ session, defaults, period, onFailure }: { session: 
           }}
         />
         <div className="sw-actions">
+          {format === 'csv' ? (
+            <BrowseButton folder="export" title={t('desktop.chooseExportFolder')} onChosen={(p) => (setOut(p), setEdited(true))} testId="browse-export" />
+          ) : (
+            <BrowseButton file={format === 'xlsx' ? 'export-xlsx' : 'export-html'} title={t('desktop.chooseExportFile')} onChosen={(p) => (setOut(p), setEdited(true))} testId="browse-export" />
+          )}
           <Button type="submit" variant="primary" icon="check" data-testid="export" aria-disabled={busy || undefined}>
             {t('procurement.exportButton')}
           </Button>

@@ -6,6 +6,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFullPath } from '../../../../electron/contract/paths';
+import { BrowseButton } from '../../components/BrowseButton';
 import { api } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
@@ -142,6 +143,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
             onChange={(e) => setSource(e.target.value)}
           />
           <div className="sw-actions">
+            <BrowseButton folder="procurement-source" title={t('desktop.chooseSource')} onChosen={setSource} testId="browse-source" />
             {/* Stays in place (and keeps focus) while an import runs, telling so instead of acting. */}
             <Button type="submit" variant="primary" icon={running ? 'clock' : 'sync'} data-testid="import" data-scan-first="" aria-disabled={running || undefined}>
               {running ? t('procurement.running') : status?.state === 'done' ? t('procurement.importAgain') : t('procurement.import')}

@@ -1,5 +1,6 @@
 /** The scorecards per station and per standard (procurement.scorecard), with the clarity hot spots. */
 import { useTranslation } from 'react-i18next';
+import { PrintButtons } from '../../components/PrintButtons';
 import { Notice } from '../../components/Notice';
 import type { ScorecardView, ScoreFigures } from '../../contract';
 import { count, figureWords, stationWords } from '../../format';
@@ -94,6 +95,7 @@ export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) 
   for (const h of card.hotSpots) hotByStandard.set(h.standardId, [...(hotByStandard.get(h.standardId) ?? []), h]);
   return (
     <>
+      <PrintButtons name={`${t('desktop.scorecardName')} ${card.period.from.slice(0, 10)} ${card.period.to.slice(0, 10)}`} testId="print-scorecard" />
       <p>{t('procurement.period', { from: day(card.period.from), to: day(card.period.to), days: card.period.days })}</p>
       <p data-testid="score-summary" data-runs={card.summary.runs} data-from={card.period.from} data-to={card.period.to}>
         {t('procurement.summaryLine', { stations: x.count(card.summary.stations), standards: x.count(card.summary.standards), runs: x.count(card.summary.runs) })}

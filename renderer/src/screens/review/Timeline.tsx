@@ -22,6 +22,7 @@ import type { SignResult } from '../../contract';
 import { SignDone, SignForm } from './SignForm';
 import { SignatureTag } from './SignatureTag';
 import { SupervisorNav } from './SupervisorNav';
+import { PrintButtons } from '../../components/PrintButtons';
 import { loadErrorText, reviewFailure } from './errors';
 
 /** Words for an event type: timeline.type.<type with _ for .>; an unknown type is shown as recorded (English). */
@@ -246,6 +247,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
       </ScreenHeading>
       <SupervisorNav current="timeline" />
       <div className="sw-actions">{back}</div>
+      <PrintButtons name={`${t('desktop.timelineName')} ${run.runId.slice(0, 8)}`} testId="print-timeline" />
 
       <dl className="sw-facts" data-testid="timeline-facts">
         <div>

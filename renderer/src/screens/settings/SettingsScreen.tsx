@@ -6,6 +6,7 @@ import { useStation } from '../../store';
 import { PinGate } from './PinGate';
 import { Roster } from './Roster';
 import { ShareSection } from './ShareSection';
+import { DesktopSettings } from '../desktop/DesktopSettings';
 import { Supervisors } from './Supervisors';
 import { StationForm, SupervisorForm } from './StationForms';
 import { StationIdentity } from './StationIdentity';
@@ -40,6 +41,7 @@ export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: La
       <SupervisorForm />
       <Supervisors />
       <Roster />
+      <DesktopSettings />
       {problems.length > 0 ? (
         <section className="sw-section" aria-labelledby="problems-title">
           <h2 className="sw-h2" id="problems-title">

@@ -47,7 +47,7 @@ export function FolderField({ onSaved }: { onSaved?: () => void }) {
   const browse = () =>
     run(async () => {
       if (!session) return;
-      const res = await api['dialog.chooseFolder']({ session, title: t('setup.shareTitle') });
+      const res = await api['dialog.chooseFolder']({ session, title: t('setup.shareTitle'), purpose: 'share' });
       if (res.ok && res.value.available && res.value.path) {
         setPath(res.value.path);
         await runCheck(res.value.path);

@@ -7,6 +7,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isFullPath } from '../../../../electron/contract/paths';
+import { BrowseButton } from '../../components/BrowseButton';
 import { api } from '../../api';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { describedBy, Field, TextField } from '../../components/Field';
@@ -22,6 +23,7 @@ import { SupervisorNav } from '../review/SupervisorNav';
 import { reviewErrorText, reviewFailure } from '../review/errors';
 import { CheckResult } from './CheckResult';
 import { VersionList } from './VersionList';
+import { ChecklistPrint } from '../desktop/ChecklistPrint';
 import { Button } from '../../components/Button';
 
 const MAX_FILE = 1_000_000;
@@ -30,6 +32,8 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
   const [path, setPath] = useState('');
+  /** The version whose printable checklist is shown (its hash). */
+  const [printing, setPrinting] = useState<string | null>(null);
   const [errors, setErrors] = useState<Array<{ field: string; text: string }>>([]);
   const [source, setSource] = useState<StandardSource | null>(null);
   const [check, setCheck] = useState<StandardCheck | null>(null);
@@ -102,6 +106,7 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
   };
 
   const err = (f: string) => errors.find((x) => x.field === f)?.text ?? null;
+  if (printing) return <ChecklistPrint hash={printing} lang={lang} onBack={() => setPrinting(null)} />;
   return (
     <>
       <ScreenHeading focusKey="standards" noFocus={scanning}>
@@ -154,6 +159,15 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
             data-testid="standard-path"
           />
           <div className="sw-actions">
+            <BrowseButton
+              file="standard"
+              title={t('desktop.chooseStandard')}
+              onChosen={(p) => {
+                setPath(p);
+                void runCheck({ path: p }, 'standard-path');
+              }}
+              testId="browse-standard"
+            />
             <Button type="submit" variant="secondary" icon="check" aria-disabled={busy || undefined} data-testid="check-path">
               {t('stdpub.checkButton')}
             </Button>
@@ -183,7 +197,7 @@ function StandardsView({ session, lang, scanning }: { session: string; lang: Lan
         {listError ? <Notice tone="warn" title={listError} /> : null}
         {!list && !listError ? <p role="status">{t('review.loading')}</p> : null}
         {list && list.length === 0 ? <p>{t('stdpub.listEmpty')}</p> : null}
-        {list && list.length > 0 ? <VersionList list={list} session={session} lang={lang} onChanged={() => void versions.refresh()} /> : null}
+        {list && list.length > 0 ? <VersionList list={list} session={session} lang={lang} onChanged={() => void versions.refresh()} onPrint={(v) => setPrinting(v.hash)} /> : null}
       </section>
     </>
   );

@@ -68,7 +68,7 @@ function RetireForm({ v, session, lang, onDone }: { v: KnownStandardVersion; ses
   );
 }
 
-export function VersionList({ list, session, lang, onChanged }: { list: KnownStandardVersion[]; session: string; lang: Lang; onChanged: () => void }) {
+export function VersionList({ list, session, lang, onChanged, onPrint }: { list: KnownStandardVersion[]; session: string; lang: Lang; onChanged: () => void; onPrint?: (v: KnownStandardVersion) => void }) {
   const { t } = useTranslation();
   const [retiring, setRetiring] = useState<string | null>(null);
   const sorted = [...list].sort((a, b) => a.id.localeCompare(b.id) || b.version - a.version);
@@ -98,6 +98,12 @@ export function VersionList({ list, session, lang, onChanged }: { list: KnownSta
                 </p>
                 <p className="sw-hint sw-path">{v.id}</p>
               </div>
+              {onPrint ? (
+                <Button icon="list" onClick={() => onPrint(v)} data-testid="print-version">
+                  {t('desktop.printChecklist')}
+                  <VisuallyHidden> {t('desktop.printChecklistWhich', { title: localText(v.title, lang) || v.id, version: v.version })}</VisuallyHidden>
+                </Button>
+              ) : null}
               {v.state !== 'retired' && retiring !== key ? (
                 <Button icon="cross" onClick={() => setRetiring(key)} data-testid="retire">
                   {t('stdpub.retire')}
