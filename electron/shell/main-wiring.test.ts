@@ -314,8 +314,12 @@ describe('electron/main.ts', () => {
   });
 
   it('keeps the screen awake while a run is open, and lets it sleep when the run is finished', async () => {
+    // Only people on the roster start runs (set-up leaves the station without the demo roster).
+    for (const [id, name, badge] of [['asha-devi', 'Asha Devi', '1001'], ['ravi-kumar', 'Ravi Kumar', '1002']]) {
+      expect(await invoke('roster.save', { session, artisan: { id, name, badge, prefs: {} } })).toMatchObject({ ok: true });
+    }
     const start = await invoke('runs.start', { standardId: 'station-start-check', actor: 'asha-devi' });
-    expect(start.ok).toBe(true);
+    expect(start).toMatchObject({ ok: true });
     const runId = (start.value as { runId: string }).runId;
     expect(fake.blockers.started).toHaveLength(1);
     expect(fake.module.powerSaveBlocker.start).toHaveBeenCalledWith('prevent-display-sleep');
@@ -334,13 +338,13 @@ describe('electron/main.ts', () => {
     const n = fake.notifications[0]!;
     expect(n.shown).toBe(true);
     expect(n.options.title).toBe('Help at Gluing bench 1');
-    // The person by name when the roster has them (set-up leaves the station without the demo roster: the id then).
-    expect(n.options.body).toBe('ravi-kumar needs help · Start-of-shift station check · Step: Clear the work table.');
+    // The person by name (the roster has them: only people on it start runs).
+    expect(n.options.body).toBe('Ravi Kumar needs help · Start-of-shift station check · Step: Clear the work table.');
     expect(n.options.silent).toBe(false); // the alert sound is on by default
     const win = fake.windows[0]!.win as { state: { flashing: boolean } };
     expect(win.state.flashing).toBe(true);
     const alerts = await invoke('help.alerts', {});
-    expect(alerts).toMatchObject({ ok: true, value: { alerts: [{ person: 'ravi-kumar', stationName: 'Gluing bench 1' }], open: null } });
+    expect(alerts).toMatchObject({ ok: true, value: { alerts: [{ person: 'Ravi Kumar', stationName: 'Gluing bench 1' }], open: null } });
     n.listeners.get('click')!();
     const eventId = (alerts.value as { alerts: Array<{ eventId: string }> }).alerts[0]!.eventId;
     expect(await invoke('help.alerts', {})).toMatchObject({ value: { open: eventId } });
