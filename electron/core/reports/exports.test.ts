@@ -36,7 +36,7 @@ describe('CSV', () => {
     const dir = path.join(out, 'csv');
     const { files } = await writeReport(db, { format: 'csv', out: dir });
     expect(files.map((f) => path.basename(f)).sort()).toEqual(
-      ['adoptions', 'deviations', 'hot_spots', 'integrity', 'runs', 'standards', 'stations', 'summary'].map((n) => `${n}.csv`),
+      [...['adoptions', 'deviations', 'hot_spots', 'integrity'].map((n) => `${n}.csv`), 'metadata.json', 'README.txt', ...['runs', 'standards', 'station_status', 'stations', 'summary'].map((n) => `${n}.csv`)],
     );
     const hot = parseCsv(readFileSync(path.join(dir, 'hot_spots.csv'), 'utf8'));
     expect(hot[0]).toContain('step text (hi)');

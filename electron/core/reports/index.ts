@@ -1,12 +1,16 @@
 /** Procurement's scorecards and exports over the ledger (DuckDB). Formulas: ./sql.ts and docs/scorecard.md. */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { APP_VERSION } from '../../shell/version';
 import { scorecardOn, openExistingLedger } from './compute';
-import { writeExports } from './export';
+import { writeExports, writeParquetReadme } from './export';
+import { writeParquet } from './parquet';
 import type { ReportOptions, Scorecard, ScorecardOptions } from './types';
 
 export type * from './types';
-export { ReportInputError } from './compute';
+export { DEFAULT_STALE_DAYS, ReportInputError } from './compute';
 
-/** The scorecard of the ledger at dbPath over [from, to] (local days, inclusive; default: all days with events). */
+/** The scorecard of the ledger at dbPath over [from, to] (local days, inclusive; default: all days with events). Read-only. */
 export async function computeScorecard(dbPath: string, opts: ScorecardOptions = {}): Promise<Scorecard> {
   const ledger = await openExistingLedger(dbPath);
   try {
@@ -16,8 +20,22 @@ export async function computeScorecard(dbPath: string, opts: ScorecardOptions = 
   }
 }
 
-/** Compute the scorecard and write it as CSV files (opts.out is a folder), one .xlsx workbook, or one .html page. */
+/**
+ * Compute the scorecard and write it as CSV files (opts.out is a folder), one .xlsx workbook or one .html page; or
+ * write the ledger's tables as Parquet (opts.out is a folder). The ledger is opened read-only.
+ */
 export async function writeReport(dbPath: string, opts: ReportOptions): Promise<{ files: string[] }> {
-  const card = await computeScorecard(dbPath, { from: opts.from, to: opts.to, timeZone: opts.timeZone });
-  return writeExports(card, opts.format, opts.out);
+  const ledger = await openExistingLedger(dbPath);
+  const meta = { ledger: path.resolve(dbPath), generatorVersion: opts.generatorVersion ?? APP_VERSION };
+  try {
+    const card = await scorecardOn(ledger.conn, { from: opts.from, to: opts.to, timeZone: opts.timeZone, staleDays: opts.staleDays });
+    if (opts.format === 'parquet') {
+      await mkdir(opts.out, { recursive: true });
+      const { files, parts } = await writeParquet(ledger.conn, opts.out);
+      return { files: [...files, ...(await writeParquetReadme(card, opts.out, meta, parts))] };
+    }
+    return await writeExports(card, opts.format, opts.out, meta);
+  } finally {
+    ledger.close();
+  }
 }

@@ -14,13 +14,18 @@ export interface ScorecardOptions {
   to?: string;
   /** IANA zone for days and due times (default: the machine's zone). */
   timeZone?: string;
+  /** A station with no event for this many days before the end of the period is stale (default DEFAULT_STALE_DAYS, 7). */
+  staleDays?: number;
 }
 
 export interface ReportOptions {
   format: ReportFormat;
-  /** csv: a folder (created); xlsx / html: the file. */
+  /** csv, parquet: a folder (created); xlsx / html: the file. */
   out: string;
   from?: string;
   to?: string;
   timeZone?: string;
+  staleDays?: number;
+  /** Written into the exports' metadata (CSV README, workbook, HTML): the generator's version. */
+  generatorVersion?: string;
 }
