@@ -65,7 +65,10 @@ export interface StationScore extends ScoreFigures {
    */
   verifiedFrom: string | null;
   verifiedTo: string | null;
-  /** True when verifiedFrom..verifiedTo is shorter than the period because of the status (label the rates so). */
+  /**
+   * True for a flagged station (partial, rejected, stale): its figures stop at its last verified day, where only the
+   * due routines with a run in the ledger count. Label its rates "verified period only".
+   */
   cut: boolean;
   /** Local time of the station's last event in the ledger (YYYY-MM-DDTHH:MM:SS), null when none. */
   lastEventAt: string | null;

@@ -390,14 +390,17 @@ export function statusPlan(row: LedgerStationRow, span: { first: string; last: s
   const quiet = lastDay !== null && lastDay < p.to ? daysBetween(lastDay, p.to) : 0;
   if (status === 'verified' && quiet >= p.staleDays) status = 'stale';
   const flagged = status !== 'verified' && status !== 'awaiting_enrolment';
-  const endDay = flagged && lastDay !== null && lastDay < p.to ? lastDay : null;
+  // A flagged station's last verified day: its due routines without a run that day are unknown, not missed.
+  const endDay = flagged && lastDay !== null && lastDay <= p.to ? lastDay : null;
   const start = firstDay === null ? null : firstDay > p.from ? firstDay : p.from;
   const end = endDay ?? (lastDay === null && flagged ? null : p.to);
   const inPeriod = start !== null && end !== null && start <= end && start <= p.to;
   const verifiedFrom = inPeriod ? start : null;
   const verifiedTo = inPeriod ? end : null;
-  const cut = flagged && (verifiedTo === null || verifiedTo < p.to);
-  const notCounted = endDay ? ` Days after ${endDay} (${addDays(endDay, 1)} to ${p.to}) are not counted in its figures, nor due routines of ${endDay} that have no run in the ledger.` : '';
+  const cut = flagged;
+  const notCounted = !endDay ? '' : endDay < p.to
+    ? ` Days after ${endDay} (${addDays(endDay, 1)} to ${p.to}) are not counted in its figures, nor due routines of ${endDay} that have no run in the ledger.`
+    : ` Due routines of ${endDay} that have no run in the ledger are not counted in its figures.`;
   const problem = row.problem;
   const where = problem?.file ? ` (first problem: ${problem.file}${problem.line ? ` line ${problem.line}` : ''})` : '';
   const why = problem ? `${problem.code}: ${problem.message ?? 'see the Integrity table'}` : null;
