@@ -192,7 +192,7 @@ test('a partial and a rejected station are flagged with what is missing and why;
   const card = page.locator('[data-testid="score-station"][data-status="partial"]');
   await expect(card.getByTestId('station-status')).toHaveText('Partial');
   await expect(card.getByTestId('score-cover')).toContainText('Figures over the verified period only:');
-  await list.scrollIntoViewIfNeeded();
+  await counts.evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: path.join(screensDir, 'procurement-flagged-en-100.png') });
 
   // The printable page says the same; the Parquet export is one of the choices.

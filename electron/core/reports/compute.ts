@@ -399,7 +399,7 @@ export function statusPlan(row: LedgerStationRow, span: { first: string; last: s
   const verifiedTo = inPeriod ? end : null;
   const cut = flagged;
   const notCounted = !endDay ? '' : endDay < p.to
-    ? ` Days after ${endDay} (${addDays(endDay, 1)} to ${p.to}) are not counted in its figures, nor due routines of ${endDay} that have no run in the ledger.`
+    ? ` Days after ${endDay} (${addDays(endDay, 1) === p.to ? p.to : `${addDays(endDay, 1)} to ${p.to}`}) are not counted in its figures, nor due routines of ${endDay} that have no run in the ledger.`
     : ` Due routines of ${endDay} that have no run in the ledger are not counted in its figures.`;
   const problem = row.problem;
   const where = problem?.file ? ` (first problem: ${problem.file}${problem.line ? ` line ${problem.line}` : ''})` : '';
