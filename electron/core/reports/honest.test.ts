@@ -6,7 +6,7 @@
  * working while another process holds the ledger read-only.
  */
 import { spawn } from 'node:child_process';
-import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
@@ -99,6 +99,19 @@ describe('the scorecard flags partial and rejected stations', () => {
     const whole = (await computeScorecard(cleanDb)).stations.find((s) => s.stationId === partialId);
     expect(whole?.status).toBe('verified');
     expect(whole?.dueOccurrences).toBeGreaterThan(p?.dueOccurrences ?? 0);
+  });
+
+  it('a station imported before whose station.json is then deleted stays listed, rejected, with its verified events counted', async () => {
+    const again = path.join(root, 'again.duckdb');
+    await copyFile(cleanDb, again);
+    await importShare(path.join(root, 'share'), again, opts);
+    const c = await computeScorecard(again);
+    const r = c.stations.find((s) => s.stationId === rejectedId);
+    const before = (await computeScorecard(cleanDb)).stations.find((s) => s.stationId === rejectedId);
+    expect(r).toMatchObject({ status: 'rejected', problemCode: 'IDENTITY_MISSING', stationName: names.get(rejectedId), cut: true, verifiedFrom: c.period.from });
+    expect(r?.missing).toMatch(/^Nothing new of this station was imported by the latest import/);
+    expect(r?.runs).toBe(before?.runs);
+    expect(c.summary.stations).toBe(4);
   });
 
   it('a station with nothing new for staleDays is stale, with the days it was quiet', async () => {
