@@ -43,6 +43,22 @@ ${body || `<tr><td colspan="${t.columns.length}">None in this period.</td></tr>`
 </tbody></table>${more > 0 ? `<p class="note">${more} more rows in the CSV and Excel exports.</p>` : ''}</div>`;
 }
 
+/**
+ * A table of few rows and many columns (the summary: all sites, then each site) turned a quarter: one row per
+ * measure, one column per original row (named by its first `keys` cells), so it reads down and prints without
+ * squeezing 35 columns into the page width.
+ */
+function htmlTableTurned(t: Table, opts: { id: string; caption: string; keys: number }): string {
+  const head = t.rows.map((r) => `<th scope="col">${esc(r.slice(0, opts.keys).filter((v) => v !== null && v !== '').join(' '))}</th>`).join('');
+  const body = t.columns
+    .slice(opts.keys)
+    .map((c, j) => `<tr><th scope="row">${esc(c.header)}</th>${t.rows.map((r) => `<td${c.kind === 'text' || c.kind === 'date' || c.kind === 'datetime' ? '' : ' class="n"'}>${esc(fmt(r[j + opts.keys] ?? null, c))}</td>`).join('')}</tr>`)
+    .join('\n');
+  return `<div class="tw" tabindex="0" role="region" aria-labelledby="${opts.id}-c"><table id="${opts.id}"><caption id="${opts.id}-c">${esc(opts.caption)}</caption><thead><tr><th scope="col">measure</th>${head}</tr></thead><tbody>
+${body}
+</tbody></table></div>`;
+}
+
 interface Bar {
   label: string;
   value: number | null;
@@ -111,7 +127,7 @@ ${flags}
 <div>Repeat without discussion<b>${pct(s.repeatRate)}</b>runs with no deviation or undo; duration CV ${s.durationCv === null ? '—' : s.durationCv.toFixed(2)}</div>
 </div>`,
     `<h2>Station status</h2>${htmlTable(t('station_status'), { id: 'tbl-status', caption: 'Every station the ledger knows, with the days its figures cover' })}`,
-    `<h2>Summary</h2>${htmlTable(t('summary'), { id: 'tbl-summary', caption: 'All sites and each site' })}`,
+    `<h2>Summary</h2>${htmlTableTurned(t('summary'), { id: 'tbl-summary', caption: 'All sites and each site (one row per measure)', keys: 2 })}`,
     `<h2>Stations</h2>
 ${barChart('ch-ontime', 'Due routines completed on time, per station (flagged stations: over their verified period only)', counted.map((x) => ({ label: stationLabel(x), value: x.onTimeRate })), { pct: true, tableId: 'tbl-stations' })}
 ${barChart('ch-repeat', 'Runs without deviation or undo, per station (flagged stations: over their verified period only)', counted.map((x) => ({ label: stationLabel(x), value: x.repeatRate })), { pct: true, tableId: 'tbl-stations' })}
