@@ -24,6 +24,8 @@ export type {
   ProcurementStatus,
   ReportFormat,
   ScoreFigures,
+  StationScore,
+  StationStatus,
   ScorecardView,
   Countersignature,
   SignResult,
