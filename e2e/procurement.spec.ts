@@ -24,6 +24,8 @@ const SIMULATE_MS = 150_000;
 let root: string;
 let share: string;
 let tampered: { share: string; station: string; file: string };
+/** The tampered share with, in addition, another station's station.json deleted: one partial, one rejected station. */
+let flagged: { share: string; partial: string; rejected: string };
 
 test.beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-share-'));
@@ -44,6 +46,11 @@ test.beforeAll(async () => {
   const at = text.indexOf('"actor":"') + 9;
   await writeFile(file, text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1));
   tampered = { share: copy, station, file: `stations/${station}/segments/${seg}` };
+  const flaggedShare = path.join(root, 'flagged');
+  await cp(copy, flaggedShare, { recursive: true });
+  const rejected = (await readdir(path.join(flaggedShare, 'stations'))).sort()[2] as string;
+  await rm(path.join(flaggedShare, 'stations', rejected, 'station.json'));
+  flagged = { share: flaggedShare, partial: station, rejected };
 });
 
 test.afterAll(async () => {
@@ -188,6 +195,57 @@ test('a tampered share: the problem is shown with its station, file and line', a
   const row = page.locator(`[data-testid="import-station"][data-station="${tampered.station}"]`);
   await expect(row).toHaveAttribute('data-status', /partial|rejected/);
   await expect(page.locator('[data-testid="import-station"][data-status="imported"]')).toHaveCount(2);
+});
+
+test('a partial and a rejected station are flagged with what is missing and why; their figures labelled; exports say the same', async ({ page, harness, dataDir, pageErrors }) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await call(harness, 'supervisor.setPin', { pin: PIN });
+  await openProcurement(page, harness);
+  await importFrom(page, flagged.share);
+  await expect(page.getByTestId('integrity-report')).toBeVisible(LONG_OPERATION);
+  const counts = page.getByTestId('score-status-counts');
+  await expect(counts).toHaveAttribute('data-partial', '1', LONG_OPERATION);
+  await expect(counts).toHaveAttribute('data-rejected', '1');
+  await expect(counts).toHaveAttribute('data-verified', '1');
+  await expect(counts).toHaveText('3 stations: 1 verified, 1 partial, 1 rejected, 0 awaiting enrolment, 0 stale.');
+  // The rejected station (no station.json) is listed, not dropped: three station cards.
+  await expect(page.getByTestId('score-station')).toHaveCount(3);
+  const list = page.getByTestId('flagged-stations');
+  await expect(list).toContainText('2 stations to check');
+  const partial = list.locator(`[data-testid="flagged-station"][data-station="${flagged.partial}"]`);
+  await expect(partial).toHaveAttribute('data-status', 'partial');
+  await expect(partial).toContainText('Partial');
+  await expect(partial.getByTestId('flagged-cover')).toContainText('Figures over the verified period only:');
+  await expect(partial).toContainText('What is missing: Events after seq');
+  await expect(partial).toContainText(`stations/${flagged.partial}/segments/`);
+  await expect(partial).toContainText(/Why: [A-Z_]+: /);
+  const rejected = list.locator(`[data-testid="flagged-station"][data-station="${flagged.rejected}"]`);
+  await expect(rejected).toHaveAttribute('data-status', 'rejected');
+  await expect(rejected).toContainText('All of its events');
+  await expect(rejected).toContainText('Why: IDENTITY_MISSING:');
+  const card = page.locator('[data-testid="score-station"][data-status="partial"]');
+  await expect(card.getByTestId('station-status')).toHaveText('Partial');
+  await expect(card.getByTestId('score-cover')).toContainText('Figures over the verified period only:');
+  await counts.evaluate((el) => el.scrollIntoView());
+  await page.screenshot({ path: path.join(screensDir, 'procurement-flagged-en-100.png') });
+
+  // The printable page says the same; the Parquet export is one of the choices.
+  const html = path.join(dataDir, 'out', 'flagged.html');
+  await page.locator('#export-format-html').check();
+  await page.locator('#export-path').fill(html);
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('export-done')).toContainText(html, LONG_OPERATION);
+  const text = await readFile(html, 'utf8');
+  expect(text).toContain('3 station(s): 1 verified, 1 partial, 1 rejected, 0 awaiting enrolment, 0 stale');
+  expect(text).toContain('Stations to check: 2');
+  const parquet = path.join(dataDir, 'out', 'ledger-parquet');
+  await page.locator('#export-format-parquet').check();
+  await expect(page.locator('#export-path-hint')).toContainText('Parquet');
+  await page.locator('#export-path').fill(parquet);
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('export-done')).toContainText(path.join(parquet, 'README.txt'), LONG_OPERATION);
+  expect((await readdir(path.join(parquet, 'events'))).some((d) => d.startsWith('month='))).toBe(true);
+  expect(pageErrors).toEqual([]);
 });
 
 for (const lang of ['en', 'hi'] as const) {

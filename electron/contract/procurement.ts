@@ -8,7 +8,7 @@ import { Day, FullPath, procurementChannel, ShortId, SupervisorSession } from '.
 import type { ErrorInfo } from './result';
 import type { Scorecard } from './scorecard';
 
-export const ReportFormat = z.enum(['csv', 'xlsx', 'html']);
+export const ReportFormat = z.enum(['csv', 'xlsx', 'html', 'parquet']);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
 export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath }).strict();
@@ -114,7 +114,7 @@ export const PROCUREMENT_CHANNELS = {
   /** The import running or last run, with its progress or its result. Polled by the screen. */
   'procurement.status': procurementChannel<ProcurementStatus>()(ProcurementStatusArgs),
   'procurement.scorecard': procurementChannel<ScorecardView>()(ProcurementScorecardArgs),
-  /** Write the scorecard export (csv: a folder; xlsx/html: a file); answers the files written. */
+  /** Write the scorecard export (csv, parquet: a folder; xlsx/html: a file); answers the files written. */
   'procurement.export': procurementChannel<{ files: string[] }>()(ProcurementExportArgs),
   /** Every station the ledger knows, with its enrolment: enrolled, awaiting enrolment, or an alarm. */
   'procurement.enrolment': procurementChannel<{ stations: EnrolmentStation[] }>()(ProcurementEnrolmentArgs),

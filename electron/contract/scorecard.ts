@@ -47,10 +47,36 @@ export interface SiteScore extends ScoreFigures {
   stations: number;
 }
 
+/**
+ * A station's status on every surface (docs/scorecard.md, "Station status"): from the ledger (verified, partial,
+ * rejected, awaiting enrolment), or stale: nothing new for `staleDays` days before the end of the period.
+ */
+export type StationStatus = 'verified' | 'partial' | 'rejected' | 'awaiting_enrolment' | 'stale';
+export const STATION_STATUSES: readonly StationStatus[] = ['verified', 'partial', 'rejected', 'awaiting_enrolment', 'stale'];
+
 export interface StationScore extends ScoreFigures {
   site: string;
   stationId: string;
   stationName: string | null;
+  status: StationStatus;
+  /**
+   * The days the figures are computed over (local days, inclusive): the period, cut to the station's first day and,
+   * for a station that is not 'verified', to its last verified event. Null: nothing verified in the period.
+   */
+  verifiedFrom: string | null;
+  verifiedTo: string | null;
+  /**
+   * True for a flagged station (partial, rejected, stale): its figures stop at its last verified day, where only the
+   * due routines with a run in the ledger count. Label its rates "verified period only".
+   */
+  cut: boolean;
+  /** Local time of the station's last event in the ledger (YYYY-MM-DDTHH:MM:SS), null when none. */
+  lastEventAt: string | null;
+  /** For a flagged station: what is missing (dates and events), and why, in plain English. Null when verified. */
+  missing: string | null;
+  why: string | null;
+  /** The problem code behind the status (e.g. CHAIN_BROKEN, IDENTITY_MISSING), when there is one. */
+  problemCode: string | null;
 }
 
 export interface StandardScore extends ScoreFigures {
@@ -90,6 +116,7 @@ export interface HotSpot {
 
 export interface Adoption {
   stationId: string;
+  stationName: string | null;
   site: string;
   standardId: string;
   version: number;
@@ -118,6 +145,12 @@ export interface RunRow {
   helpRequests: number;
   outOfLimits: number;
   onCurrentOwnedVersion: boolean;
+  stationName: string | null;
+  /** Station local time (YYYY-MM-DDTHH:MM:SS). */
+  startedLocal: string;
+  endedLocal: string | null;
+  /** Why an abandoned run was abandoned (the run.abandoned reason code), else null. */
+  abandonReason: string | null;
 }
 
 export interface DeviationRow {
@@ -134,6 +167,14 @@ export interface DeviationRow {
   kind: string;
   reason: string | null;
   artisan: string;
+  stationName: string | null;
+  /** Station local time (YYYY-MM-DDTHH:MM:SS). */
+  atLocal: string;
+  /** Out-of-limits rows: the measured value, the step's limits and unit (of the run's version). */
+  value: number | string | null;
+  limitMin: number | null;
+  limitMax: number | null;
+  unit: string | null;
 }
 
 export interface IntegrityRow {
@@ -147,13 +188,27 @@ export interface IntegrityRow {
   expected: string | null;
   found: string | null;
   message: string | null;
+  stationName: string | null;
+  /** The station's status now (null for problems of the share itself). */
+  stationStatus: StationStatus | null;
 }
 
 export interface Scorecard {
   generatedAt: string;
   period: { from: string; to: string; timeZone: string; days: number };
   /** Whole ledger over the period. */
-  summary: ScoreFigures & { sites: number; stations: number; standards: number; events: number; medianDaysToAdopt: number | null };
+  summary: ScoreFigures & {
+    sites: number;
+    /** Stations counted in the figures (not rejected-with-nothing, not awaiting enrolment). */
+    stations: number;
+    standards: number;
+    events: number;
+    medianDaysToAdopt: number | null;
+    /** Every station the ledger knows, by status (the header counts). */
+    stationsByStatus: Record<StationStatus, number>;
+    /** A station with no event for this many days before the end of the period is stale. */
+    staleDays: number;
+  };
   sites: SiteScore[];
   stations: StationScore[];
   standards: StandardScore[];

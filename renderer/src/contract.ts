@@ -26,6 +26,8 @@ export type {
   ProcurementStatus,
   ReportFormat,
   ScoreFigures,
+  StationScore,
+  StationStatus,
   ScorecardView,
   Countersignature,
   SignResult,

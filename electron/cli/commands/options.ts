@@ -45,20 +45,27 @@ export const importOptions = {
 export const reportOptions = {
   db: { type: 'string', value: 'FILE', description: 'The ledger made by "steadywork import". This or --pg is required.' },
   pg,
-  format: { type: 'string', value: 'csv|xlsx|html', description: 'CSV files (one per table), an Excel workbook, or a printable HTML page. Required unless --suppliers.' },
-  out: { type: 'string', value: 'PATH', description: 'Where to write: a folder for csv (created), the file for xlsx and html. Required unless --suppliers.' },
+  format: {
+    type: 'string', value: 'csv|xlsx|html|parquet',
+    description: 'CSV files (one per table), an Excel workbook, a printable HTML page, or the ledger\'s tables as Parquet files (DuckDB ledger only, every supplier). Required unless --suppliers.',
+  },
+  out: { type: 'string', value: 'PATH', description: 'Where to write: a folder for csv and parquet (created), the file for xlsx and html. Required unless --suppliers.' },
   supplier: { type: 'string', value: 'NAME', byDefault: 'every supplier', description: 'Only this supplier\'s stations.' },
   suppliers: { type: 'boolean', description: 'Print the suppliers side by side (the four measures per supplier, then per station) instead of writing files.' },
   from: { type: 'string', value: 'YYYY-MM-DD', byDefault: 'the first day with events', description: 'First day of the period.' },
   to: { type: 'string', value: 'YYYY-MM-DD', byDefault: 'the last day with events', description: 'Last day of the period (inclusive).' },
   tz: { type: 'string', value: 'ZONE', byDefault: 'this machine\'s time zone', description: 'IANA time zone for days and due times, e.g. Asia/Kolkata.' },
+  'stale-days': {
+    type: 'string', value: 'N', byDefault: '7',
+    description: 'A verified station with no event for N days (1 to 9999) before the end of the period is flagged stale (docs/scorecard.md, "Station status").',
+  },
   json,
 } as const satisfies CliOptions;
 
 export const simulateUsage = 'steadywork simulate --share DIR [--stations N] [--days D] [--seed S] [--start YYYY-MM-DD] [--fast [--events N]] [--standards DIR] [--quiet] [--json]';
 export const verifyUsage = 'steadywork verify DIR [--json] [--db FILE] [--workers N] [--quiet]';
 export const importUsage = 'steadywork import DIR (--db FILE | --pg URL) [--supplier NAME] [--json] [--workers N] [--quiet]';
-export const reportUsage = 'steadywork report (--db FILE | --pg URL) (--format csv|xlsx|html --out PATH | --suppliers) [--supplier NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--json]';
+export const reportUsage = 'steadywork report (--db FILE | --pg URL) (--format csv|xlsx|html|parquet --out PATH | --suppliers) [--supplier NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--stale-days N] [--json]';
 
 export const enrolOptions = {
   db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger made by "steadywork import". Required.' },

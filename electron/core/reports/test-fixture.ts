@@ -33,7 +33,7 @@ export async function buildFixtureLedger(dir = mkdtempSync(path.join(tmpdir(), '
   const ledger = await openLedger(dbPath);
   const c = ledger.conn;
   await c.run(`INSERT INTO imports VALUES (1, TIMESTAMPTZ '2026-03-04 10:00:00+00', TIMESTAMPTZ '2026-03-04 10:00:05+00', '/share', '0.1.0', 2, 2, 0, 20, 1, 0, false)`);
-  await c.run(`INSERT INTO import_problems VALUES (1, ${sqlString(STATION_B)}, 'stations/b/segments/000001.jsonl', 7, 7, 'BAD_SEAL', 'error', 'a valid seal', 'a changed line', ${sqlString(PROBLEM_MESSAGE)})`);
+  await c.run(`INSERT INTO import_problems VALUES (1, ${sqlString(STATION_B)}, 'stations/b/segments/000001.jsonl', 7, 7, 'TORN_TAIL', 'warning', 'a valid seal', 'a changed line', ${sqlString(PROBLEM_MESSAGE)})`);
   for (const [id, name] of [[STATION_A, 'Gluing bench A'], [STATION_B, STATION_B_NAME]] as const) {
     await c.run(`INSERT INTO stations VALUES (${sqlString(id)}, ${sqlString(name)}, 'pk', 'kid', 0, 'h', now(), now())`);
     // Both stations are enrolled (only enrolled stations count: docs/ledger.md, "Enrolment").

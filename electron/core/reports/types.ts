@@ -16,14 +16,19 @@ export interface ScorecardOptions {
   timeZone?: string;
   /** Only this supplier's stations and events (docs/ledger-pg.md, "Suppliers"). */
   supplier?: string;
+  /** A station with no event for this many days before the end of the period is stale (default DEFAULT_STALE_DAYS, 7). */
+  staleDays?: number;
 }
 
 export interface ReportOptions {
   format: ReportFormat;
-  /** csv: a folder (created); xlsx / html: the file. */
+  /** csv, parquet: a folder (created); xlsx / html: the file. */
   out: string;
   from?: string;
   to?: string;
   timeZone?: string;
   supplier?: string;
+  staleDays?: number;
+  /** Written into the exports' metadata (CSV README, workbook, HTML): the generator's version. */
+  generatorVersion?: string;
 }

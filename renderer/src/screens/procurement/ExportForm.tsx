@@ -61,7 +61,7 @@ export function ExportForm({ session, defaults, period, onFailure }: { session: 
           name="export-format"
           value={format}
           onChange={choose}
-          options={(['csv', 'xlsx', 'html'] as const).map((f) => ({ value: f, label: t(`procurement.format.${f}`) }))}
+          options={(['csv', 'xlsx', 'html', 'parquet'] as const).map((f) => ({ value: f, label: t(`procurement.format.${f}`) }))}
         />
         <p className="sw-hint" data-testid="export-period">
           {period.from || period.to
@@ -71,7 +71,7 @@ export function ExportForm({ session, defaults, period, onFailure }: { session: 
         <TextField
           id="export-path"
           label={t('procurement.exportPath')}
-          hint={format === 'csv' ? t('procurement.exportPathHintCsv') : t('procurement.exportPathHint')}
+          hint={format === 'csv' ? t('procurement.exportPathHintCsv') : format === 'parquet' ? t('procurement.exportPathHintParquet') : t('procurement.exportPathHint')}
           error={error}
           value={out}
           maxLength={1024}

@@ -96,7 +96,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       return failure(res.error);
     }
     lastState.current = 'running';
-    statusQuery.setData((s) => ({ ...(s ?? { ledgerExists: false, exportDefaults: { csv: '', xlsx: '', html: '' } }), state: 'running', source: path }));
+    statusQuery.setData((s) => ({ ...(s ?? { ledgerExists: false, exportDefaults: { csv: '', xlsx: '', html: '', parquet: '' } }), state: 'running', source: path }));
     scorecard.setData(() => null);
     say(t('procurement.started'), 'info');
   };

@@ -1,8 +1,9 @@
 /** The scorecards per station and per standard (procurement.scorecard), with the clarity hot spots. */
 import { useTranslation } from 'react-i18next';
 import { PrintButtons } from '../../components/PrintButtons';
+import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
-import type { ScorecardView, ScoreFigures } from '../../contract';
+import type { ScorecardView, ScoreFigures, StationScore, StationStatus } from '../../contract';
 import { count, figureWords, stationWords } from '../../format';
 import type { Lang } from '../../i18n';
 
@@ -30,14 +31,19 @@ function useFigures(lang: Lang) {
  * One scorecard (a station or a standard) as a small table: a row per measure, the figures in words, a bar beside
  * each main rate. Two columns only, so it reflows at 200 % text; the cards sit in a grid that wraps.
  */
-function ScoreCardTable({ f, lang, caption, note, testId }: { f: ScoreFigures; lang: Lang; caption: string; note?: string; testId: string }) {
+function ScoreCardTable({ f, lang, caption, note, status, testId }: { f: ScoreFigures; lang: Lang; caption: string; note?: string | undefined; status?: StationStatus; testId: string }) {
   const { t } = useTranslation();
   const x = useFigures(lang);
   return (
-    <table className="sw-table sw-scorecard" data-testid={testId}>
+    <table className="sw-table sw-scorecard" data-testid={testId} data-status={status}>
       <caption className="sw-table__caption">
         {caption}
-        {note ? <span className="sw-figure__more">{note}</span> : null}
+        {status && status !== 'verified' ? (
+          <span className="sw-scorecard__status">
+            <StatusTag status={status} />
+          </span>
+        ) : null}
+        {note ? <span className="sw-figure__more" data-testid="score-cover">{note}</span> : null}
       </caption>
       <tbody>
         <tr>
@@ -84,6 +90,19 @@ function ScoreCardTable({ f, lang, caption, note, testId }: { f: ScoreFigures; l
   );
 }
 
+const STATUS_ORDER: StationStatus[] = ['partial', 'rejected', 'awaiting_enrolment', 'stale', 'verified'];
+
+/** A station's status as a tag: an icon and the word (the word carries the meaning). */
+function StatusTag({ status }: { status: StationStatus }) {
+  const { t } = useTranslation();
+  return (
+    <span className="sw-tag" data-state={status === 'verified' ? 'done' : 'late'} data-testid="station-status" data-status={status}>
+      <Icon name={status === 'verified' ? 'check' : 'warn'} className="sw-tag__icon" />
+      {t(`procurement.stationStatus.${status}`)}
+    </span>
+  );
+}
+
 export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) {
   const { t } = useTranslation();
   const x = useFigures(lang);
@@ -91,6 +110,17 @@ export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) 
     const d = new Date(`${iso.slice(0, 10)}T12:00:00Z`);
     return Number.isNaN(d.getTime()) ? iso : d.toLocaleDateString(lang === 'hi' ? 'hi-IN' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
   };
+  /** What a station's figures cover, in words: the verified-period label. */
+  const cover = (s: StationScore) =>
+    s.status === 'awaiting_enrolment'
+      ? t('procurement.coverNotCounted')
+      : s.verifiedFrom === null || s.verifiedTo === null
+        ? t('procurement.coverNothing')
+        : s.cut
+          ? t('procurement.coverVerifiedOnly', { from: day(s.verifiedFrom), to: day(s.verifiedTo) })
+          : undefined;
+  const flagged = [...card.stations].filter((s) => s.status !== 'verified').sort((a, b) => STATUS_ORDER.indexOf(a.status) - STATUS_ORDER.indexOf(b.status));
+  const by = card.summary.stationsByStatus;
   const hotByStandard = new Map<string, ScorecardView['hotSpots']>();
   for (const h of card.hotSpots) hotByStandard.set(h.standardId, [...(hotByStandard.get(h.standardId) ?? []), h]);
   return (
@@ -100,11 +130,56 @@ export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) 
       <p data-testid="score-summary" data-runs={card.summary.runs} data-from={card.period.from} data-to={card.period.to}>
         {t('procurement.summaryLine', { stations: x.count(card.summary.stations), standards: x.count(card.summary.standards), runs: x.count(card.summary.runs) })}
       </p>
+      <p data-testid="score-status-counts" data-verified={by.verified} data-partial={by.partial} data-rejected={by.rejected} data-awaiting={by.awaiting_enrolment} data-stale={by.stale}>
+        {t('procurement.statusCounts', {
+          stations: x.count(card.summary.stations),
+          verified: x.count(by.verified),
+          partial: x.count(by.partial),
+          rejected: x.count(by.rejected),
+          awaiting: x.count(by.awaiting_enrolment),
+          stale: x.count(by.stale),
+        })}
+      </p>
+      {flagged.length > 0 ? (
+        <section className="sw-section" aria-labelledby="flagged-title" data-testid="flagged-stations">
+          <Notice tone="warn" title={<span id="flagged-title">{t('procurement.flaggedTitle', { count: flagged.length })}</span>}>
+            <p>{t('procurement.flaggedLead')}</p>
+            <ul className="sw-flagged">
+              {flagged.map((s) => (
+                <li key={s.stationId} data-testid="flagged-station" data-station={s.stationId} data-status={s.status}>
+                  <p className="sw-figure">
+                    <StatusTag status={s.status} /> {stationWords(s.stationName, s.stationId, true)}
+                  </p>
+                  <p data-testid="flagged-cover">{cover(s) ?? t('procurement.coverWhole')}</p>
+                  {s.missing ? (
+                    <p>
+                      {t('procurement.flaggedMissing')} <span lang="en">{s.missing}</span>
+                    </p>
+                  ) : null}
+                  {s.why ? (
+                    <p>
+                      {t('procurement.flaggedWhy')} <span lang="en">{s.why}</span>
+                    </p>
+                  ) : null}
+                </li>
+              ))}
+            </ul>
+          </Notice>
+        </section>
+      ) : null}
       {card.summary.runs === 0 ? <Notice tone="info" title={t('procurement.scoreEmpty')} /> : null}
       <h3 className="sw-h3">{t('procurement.stationsTable')}</h3>
       <div className="sw-score-grid" data-testid="score-stations">
         {card.stations.map((s) => (
-          <ScoreCardTable key={s.stationId} f={s} lang={lang} caption={stationWords(s.stationName, s.stationId, true)} testId="score-station" />
+          <ScoreCardTable
+            key={s.stationId}
+            f={s}
+            lang={lang}
+            caption={stationWords(s.stationName, s.stationId, true)}
+            status={s.status}
+            note={cover(s)}
+            testId="score-station"
+          />
         ))}
       </div>
       <h3 className="sw-h3">{t('procurement.standardsTable')}</h3>
