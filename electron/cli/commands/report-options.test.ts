@@ -3,6 +3,7 @@
  * both engines) and `--format parquet` (a DuckDB ledger's tables: refused with --pg and with --supplier, saying why).
  */
 import { readFile } from 'node:fs/promises';
+import { enrolEveryStation } from '../../core/reports/test-fixture';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/pg';
@@ -27,6 +28,7 @@ beforeAll(async () => {
   const t = io();
   expect(await runCli(['simulate', '--share', share, '--stations', '2', '--days', '2', '--seed', '3', '--start', '2026-11-16', '--quiet'], t.io)).toBe(EXIT_OK);
   expect(await runCli(['import', share, '--db', db, '--quiet', '--workers', '0'], t.io)).toBe(EXIT_OK);
+  await enrolEveryStation(db);
 }, 120_000);
 afterAll(() => dirs.cleanup());
 

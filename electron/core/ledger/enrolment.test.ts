@@ -50,7 +50,10 @@ describe('enrolment', () => {
     expect(result.report.ok).toBe(true);
     expect(result.enrolment.map((s) => s.status)).toEqual(['awaiting', 'awaiting']);
     expect(result.enrolment.every((s) => s.signedName && s.names.length === 1 && /^\d{4} \d{4} \d{4} \d{4}$/.test(s.fingerprint ?? ''))).toBe(true);
-    expect((await computeScorecard(db)).stations).toEqual([]);
+    // Listed, awaiting enrolment, counted nowhere.
+    const before = await computeScorecard(db);
+    expect(before.stations.map((s) => s.status)).toEqual(['awaiting_enrolment', 'awaiting_enrolment']);
+    expect(before.summary.runs).toBe(0);
     await enrolAll(db);
     const card = await computeScorecard(db);
     expect(card.stations.map((s) => s.stationName).sort()).toEqual(result.enrolment.map((s) => s.name).sort());
@@ -74,8 +77,10 @@ describe('enrolment', () => {
     expect(result.report.problems).toContainEqual(expect.objectContaining({ station: stranger, code: 'NAME_CLAIMED', severity: 'error' }));
     // Verified and listed, but the scorecard still has one row of that name.
     const card = await computeScorecard(db);
-    expect(card.stations.filter((s) => s.stationName === row.name)).toHaveLength(1);
-    expect(card.stations.map((s) => s.stationId)).not.toContain(stranger);
+    // (the stranger is listed too, flagged: never counted)
+    const counted = card.stations.filter((s) => s.status === 'verified');
+    expect(counted.filter((s) => s.stationName === row.name)).toHaveLength(1);
+    expect(counted.map((s) => s.stationId)).not.toContain(stranger);
     await expect(withLedger(db, (conn) => enrolStation(conn, { stationId: stranger as string, keyId: row.keyId as string, by: 'Test' }))).rejects.toMatchObject({ code: 'NAME_TAKEN' });
   });
 

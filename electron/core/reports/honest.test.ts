@@ -6,6 +6,7 @@
  * working while another process holds the ledger read-only.
  */
 import { spawn } from 'node:child_process';
+import { enrolEveryStation } from './test-fixture';
 import { copyFile, cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -51,8 +52,10 @@ beforeAll(async () => {
   await rm(path.join(share, 'stations', rejectedId, 'station.json'));
   db = path.join(root, 'ledger.duckdb');
   await importShare(share, db, opts);
+  await enrolEveryStation(db);
   cleanDb = path.join(root, 'clean.duckdb');
   await importShare(original, cleanDb, opts);
+  await enrolEveryStation(cleanDb);
   card = await computeScorecard(db);
 }, 240_000);
 afterAll(() => dirs.cleanup());
@@ -105,6 +108,7 @@ describe('the scorecard flags partial and rejected stations', () => {
     const again = path.join(root, 'again.duckdb');
     await copyFile(cleanDb, again);
     await importShare(path.join(root, 'share'), again, opts);
+    await enrolEveryStation(again);
     const c = await computeScorecard(again);
     const r = c.stations.find((s) => s.stationId === rejectedId);
     const before = (await computeScorecard(cleanDb)).stations.find((s) => s.stationId === rejectedId);

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/pg';
 import { importShare, openLedger } from '../ledger';
-import { enrolmentList, enrolStation } from '../ledger/enrolment';
+import { enrolEveryStation as enrolEvery } from './test-fixture';
 import { importShareToPg } from '../ledger-pg';
 import { simulate } from '../sim/simulate';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
@@ -42,18 +42,6 @@ function comparable(card: Scorecard): unknown {
   };
   const { generatedAt: _g, ...rest } = card;
   return round(rest);
-}
-
-/** Procurement enrols every station of a DuckDB ledger (only enrolled stations count there; PostgreSQL has no enrolment yet). */
-async function enrolEvery(file: string): Promise<void> {
-  const ledger = await openLedger(file);
-  try {
-    for (const s of await enrolmentList(ledger.conn)) {
-      if (s.status === 'awaiting' && s.keyId) await enrolStation(ledger.conn, { stationId: s.stationId, keyId: s.keyId, by: 'test' });
-    }
-  } finally {
-    ledger.close();
-  }
 }
 
 describe('the scorecard on DuckDB and on PostgreSQL', () => {
@@ -119,6 +107,7 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
     const duckFile = path.join(root, 'broken.duckdb');
     try {
       await importShare(broken, duckFile, { nowMs: TEST_NOW, workers: 0 });
+      await enrolEvery(duckFile);
       await importShareToPg(broken, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' });
       const ledger = await openLedger(duckFile);
       let duck: Scorecard;

@@ -8,6 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openLedger, sqlString } from '../ledger/db';
+import { enrolmentList, enrolStation } from '../ledger/enrolment';
 
 export const STATION_A = 'aaaaaaaa-0000-4000-8000-000000000001';
 export const STATION_B = 'bbbbbbbb-0000-4000-8000-000000000002';
@@ -84,4 +85,19 @@ export async function buildFixtureLedger(dir = mkdtempSync(path.join(tmpdir(), '
   ]);
   ledger.close();
   return dbPath;
+}
+
+/**
+ * Procurement enrols every station awaiting enrolment in the DuckDB ledger `file` (tests: only enrolled stations
+ * count, docs/ledger.md §5).
+ */
+export async function enrolEveryStation(file: string): Promise<void> {
+  const ledger = await openLedger(file);
+  try {
+    for (const s of await enrolmentList(ledger.conn)) {
+      if (s.status === 'awaiting' && s.keyId) await enrolStation(ledger.conn, { stationId: s.stationId, keyId: s.keyId, by: 'test' });
+    }
+  } finally {
+    ledger.close();
+  }
 }
