@@ -174,7 +174,11 @@ app.enableSandbox();
 const cliArgs = desktopCliArgs(process.argv);
 if (cliArgs) {
   // `Steadywork --cli <command> …`: the steadywork CLI shipped in the installers; no window, no lock (docs/cli.md).
-  void runDesktopCli(app, cliArgs);
+  // An unexpected error's details go to today's log file (exit 70 names it).
+  void runDesktopCli(app, cliArgs, (err, command) => {
+    logger.error(`steadywork ${command}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return logger.fileFor(new Date());
+  });
 } else if (!app.requestSingleInstanceLock()) {
   // One Steadywork per station: a second launch focuses the first window and quits.
   app.quit();

@@ -6,6 +6,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { desktopCliArgs, runDesktopCli } from './desktop-cli';
 
 const fake = vi.hoisted(() => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { mkdtempSync } = require('node:fs') as typeof import('node:fs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const userData = mkdtempSync(`${tmpdir()}/steadywork-cli-`);
   let exited: (code: number) => void = () => {};
   const exit = new Promise<number>((r) => (exited = r));
   const never = (name: string) => vi.fn(() => {
@@ -22,7 +27,9 @@ const fake = vi.hoisted(() => {
         whenReady: never('whenReady'),
         on: never('app.on'),
         getAppPath: () => process.cwd(),
-        getPath: () => '/nonexistent',
+        // userData: a fresh folder (the log file and crash dumps go there).
+        getPath: () => userData,
+        setPath: vi.fn(),
         isPackaged: true,
       },
       BrowserWindow: never('BrowserWindow'),
@@ -31,11 +38,16 @@ const fake = vi.hoisted(() => {
       session: {},
       safeStorage: {},
       dialog: {},
+      crashReporter: { start: vi.fn() },
+      shell: {},
+      powerSaveBlocker: {},
+      Notification: class {},
       ipcMain: { handle: never('ipcMain.handle') },
     },
   };
 });
 vi.mock('electron', () => fake.module);
+vi.mock('electron-store', () => import('../../test/support/electron-store-stand-in'));
 
 describe('Steadywork --cli', () => {
   const argv = process.argv;

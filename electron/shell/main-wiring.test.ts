@@ -154,16 +154,7 @@ const fake = vi.hoisted(() => {
 
 vi.mock('electron', () => fake.module);
 // electron-store is loaded from node_modules (not through the stand-in): the same store, Conf, under it.
-vi.mock('electron-store', async () => {
-  const { default: Conf } = await import('conf');
-  return {
-    default: class extends Conf<Record<string, unknown>> {
-      constructor(o: { name: string; cwd: string; clearInvalidConfig: boolean }) {
-        super({ configName: o.name, cwd: o.cwd, clearInvalidConfig: o.clearInvalidConfig });
-      }
-    },
-  };
-});
+vi.mock('electron-store', () => import('../../test/support/electron-store-stand-in'));
 
 describe('electron/main.ts', () => {
   beforeAll(async () => {
