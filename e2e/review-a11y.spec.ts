@@ -46,6 +46,8 @@ for (const lang of ['en', 'hi'] as const) {
       const runs = await seedRuns(harness);
       await configure(harness, lang, scale);
       const visit = async (state: string) => {
+        // Targets as laid out: not ones scrolled under the fixed status bar (two rows when help requests wait).
+        await page.evaluate(() => window.scrollTo(0, 0));
         await checkTargets(page, `${state} ${lang} ${scale}`);
         await axe(page, `${state} ${lang} ${scale}`);
         await page.screenshot({ path: path.join(screensDir, `review-${state}-${lang}-${scale}.png`), fullPage: true });

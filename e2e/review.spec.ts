@@ -340,7 +340,7 @@ test('the supervisor screens lock after idle time, and when an artisan takes ove
   await page.getByTestId('unlock').click();
   await page.getByTestId('open-review').click();
   await expect(page.getByTestId('history')).toBeVisible();
-  await page.locator('.sw-bar__btn').first().click();
+  await page.locator('.sw-bar__btn:not(.sw-bar__btn--help)').first().click(); // Back (the help-requests button comes first when requests wait)
   await page.locator('[data-testid^="artisan-"]').first().click();
   await expect(page.locator('.sw-app')).toHaveAttribute('data-screen', 'today');
   await expect(page.getByTestId('live-polite')).toContainText('locked');
