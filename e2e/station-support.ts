@@ -25,9 +25,10 @@ export async function expectJournal(h: StationHarness, dataDir: string, types: s
 
 /**
  * What a supervisor changed at the station (the fixture's set-up saves the roster; a spec may change settings): those
- * lines name the supervisor (issue 10) and are checked in the core's tests; the station specs compare the rest.
+ * lines name the supervisor (issue 10) and are checked in the core's tests; so is the station's signed name
+ * (`station.named`, issue 11, written when the journal opens and before seals). The station specs compare the rest.
  */
-const SUPERVISOR_CHANGES = new Set(['settings.changed', 'roster.changed', 'supervisors.changed']);
+const SUPERVISOR_CHANGES = new Set(['settings.changed', 'roster.changed', 'supervisors.changed', 'station.named']);
 export const withoutSetUp = <L extends { type: string }>(lines: readonly L[]): L[] => lines.filter((l) => !SUPERVISOR_CHANGES.has(l.type));
 
 export const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
