@@ -3,18 +3,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandardDocument } from '../electron/core/standards/schema';
 
-/** A standard of many tick steps, so a benchmark can tick again and again within one run. */
-export function tickStandard(steps = 40): StandardDocument {
+/**
+ * A standard of many tick steps, so a benchmark can tick again and again within one run. `as`: another id, title and
+ * step text (e.g. real sentences in both languages for the speech benchmark).
+ */
+export function tickStandard(
+  steps = 40,
+  as: { id: string; title: { en: string; hi: string }; text: (i: number) => { en: string; hi?: string } } = {
+    id: 'bench-ticks', title: { en: 'Benchmark ticks', hi: 'बेंचमार्क' }, text: (i) => ({ en: `Do thing ${i + 1}.` }),
+  },
+): StandardDocument {
   return StandardDocument.parse({
     format: 1,
-    id: 'bench-ticks',
+    id: as.id,
     version: 1,
-    title: { en: 'Benchmark ticks', hi: 'बेंचमार्क' },
+    title: as.title,
     owner: { role: 'Engineering', name: 'Bench' },
     effectiveFrom: '2020-01-01',
     schedule: { every: 'day', at: '08:00', graceMinutes: 30, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
     reasonCodes: [{ code: 'NO_MATERIAL', label: { en: 'No material' } }],
-    steps: Array.from({ length: steps }, (_, i) => ({ id: `step-${i + 1}`, kind: 'tick', text: { en: `Do thing ${i + 1}.` } })),
+    steps: Array.from({ length: steps }, (_, i) => ({ id: `step-${i + 1}`, kind: 'tick', text: as.text(i) })),
   });
 }
 

@@ -3,10 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { StandardDocument } from '../electron/contract/standard-document';
+import type { StandardDocument } from '../electron/contract/standard-document';
 import { startStationHarness, type StationHarness } from '../electron/harness/station-harness';
 import { ManualClock } from '../electron/core/time/clock';
-import { writeStandards } from './fixtures';
+import { tickStandard, writeStandards } from './fixtures';
 import { emit, percentile, progress } from './report';
 
 const root = resolve(__dirname, '..', '..');
@@ -16,16 +16,10 @@ const rendererDir = join(root, 'dist', 'renderer');
 function speechStandard(steps = 40): StandardDocument {
   const en = ['Check the pressure gauge reads between two and three bar.', 'Fold the box along the marked lines.', 'Clear the work table.', 'Put on your gloves.'];
   const hi = ['दबाव मीटर दो से तीन बार के बीच होना चाहिए।', 'डिब्बे को निशान वाली लाइनों पर मोड़ें।', 'काम की मेज़ खाली करें।', 'दस्ताने पहनें।'];
-  return StandardDocument.parse({
-    format: 1,
+  return tickStandard(steps, {
     id: 'bench-speech',
-    version: 1,
     title: { en: 'Benchmark speech', hi: 'बेंचमार्क आवाज़' },
-    owner: { role: 'Engineering', name: 'Bench' },
-    effectiveFrom: '2020-01-01',
-    schedule: { every: 'day', at: '08:00', graceMinutes: 30, days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
-    reasonCodes: [{ code: 'NO_MATERIAL', label: { en: 'No material' } }],
-    steps: Array.from({ length: steps }, (_, i) => ({ id: `step-${i + 1}`, kind: 'tick', text: { en: en[i % en.length], hi: hi[i % hi.length] } })),
+    text: (i) => ({ en: en[i % en.length] as string, hi: hi[i % hi.length] as string }),
   });
 }
 
