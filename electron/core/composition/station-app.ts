@@ -5,7 +5,7 @@
  * call's arguments first. Adding a channel touches its domain's contract file and its domain module, not this.
  */
 import type { ChannelImplementations } from '../../contract';
-import { fail } from '../../contract/result';
+import { fail, type Result } from '../../contract/result';
 import type { RecordSupervisorAction } from '../audit/supervisor-action';
 import { procurementChannels } from '../procurement/channels';
 import type { Procurement } from '../procurement/service';
@@ -90,6 +90,20 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     },
   };
 
+  // A request seen, answered or closed leaves the alerts at once, not at the next look.
+  const reviewBase = reviewChannels({ review, whoIs: (session) => gate.whoIs(session) });
+  const afterHelpChange = <A,>(channel: (a: A) => Promise<Result<unknown>>) => async (a: A) => {
+    const res = await channel(a);
+    if (res.ok && !closing) void helpAlerts.kick();
+    return res;
+  };
+  const reviewed: typeof reviewBase = {
+    ...reviewBase,
+    'help.seen': afterHelpChange(reviewBase['help.seen']),
+    'help.answer': afterHelpChange(reviewBase['help.answer']),
+    'help.close': afterHelpChange(reviewBase['help.close']),
+  } as typeof reviewBase;
+
   const impl: ChannelImplementations = {
     ...stationChannels({
       settings: opts.settings,
@@ -114,7 +128,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     ...supervisorChannels({ gate, settings: opts.settings, record }),
     ...standardsChannels({ standards: station, publisher, record }),
     ...syncChannels({ sync }),
-    ...reviewChannels({ review, whoIs: (session) => gate.whoIs(session) }),
+    ...reviewed,
     ...procurementChannels({ procurement, whoIs: (session) => gate.whoIs(session)?.name }),
     ...desktopChannels({ desktop, dataDir: opts.dataDir, version: opts.version, shell: opts.shell, identity: () => station.identity(), helpAlerts }),
   };

@@ -109,7 +109,8 @@ export class HelpAlertWatcher {
    * the list is looked at again (at most every 2 s), so one answered anywhere leaves the page.
    */
   async alerts(args: { dismiss?: string[] | undefined; opened?: string | undefined } = {}): Promise<HelpAlerts> {
-    if (this.current.length > 0 && !this.stopped && Date.now() - this.lastLook >= 2_000) await this.kick();
+    if (this.looking) await this.idle();
+    else if (this.current.length > 0 && !this.stopped && Date.now() - this.lastLook >= 2_000) await this.kick();
     for (const id of args.dismiss ?? []) this.dismissed.add(id);
     if (args.opened !== undefined && this.toOpen === args.opened) this.toOpen = null;
     return { alerts: this.current.filter((a) => !this.dismissed.has(a.eventId)), open: this.toOpen };
@@ -120,8 +121,8 @@ export class HelpAlertWatcher {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Waits for a look under way (before closing the review database). */
+  /** Waits for the looks under way, including one asked for while another ran (before closing the review database). */
   async idle(): Promise<void> {
-    await this.looking;
+    while (this.looking) await this.looking;
   }
 }
