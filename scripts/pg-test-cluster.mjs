@@ -17,7 +17,6 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, wri
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 export const PG_URL_ENV = 'STEADYWORK_TEST_PG_URL';
 
@@ -148,6 +147,6 @@ async function main() {
   }
 }
 
-// Run as a script (not when bundled into the bench or imported by Vitest's global setup).
-const self = import.meta.url ? fileURLToPath(import.meta.url) : null;
-if (self && process.argv[1] && path.resolve(process.argv[1]) === self) void main();
+// Run as a script (not when bundled into the bench or imported by Vitest's global setup). By the script's name, not
+// import.meta: the bench bundles this file as CommonJS, where import.meta is empty (and esbuild warns).
+if (process.argv[1] && path.basename(process.argv[1]) === 'pg-test-cluster.mjs') void main();
