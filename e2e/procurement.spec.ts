@@ -78,6 +78,8 @@ async function openProcurement(page: Page, h: StationHarness) {
 /** Enrol every station awaiting enrolment through the screen: Enrol → compare → Yes, each in turn. */
 async function enrolAll(page: Page) {
   const waiting = page.locator('[data-testid="enrolment-station"][data-status="awaiting"]');
+  // The list is loaded once its counts show (count() below does not wait: on a busy machine it read 0 and enrolled nothing).
+  await expect(page.getByTestId('enrolment-counts')).toBeVisible(LONG_OPERATION);
   for (let n = await waiting.count(); n > 0; n--) {
     await waiting.first().getByTestId('enrol').click();
     await page.getByTestId('enrol-yes').click();
