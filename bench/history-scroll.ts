@@ -7,6 +7,7 @@ import { startStationHarness } from '../electron/harness/station-harness';
 import { ManualClock } from '../electron/core/time/clock';
 import { benchDir } from './fixtures';
 import { emit, nowMs, percentile, progress } from './report';
+import { chromiumPath } from './ui';
 
 const root = resolve(__dirname, '..', '..');
 const rendererDir = join(root, 'dist', 'renderer');
@@ -49,7 +50,7 @@ export async function benchHistoryScroll(): Promise<void> {
 
   const clock = new ManualClock(Date.parse('2026-11-27T09:00:00+05:30'), 'Asia/Kolkata');
   const harness = await startStationHarness({ dataDir, rendererDir, standardsDir: join(root, 'assets', 'standards'), clock });
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const executablePath = chromiumPath();
   const browser = await chromium.launch({
     ...(executablePath ? { executablePath } : {}),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,6 +7,7 @@ import { startStationHarness, type StationHarness } from '../electron/harness/st
 import { ManualClock } from '../electron/core/time/clock';
 import { tickStandard, writeStandards } from './fixtures';
 import { emit, percentile, progress } from './report';
+import { chromiumPath } from './ui';
 
 const root = resolve(__dirname, '..', '..');
 const rendererDir = join(root, 'dist', 'renderer');
@@ -21,11 +21,6 @@ function speechStandard(steps = 40): StandardDocument {
     title: { en: 'Benchmark speech', hi: 'बेंचमार्क आवाज़' },
     text: (i) => ({ en: en[i % en.length] as string, hi: hi[i % hi.length] as string }),
   });
-}
-
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }
 
 async function channel(h: StationHarness, name: string, args: unknown): Promise<unknown> {

@@ -27,7 +27,7 @@ export function benchRendererBundle(): void {
 }
 
 /** The Chromium `npm run bench` checked for before building (scripts/find-chromium.cjs, scripts/check-browser.mjs). */
-function chromiumPath(): string | undefined {
+export function chromiumPath(): string | undefined {
   const { findChromium } = createRequire(__filename)(join(root, 'scripts', 'find-chromium.cjs')) as { findChromium(): { executablePath: string | null } };
   return findChromium().executablePath ?? undefined;
 }

@@ -11,9 +11,11 @@ import {
   ipcMain,
   Menu,
   Notification,
+  powerMonitor,
   powerSaveBlocker,
   protocol,
   safeStorage,
+  screen,
   session,
   shell,
   type MenuItemConstructorOptions,
@@ -39,11 +41,13 @@ import {
   registerAppScheme,
 } from './shell/guards';
 import { openLogFile } from './shell/log-file';
+import { kioskLock } from './shell/kiosk-lock';
 import { installRecovery, logUncaught, startLocalCrashReporter } from './shell/recovery';
 import { stationKeyStore } from './shell/safe-key-store';
 import { storeShellPrefs, type StoreConstructor } from './shell/shell-prefs';
 import { APP_VERSION } from './shell/version';
 import { APP_START_URL, mainWindowOptions } from './shell/window';
+import { placeWindow } from './shell/window-place';
 
 // Bundled to dist/electron/main.cjs: __dirname is dist/electron. getAppPath() is the folder (or app.asar)
 // that holds package.json, in development and when packaged alike.
@@ -58,6 +62,8 @@ const logger = openLogFile(path.join(dataDir, 'logs'));
 logUncaught(process, logger);
 startLocalCrashReporter(app, crashReporter, path.join(dataDir, 'crashes'));
 const prefs = storeShellPrefs(ElectronStore as unknown as StoreConstructor, dataDir);
+/** In kiosk and full-screen mode an artisan cannot close the window (Alt+F4, Ctrl+W, Cmd+Q…): shell/kiosk-lock.ts. */
+const lock = kioskLock({ kiosk: () => prefs.read().kiosk, logger });
 
 let mainWindow: BrowserWindow | null = null;
 /** The station (journal, settings, PIN): opened once the app is ready, sealed and closed before quitting. */
@@ -93,7 +99,9 @@ function openStation(): Promise<StationApp> {
 }
 
 function createMainWindow(): BrowserWindow {
-  const { kiosk, bounds } = prefs.read();
+  const { kiosk, bounds: saved } = prefs.read();
+  // Where it was last closed, unless that screen is gone (then centred on the main screen).
+  const bounds = placeWindow(saved, screen.getAllDisplays(), screen.getPrimaryDisplay());
   const win = new BrowserWindow(mainWindowOptions(preloadPath, { devTools: !app.isPackaged, bounds, mode: kiosk.mode }));
   applyKioskToWindow(win, kiosk);
   win.once('ready-to-show', () => win.show());
@@ -101,7 +109,10 @@ function createMainWindow(): BrowserWindow {
   win.on('leave-full-screen', () => {
     if (prefs.read().kiosk.mode !== 'window') win.setFullScreen(true);
   });
-  win.on('close', () => {
+  win.webContents.on('before-input-event', (event, input) => lock.onInput(event, input));
+  win.on('session-end', () => lock.release('Windows is shutting down or logging off')); // then it closes the windows
+  win.on('close', (event) => {
+    if (lock.refuse(event, 'close')) return;
     if (!win.isFullScreen() && !win.isMinimized()) prefs.update((p) => ({ ...p, bounds: win.getNormalBounds() }));
   });
   win.on('closed', () => {
@@ -109,7 +120,10 @@ function createMainWindow(): BrowserWindow {
   });
   installRecovery(win, {
     logger,
-    onGaveUp: (message) => dialog.showErrorBox('Steadywork stopped', `${message}\n\nThe log is in ${logger.dir}.`),
+    onGaveUp: (message) => {
+      lock.release('the page could not be recovered');
+      dialog.showErrorBox('Steadywork stopped', `${message}\n\nThe log is in ${logger.dir}.`);
+    },
   });
   void win.loadURL(APP_START_URL);
   return win;
@@ -200,6 +214,8 @@ if (cliArgs) {
   // Seal and close the journal before quitting: hold the quit once, close, then quit for real.
   let quitState: 'running' | 'closing' | 'closed' = 'running';
   app.on('before-quit', (event: { preventDefault(): void }) => {
+    // In kiosk mode only a supervisor (or the computer shutting down) ends the app: nothing is sealed for a refused quit.
+    if (quitState === 'running' && lock.refuse(event, 'quit')) return;
     if (quitState === 'closed' || station === undefined) return;
     event.preventDefault();
     if (quitState === 'closing') return;
@@ -223,6 +239,12 @@ if (cliArgs) {
     Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(kiosk)));
     // The OS keeps its own login item; the shell's preference is the truth and is applied at every start.
     app.setLoginItemSettings({ openAtLogin: kiosk.startAtLogin });
+    // The computer shutting down ends a kiosk station too (the journal is sealed first); Windows: 'session-end' below.
+    const ending = (reason: string) => () => {
+      lock.release(reason);
+      app.quit();
+    };
+    powerMonitor.on('shutdown', ending('the computer is shutting down'));
     station = openStation();
     station.catch((err: unknown) => logger.error(`The station could not start: ${errorMessage(err)}`));
     installContractIpc(ipcMain, station.then((s) => guardedHandlers(s.impl)));

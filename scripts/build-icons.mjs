@@ -2,9 +2,10 @@
 //   node scripts/build-icons.mjs
 // writes assets/build/icons/<n>x<n>.png (Linux), assets/build/icon.png (512), assets/build/icon.ico (Windows) and
 // assets/build/icon.icns (macOS): electron-builder's buildResources (electron-builder.yml). The SVG is rasterised by
-// Chromium (Playwright's, or /usr/bin/chromium); ICO and ICNS are written by scripts/icon-containers.mjs.
+// Chromium (the one scripts/find-chromium.cjs finds: CHROMIUM_PATH, a system one or Playwright's); ICO and ICNS are
+// written by scripts/icon-containers.mjs. `npm run dist` runs it before electron-builder (assets/build is not committed).
 import { chromium } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +17,12 @@ const out = path.join(root, 'assets', 'build');
 const SIZES = [16, 24, 32, 48, 64, 128, 256, 512, 1024];
 
 const svg = await readFile(source, 'utf8');
-const executablePath = process.env.STEADYWORK_CHROMIUM ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const browser = await chromium.launch(executablePath ? { executablePath } : {});
+const found = createRequire(import.meta.url)('./find-chromium.cjs').findChromium();
+if (!found.executablePath) {
+  process.stderr.write(`${found.problem.replace('for the end-to-end tests and benchmarks', 'to draw the installer icons with (scripts/build-icons.mjs)')}\n`);
+  process.exit(1);
+}
+const browser = await chromium.launch({ executablePath: found.executablePath });
 const started = performance.now();
 try {
   const page = await browser.newPage();

@@ -1,5 +1,5 @@
 // The Chromium the end-to-end tests (playwright.config.ts) and the benchmarks (bench/ui.ts) drive, found in one place:
-// $CHROMIUM_PATH, else a system Chromium or Chrome, else Playwright's own browser if `npx playwright install chromium`
+// $CHROMIUM_PATH, else a system Chromium or Chrome (the usual places, then the PATH), else Playwright's own browser if `npx playwright install chromium`
 // has put it there. When there is none, `npm test` and `npm run bench` stop at once with HOW_TO_GET_CHROMIUM
 // (scripts/check-browser.mjs) instead of Playwright's "download new browsers" banner after minutes of other checks.
 'use strict';
@@ -19,6 +19,14 @@ function systemCandidates() {
     return dirs.map((d) => path.join(d, 'Google', 'Chrome', 'Application', 'chrome.exe'));
   }
   return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/snap/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+}
+
+/** A Chromium or Chrome on the PATH (a browser installed in /usr/local, a Nix or Homebrew profile…). */
+function onPath(env) {
+  const names = process.platform === 'win32' ? ['chrome.exe', 'chromium.exe'] : ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+  const dirs = (env.PATH ?? env.Path ?? '').split(path.delimiter).filter(Boolean);
+  for (const dir of dirs) for (const name of names) if (existsSync(path.join(dir, name))) return path.join(dir, name);
+  return null;
 }
 
 /** Playwright's own Chromium, when it has been downloaded (never downloads anything). */
@@ -43,7 +51,7 @@ function findChromium(env = process.env, where = { system: systemCandidates(), p
       ? { executablePath: env.CHROMIUM_PATH, source: 'CHROMIUM_PATH' }
       : { executablePath: null, problem: `Steadywork: CHROMIUM_PATH is ${env.CHROMIUM_PATH}, which does not exist. ${HOW_TO_GET_CHROMIUM.replace(/^Steadywork: no Chromium[^.]*\. /, '')}` };
   }
-  const system = where.system.find((p) => existsSync(p));
+  const system = where.system.find((p) => existsSync(p)) ?? onPath(env);
   if (system) return { executablePath: system, source: 'system' };
   const own = where.playwright();
   if (own) return { executablePath: own, source: 'playwright' };

@@ -38,6 +38,20 @@ describe('a browser for the tests and benchmarks', () => {
     expect(findChromium({}, { system: [], playwright: () => '/pw/chrome' })).toMatchObject({ executablePath: '/pw/chrome', source: 'playwright' });
   });
 
+  it('a Chromium elsewhere on the PATH is found; a PATH without one is the one line', () => {
+    const bin = path.join(tmp, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const empty = path.join(tmp, 'empty-bin');
+    mkdirSync(empty, { recursive: true });
+    const none = { system: [path.join(tmp, 'absent')], playwright: () => null };
+    expect(findChromium({ PATH: [empty, bin].join(path.delimiter) }, none)).toMatchObject({ executablePath: null, problem: HOW_TO_GET_CHROMIUM });
+    const name = process.platform === 'win32' ? 'chrome.exe' : 'chromium-browser';
+    writeFileSync(path.join(bin, name), '');
+    expect(findChromium({ PATH: [empty, bin].join(path.delimiter) }, none)).toMatchObject({ executablePath: path.join(bin, name), source: 'system' });
+    // CHROMIUM_PATH pointing nowhere wins over the PATH: the person asked for that one.
+    expect(findChromium({ CHROMIUM_PATH: path.join(tmp, 'nowhere'), PATH: bin }, none).executablePath).toBeNull();
+  });
+
   it('npm test and npm run bench check first: a missing browser is one line on stderr and exit 1, no Playwright banner', () => {
     expect(pkg.scripts.test?.startsWith('node scripts/check-browser.mjs && ')).toBe(true);
     expect(pkg.scripts.bench?.startsWith('node scripts/check-browser.mjs && ')).toBe(true);

@@ -3,7 +3,7 @@
  * that cannot be run here for real, since the Electron binary is not installed on CI machines.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CHANNEL_NAMES, ipcChannel } from '../contract';
@@ -87,6 +87,9 @@ const fake = vi.hoisted(() => {
     }
   }
   const loginItems: unknown[] = [];
+  const powerListeners = new Map<string, () => void>();
+  // One 1366×768 screen (a panel below): the second screen the window was last on is unplugged (shell.json, beforeAll).
+  const primary = { id: 1, bounds: { x: 0, y: 0, width: 1366, height: 768 }, workArea: { x: 0, y: 0, width: 1366, height: 728 } };
   const blockers = { next: 1, started: [] as number[], stopped: [] as number[] };
   return {
     calls,
@@ -95,6 +98,7 @@ const fake = vi.hoisted(() => {
     ipcOn,
     printed,
     loginItems,
+    powerListeners,
     blockers,
     session,
     appListeners,
@@ -117,6 +121,8 @@ const fake = vi.hoisted(() => {
         setLoginItemSettings: vi.fn((s: unknown) => loginItems.push(s)),
       },
       crashReporter: { start: vi.fn() },
+      screen: { getAllDisplays: vi.fn(() => [primary]), getPrimaryDisplay: vi.fn(() => primary) },
+      powerMonitor: { on: vi.fn((event: string, l: () => void) => powerListeners.set(event, l)) },
       Notification,
       powerSaveBlocker: {
         start: vi.fn(() => {
@@ -158,6 +164,9 @@ vi.mock('electron-store', () => import('../../test/support/electron-store-stand-
 
 describe('electron/main.ts', () => {
   beforeAll(async () => {
+    // Last closed on a second screen to the right, larger than this one; start at login was chosen (shell.json).
+    await mkdir(fake.userData, { recursive: true });
+    await writeFile(path.join(fake.userData, 'shell.json'), JSON.stringify({ bounds: { x: 1500, y: 100, width: 1600, height: 900 }, kiosk: { mode: 'window', startAtLogin: true } }));
     await import('../main');
     fake.resolveReady();
     await new Promise((r) => setTimeout(r, 0));
@@ -195,6 +204,12 @@ describe('electron/main.ts', () => {
     });
     const preload = (win?.options as { webPreferences: { preload: string } }).webPreferences.preload;
     expect(preload).toMatch(/preload\.cjs$/);
+  });
+
+  it('opens where it was last closed, but a place on a screen that is gone is put back on the main screen, shrunk to fit', () => {
+    expect(fake.module.screen.getAllDisplays).toHaveBeenCalled();
+    // Saved: x 1500 on a second screen that is unplugged, 1600×900; the main screen's work area is 1366×728.
+    expect(fake.windows[0]?.options).toMatchObject({ x: 0, y: 0, width: 1366, height: 728 });
   });
 
   it('registers one IPC handler for every contract channel, and nothing else', () => {
@@ -283,8 +298,9 @@ describe('electron/main.ts', () => {
 
   it('kiosk: a supervisor turns on kiosk mode, start at login and the hidden menu; the window follows; F11 cannot leave it', async () => {
     const win = fake.windows[0]!.win as { state: { kiosk: boolean; fullScreen: boolean; menuBar: boolean }; listeners: Map<string, () => void> };
-    expect(await invoke('kiosk.get', {})).toMatchObject({ ok: true, value: { available: true, mode: 'window', startAtLogin: false } });
-    expect(fake.loginItems).toEqual([{ openAtLogin: false }]);
+    // Start at login as shell.json says, applied at every start (the OS's login item follows the preference).
+    expect(await invoke('kiosk.get', {})).toMatchObject({ ok: true, value: { available: true, mode: 'window', startAtLogin: true } });
+    expect(fake.loginItems).toEqual([{ openAtLogin: true }]);
     expect(await invoke('kiosk.set', { session: 'ab'.repeat(32), prefs: { mode: 'window' } })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
     const set = await invoke('kiosk.set', { session, prefs: { mode: 'kiosk', startAtLogin: true, hideMenu: true } });
     expect(set).toMatchObject({ ok: true, value: { available: true, mode: 'kiosk', startAtLogin: true, hideMenu: true } });
@@ -302,6 +318,62 @@ describe('electron/main.ts', () => {
     expect(await invoke('kiosk.set', { session, prefs: { mode: 'window', hideMenu: false, startAtLogin: false } })).toMatchObject({ ok: true, value: { mode: 'window' } });
     expect(win.state).toMatchObject({ kiosk: false, fullScreen: false, menuBar: true });
     expect(fake.loginItems.at(-1)).toEqual({ openAtLogin: false });
+  });
+
+  it('kiosk: an artisan cannot close the window (Alt+F4, Ctrl+W, Cmd+Q, a close or quit from outside) until a supervisor leaves kiosk mode', async () => {
+    type Ev = { preventDefault: ReturnType<typeof vi.fn> };
+    const win = fake.windows[0]!.win as { listeners: Map<string, (e?: unknown) => void>; contentListeners: Map<string, (...a: unknown[]) => void> };
+    const ev = (): Ev => ({ preventDefault: vi.fn() });
+    const key = (k: Partial<{ key: string; code: string; alt: boolean; control: boolean; meta: boolean; shift: boolean }>) => {
+      const e = ev();
+      win.contentListeners.get('before-input-event')!(e, { type: 'keyDown', key: '', code: '', alt: false, control: false, meta: false, shift: false, ...k });
+      return e.preventDefault.mock.calls.length > 0;
+    };
+    const closeRefused = () => {
+      const e = ev();
+      win.listeners.get('close')!(e);
+      return e.preventDefault.mock.calls.length > 0;
+    };
+    const shellJson = async () => JSON.parse(await readFile(path.join(fake.userData, 'shell.json'), 'utf8')) as { bounds: unknown };
+    // A plain window: the shortcuts and the close go through (and the bounds are kept for the next start).
+    expect(key({ key: 'F4', code: 'F4', alt: true })).toBe(false);
+    expect(closeRefused()).toBe(false);
+    expect((await shellJson()).bounds).toEqual({ x: 10, y: 20, width: 1366, height: 768 });
+    expect(await invoke('kiosk.set', { session, prefs: { mode: 'kiosk' } })).toMatchObject({ ok: true, value: { mode: 'kiosk' } });
+    expect(key({ key: 'F4', code: 'F4', alt: true })).toBe(true);
+    expect(key({ key: 'w', code: 'KeyW', control: true })).toBe(true);
+    expect(key({ key: 'W', code: 'KeyW', control: true, shift: true })).toBe(true);
+    expect(key({ key: 'q', code: 'KeyQ', meta: true })).toBe(true);
+    expect(key({ key: 'q', code: 'KeyQ', control: true })).toBe(true);
+    expect(key({ key: 'w', code: 'KeyW' })).toBe(false); // typing a w is not closing
+    expect(key({ key: 'Enter', code: 'Enter' })).toBe(false);
+    expect(closeRefused()).toBe(true);
+    // A quit from outside (a dock, a script) is refused before anything is sealed: the station keeps working.
+    const quit = ev();
+    fake.appListeners.get('before-quit')!(quit);
+    expect(quit.preventDefault).toHaveBeenCalledTimes(1);
+    expect(await invoke('routines.due', {})).toMatchObject({ ok: true });
+    // Full screen is locked the same way; an artisan's session is not a supervisor's.
+    expect(await invoke('kiosk.set', { session: 'ab'.repeat(32), prefs: { mode: 'window' } })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+    expect(await invoke('kiosk.set', { session, prefs: { mode: 'fullscreen' } })).toMatchObject({ ok: true, value: { mode: 'fullscreen' } });
+    expect(closeRefused()).toBe(true);
+    // The supervisor (PIN session) sets a plain window: closing works again.
+    expect(await invoke('kiosk.set', { session, prefs: { mode: 'window' } })).toMatchObject({ ok: true, value: { mode: 'window' } });
+    expect(key({ key: 'F4', code: 'F4', alt: true })).toBe(false);
+    expect(closeRefused()).toBe(false);
+  });
+
+  it('kiosk: the computer shutting down ends the station all the same (released, then quit through the journal seal)', async () => {
+    expect(await invoke('kiosk.set', { session, prefs: { mode: 'kiosk' } })).toMatchObject({ ok: true });
+    const win = fake.windows[0]!.win as { listeners: Map<string, (e?: unknown) => void> };
+    fake.module.app.quit.mockClear();
+    fake.powerListeners.get('shutdown')!();
+    expect(fake.module.app.quit).toHaveBeenCalledTimes(1);
+    const close = { preventDefault: vi.fn() };
+    win.listeners.get('close')!(close);
+    expect(close.preventDefault).not.toHaveBeenCalled();
+    expect(await invoke('kiosk.set', { session, prefs: { mode: 'window' } })).toMatchObject({ ok: true });
+    fake.module.app.quit.mockClear();
   });
 
   it('keeps the screen awake while a run is open, and lets it sleep when the run is finished', async () => {

@@ -157,3 +157,31 @@ describe('lean packages: what electron-builder copies into app.asar', () => {
     if (process.arch === 'x64') await expect(hook(context(process.platform, 1))).resolves.toBeUndefined();
   });
 });
+
+describe('what the installed app needs besides the bundles', () => {
+  it('the local docs the Help menu opens are packed (docs/**), and every one of them exists', async () => {
+    const config = await load();
+    expect(config.files).toContain('docs/**');
+    const main = await readFile(path.join(rootDir, 'electron/main.ts'), 'utf8');
+    expect(main).toContain("path.join(app.getAppPath(), 'docs')");
+    const opened = [...main.matchAll(/openDoc\('([^']+)'\)/g)].map((m) => m[1]!);
+    expect(opened.length).toBeGreaterThanOrEqual(4);
+    for (const file of opened) await expect(readFile(path.join(rootDir, 'docs', file), 'utf8'), `docs/${file}`).resolves.toMatch(/^# /);
+  });
+
+  it('npm run dist draws the icons from the source image before electron-builder looks for them in buildResources', async () => {
+    const pkg = await readJson<{ scripts: Record<string, string> }>('package.json');
+    const steps = (pkg.scripts.dist ?? '').split('&&').map((s) => s.trim());
+    const icons = steps.indexOf('node scripts/build-icons.mjs');
+    expect(icons, 'npm run dist runs scripts/build-icons.mjs').toBeGreaterThanOrEqual(0);
+    expect(icons).toBeLessThan(steps.findIndex((s) => s.startsWith('electron-builder')));
+    const config = (await load()) as BuilderConfig & { directories?: { buildResources?: string } };
+    expect(config.directories?.buildResources).toBe('assets/build');
+    const script = await readFile(path.join(rootDir, 'scripts/build-icons.mjs'), 'utf8');
+    // Where the script writes is where electron-builder reads: icon.ico (Windows), icon.icns (macOS), icons/NxN.png (Linux).
+    expect(script).toContain("path.join(root, 'assets', 'build')");
+    for (const out of ["'icon.ico'", "'icon.icns'", "'icon.png'", "'icons'"]) expect(script).toContain(out);
+    // And it finds its Chromium like the tests do (one line saying how to get one, not a Playwright banner).
+    expect(script).toContain('find-chromium.cjs');
+  });
+});

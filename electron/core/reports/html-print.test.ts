@@ -5,6 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright';
@@ -12,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from './index';
 import { buildFixtureLedger } from './test-fixture';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// The Chromium the e2e tests drive (CHROMIUM_PATH, a system one, the PATH, or Playwright's): scripts/find-chromium.cjs.
+const CHROMIUM = (createRequire(import.meta.url)('../../../scripts/find-chromium.cjs') as { findChromium(): { executablePath: string | null } }).findChromium().executablePath ?? undefined;
 /** A4 landscape, 10 mm margins (the report's @page): 277 mm of text width at 96 CSS px per inch. */
 const A4_TEXT_WIDTH_PX = (277 / 25.4) * 96;
 

@@ -121,66 +121,75 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       <ScreenHeading focusKey="procurement" noFocus={scanning}>
         {t('procurement.title')}
       </ScreenHeading>
-      <ErrorSummary errors={errors} />
-      <p className="sw-lead">{t('procurement.lead')}</p>
-      <p className="sw-hint">{t('procurement.officeNote')}</p>
+      {/* On paper only the scorecards (Print under them): not the forms, the import or the enrolment list. */}
+      <div className="sw-noprint-group">
+        <ErrorSummary errors={errors} />
+        <p className="sw-lead">{t('procurement.lead')}</p>
+        <p className="sw-hint">{t('procurement.officeNote')}</p>
 
-      <section className="sw-section" aria-labelledby="import-title">
-        <h2 className="sw-h2" id="import-title">
-          {t('procurement.importTitle')}
-        </h2>
-        <form className="sw-form" onSubmit={(e) => void start(e)} noValidate>
-          <TextField
-            id="share-path"
-            label={t('procurement.source')}
-            hint={t('procurement.sourceHint')}
-            error={sourceError}
-            value={source}
-            maxLength={1024}
-            spellCheck={false}
-            autoComplete="off"
-            className="sw-input--path"
-            onChange={(e) => setSource(e.target.value)}
-          />
-          <div className="sw-actions">
-            <BrowseButton folder="procurement-source" title={t('desktop.chooseSource')} onChosen={setSource} testId="browse-source" />
-            {/* Stays in place (and keeps focus) while an import runs, telling so instead of acting. */}
-            <Button type="submit" variant="primary" icon={running ? 'clock' : 'sync'} data-testid="import" data-scan-first="" aria-disabled={running || undefined}>
-              {running ? t('procurement.running') : status?.state === 'done' ? t('procurement.importAgain') : t('procurement.import')}
-            </Button>
-          </div>
-        </form>
-        {running ? <ImportProgressView progress={status?.progress} /> : null}
-        {failed ? (
-          <div data-testid="import-failed">
-            <Notice tone="error" title={procurementError(t, failed, status?.source ?? source)}>
-              <p className="sw-hint">{t('procurement.errors.details')}</p>
-              <p lang="en" className="sw-path">
-                {failed.message}
-              </p>
-            </Notice>
-          </div>
+        <section className="sw-section" aria-labelledby="import-title">
+          <h2 className="sw-h2" id="import-title">
+            {t('procurement.importTitle')}
+          </h2>
+          <form className="sw-form" onSubmit={(e) => void start(e)} noValidate>
+            <TextField
+              id="share-path"
+              label={t('procurement.source')}
+              hint={t('procurement.sourceHint')}
+              error={sourceError}
+              value={source}
+              maxLength={1024}
+              spellCheck={false}
+              autoComplete="off"
+              className="sw-input--path"
+              onChange={(e) => setSource(e.target.value)}
+            />
+            <div className="sw-actions">
+              <BrowseButton folder="procurement-source" title={t('desktop.chooseSource')} onChosen={setSource} testId="browse-source" />
+              {/* Stays in place (and keeps focus) while an import runs, telling so instead of acting. */}
+              <Button type="submit" variant="primary" icon={running ? 'clock' : 'sync'} data-testid="import" data-scan-first="" aria-disabled={running || undefined}>
+                {running ? t('procurement.running') : status?.state === 'done' ? t('procurement.importAgain') : t('procurement.import')}
+              </Button>
+            </div>
+          </form>
+          {running ? <ImportProgressView progress={status?.progress} /> : null}
+          {failed ? (
+            <div data-testid="import-failed">
+              <Notice tone="error" title={procurementError(t, failed, status?.source ?? source)}>
+                <p className="sw-hint">{t('procurement.errors.details')}</p>
+                <p lang="en" className="sw-path">
+                  {failed.message}
+                </p>
+              </Notice>
+            </div>
+          ) : null}
+        </section>
+
+        {status?.state === 'done' && status.result ? <IntegrityReport result={status.result} lang={lang} /> : null}
+
+        {!running && status?.ledgerExists ? (
+          <EnrolmentList key={`enrolment-${status.importId ?? 0}-${status.state}`} session={session} lang={lang} onChanged={loadCard} onFailure={failure} />
         ) : null}
-      </section>
-
-      {status?.state === 'done' && status.result ? <IntegrityReport result={status.result} lang={lang} /> : null}
-
-      {!running && status?.ledgerExists ? (
-        <EnrolmentList key={`enrolment-${status.importId ?? 0}-${status.state}`} session={session} lang={lang} onChanged={loadCard} onFailure={failure} />
-      ) : null}
+      </div>
 
       {!running && (card || cardError) ? (
         <section className="sw-section" aria-labelledby="score-title" data-testid="scorecards">
           <h2 className="sw-h2" id="score-title">
             {t('procurement.scoreTitle')}
           </h2>
-          <PeriodForm applied={period} errors={periodProblems} onApply={applyPeriod} />
+          <div className="sw-noprint-group">
+            <PeriodForm applied={period} errors={periodProblems} onApply={applyPeriod} />
+          </div>
           {cardError ? <Notice tone="warn" title={cardError} /> : null}
           {card ? <Scorecards card={card} lang={lang} /> : null}
         </section>
       ) : null}
 
-      {!running && status?.ledgerExists ? <ExportForm session={session} defaults={status.exportDefaults} period={period} onFailure={failure} /> : null}
+      {!running && status?.ledgerExists ? (
+        <div className="sw-noprint-group">
+          <ExportForm session={session} defaults={status.exportDefaults} period={period} onFailure={failure} />
+        </div>
+      ) : null}
     </>
   );
 }
