@@ -10,7 +10,8 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from './index';
-import { buildFixtureLedger } from './test-fixture';
+import { openLedger } from '../ledger/db';
+import { buildFixtureLedger, STATION_A } from './test-fixture';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 /** A4 landscape, 10 mm margins (the report's @page): 277 mm of text width at 96 CSS px per inch. */
@@ -67,5 +68,37 @@ describe('the HTML scorecard in print', () => {
     expect(headers.length).toBeGreaterThan(100);
     const missing = [...new Set(headers)].filter((h) => !flat.includes(h.replace(/[\s-]+/g, '').toLowerCase()));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('Hindi in the printed scorecard', () => {
+  /** No system font here needs to know Devanagari: the report carries its own (report-fonts.ts). */
+  const HINDI_NAME = 'गोंद मशीन दो';
+
+  it.skipIf(!existsSync('/usr/bin/pdftotext'))('a Hindi station name prints as text, in the embedded Noto Sans Devanagari, not as boxes', async () => {
+    const db = await buildFixtureLedger();
+    const ledger = await openLedger(db);
+    try {
+      await ledger.conn.run(`UPDATE stations SET name = '${HINDI_NAME}' WHERE station_id = '${STATION_A}'`);
+    } finally {
+      ledger.close();
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-print-hi-'));
+    const file = path.join(dir, 'card.html');
+    const out = path.join(dir, 'card.pdf');
+    await writeReport(db, { format: 'html', out: file });
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(HINDI_NAME);
+    expect(text).toMatch(/@font-face\{font-family:"Noto Sans Devanagari"[^}]*base64,/);
+    expect(Buffer.byteLength(text) - Buffer.byteLength(text.replace(/@font-face\{[^}]*\}/g, '')), 'the two embedded faces, in bytes').toBeLessThan(200_000);
+    const page = await browser.newPage();
+    await page.goto(`file://${file}`);
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: out, preferCSSPageSize: true, printBackground: true });
+    await page.close();
+    const printed = execFileSync('/usr/bin/pdftotext', [out, '-'], { encoding: 'utf8' });
+    expect(printed).toContain(HINDI_NAME);
+    const fonts = execFileSync('/usr/bin/pdffonts', [out], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoSansDevanagari/);
   });
 });
