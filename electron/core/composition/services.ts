@@ -137,6 +137,7 @@ async function openServices(options: StationAppOptions) {
     ...(opts.syncIntervalMs !== undefined ? { intervalMs: opts.syncIntervalMs } : {}),
     ...(opts.syncTimeoutMs !== undefined ? { timeoutMs: opts.syncTimeoutMs } : {}),
     ...shareFs,
+    logger: opts.logger ?? consoleLogger,
   });
   const publisher = new StandardsPublisher({
     stationDirs: () => standardsDirs,
@@ -160,7 +161,7 @@ async function openServices(options: StationAppOptions) {
     folderCheckFs,
     shareWorkers,
     publisher,
-    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version }),
+    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version, logger: opts.logger ?? consoleLogger }),
     review: new ReviewService({ dataDir: opts.dataDir, clock: opts.clock, station, sync, settings: opts.settings, toolVersion: opts.version }),
     gate: new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) }),
   };
