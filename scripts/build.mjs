@@ -3,7 +3,7 @@
 //   node scripts/build.mjs
 //
 // Node bundles (CommonJS, node20):  dist/electron/main.cjs, dist/electron/preload.cjs,
-//   dist/harness/server.cjs, dist/ledger/worker.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
+//   dist/harness/server.cjs, dist/ledger/worker.cjs, dist/sync/share-worker.cjs, dist/bench/run.cjs (only if bench/run.ts exists).
 // CLI (ES modules, split): dist/cli/steadywork.mjs + chunk-*.mjs, entered through dist/cli/steadywork.cjs.
 // Renderer (browser, minified IIFE): dist/renderer/app.js + app.css + fonts/*.woff2 + index.html.
 // Speech (issue 13), outside the main bundle and loaded only when speech is first wanted:
@@ -47,6 +47,8 @@ const nodeEntries = [
   { entry: 'electron/harness/server.ts', out: 'dist/harness/server.cjs' },
   // Worker thread of the ledger's verifier (found next to the CLI, bench and app bundles as ../ledger/worker.cjs).
   { entry: 'electron/core/ledger/worker.ts', out: 'dist/ledger/worker.cjs' },
+  // Worker thread of the station's share I/O (sync, the shared-folder check): found as ../sync/share-worker.cjs.
+  { entry: 'electron/core/sync/share-worker-thread.ts', out: 'dist/sync/share-worker.cjs' },
 ];
 // bench/run.ts is written by another part of the team: build it only once it exists.
 if (existsSync(path.join(root, 'bench/run.ts'))) nodeEntries.push({ entry: 'bench/run.ts', out: 'dist/bench/run.cjs' });

@@ -8,7 +8,11 @@ import type { SettingsStore } from '../settings/store';
 import { StandardsPublisher } from '../sync';
 import type { FolderPicker } from '../settings/channels';
 import { SupervisorGate } from '../supervisor/gate';
-import type { FolderCheckFs } from '../sync/folder-check';
+import { FOLDER_CHECK_TIMEOUT_MS, type FolderCheckFs } from '../sync/folder-check';
+import { stationShareWorkers, workerFolderCheckFs, workerShareFs } from '../sync/share-worker';
+import type { WorkerScript } from '../files/worker-script';
+import { MAX_IDENTITY_BYTES } from '../files/share-read';
+import { consoleLogger } from '../log/logger';
 import { SyncService, type ShareFs } from '../sync';
 import type { Clock } from '../time/clock';
 import type { DesktopPort } from '../desktop/port';
@@ -42,8 +46,13 @@ export type StationAppOptions = {
   syncIntervalMs?: number;
   /** A sync taking longer than this reports the share as not answering (default 60 s). */
   syncTimeoutMs?: number;
-  /** For tests: the file operations used on the shared folder. */
+  /** For tests: the file operations used on the shared folder (default: in the share worker, sync/share-worker.ts). */
   shareFs?: ShareFs;
+  /**
+   * For tests: the share worker's script (a test's own, e.g. one whose share hangs), and its deadline per operation
+   * (default 30 s). null: no worker (the node operations, on Node's file-I/O threads).
+   */
+  shareWorker?: { script?: WorkerScript | null; deadlineMs?: number; maxHung?: number; workerData?: Record<string, unknown> };
   /** For tests: the file operations of the shared-folder check (sync.checkFolder). */
   folderCheckFs?: FolderCheckFs;
   /** The computer's own folder dialog (Electron's main.ts); without one, dialog.chooseFolder answers "not available". */
@@ -81,7 +90,19 @@ async function openServices(options: StationAppOptions) {
   const journalDir = path.join(opts.dataDir, 'journal');
   const stationId = await prepareStationSettings(opts.settings, journalDir, warn);
   const sharePath = () => opts.settings.read().settings.sharePath || undefined;
-  const shareFs = opts.shareFs ? { fs: opts.shareFs } : {};
+  // The share's file operations run in worker threads of their own, never on Node's file-I/O threads, where the
+  // journal's fdatasync runs (a dead network drive blocks a worker, not a tick).
+  const shareWorkers = opts.shareFs && opts.folderCheckFs ? null : stationShareWorkers({
+    ...(opts.shareWorker?.script !== undefined ? { script: opts.shareWorker.script } : {}),
+    ...(opts.shareWorker?.deadlineMs !== undefined ? { deadlineMs: opts.shareWorker.deadlineMs } : {}),
+    ...(opts.shareWorker?.maxHung !== undefined ? { maxHung: opts.shareWorker.maxHung } : {}),
+    ...(opts.shareWorker?.workerData ? { workerData: opts.shareWorker.workerData } : {}),
+    folderCheckDeadlineMs: opts.shareWorker?.deadlineMs ?? FOLDER_CHECK_TIMEOUT_MS,
+    onHung: (file) => (opts.logger ?? consoleLogger).warn(`The shared folder does not answer: an operation on ${file} was given up after its deadline (the station keeps every event).`),
+  });
+  if (!shareWorkers && !(opts.shareFs && opts.folderCheckFs) && opts.shareWorker?.script !== null) warn('No share worker could be started: the shared folder is used from the main thread.');
+  const shareFs = opts.shareFs ? { fs: opts.shareFs } : shareWorkers ? { fs: workerShareFs(shareWorkers.sync) } : {};
+  const folderCheckFs: FolderCheckFs | undefined = opts.folderCheckFs ?? (shareWorkers ? workerFolderCheckFs(shareWorkers.folderCheck, MAX_IDENTITY_BYTES) : undefined);
 
   const station = await StationService.open({
     journalDir,
@@ -116,6 +137,7 @@ async function openServices(options: StationAppOptions) {
     ...(opts.syncIntervalMs !== undefined ? { intervalMs: opts.syncIntervalMs } : {}),
     ...(opts.syncTimeoutMs !== undefined ? { timeoutMs: opts.syncTimeoutMs } : {}),
     ...shareFs,
+    logger: opts.logger ?? consoleLogger,
   });
   const publisher = new StandardsPublisher({
     stationDirs: () => standardsDirs,
@@ -136,8 +158,10 @@ async function openServices(options: StationAppOptions) {
     stationId,
     station,
     sync,
+    folderCheckFs,
+    shareWorkers,
     publisher,
-    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version }),
+    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version, logger: opts.logger ?? consoleLogger }),
     review: new ReviewService({ dataDir: opts.dataDir, clock: opts.clock, station, sync, settings: opts.settings, toolVersion: opts.version }),
     gate: new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) }),
   };

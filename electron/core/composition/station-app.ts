@@ -52,9 +52,9 @@ export type StationApp = {
 };
 
 export async function createStationApp(opts: StationAppOptions): Promise<StationApp> {
-  const { stationId, station, sync, publisher, procurement, review, gate, dataLock } = await openStationServices(opts);
+  const { stationId, station, sync, publisher, procurement, review, gate, dataLock, folderCheckFs, shareWorkers } = await openStationServices(opts);
   const checkFolder = (folder: string) =>
-    checkShareFolder(folder, { station: station.identity(), ...(opts.folderCheckFs ? { fs: opts.folderCheckFs } : {}) });
+    checkShareFolder(folder, { station: station.identity(), ...(folderCheckFs ? { fs: folderCheckFs } : {}) });
   let closing: Promise<void> | undefined;
   // What a supervisor changes is recorded in the journal in their name (audit/supervisor-action.ts).
   const record: RecordSupervisorAction = async (session, action) => {
@@ -152,6 +152,8 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
         await procurement.close();
         await review.close();
         await sync.stop();
+        // Never waits for the share: a worker blocked on it is ended when its call returns.
+        shareWorkers?.close();
         try {
           await station.close({ seal: true });
         } finally {

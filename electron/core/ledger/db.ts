@@ -50,6 +50,13 @@ const SCHEMA = [
     station_id VARCHAR PRIMARY KEY,
     supplier VARCHAR NOT NULL
   )`,
+  // Which supplier each import was for (the share's; DEFAULT_SUPPLIER when none was given), so that a station's
+  // status reads the latest import of its own supplier (ledger/station-status.ts). Imports older than this table have
+  // no row: they count as an import of every supplier, as before.
+  `CREATE TABLE IF NOT EXISTS import_suppliers (
+    import_id BIGINT PRIMARY KEY,
+    supplier VARCHAR NOT NULL
+  )`,
   `CREATE TABLE IF NOT EXISTS standards (
     hash VARCHAR PRIMARY KEY,
     id VARCHAR NOT NULL,

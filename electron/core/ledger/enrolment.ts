@@ -14,6 +14,7 @@
  * Everything here is SQL over the ledger (DuckDB); the scorecard reads the view `enrolled_stations`.
  */
 import { DEFAULT_SUPPLIER } from './supplier';
+import { IMPORT_SUPPLIERS_TABLE_SQL, lastImportOfStationSql, lastImportPerSupplierSql } from './station-status';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { keyFingerprint, keyIdOf, normalizePublicKey } from '../journal';
@@ -139,9 +140,11 @@ export async function applySignedNames(conn: DuckDBConnection): Promise<void> {
 export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?: ReadonlySet<string> } = {}): Promise<EnrolmentRow[]> {
   const names = await signedNames(conn);
   // Stations that presented another key at the last import (the import running now tells its own).
-  const lastImport = Number((await rows(conn, `SELECT coalesce(max(import_id), 0) AS id FROM imports`))[0]?.id ?? 0);
+  // (the latest import of the station's own supplier: another supplier's import settles nothing of it)
+  const importSuppliers = (await rows(conn, IMPORT_SUPPLIERS_TABLE_SQL)).length > 0;
   const keyChangedAtLastImport = opts.keyChanged ?? new Set(
-    (await rows(conn, `SELECT DISTINCT station_id FROM import_problems WHERE import_id = ${lastImport} AND code = 'KEY_CHANGED'`)).map((r) => String(r.station_id)),
+    (await rows(conn, `WITH last_import AS (${lastImportPerSupplierSql(importSuppliers)})
+      SELECT DISTINCT p.station_id FROM import_problems p WHERE p.code = 'KEY_CHANGED' AND p.import_id = ${lastImportOfStationSql('p.station_id')}`)).map((r) => String(r.station_id)),
   );
   const found = await rows(conn, `
     SELECT coalesce(s.station_id, e.station_id) AS station_id, s.name, s.key_id, s.public_key, s.last_imported_at,

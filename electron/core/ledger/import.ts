@@ -7,6 +7,7 @@ import { importProblemsTable, openLedger, sqlString } from './db';
 import { applySignedNames, enrolmentList, enrolmentProblems, type EnrolmentRow } from './enrolment';
 import { readKnown } from './known';
 import { rememberSuppliers } from './supplier-rows';
+import { DEFAULT_SUPPLIER } from './supplier';
 import { appendProblems } from './problem-rows';
 import { eventProblems, type EventCheckOptions } from './events-check';
 import type { LedgerProblem } from './problems';
@@ -294,6 +295,7 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
           stations.filter((s) => s.added > 0).length, stations.filter((s) => s.status === 'rejected').length, eventsAdded, errors,
           finalReport.warnings, errors === 0],
       );
+      await conn.run(`INSERT INTO import_suppliers VALUES ($1, $2)`, [importId, opts.supplier ?? DEFAULT_SUPPLIER]);
       await conn.run('COMMIT');
       open = false;
     } catch (err) {

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SHARE_READ_DEADLINE_MS } from '../files/share-read';
+import { findWorkerScriptFor } from '../files/worker-script';
 import { shareReadProblem } from './problems';
 import { checkStation, settle, type StationCheck, type StationCheckTask } from './station-check';
 
@@ -37,17 +36,7 @@ export function defaultWorkers(): number {
  * (tests, tsx), the TypeScript source loaded through tsx's require hook. Null when neither is available.
  */
 export function findWorkerScript(): { file: string; eval: boolean } | null {
-  const here = typeof __dirname === 'string' ? __dirname : process.cwd();
-  for (const file of [path.join(here, '..', 'ledger', 'worker.cjs'), path.join(here, 'ledger', 'worker.cjs'), path.join(here, 'worker.cjs')]) {
-    if (existsSync(file)) return { file, eval: false };
-  }
-  const ts = path.join(here, 'worker.ts');
-  if (!existsSync(ts)) return null;
-  const tsx = [path.join(here, '..', '..', '..', 'node_modules', 'tsx'), path.join(process.cwd(), 'node_modules', 'tsx')]
-    .map((d) => path.join(d, 'dist', 'cjs', 'api', 'index.cjs'))
-    .find((f) => existsSync(f));
-  if (!tsx) return null;
-  return { file: `require(${JSON.stringify(tsx)}).register();\nrequire(${JSON.stringify(ts)});\n`, eval: true };
+  return findWorkerScriptFor('ledger/worker.cjs', typeof __dirname === 'string' ? __dirname : process.cwd(), 'worker.ts');
 }
 
 /** After this many stations whose share stopped answering, the remaining ones are not tried (each would wait as long). */

@@ -2,6 +2,9 @@
  * Each station's status as the ledger knows it — the one definition, read by the scorecards and every export
  * (electron/core/reports). It is derived from the ledger's own tables, so it holds for any ledger, old or new:
  *
+ * "The latest import" is the latest import of the station's own supplier (a ledger holds many suppliers, imported in
+ * turn: another supplier's import settles nothing of this one's stations).
+ *
  * - `rejected`: the latest import found an error that makes the station's identity or history untrustworthy
  *   (STATION_LEVEL_CODES, or an error without a journal position), or nothing of the station is in the ledger at all
  *   (e.g. its station.json was deleted before its first import). Events imported before stay verified.
@@ -16,6 +19,7 @@
  * the stations named by any import problem, so a station that lost its station.json never vanishes.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { DEFAULT_SUPPLIER_SQL, supplierOfStationSql } from './supplier';
 
 export type LedgerStationStatus = 'verified' | 'partial' | 'rejected' | 'awaiting_enrolment';
 
@@ -37,6 +41,26 @@ export interface LedgerStationRow {
   errors: number;
 }
 
+/** SQL: 1 row when the ledger records each import's supplier (table import_suppliers; older ledgers opened read-only have not). */
+export const IMPORT_SUPPLIERS_TABLE_SQL = `SELECT 1 FROM information_schema.tables WHERE table_name = 'import_suppliers'`;
+
+/**
+ * SQL: the latest import of each supplier (columns supplier, id). With `importSuppliers`, an import counts for the
+ * supplier it was for (import_suppliers), and an import older than that table for every supplier; without (a ledger
+ * older than the table), the ledger's latest import counts for every supplier.
+ */
+export function lastImportPerSupplierSql(importSuppliers: boolean): string {
+  const suppliers = `SELECT supplier FROM station_suppliers UNION SELECT supplier FROM ${importSuppliers ? 'import_suppliers' : 'station_suppliers'} UNION SELECT ${DEFAULT_SUPPLIER_SQL}`;
+  if (!importSuppliers) return `SELECT sup.supplier, (SELECT max(import_id) FROM imports) AS id FROM (${suppliers}) sup`;
+  return `SELECT sup.supplier, max(i.import_id) AS id FROM imports i, (${suppliers}) sup
+    WHERE NOT EXISTS (SELECT 1 FROM import_suppliers x WHERE x.import_id = i.import_id)
+       OR EXISTS (SELECT 1 FROM import_suppliers x WHERE x.import_id = i.import_id AND x.supplier = sup.supplier)
+    GROUP BY sup.supplier`;
+}
+
+/** SQL: the id of the latest import of the supplier of the station in column `stationCol` (within a query that has the CTE last_import). */
+export const lastImportOfStationSql = (stationCol: string): string => `(SELECT l.id FROM last_import l WHERE l.supplier = ${supplierOfStationSql(stationCol)})`;
+
 /** SQL: 1 row when the ledger has enrolment (the view enrolled_stations; a ledger older than enrolment opened read-only has not). */
 export const ENROLMENT_COLUMN_SQL = `SELECT 1 FROM information_schema.tables WHERE table_name = 'enrolled_stations'`;
 
@@ -45,12 +69,12 @@ export const ENROLMENT_COLUMN_SQL = `SELECT 1 FROM information_schema.tables WHE
  * ledger has stations.enrolled_at (ENROLMENT_COLUMN_SQL). `onlyStation`: an SQL predicate over a station id column
  * (e.g. one supplier's stations), or none.
  */
-export function stationStatusQuery(p: { enrolment: boolean; onlyStation?: (col: string) => string }): string {
+export function stationStatusQuery(p: { enrolment: boolean; importSuppliers?: boolean; onlyStation?: (col: string) => string }): string {
   const awaitingSql = p.enrolment ? `(s.station_id IS NOT NULL AND s.station_id NOT IN (SELECT station_id FROM enrolled_stations))` : 'false';
   const level = STATION_LEVEL_CODES.map((c) => `'${c}'`).join(', ');
   const only = p.onlyStation ? `WHERE ${p.onlyStation('i.station_id')}` : '';
   return `
-WITH last_import AS (SELECT max(import_id) AS id FROM imports),
+WITH last_import AS (${lastImportPerSupplierSql(p.importSuppliers ?? false)}),
 ids AS (
   SELECT station_id FROM stations
   UNION SELECT DISTINCT station_id FROM events
@@ -60,7 +84,7 @@ ev AS (SELECT station_id, max(seq) AS head, count(*) AS n FROM events GROUP BY s
 errs AS (
   SELECT p.import_id, p.station_id, p.file, p.line, p.seq, p.code, p.message,
     (p.code IN (${level}) OR p.seq IS NULL) AS station_level,
-    p.import_id = (SELECT id FROM last_import) AS latest
+    p.import_id = ${lastImportOfStationSql('p.station_id')} AS latest
   FROM import_problems p WHERE p.severity = 'error' AND p.station_id IS NOT NULL AND p.station_id <> ''
 ),
 decisive AS (
@@ -87,7 +111,10 @@ ORDER BY i.station_id`;
 
 /** SQL that lists every station with its status (columns as LedgerStationRow, snake_case). */
 export async function stationStatusSql(conn: DuckDBConnection): Promise<string> {
-  return stationStatusQuery({ enrolment: (await conn.runAndReadAll(ENROLMENT_COLUMN_SQL)).currentRowCount > 0 });
+  return stationStatusQuery({
+    enrolment: (await conn.runAndReadAll(ENROLMENT_COLUMN_SQL)).currentRowCount > 0,
+    importSuppliers: (await conn.runAndReadAll(IMPORT_SUPPLIERS_TABLE_SQL)).currentRowCount > 0,
+  });
 }
 
 /** The rows of a station-status query (DuckDB's or PostgreSQL's, same columns) as LedgerStationRows. */

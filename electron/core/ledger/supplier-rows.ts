@@ -12,7 +12,4 @@ export async function rememberSuppliers(conn: DuckDBConnection, stations: string
   await conn.run(`INSERT INTO station_suppliers VALUES ${stations.map((id) => `(${sqlString(id)}, ${s})`).join(', ')} ON CONFLICT (station_id) DO NOTHING`);
 }
 
-/** SQL: the supplier of the station in column `stationCol` (DEFAULT_SUPPLIER when none is recorded). */
-export function supplierOfStationSql(stationCol: string): string {
-  return `coalesce((SELECT ss.supplier FROM station_suppliers ss WHERE ss.station_id = ${stationCol}), ${sqlString(DEFAULT_SUPPLIER)})`;
-}
+export { supplierOfStationSql } from './supplier';

@@ -11,6 +11,14 @@ export const SHARE_SUPPLIER_FILE = 'supplier.json';
 /** The supplier of events imported before suppliers existed, and of a share that names none (DuckDB only). */
 export const DEFAULT_SUPPLIER = 'default';
 
+/** SQL: DEFAULT_SUPPLIER as a literal. */
+export const DEFAULT_SUPPLIER_SQL = `'${DEFAULT_SUPPLIER.replace(/'/g, "''")}'`;
+
+/** SQL: the supplier of the station in column `stationCol` (DEFAULT_SUPPLIER when none is recorded; DuckDB ledger). */
+export function supplierOfStationSql(stationCol: string): string {
+  return `coalesce((SELECT ss.supplier FROM station_suppliers ss WHERE ss.station_id = ${stationCol}), ${DEFAULT_SUPPLIER_SQL})`;
+}
+
 export class SupplierError extends Error {
   constructor(message: string) {
     super(message);

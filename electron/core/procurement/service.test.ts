@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,8 @@ import { simulate } from '../sim/simulate';
 import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp } from '../composition/station-app';
 import { channelCaller, TEST_APP_DEFAULTS } from '../composition/test-support';
+import { memoryLogger } from '../log/logger';
+import { Procurement } from './service';
 
 const STANDARDS = resolve(__dirname, '../../../assets/standards');
 const NOW = Date.parse('2026-11-27T08:05:00+05:30');
@@ -174,4 +176,43 @@ describe('procurement channels', () => {
     expect(files).toContain(out);
     expect(existsSync(out)).toBe(true);
   }, 120_000);
+});
+
+describe('procurement imports in the app log', () => {
+  async function done(p: Procurement): Promise<ProcurementStatus> {
+    for (let i = 0; i < 1200; i++) {
+      const s = await p.status();
+      if (s.state !== 'running') return s;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the import did not finish');
+  }
+
+  it('an import with problems: one line with its figures, then each problem with its code, file and station', async () => {
+    const damaged = join(root, 'damaged-share');
+    await cp(share, damaged, { recursive: true });
+    const station = (await readdir(join(damaged, 'stations')))[0] as string;
+    const segDir = join(damaged, 'stations', station, 'segments');
+    const seg = join(segDir, (await readdir(segDir)).filter((f) => f.endsWith('.jsonl')).sort()[0] as string);
+    const text = await readFile(seg, 'utf8');
+    const at = text.indexOf('"actor":"') + 9;
+    await writeFile(seg, text.slice(0, at) + (text[at] === 'x' ? 'y' : 'x') + text.slice(at + 1));
+    const logger = memoryLogger();
+    const p = new Procurement({ dataDir: await mkdtemp(join(root, 'data-log-')), logger });
+    expect((await p.start(damaged)).ok).toBe(true);
+    const s = await done(p);
+    expect(s.state).toBe('done');
+    expect(logger.lines[0]).toEqual({ level: 'error', message: expect.stringMatching(new RegExp(`^Import 1 of ${damaged.replace(/[/\\-]/g, '\\$&')}: \\d+ events added from 3 stations; [1-9]\\d* errors, \\d+ warnings\\.$`)) });
+    expect(logger.lines.slice(1)).toContainEqual({ level: 'warn', message: expect.stringMatching(new RegExp(`^Import 1: error [A-Z_]+ at stations/${station}/segments/segment-\\d+\\.jsonl line \\d+ \\(station ${station}\\): .+`)) });
+    await p.close();
+  });
+
+  it('an import that fails is an error line naming the folder and the reason', async () => {
+    const logger = memoryLogger();
+    const p = new Procurement({ dataDir: await mkdtemp(join(root, 'data-fail-')), logger, importShare: async () => { throw new Error('disk gone'); } });
+    expect((await p.start(share)).ok).toBe(true);
+    expect((await done(p)).state).toBe('failed');
+    expect(logger.lines).toEqual([{ level: 'error', message: expect.stringMatching(new RegExp(`^Import of ${share.replace(/[/\\-]/g, '\\$&')} failed \\([A-Z_]+\\): .*disk gone`)) }]);
+    await p.close();
+  });
 });

@@ -11,6 +11,7 @@ import { importShare, LedgerOpenError, openLedger, ShareUnreadableError, type Im
 import { enrolmentCall } from './enrolment';
 import { computeScorecard, writeReport } from '../reports';
 import { fail, ok, type ErrorInfo, type Result } from '../../contract/result';
+import type { Logger } from '../log/logger';
 
 /** At most this many problems are sent to the screen (all of them are in the ledger and the exports). */
 export const MAX_IMPORT_PROBLEMS = 500;
@@ -24,7 +25,12 @@ export interface ProcurementOptions {
   importShare?: typeof importShare;
   computeScorecard?: typeof computeScorecard;
   writeReport?: typeof writeReport;
+  /** The app's log: each import's outcome, its errors (the first MAX_LOGGED_PROBLEMS), and an import that failed. */
+  logger?: Logger;
 }
+
+/** At most this many problems of one import are written to the log (all of them are in the ledger). */
+export const MAX_LOGGED_PROBLEMS = 50;
 
 type State =
   | { state: 'idle' }
@@ -73,12 +79,34 @@ export class Procurement {
           },
         }));
         this.current = { state: 'done', importId, source: folder, result: summarize(result) };
+        this.logImport(folder, result);
       } catch (err) {
-        this.current = { state: 'failed', importId, source: folder, error: importError(folder, err) };
+        const error = importError(folder, err);
+        this.current = { state: 'failed', importId, source: folder, error };
+        this.opts.logger?.error(`Import of ${folder} failed (${error.code}): ${error.message}`);
       }
     })();
     this.current = running;
     return ok({ importId });
+  }
+
+  /** The import's outcome in the log: one line, then each error and warning (the first MAX_LOGGED_PROBLEMS). */
+  private logImport(folder: string, r: ImportResult): void {
+    const log = this.opts.logger;
+    if (!log) return;
+    const { errors, warnings } = r.report;
+    const line = `Import ${r.importId} of ${folder}: ${r.eventsAdded} events added from ${r.stations.length} stations; ${errors} errors, ${warnings} warnings.`;
+    if (errors + warnings === 0) {
+      log.info(line);
+      return;
+    }
+    if (errors > 0) log.error(line);
+    else log.warn(line);
+    const problems = [...r.report.problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    for (const p of problems.slice(0, MAX_LOGGED_PROBLEMS)) {
+      log.warn(`Import ${r.importId}: ${p.severity} ${p.code} at ${p.file}${p.line ? ` line ${p.line}` : ''} (station ${p.station}): ${p.message}`);
+    }
+    if (problems.length > MAX_LOGGED_PROBLEMS) log.warn(`Import ${r.importId}: ${problems.length - MAX_LOGGED_PROBLEMS} more problems, in the ledger (table import_problems).`);
   }
 
   async status(): Promise<ProcurementStatus> {

@@ -211,7 +211,8 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
 
   // Station status (docs/scorecard.md, "Station status"): the ledger's, then stale, then the days each station's figures cover.
   const enrolment = (await engine.all(q.hasEnrolment)).length > 0;
-  const ledgerRows = stationStatusRows(await engine.all(q.stationStatus({ enrolment, ...(supplier !== undefined ? { supplier } : {}) })));
+  const importSuppliers = q.hasImportSuppliers !== undefined && (await engine.all(q.hasImportSuppliers)).length > 0;
+  const ledgerRows = stationStatusRows(await engine.all(q.stationStatus({ enrolment, importSuppliers, ...(supplier !== undefined ? { supplier } : {}) })));
   const spans = new Map(
     (await engine.all(q.stationSpans(local, supplier))).map((r) => [String(r.station_id), { first: String(r.first_lt), last: String(r.last_lt) }]),
   );

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from './index';
-import { buildFixtureLedger } from './test-fixture';
+import { openLedger } from '../ledger/db';
+import { buildFixtureLedger, STATION_A } from './test-fixture';
 
 // The Chromium the e2e tests drive (CHROMIUM_PATH, a system one, the PATH, or Playwright's): scripts/find-chromium.cjs.
 const CHROMIUM = (createRequire(import.meta.url)('../../../scripts/find-chromium.cjs') as { findChromium(): { executablePath: string | null } }).findChromium().executablePath ?? undefined;
@@ -69,5 +70,37 @@ describe('the HTML scorecard in print', () => {
     expect(headers.length).toBeGreaterThan(100);
     const missing = [...new Set(headers)].filter((h) => !flat.includes(h.replace(/[\s-]+/g, '').toLowerCase()));
     expect(missing).toEqual([]);
+  });
+});
+
+describe('Hindi in the printed scorecard', () => {
+  /** No system font here needs to know Devanagari: the report carries its own (report-fonts.ts). */
+  const HINDI_NAME = 'गोंद मशीन दो';
+
+  it.skipIf(!existsSync('/usr/bin/pdftotext'))('a Hindi station name prints as text, in the embedded Noto Sans Devanagari, not as boxes', async () => {
+    const db = await buildFixtureLedger();
+    const ledger = await openLedger(db);
+    try {
+      await ledger.conn.run(`UPDATE stations SET name = '${HINDI_NAME}' WHERE station_id = '${STATION_A}'`);
+    } finally {
+      ledger.close();
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'sw-print-hi-'));
+    const file = path.join(dir, 'card.html');
+    const out = path.join(dir, 'card.pdf');
+    await writeReport(db, { format: 'html', out: file });
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(HINDI_NAME);
+    expect(text).toMatch(/@font-face\{font-family:"Noto Sans Devanagari"[^}]*base64,/);
+    expect(Buffer.byteLength(text) - Buffer.byteLength(text.replace(/@font-face\{[^}]*\}/g, '')), 'the two embedded faces, in bytes').toBeLessThan(200_000);
+    const page = await browser.newPage();
+    await page.goto(`file://${file}`);
+    await page.emulateMedia({ media: 'print' });
+    await page.pdf({ path: out, preferCSSPageSize: true, printBackground: true });
+    await page.close();
+    const printed = execFileSync('/usr/bin/pdftotext', [out, '-'], { encoding: 'utf8' });
+    expect(printed).toContain(HINDI_NAME);
+    const fonts = execFileSync('/usr/bin/pdffonts', [out], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoSansDevanagari/);
   });
 });

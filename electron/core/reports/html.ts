@@ -1,5 +1,6 @@
 /**
- * The printable scorecard: one self-contained HTML file (inline CSS and SVG, no external assets), lang="en" with
+ * The printable scorecard: one self-contained HTML file (inline CSS, SVG and, when it holds Hindi, the Devanagari font:
+ * report-fonts.ts; no external assets), lang="en" with
  * Hindi cells marked lang="hi", each chart an <svg role="img"> followed by the table it draws (the accessible
  * data behind it). Each table scrolls sideways on screen in a keyboard-focusable, named region; in print (A4
  * landscape) every table is fitted to the page width, its text wrapped, its header row repeated on each page.
@@ -7,6 +8,7 @@
  */
 import { coverWords, STATUS_WORDS, statusCountLine, type Cell, type Column, type Table } from './tables';
 import type { Scorecard } from './types';
+import { devanagariFontFaces, hasDevanagari } from './report-fonts';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -144,17 +146,19 @@ ${htmlTable(t('hot_spots'), { id: 'tbl-hot', caption: 'Clarity hot spots' })}`,
     `<h2>Abandoned runs</h2>${htmlTable(t('runs'), { id: 'tbl-abandoned', caption: 'Runs abandoned in the period, with the reason given (first 500)', maxRows: 500, filter: (r) => r[t('runs').columns.findIndex((c) => c.header === 'outcome')] === 'abandoned' })}`,
     `<h2>Integrity</h2>${htmlTable(t('integrity'), { id: 'tbl-integrity', caption: 'Problems found by the verified import' })}`,
   ];
+  const body = sections.join('\n');
+  // Hindi in the report: the font goes with it (a PC without a Devanagari font would print boxes).
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Steadywork scorecard ${esc(card.period.from)} to ${esc(card.period.to)}</title>
-<style>${CSS}</style>
+<style>${hasDevanagari(body) ? `${devanagariFontFaces()}\n` : ''}${CSS}</style>
 </head>
 <body>
 <main>
-${sections.join('\n')}
+${body}
 </main>
 </body>
 </html>

@@ -5,7 +5,7 @@
  */
 import { sqlString } from '../ledger/db';
 import { supplierOfStationSql } from '../ledger/supplier-rows';
-import { ENROLMENT_COLUMN_SQL, stationStatusQuery } from '../ledger/station-status';
+import { ENROLMENT_COLUMN_SQL, IMPORT_SUPPLIERS_TABLE_SQL, stationStatusQuery } from '../ledger/station-status';
 
 /** Step outcome records: what "steps recorded" counts (step.reasoned and step.undone annotate or revoke one). */
 export const STEP_OUTCOME_TYPES = ['step.done', 'step.measured', 'step.chosen', 'step.noted', 'step.skipped', 'step.deviated'] as const;
@@ -307,7 +307,9 @@ export interface ScorecardSql {
    * Every station the ledger knows (of `supplier`, if given) with its status, ordered by station_id (columns of
    * ledger/station-status.ts's LedgerStationRow, snake_case).
    */
-  stationStatus(p: { enrolment: boolean; supplier?: string }): string;
+  stationStatus(p: { enrolment: boolean; importSuppliers?: boolean; supplier?: string }): string;
+  /** SQL answering a row when the ledger records each import's supplier (DuckDB; PostgreSQL's imports carry it). */
+  hasImportSuppliers?: string;
   /** Each station's first and last local event time (station_id, first_lt, last_lt as YYYY-MM-DDTHH:MM:SS). */
   stationSpans(local: string, supplier?: string): string;
   /** Statements that create the empty rp_ids (station_id) and rp_cut (station_id, end_day, excluded) tables. */
@@ -337,8 +339,9 @@ export const DUCKDB_SCORECARD_SQL: ScorecardSql = {
   hasSite: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site'`,
   siteExpr: `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')`,
   hasEnrolment: ENROLMENT_COLUMN_SQL,
-  stationStatus: ({ enrolment, supplier }) => stationStatusQuery({
-    enrolment, ...(supplier !== undefined ? { onlyStation: (col: string) => `${supplierOfStationSql(col)} = ${sqlString(supplier)}` } : {}),
+  hasImportSuppliers: IMPORT_SUPPLIERS_TABLE_SQL,
+  stationStatus: ({ enrolment, importSuppliers, supplier }) => stationStatusQuery({
+    enrolment, importSuppliers: importSuppliers ?? false, ...(supplier !== undefined ? { onlyStation: (col: string) => `${supplierOfStationSql(col)} = ${sqlString(supplier)}` } : {}),
   }),
   stationSpans: (local, supplier) => `SELECT station_id, ${localText('min(lt)')} AS first_lt, ${localText('max(lt)')} AS last_lt
       FROM (SELECT e.station_id, ${local} AS lt FROM events e WHERE e.type <> 'journal.seal'

@@ -112,7 +112,12 @@ async function inspect(folder: string, fs: FolderCheckFs, station: FolderCheckOp
     return result(folder, [unreadable(folder, err)]);
   }
   const problems: FolderCheck['problems'] = [];
-  const usedByOtherStation = await otherStationWithThisId(folder, fs, station);
+  let usedByOtherStation: boolean;
+  try {
+    usedByOtherStation = await otherStationWithThisId(folder, fs, station);
+  } catch (err) {
+    return result(folder, [unreadable(folder, err)]);
+  }
   if (usedByOtherStation) {
     problems.push({
       code: 'USED_BY_OTHER_STATION',
@@ -173,6 +178,8 @@ async function otherStationWithThisId(folder: string, fs: FolderCheckFs, station
   } catch (err) {
     // A link, FIFO, device or oversized file where our station.json would go: not ours (never read, never waited on).
     if (err instanceof ShareReadError && (err.code === 'LINK' || err.code === 'NOT_A_FILE' || err.code === 'TOO_LARGE')) return true;
+    // No answer (the share worker's deadline): not "nobody claims it", the check cannot tell.
+    if (err instanceof ShareReadError && err.code === 'NOT_ANSWERING') throw err;
     return false; // No station.json for this id (or not readable): nobody else claims it.
   }
   try {
@@ -192,6 +199,9 @@ async function names(dir: string, fs: FolderCheckFs): Promise<string[]> {
 }
 
 function unreadable(folder: string, err: unknown): { code: FolderProblemCode; message: string } {
+  if (err instanceof ShareReadError && err.code === 'NOT_ANSWERING') {
+    return { code: 'NOT_ANSWERING', message: `The folder ${folder} does not answer (${err.file}: ${err.found}). Expected a folder that answers at once; check the network connection to it, then check again.` };
+  }
   const why = errnoOf(err) ?? (err instanceof Error ? err.message : String(err));
   return { code: 'UNREADABLE', message: `The folder ${folder} could not be checked (${why}). Expected a folder this computer can open; check the path and access to it, then check again.` };
 }

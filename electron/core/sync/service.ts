@@ -4,6 +4,7 @@ import { writeFileReplacing } from '../files/atomic-write';
 import { isoWithOffset, type Clock } from '../time/clock';
 import type { Result } from '../../contract/result';
 import type { LoadedStandard } from '../standards';
+import type { Logger } from '../log/logger';
 import { publish } from './publish';
 import { pushStandards } from './push-standards';
 import { pullStandards, type PulledStandardProblem } from './pull-standards';
@@ -39,6 +40,8 @@ export interface SyncServiceOptions {
   fs?: ShareFs;
   /** For tests: the random part of temporary names. */
   random?: () => string;
+  /** The app's log: a sync that fails (and the first that works again), standards on the share that were not copied. */
+  logger?: Logger;
 }
 
 interface SyncState {
@@ -70,6 +73,9 @@ export class SyncService {
   /** A sync that timed out but whose share operations have not returned yet. */
   private hung: Promise<unknown> | null = null;
   private pulledProblems: PulledStandardProblem[] = [];
+  /** What the log was last told (a failure is logged when it starts or changes, not at every attempt). */
+  private loggedError: string | null = null;
+  private loggedProblems = new Set<string>();
 
   private constructor(private readonly opts: SyncServiceOptions, state: SyncState | null) {
     this.state = state;
@@ -156,6 +162,33 @@ export class SyncService {
   }
 
   private async once(): Promise<void> {
+    await this.attempt();
+    this.logOutcome();
+  }
+
+  /** Tells the log what changed: a failure (its code and reason), the share answering again, new standard problems. */
+  private logOutcome(): void {
+    const log = this.opts.logger;
+    if (!log) return;
+    const err = this.lastError;
+    const share = this.opts.sharePath();
+    if (err && err.reason !== this.loggedError) {
+      const st = this.status();
+      log.warn(`Sync with the shared folder ${share ?? '(none)'} failed (${err.code}): ${err.reason} Events waiting to be published: ${'events' in st ? st.events : 0}.`);
+      this.loggedError = err.reason;
+    } else if (!err && this.loggedError !== null) {
+      log.info(`Sync with the shared folder ${share ?? '(none)'} works again.`);
+      this.loggedError = null;
+    }
+    for (const p of this.pulledProblems) {
+      const key = `${p.file}\u0000${p.message}`;
+      if (this.loggedProblems.has(key)) continue;
+      this.loggedProblems.add(key);
+      log.warn(`A standard on the shared folder was not copied to this station: ${p.file}: ${p.message}`);
+    }
+  }
+
+  private async attempt(): Promise<void> {
     const share = this.opts.sharePath();
     if (!share) {
       this.lastError = null;

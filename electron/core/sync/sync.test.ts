@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { importShare, verifyShare } from '../ledger';
 import { publishStandards } from '../sim/simulate';
 import { publish, pullStandards, pulledStandardFileName, ShareError, SyncService, type ShareFs } from '.';
+import { memoryLogger, type Logger } from '../log/logger';
 import { errnoError, faultyFs, openTestStation, STANDARDS, TempDirs, TEST_NOW, walk, type TestStation } from './test-support';
 
 const dirs = new TempDirs();
@@ -14,7 +15,7 @@ afterEach(async () => {
   await dirs.cleanup();
 });
 
-async function setup(opts: { fs?: ShareFs; timeoutMs?: number; share?: string } = {}) {
+async function setup(opts: { fs?: ShareFs; timeoutMs?: number; share?: string; logger?: Logger } = {}) {
   const root = await dirs.make();
   const share = opts.share ?? path.join(root, 'share');
   const st = await openTestStation(path.join(root, 'station'));
@@ -30,6 +31,7 @@ async function setup(opts: { fs?: ShareFs; timeoutMs?: number; share?: string } 
     intervalMs: 0,
     ...(opts.fs ? { fs: opts.fs } : {}),
     ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+    ...(opts.logger ? { logger: opts.logger } : {}),
   });
   return { root, share, st, sync, setShare: (p: string | undefined) => void (sharePath = p) };
 }
@@ -139,6 +141,23 @@ describe('SyncService', () => {
     await makeShare(share);
     expect(await sync.syncNow()).toMatchObject({ state: 'up_to_date' });
     await expectCompleteOnShare(share, st, root);
+  });
+
+  it('writes a failed sync, the share answering again and a standard not copied to the app log, once each', async () => {
+    const logger = memoryLogger();
+    const { share, st, sync } = await setup({ logger });
+    await st.run();
+    await sync.syncNow();
+    await sync.syncNow(); // the same failure again: not logged twice
+    expect(logger.lines).toEqual([{ level: 'warn', message: expect.stringMatching(/^Sync with the shared folder .*share failed \(SHARE_MISSING\): .*is not there.* Events waiting to be published: \d+\.$/) }]);
+    await makeShare(share);
+    await writeFile(path.join(share, 'standards', 'broken.json'), '{ "id": "x", ');
+    expect(await sync.syncNow()).toMatchObject({ state: 'up_to_date' });
+    await sync.syncNow();
+    expect(logger.lines.slice(1)).toEqual([
+      { level: 'info', message: expect.stringMatching(/^Sync with the shared folder .*share works again\.$/) },
+      { level: 'warn', message: expect.stringContaining(`A standard on the shared folder was not copied to this station: ${path.join(share, 'standards', 'broken.json')}`) },
+    ]);
   });
 
   it('share read-only: reported in plain words; nothing partial; a later sync completes', async () => {
