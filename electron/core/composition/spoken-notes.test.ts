@@ -8,7 +8,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunView } from '../../contract';
+import type { AttachmentFile, RunTimeline, RunView } from '../../contract';
 import { MemoryKeyStore } from '../journal';
 import { importShare, verifyShare } from '../ledger';
 import { memorySettingsStore } from '../settings';
@@ -85,6 +85,25 @@ describe('spoken notes', () => {
     const segDir = path.join(dataDir, 'journal', 'segments');
     const lines = (await Promise.all((await readdir(segDir)).map((n) => readFile(path.join(segDir, n), 'utf8')))).join('');
     expect(lines).toContain(`"data":{"audio":{"hash":"${sha(note)}","bytes":5000,"durationMs":12345,"type":"audio/webm;codecs=opus"}}`);
+  });
+
+  it('are played in the run timeline: the supervisor gets the verified bytes by station and hash', async () => {
+    const { value, call, app, session } = await station();
+    const cannot = recording('cannot');
+    const note = recording('note', 5000);
+    const done = await runWithNotes(value, cannot, note);
+    await value('review.refresh', { session });
+    await app.review.idle();
+    const timeline = await value<RunTimeline>('review.timeline', { session, runId: done.runId });
+    const noted = timeline.events.find((e) => e.type === 'step.noted');
+    expect(noted?.audio).toEqual({ hash: sha(note), bytes: 5000, durationMs: 12_345, type: 'audio/webm;codecs=opus' });
+    expect(timeline.events.find((e) => e.type === 'step.deviated')?.audio?.hash).toBe(sha(cannot));
+    const file = await value<AttachmentFile>('review.attachment', { session, stationId: noted?.stationId, hash: sha(note) });
+    expect(file.type).toBe('audio/webm;codecs=opus');
+    expect(Buffer.from(file.data, 'base64').equals(note)).toBe(true);
+    const unknown = await call('review.attachment', { session, stationId: noted?.stationId, hash: sha(Buffer.from('nothing')) });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'ATTACHMENT_NOT_FOUND' } });
+    expect(await call('review.attachment', { session: 'not-a-session', stationId: noted?.stationId, hash: sha(note) })).toMatchObject({ ok: false });
   });
 
   it('refuse a recording longer than the standard allows, or bytes that are not a recording, and record nothing', async () => {
