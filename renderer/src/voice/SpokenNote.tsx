@@ -194,7 +194,7 @@ export function SpokenNote({ id, maxSeconds, kept, onKeep }: { id: string; maxSe
   const errorId = `${id}-error`;
   return (
     <div className={`sw-spoken${error ? ' sw-field--error' : ''}`} id={id} data-testid="spoken-note" data-state={state}>
-      <h3 className="sw-spoken__title">{t('spoken.title')}</h3>
+      <h2 className="sw-spoken__title">{t('spoken.title')}</h2>
       {error ? (
         <p className="sw-error-message" id={errorId} role="alert" data-testid="spoken-error" data-error={error}>
           <VisuallyHidden>{t('common.errorPrefix')} </VisuallyHidden>
