@@ -56,6 +56,7 @@ export const CHANNEL_NAME_LIST = [
   'review.facets',
   'review.history',
   'review.timeline',
+  'review.attachment',
   'review.sign',
   'review.trends',
   'help.open',

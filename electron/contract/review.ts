@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Day, RunIdArg, ShortId, supervisorChannel, SupervisorSession } from './common';
 import type { ImportProblem, ImportProgress } from './procurement';
 import type { ErrorInfo } from './result';
+import type { SpokenNoteRef } from './runs';
 import { MAX_SIGN_RUNS } from './limits';
 
 /**
@@ -144,6 +145,8 @@ export interface TimelineEvent {
   /** Where the line is: file relative to the share (or the journal) and line number. */
   file: string;
   line: number;
+  /** The spoken note recorded with this event (issue 13): play it with review.attachment (stationId, hash). */
+  audio: SpokenNoteRef | null;
 }
 
 export interface RunTimeline {
@@ -266,6 +269,15 @@ export const HelpCloseArgs = z
   .object({ session: SupervisorSession, eventId: RunIdArg, runId: RunIdArg, stationId: ShortId, note: z.string().trim().min(1).max(500) })
   .strict();
 
+/** A spoken note of a run, by the station whose journal names it and its SHA-256 (TimelineEvent.audio.hash). */
+export const ReviewAttachmentArgs = z.object({ session: SupervisorSession, stationId: ShortId, hash: z.string().regex(/^[0-9a-f]{64}$/) }).strict();
+/** The verified bytes of a spoken note (base64) and their type, for the timeline's player. */
+export interface AttachmentFile {
+  hash: string;
+  type: string;
+  data: string;
+}
+
 export const REVIEW_CHANNELS = {
   /** Where the history comes from and how fresh it is. */
   'review.status': supervisorChannel<ReviewStatus>()(ReviewSessionArgs),
@@ -274,6 +286,8 @@ export const REVIEW_CHANNELS = {
   'review.facets': supervisorChannel<HistoryFacets>()(ReviewSessionArgs),
   'review.history': supervisorChannel<HistoryPage>()(ReviewHistoryArgs),
   'review.timeline': supervisorChannel<RunTimeline>()(ReviewTimelineArgs),
+  /** The bytes of a spoken note named by a run's event, as verified by the import (issue 13); ATTACHMENT_NOT_FOUND otherwise. */
+  'review.attachment': supervisorChannel<AttachmentFile>()(ReviewAttachmentArgs),
   /** Countersign finished runs: one journal event per run, on this station's journal; never an edit. `preview`: what it would do. */
   'review.sign': supervisorChannel<SignResult>()(ReviewSignArgs),
   'review.trends': supervisorChannel<TrendRow[]>()(ReviewTrendsArgs),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { NoArgs, stationChannel } from './common';
+import { MAX_SPOKEN_NOTE_BYTES, SPOKEN_NOTE_MAX_SECONDS_LIMIT, SPOKEN_NOTE_TYPES } from './limits';
 import type { StandardDocument, StandardRef, Step } from './standard-document';
 
 const Actor = z.string().trim().min(1).max(64);
@@ -17,8 +18,30 @@ export const RunArgs = z.object({ runId: RunId, actor: Actor }).strict();
 export const StepArgs = RunArgs.extend({ stepId: StepId }).strict();
 export const MeasureArgs = StepArgs.extend({ value: z.number().finite() }).strict();
 export const ChooseArgs = StepArgs.extend({ option: z.string().min(1).max(64) }).strict();
-export const NoteArgs = StepArgs.extend({ text: z.string().max(2000) }).strict();
+/**
+ * A spoken note as the screen recorded it (issue 13): the bytes (base64), their type and length. The station stores
+ * them as a content-addressed attachment beside the journal; the event records only { hash, bytes, durationMs, type }.
+ */
+export const SpokenNoteInput = z
+  .object({
+    data: z.base64().min(4).max(Math.ceil(MAX_SPOKEN_NOTE_BYTES / 3) * 4),
+    type: z.enum(SPOKEN_NOTE_TYPES),
+    // A little over the longest a standard may allow: the recorder stops at the limit, a few ms late.
+    durationMs: z.number().int().min(1).max(SPOKEN_NOTE_MAX_SECONDS_LIMIT * 1000 + 2000),
+  })
+  .strict();
+export type SpokenNoteInput = z.infer<typeof SpokenNoteInput>;
+/** What the journal holds of a spoken note: the attachment's SHA-256 (its file name), its size, length and type. */
+export interface SpokenNoteRef {
+  hash: string;
+  bytes: number;
+  durationMs: number;
+  type: string;
+}
+export const NoteArgs = StepArgs.extend({ text: z.string().max(2000), audio: SpokenNoteInput.optional() }).strict();
 export const ReasonArgs = StepArgs.extend({ reason: ReasonCode }).strict();
+/** "I cannot do this step": a reason, and a spoken note when the artisan recorded one. */
+export const DeviateArgs = ReasonArgs.extend({ audio: SpokenNoteInput.optional() }).strict();
 export const HelpArgs = RunArgs.extend({ stepId: StepId.optional() }).strict();
 export const AbandonArgs = RunArgs.extend({ reason: ReasonCode }).strict();
 export const GetRunArgs = z.object({ runId: RunId }).strict();
@@ -30,6 +53,7 @@ export type MeasureArgs = z.infer<typeof MeasureArgs>;
 export type ChooseArgs = z.infer<typeof ChooseArgs>;
 export type NoteArgs = z.infer<typeof NoteArgs>;
 export type ReasonArgs = z.infer<typeof ReasonArgs>;
+export type DeviateArgs = z.infer<typeof DeviateArgs>;
 export type HelpArgs = z.infer<typeof HelpArgs>;
 export type AbandonArgs = z.infer<typeof AbandonArgs>;
 export type GetRunArgs = z.infer<typeof GetRunArgs>;
@@ -49,6 +73,8 @@ export interface RunStepView {
   acceptable?: boolean;
   reason?: string;
   at?: string;
+  /** The spoken note recorded with this step (a note, or why it could not be done). */
+  audio?: SpokenNoteRef;
 }
 
 export interface RunView {
@@ -102,7 +128,7 @@ export const RUNS_CHANNELS = {
   'runs.choose': stationChannel<RunView>()(ChooseArgs),
   'runs.note': stationChannel<RunView>()(NoteArgs),
   'runs.skip': stationChannel<RunView>()(StepArgs),
-  'runs.deviate': stationChannel<RunView>()(ReasonArgs),
+  'runs.deviate': stationChannel<RunView>()(DeviateArgs),
   'runs.reason': stationChannel<RunView>()(ReasonArgs),
   'runs.undo': stationChannel<RunView>()(RunArgs),
   'runs.help': stationChannel<RunView>()(HelpArgs),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SPOKEN_NOTE_DEFAULT_MAX_SECONDS, SPOKEN_NOTE_MAX_SECONDS_LIMIT } from './limits';
 
 /**
  * The format of a standard: a fixed checklist, decided once, owned, versioned.
@@ -200,6 +201,13 @@ export const StandardDocument = z
       .min(1)
       .describe('The reasons an artisan can choose when a step cannot be done or a value is out of limits.'),
     steps: z.array(Step).min(1).max(40).describe('The steps, in the order the artisan does them. Keep it to about 5 to 10.'),
+    spokenNoteMaxSeconds: z
+      .number()
+      .int()
+      .min(5)
+      .max(SPOKEN_NOTE_MAX_SECONDS_LIMIT)
+      .optional()
+      .describe(`The longest spoken note an artisan may record (on a note step, or saying why a step cannot be done), in seconds. Absent: ${SPOKEN_NOTE_DEFAULT_MAX_SECONDS}.`),
   })
   .strict()
   // Runs even when other fields are wrong, so a duplicate is reported in the same round as every other error.

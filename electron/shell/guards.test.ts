@@ -138,15 +138,36 @@ describe('window.open guard', () => {
 });
 
 describe('permission guards', () => {
-  it('refuses every permission request and check', () => {
+  it('refuses every permission request and check but the microphone for the app itself', () => {
     const { session, calls } = fakeSession();
     installPermissionGuards(session);
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'serial']) {
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'hid', 'serial', 'midi', 'display-capture']) {
       const callback = vi.fn();
-      calls.request?.({}, permission, callback, {});
+      calls.request?.({}, permission, callback, { requestingUrl: 'app://steadywork/index.html', ...(permission === 'media' ? { mediaTypes: ['video'] } : {}) });
       expect(callback).toHaveBeenCalledExactlyOnceWith(false);
-      expect(calls.check?.({}, permission, 'app://steadywork', {})).toBe(false);
+      expect(calls.check?.({}, permission, 'app://steadywork', permission === 'media' ? { mediaType: 'video' } : {})).toBe(false);
     }
+  });
+
+  it('grants the microphone (audio alone) to app://steadywork, and to no other origin', () => {
+    const { session, calls } = fakeSession();
+    installPermissionGuards(session);
+    const ask = (details: unknown) => {
+      const callback = vi.fn();
+      calls.request?.({}, 'media', callback, details);
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(ask({ requestingUrl: 'app://steadywork/index.html', mediaTypes: ['audio'] })).toBe(true);
+    expect(ask({ requestingUrl: 'app://steadywork/index.html', mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(ask({ requestingUrl: 'app://steadywork/index.html', mediaTypes: [] })).toBe(false);
+    expect(ask({ requestingUrl: 'app://steadywork/index.html' })).toBe(false);
+    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/', 'app://other/index.html', 'file:///tmp/x.html', undefined]) {
+      expect(ask({ requestingUrl: url, mediaTypes: ['audio'] })).toBe(false);
+    }
+    expect(calls.check?.({}, 'media', 'app://steadywork', { mediaType: 'audio' })).toBe(true);
+    expect(calls.check?.({}, 'media', 'app://steadywork', { mediaType: 'video' })).toBe(false);
+    expect(calls.check?.({}, 'media', 'https://example.com', { mediaType: 'audio' })).toBe(false);
+    expect(calls.check?.({}, 'media', 'app://steadywork', { mediaType: 'audio', requestingUrl: 'https://example.com/' })).toBe(false);
   });
 });
 

@@ -79,10 +79,28 @@ export interface SessionLike {
   };
 }
 
-/** No camera, microphone, geolocation, notifications, HID, serial, clipboard-read, …: every request is refused. */
+/**
+ * The microphone, for spoken notes (issue 13), and only for the app's own pages: a 'media' request for audio alone
+ * from app://steadywork. Everything else — the camera, audio with video, any other origin, geolocation,
+ * notifications, HID, serial, clipboard-read, … — is refused, requests and checks alike.
+ */
+export function microphoneOnlyForApp(permission: string, url: unknown, mediaTypes: unknown): boolean {
+  if (permission !== 'media' || !isAppUrl(typeof url === 'string' ? url : undefined)) return false;
+  const types = Array.isArray(mediaTypes) ? mediaTypes : [mediaTypes];
+  return types.length > 0 && types.every((t) => t === 'audio');
+}
+
 export function installPermissionGuards(session: SessionLike): void {
-  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_webContents, permission, callback, details) => {
+    const d = (details ?? {}) as { requestingUrl?: unknown; mediaTypes?: unknown };
+    callback(microphoneOnlyForApp(permission, d.requestingUrl, d.mediaTypes));
+  });
+  session.setPermissionCheckHandler((_webContents, permission, origin, details) => {
+    const d = (details ?? {}) as { mediaType?: unknown; requestingUrl?: unknown };
+    // A check names the origin ("app://steadywork"); the page's own URL, when given, must be the app's too.
+    const url = typeof d.requestingUrl === 'string' ? d.requestingUrl : `${origin}/`;
+    return microphoneOnlyForApp(permission, url, d.mediaType);
+  });
 }
 
 /** Every response gets Steadywork's CSP and nosniff (replacing any such header that was already there). */

@@ -195,6 +195,21 @@ describe('electron/main.ts', () => {
     expect(fake.windows).toHaveLength(1);
   });
 
+  it('the default session grants the microphone to the app itself only (spoken notes), and refuses every other permission', () => {
+    type RequestHandler = (wc: unknown, permission: string, cb: (granted: boolean) => void, details: unknown) => void;
+    const handler = (fake.module.session.defaultSession.setPermissionRequestHandler.mock.calls[0] as unknown as [RequestHandler])[0];
+    const ask = (permission: string, details: unknown) => {
+      let granted: boolean | undefined;
+      handler({}, permission, (g) => (granted = g), details);
+      return granted;
+    };
+    expect(ask('media', { requestingUrl: 'app://steadywork/index.html', mediaTypes: ['audio'] })).toBe(true);
+    expect(ask('media', { requestingUrl: 'app://steadywork/index.html', mediaTypes: ['video'] })).toBe(false);
+    expect(ask('media', { requestingUrl: 'https://example.com/', mediaTypes: ['audio'] })).toBe(false);
+    expect(ask('geolocation', { requestingUrl: 'app://steadywork/index.html' })).toBe(false);
+    expect(ask('notifications', { requestingUrl: 'app://steadywork/index.html' })).toBe(false);
+  });
+
   it('loads app://steadywork/index.html in a sandboxed, isolated window with the bundled preload', () => {
     const win = fake.windows[0];
     expect(win?.url).toBe('app://steadywork/index.html');

@@ -50,6 +50,11 @@ export const MAX_IDENTITY_BYTES = 64 * 1024;
  * events with large notes and refuses a sparse or endless file before anything of it is read.
  */
 export const MAX_SEGMENT_BYTES = 1024 * 1024 * 1024;
+/**
+ * An attachment of an event (a spoken note, issue 13): the station stores at most MAX_SPOKEN_NOTE_BYTES (700 KiB,
+ * contract/limits.ts); 1 MiB refuses anything larger before it is read.
+ */
+export const MAX_ATTACHMENT_BYTES = 1024 * 1024;
 /** Default deadline of one read of the share (and of one station's check without progress). */
 export const SHARE_READ_DEADLINE_MS = 30_000;
 

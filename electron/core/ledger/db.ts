@@ -90,6 +90,18 @@ const SCHEMA = [
     line INTEGER NOT NULL,
     import_id BIGINT NOT NULL
   )`,
+  // Spoken notes (issue 13): the verified bytes of each attachment an imported event names, by station and hash.
+  `CREATE TABLE IF NOT EXISTS attachments (
+    station_id VARCHAR NOT NULL,
+    hash VARCHAR NOT NULL,
+    type VARCHAR NOT NULL,
+    bytes BIGINT NOT NULL,
+    duration_ms BIGINT NOT NULL,
+    first_seq BIGINT NOT NULL,
+    data BLOB NOT NULL,
+    import_id BIGINT NOT NULL,
+    PRIMARY KEY (station_id, hash)
+  )`,
 ];
 
 export class LedgerOpenError extends Error {

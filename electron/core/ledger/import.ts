@@ -364,7 +364,28 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
         'nothing new of this station was imported this time. Import again; if it happens again, check the disk of this computer.',
     });
   }
-  return plans.filter((p) => !changed.has(p.c.station));
+  const written = plans.filter((p) => !changed.has(p.c.station));
+  await insertAttachments(conn, written, importId);
+  return written;
+}
+
+/**
+ * The attachments (spoken notes) named by the events just written: the bytes checked against their hash and copied
+ * privately by the station check, read back by DuckDB from those copies. Already there (the same station and hash):
+ * nothing is added.
+ */
+async function insertAttachments(conn: DuckDBConnection, plans: Plan[], importId: number): Promise<void> {
+  const rows = plans.flatMap((p) => p.c.attachments.filter((a) => a.seq > p.range.from && a.seq <= p.range.to).map((a) => ({ station: p.c.station, a })));
+  if (rows.length === 0) return;
+  const values = rows.map(({ station, a }) => `(${sqlString(station)}, ${sqlString(a.hash)}, ${sqlString(a.type)}, ${a.bytes}, ${a.durationMs}, ${a.seq}, ${sqlString(a.copy)})`);
+  await conn.run(
+    `INSERT INTO attachments
+     SELECT v.station_id, v.hash, v.type, v.bytes, v.duration_ms, v.first_seq, b.content, ${importId}
+     FROM (VALUES ${values.join(', ')}) v(station_id, hash, type, bytes, duration_ms, first_seq, file)
+     JOIN read_blob([${rows.map(({ a }) => sqlString(a.copy)).join(', ')}]) b ON b.filename = v.file
+     WHERE sha256(b.content) = v.hash
+     ON CONFLICT DO NOTHING`,
+  );
 }
 
 /**

@@ -34,7 +34,9 @@ export type LedgerProblemCode =
   | 'PARTIAL_COPY' // a sync client's incomplete copy of a segment (a prefix of it): ignored
   | 'CHANGED_DURING_IMPORT' // a file changed between verification and import
   | 'OTHER_SUPPLIER' // the ledger holds this station under another supplier
-  | 'NAME_CLAIMED'; // a station calls itself by the name of an enrolled station (enrolment.ts)
+  | 'NAME_CLAIMED' // a station calls itself by the name of an enrolled station (enrolment.ts)
+  | 'ATTACHMENT_MISSING' // an event names an attachment (a spoken note) that is not in the station's attachments folder
+  | 'ATTACHMENT_TAMPERED'; // an attachment's bytes do not hash to the name and hash its event gives (changed after the station wrote it)
 
 export interface LedgerProblem {
   /** Station id (its folder name); '' for problems of the share itself (standards). */

@@ -3,11 +3,12 @@ import path from 'node:path';
 import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type SegmentSource, type VerifyProblem } from '../journal';
 import { readLastLine } from '../journal/fsutil';
 import {
-  checkShareFolderSync, MAX_IDENTITY_BYTES, MAX_SEGMENT_BYTES, openShareFileSync, readAtSync, readShareFileSync, ShareReadError,
+  checkShareFolderSync, MAX_ATTACHMENT_BYTES, MAX_IDENTITY_BYTES, MAX_SEGMENT_BYTES, openShareFileSync, readAtSync, readShareFileSync, ShareReadError,
 } from '../files/share-read';
-import { classifySegmentFileName, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
+import { attachmentRefOf, type AttachmentRef } from '../journal/attachments';
+import { classifySegmentFileName, SHARE_ATTACHMENTS_DIR, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
 import { ASK_ORIGINAL, shareReadProblem, verifierMessage, type LedgerProblem } from './problems';
-import { settle, type CheckedFile, type FileStamp, type StationCheck, type StationCheckTask } from './station-report';
+import { settle, type CheckedAttachment, type CheckedFile, type FileStamp, type StationCheck, type StationCheckTask } from './station-report';
 
 export { settle, type CheckedFile, type FileStamp, type KnownStation, type StationCheck, type StationCheckTask } from './station-report';
 
@@ -106,7 +107,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   const result: StationCheck = {
     station, name: null, publicKey: null, keyId: null, trusted: false, rejected: false, files: [], records: 0, seals: 0, head: null,
     verifiedThrough: null, firstErrorSeq: null, importedThrough: task.known?.headSeq ?? 0, importable: null, problems,
-    ignored: [], duplicates: [], bytes: 0,
+    ignored: [], duplicates: [], bytes: 0, attachments: [],
   };
   const add = (p: Omit<LedgerProblem, 'station'>) => problems.push({ station, ...p });
 
@@ -315,6 +316,9 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
         message: `Station ${station} has more than ${task.maxProblems} problems; only the first ones are listed. ${ASK_ORIGINAL}` });
     }
 
+    // 4b. The attachments the events name (spoken notes): there, a regular file within its cap, and the very bytes hashed.
+    checkAttachments(result, stationDir, privateDir, add);
+
     // 5. Two files holding the same events: the same lines (a copy under another name) or different ones (a fork).
     for (let i = 0; i + 1 < result.files.length; i++) {
       const f = result.files[i] as CheckedFile;
@@ -354,6 +358,79 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   }
   problems.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line));
   return result;
+}
+
+/**
+ * Every attachment named by an event of the verified copies is read once through the share reader (no link, only a
+ * regular file, at most MAX_ATTACHMENT_BYTES), hashed and compared with its name and its event, and copied privately
+ * for the import. A missing one is ATTACHMENT_MISSING, other bytes ATTACHMENT_TAMPERED, a refused file its share-read
+ * code: each an error at the seq of the event that names it (what is imported stops at the last seal before it).
+ */
+function checkAttachments(result: StationCheck, stationDir: string, privateDir: string, add: (p: Omit<LedgerProblem, 'station'>) => void): void {
+  const station = result.station;
+  const named = new Map<string, { ref: AttachmentRef; seq: number; rel: string; line: number }>();
+  for (const f of result.files) {
+    if (!f.copy) continue;
+    const buf = readFileSync(f.copy);
+    if (buf.indexOf('"audio":') === -1) continue;
+    splitLines(buf).forEach((line, i) => {
+      if (line.indexOf('"audio":') === -1) return;
+      let o: { seq?: unknown; data?: unknown };
+      try {
+        o = JSON.parse(line.toString('utf8')) as { seq?: unknown; data?: unknown };
+      } catch {
+        return; // the verifier reported it
+      }
+      const ref = attachmentRefOf(o.data);
+      if (ref && !named.has(ref.hash)) named.set(ref.hash, { ref, seq: typeof o.seq === 'number' ? o.seq : f.firstSeq + i, rel: f.rel, line: i + 1 });
+    });
+  }
+  if (named.size === 0) return;
+  const dir = path.join(stationDir, SHARE_ATTACHMENTS_DIR);
+  const copyDir = path.join(privateDir, SHARE_ATTACHMENTS_DIR);
+  mkdirSync(copyDir, { recursive: true, mode: 0o700 });
+  let folderRefused: ShareReadError | null = null;
+  try {
+    checkShareFolderSync(dir);
+  } catch (err) {
+    folderRefused = err instanceof ShareReadError ? err : new ShareReadError('UNREADABLE', dir, String(err));
+  }
+  for (const { ref, seq, rel, line } of named.values()) {
+    const attRel = relOf(station, SHARE_ATTACHMENTS_DIR, ref.hash);
+    const consequence = `events from seq ${seq} on are not imported`;
+    const expected = `the spoken note named by line ${line} of ${rel}: ${ref.bytes} bytes of ${ref.type} with SHA-256 ${ref.hash}`;
+    let bytes: Buffer;
+    try {
+      if (folderRefused) throw folderRefused;
+      bytes = readShareFileSync(path.join(dir, ref.hash), MAX_ATTACHMENT_BYTES);
+    } catch (err) {
+      const e = err instanceof ShareReadError ? err : new ShareReadError('UNREADABLE', attRel, String(err));
+      if (e.code === 'MISSING') {
+        add({ file: attRel, line: 0, seq, code: 'ATTACHMENT_MISSING', severity: 'error', expected, found: folderRefused ? 'no attachments folder' : 'no such file',
+          message: `Line ${line} of ${rel} names a spoken note (${ref.hash.slice(0, 12)}…) that is not in ${relOf(station, SHARE_ATTACHMENTS_DIR)}: it was deleted, or a sync program has not copied it yet. ` +
+            `Events from seq ${seq} on are not imported. Import again later; if it stays missing, ${ASK_ORIGINAL.charAt(0).toLowerCase()}${ASK_ORIGINAL.slice(1)}` });
+      } else {
+        add({ ...shareReadProblem(e, attRel, 'a spoken note: a regular file', consequence), seq });
+      }
+      continue;
+    }
+    const found = hashBytes(bytes);
+    if (found !== ref.hash) {
+      add({ file: attRel, line: 0, seq, code: 'ATTACHMENT_TAMPERED', severity: 'error', expected, found: `${bytes.length} bytes with SHA-256 ${found}`,
+        message: `The spoken note ${attRel} is not the recording that line ${line} of ${rel} names (its bytes hash to ${found.slice(0, 12)}…, not ${ref.hash.slice(0, 12)}…): it was changed after the station recorded it. ` +
+          `Events from seq ${seq} on are not imported. ${ASK_ORIGINAL}` });
+      continue;
+    }
+    const copy = path.join(copyDir, ref.hash);
+    const fd = openSync(copy, 'wx', 0o600);
+    try {
+      writeAll(fd, bytes, bytes.length);
+    } finally {
+      closeSync(fd);
+    }
+    const checked: CheckedAttachment = { hash: ref.hash, type: ref.type, bytes: bytes.length, durationMs: ref.durationMs, seq, copy };
+    result.attachments.push(checked);
+  }
 }
 
 /** The hash of the line at `seq`, when a segment ends there (the ledger's heads are seals, which end segments). */

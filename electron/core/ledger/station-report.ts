@@ -81,6 +81,21 @@ export interface StationCheck {
   /** Byte-identical copies made by sync clients, treated as the same segment (relative to the share). */
   duplicates: string[];
   bytes: number;
+  /**
+   * Attachments (spoken notes) named by the verified events, each read once from the share, checked against its hash
+   * and copied privately (`<copyDir>/<station>/attachments/<hash>`), with the first event (seq) that names it.
+   */
+  attachments: CheckedAttachment[];
+}
+
+export interface CheckedAttachment {
+  hash: string;
+  type: string;
+  bytes: number;
+  durationMs: number;
+  seq: number;
+  /** The private copy of exactly the bytes checked. */
+  copy: string;
 }
 
 const STATION_LEVEL: ReadonlySet<LedgerProblemCode> = new Set([

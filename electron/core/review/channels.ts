@@ -16,6 +16,7 @@ export function reviewChannels({ review, whoIs }: ReviewDeps): DomainImplementat
     'review.facets': () => review.facets(),
     'review.history': ({ filter, sort, offset, limit }) => review.history({ filter, sort, offset, limit }),
     'review.timeline': ({ runId }) => review.timeline(runId),
+    'review.attachment': ({ stationId, hash }) => review.attachment(stationId, hash),
     'review.sign': ({ session, target, meaning, reason, preview }) => review.sign({ target, meaning, reason, preview, signer: whoIs?.(session)?.name }),
     'review.trends': ({ period, filter }) => review.trends(period, filter),
     'help.open': () => review.helpOpen(),

@@ -11,7 +11,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type {
-  HistoryFacets, HistoryFilter, HistoryPage, HistoryRow, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, SignResult, TrendRow,
+  AttachmentFile, HistoryFacets, HistoryFilter, HistoryPage, HistoryRow, HistorySort, OpenHelpRequest, ReviewStatus, RunTimeline, SignMeaning, SignResult, TrendRow,
 } from '../../contract';
 import { MAX_SIGN_RUNS } from '../../contract';
 import type { StationService } from '../runs/station-service';
@@ -196,6 +196,7 @@ export class ReviewService {
       share: this.mirrorDir,
       identity: { ...station.identity(), name: this.opts.settings.read().settings.stationName },
       segments: station.journalSegments().closed,
+      attachmentsDir: station.journalAttachmentsDir(),
       publishedThrough: this.mirrorPublished,
     });
     this.mirrorPublished = result.head?.seq ?? 0;
@@ -227,6 +228,16 @@ export class ReviewService {
     const events = await this.store.runEvents(runId, run.stationId);
     const problems = await this.store.stationProblems(run.stationId);
     return ok(buildTimeline(run, std, events, roster, problems));
+  }
+
+  /**
+   * A spoken note (issue 13): the bytes the verifying import kept (the review database's `attachments`, filled from
+   * this station's mirror, which carries its attachments, and from the share), never bytes that were not verified.
+   */
+  async attachment(stationId: string, hash: string): Promise<Result<AttachmentFile>> {
+    const kept = await this.store.attachment(stationId, hash);
+    if (kept) return ok({ hash, type: kept.type, data: kept.bytes.toString('base64') });
+    return fail('ATTACHMENT_NOT_FOUND', `The spoken note ${hash.slice(0, 12)}… of station ${stationId} is not in the history (it may not have reached the shared folder yet, or it failed verification). Bring the history up to date and try again.`);
   }
 
   /**

@@ -168,6 +168,18 @@ export class ReviewStore {
     });
   }
 
+  /** A spoken note's verified bytes and type (the import's `attachments` table), or null. */
+  attachment(stationId: string, hash: string): Promise<{ type: string; bytes: Buffer } | null> {
+    return this.exclusive(async () => {
+      const conn = await this.connection();
+      const [r] = (await conn.runAndReadAll(`SELECT type, data FROM attachments WHERE station_id = ${sqlString(stationId)} AND hash = ${sqlString(hash)}`)).getRowObjectsJS();
+      if (!r) return null;
+      const data = r.data as unknown;
+      const bytes = data instanceof Uint8Array ? Buffer.from(data) : Buffer.from((data as { bytes: Uint8Array }).bytes);
+      return { type: String(r.type), bytes };
+    });
+  }
+
   /** Problems the latest refresh found for a station. */
   stationProblems(stationId: string): Promise<ImportProblem[]> {
     return this.exclusive(async () => {

@@ -1,5 +1,6 @@
 /** A run's timeline (every event, in order, with its step and who did it) as the review shows it. */
 import type { Countersignature, HistoryRow, ImportProblem, RunTimeline, TimelineEvent } from '../../contract';
+import { attachmentRefOf } from '../journal/attachments';
 import { RunEvent } from '../runs/events';
 import type { StandardDocument } from '../standards';
 
@@ -43,6 +44,7 @@ export function buildTimeline(
       supersededBy: undoneBy.get(String(r.id)) ?? null,
       file: String(r.file),
       line: Number(r.line),
+      audio: attachmentRefOf(data),
     };
   });
   const signatures: Countersignature[] = events

@@ -2,6 +2,8 @@ import type { EventInput } from '../journal/record';
 import type { StandardDocument, Step } from '../standards/schema';
 import { fail, ok, type Result } from '../../contract/result';
 import { reasonsForStep } from '../../contract/step-reasons';
+import { SPOKEN_NOTE_DEFAULT_MAX_SECONDS } from '../../contract/limits';
+import type { SpokenNoteRef } from '../../contract/runs';
 import { RunEvent } from './events';
 import type { RunState } from './state';
 import { currentStepIndex } from './view';
@@ -11,9 +13,9 @@ export type RunCommand =
   | { op: 'tick'; stepId: string }
   | { op: 'measure'; stepId: string; value: number }
   | { op: 'choose'; stepId: string; option: string }
-  | { op: 'note'; stepId: string; text: string }
+  | { op: 'note'; stepId: string; text: string; audio?: SpokenNoteRef }
   | { op: 'skip'; stepId: string }
-  | { op: 'deviate'; stepId: string; reason: string }
+  | { op: 'deviate'; stepId: string; reason: string; audio?: SpokenNoteRef }
   | { op: 'reason'; stepId: string; reason: string }
   | { op: 'undo' }
   | { op: 'help'; stepId?: string }
@@ -110,18 +112,38 @@ export function decide(run: RunState, doc: StandardDocument, actor: string, cmd:
     case 'note':
       if (step.kind !== 'note') return wrongKind(step, 'note');
       if (cmd.text.length > 2000) return fail('VALUE_INVALID', 'A note can be at most 2000 characters.');
-      return ok({ ...record, type: RunEvent.stepNoted, value: cmd.text });
+      if (cmd.audio) {
+        const tooLong = spokenNoteTooLong(doc, cmd.audio);
+        if (tooLong) return tooLong;
+      }
+      return ok({ ...record, type: RunEvent.stepNoted, value: cmd.text, ...(cmd.audio ? { data: { audio: cmd.audio } } : {}) });
     case 'skip':
       if (step.required) return fail('STEP_REQUIRED', `Step ${index + 1} is required. Do it, or say why it cannot be done.`);
       return ok({ ...record, type: RunEvent.stepSkipped });
     case 'deviate':
       if (!stepReason(step, cmd.reason)) return badStepReason(step, index, cmd.reason);
-      return ok({ ...record, type: RunEvent.stepDeviated, reason: cmd.reason });
+      if (cmd.audio) {
+        const tooLong = spokenNoteTooLong(doc, cmd.audio);
+        if (tooLong) return tooLong;
+      }
+      return ok({ ...record, type: RunEvent.stepDeviated, reason: cmd.reason, ...(cmd.audio ? { data: { audio: cmd.audio } } : {}) });
     case 'reason':
       if (!needsReason) return fail('REASON_NOT_NEEDED', `Step ${index + 1} does not need a reason.`);
       if (!stepReason(step, cmd.reason)) return badStepReason(step, index, cmd.reason);
       return ok({ ...record, type: RunEvent.stepReasoned, reason: cmd.reason });
   }
+}
+
+/** The longest spoken note this standard allows, in seconds (issue 13). */
+export function spokenNoteMaxSeconds(doc: Pick<StandardDocument, 'spokenNoteMaxSeconds'>): number {
+  return doc.spokenNoteMaxSeconds ?? SPOKEN_NOTE_DEFAULT_MAX_SECONDS;
+}
+
+/** A recording longer than the standard allows (with 1 s for the recorder to stop) is refused. */
+function spokenNoteTooLong(doc: StandardDocument, audio: SpokenNoteRef): Result<EventInput> | null {
+  const max = spokenNoteMaxSeconds(doc);
+  if (audio.durationMs <= max * 1000 + 1000) return null;
+  return fail('SPOKEN_NOTE_TOO_LONG', `The spoken note is ${Math.round(audio.durationMs / 1000)} s long; standard ${doc.id} v${doc.version} allows at most ${max} s. Record a shorter one.`);
 }
 
 function wrongKind(step: Step, op: string): Result<EventInput> {

@@ -1,4 +1,6 @@
 import type { JournalRecord } from '../journal/record';
+import type { SpokenNoteRef } from '../../contract/runs';
+import { attachmentRefOf } from '../journal/attachments';
 import { RunEvent, STANDARD_ADOPTED, STATION_NAMED, STEP_RECORD_TYPES } from './events';
 import { emptyProjection, type Completion, type Projection, type RunState, type StepRecord } from './state';
 
@@ -123,13 +125,13 @@ function applyStepRecord(p: Projection, run: RunState, r: JournalRecord): void {
       break;
     }
     case RunEvent.stepNoted:
-      next = { ...base, status: 'done', value: String(r.value ?? '') };
+      next = { ...base, status: 'done', value: String(r.value ?? ''), ...spokenNoteOf(r) };
       break;
     case RunEvent.stepSkipped:
       next = { ...base, status: 'skipped' };
       break;
     case RunEvent.stepDeviated:
-      next = { ...base, status: 'deviated', reason: r.reason };
+      next = { ...base, status: 'deviated', reason: r.reason, ...spokenNoteOf(r) };
       run.counts.deviations += 1;
       break;
     case RunEvent.stepReasoned:
@@ -141,6 +143,12 @@ function applyStepRecord(p: Projection, run: RunState, r: JournalRecord): void {
   }
   run.steps[r.step] = next;
   run.undoStack.push({ eventId: r.id, stepId: r.step, before });
+}
+
+/** The spoken note an event names in data.audio (issue 13), when it names a well-formed one. */
+export function spokenNoteOf(r: Pick<JournalRecord, 'data'>): { audio?: SpokenNoteRef } {
+  const audio = attachmentRefOf(r.data);
+  return audio ? { audio } : {};
 }
 
 function anomaly(p: Projection, r: JournalRecord, message: string): void {

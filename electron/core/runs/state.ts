@@ -1,4 +1,4 @@
-import type { RunCounts, RunStatus, StepStatus } from '../../contract/runs';
+import type { RunCounts, RunStatus, SpokenNoteRef, StepStatus } from '../../contract/runs';
 import type { StandardRef } from '../standards/schema';
 
 export type { RunStatus, StepStatus } from '../../contract/runs';
@@ -18,6 +18,8 @@ export interface StepRecord {
   /** false when a measured value was outside its limits or a chosen option is not acceptable. */
   acceptable?: boolean;
   reason?: string;
+  /** The spoken note recorded with it (issue 13): the attachment's hash, size, length and type. */
+  audio?: SpokenNoteRef;
 }
 
 export interface UndoEntry {

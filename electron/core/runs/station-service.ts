@@ -21,7 +21,12 @@ import { loadStandardsFromDir, StandardRegistry, type LoadedStandard, type Stand
 import type { StandardDocument, StandardRef } from '../standards/schema';
 import type { Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
-import type { AbandonArgs, ChooseArgs, GetRunArgs, HelpArgs, MeasureArgs, NoteArgs, ReasonArgs, RunArgs, StartRunArgs, StepArgs } from '../../contract/runs';
+import type {
+  AbandonArgs, ChooseArgs, DeviateArgs, GetRunArgs, HelpArgs, MeasureArgs, NoteArgs, ReasonArgs, RunArgs, SpokenNoteInput, SpokenNoteRef, StartRunArgs, StepArgs,
+} from '../../contract/runs';
+import { MAX_SPOKEN_NOTE_BYTES } from '../../contract/limits';
+import { hashBytes } from '../journal/format';
+import { attachmentsDir, readAttachment, storeAttachment } from '../journal/attachments';
 
 export interface StationServiceOptions {
   /** Folder of this station's journal. */
@@ -122,6 +127,11 @@ export class StationService {
     return this.journal.segmentFiles();
   }
 
+  /** The folder of the journal's attachments (spoken notes), for sync: they are published before the segments. */
+  journalAttachmentsDir(): string {
+    return attachmentsDir(this.opts.journalDir);
+  }
+
   /** Problems found while loading standards: shown to the supervisor, never blocking the good ones. */
   standardProblems(): StandardFileError[] {
     return [...this.standardErrors];
@@ -180,9 +190,9 @@ export class StationService {
   tick = (a: StepArgs) => this.command(a, { op: 'tick', stepId: a.stepId });
   measure = (a: MeasureArgs) => this.command(a, { op: 'measure', stepId: a.stepId, value: a.value });
   choose = (a: ChooseArgs) => this.command(a, { op: 'choose', stepId: a.stepId, option: a.option });
-  note = (a: NoteArgs) => this.command(a, { op: 'note', stepId: a.stepId, text: a.text });
+  note = (a: NoteArgs) => this.withSpokenNote(a, a.audio, (audio) => ({ op: 'note', stepId: a.stepId, text: a.text, ...(audio ? { audio } : {}) }));
   skip = (a: StepArgs) => this.command(a, { op: 'skip', stepId: a.stepId });
-  deviate = (a: ReasonArgs) => this.command(a, { op: 'deviate', stepId: a.stepId, reason: a.reason });
+  deviate = (a: DeviateArgs) => this.withSpokenNote(a, a.audio, (audio) => ({ op: 'deviate', stepId: a.stepId, reason: a.reason, ...(audio ? { audio } : {}) }));
   giveReason = (a: ReasonArgs) => this.command(a, { op: 'reason', stepId: a.stepId, reason: a.reason });
   undo = (a: RunArgs) => this.command(a, { op: 'undo' });
   requestHelp = (a: HelpArgs) => this.command(a, a.stepId ? { op: 'help', stepId: a.stepId } : { op: 'help' });
@@ -361,7 +371,33 @@ export class StationService {
     return structuredClone(this.projection);
   }
 
-  private command(args: RunArgs, cmd: RunCommand): Promise<Result<RunView>> {
+  /**
+   * The bytes of an attachment of this station's journal (a spoken note), checked against their hash; null when the
+   * journal has none with that hash.
+   */
+  attachment(hash: string): Promise<Buffer | null> {
+    return readAttachment(this.opts.journalDir, hash);
+  }
+
+  /**
+   * A command that may carry a spoken note (issue 13): the recording is checked, the command decided with the
+   * note's reference (hash, size, length, type), and only if it is allowed is the recording stored (create-only,
+   * content-addressed, beside the journal) and then the event appended: an event never names a file not yet on disk.
+   */
+  private withSpokenNote(args: RunArgs, input: SpokenNoteInput | undefined, cmd: (audio?: SpokenNoteRef) => RunCommand): Promise<Result<RunView>> {
+    if (!input) return this.command(args, cmd());
+    const bytes = Buffer.from(input.data, 'base64');
+    if (bytes.length === 0 || bytes.length > MAX_SPOKEN_NOTE_BYTES) {
+      return Promise.resolve(fail('SPOKEN_NOTE_INVALID', `A spoken note must be 1 byte to ${MAX_SPOKEN_NOTE_BYTES} bytes; this one has ${bytes.length}. Record it again, shorter.`));
+    }
+    if (!looksLikeRecording(bytes, input.type)) {
+      return Promise.resolve(fail('SPOKEN_NOTE_INVALID', `The spoken note is not a ${input.type} recording (its first bytes do not say so). Record it again.`));
+    }
+    const audio: SpokenNoteRef = { hash: hashBytes(bytes), bytes: bytes.length, durationMs: input.durationMs, type: input.type };
+    return this.command(args, cmd(audio), () => storeAttachment(this.opts.journalDir, bytes).then(() => undefined));
+  }
+
+  private command(args: RunArgs, cmd: RunCommand, beforeAppend?: () => Promise<void>): Promise<Result<RunView>> {
     return this.serial(async () => {
       const run = this.projection.runs[args.runId];
       if (!run) return fail('RUN_NOT_FOUND', `There is no run ${args.runId} at this station.`);
@@ -369,6 +405,7 @@ export class StationService {
       if (!standard) return fail('STANDARD_MISSING', `Standard ${run.standard.id} v${run.standard.version} is no longer loaded at this station; put its file back to continue.`);
       const decision = decide(run, standard.doc, args.actor, cmd);
       if (!decision.ok) return decision;
+      if (beforeAppend) await beforeAppend();
       await this.append(decision.value);
       return ok(runView(this.projection.runs[args.runId]!, standard.doc));
     });
@@ -434,6 +471,14 @@ export class StationService {
     this.queue = next;
     return next;
   }
+}
+
+/** The container's signature at the start of a recording: WebM/Matroska (EBML), Ogg, or MP4 ("ftyp" at byte 4). */
+function looksLikeRecording(bytes: Buffer, type: string): boolean {
+  if (type.startsWith('audio/webm')) return bytes.length >= 4 && bytes.readUInt32BE(0) === 0x1a45dfa3;
+  if (type.startsWith('audio/ogg')) return bytes.subarray(0, 4).toString('latin1') === 'OggS';
+  if (type.startsWith('audio/mp4')) return bytes.subarray(4, 8).toString('latin1') === 'ftyp';
+  return false;
 }
 
 async function buildRegistry(projection: Projection, dirs: readonly string[]): Promise<{ registry: StandardRegistry; errors: StandardFileError[] }> {

@@ -26,6 +26,7 @@ export function runView(run: RunState, doc: StandardDocument): RunView {
       ...(rec?.value !== undefined ? { value: rec.value } : {}),
       ...(rec?.acceptable !== undefined ? { acceptable: rec.acceptable } : {}),
       ...(rec?.reason !== undefined ? { reason: rec.reason } : {}),
+      ...(rec?.audio ? { audio: rec.audio } : {}),
       ...(rec ? { at: rec.at } : {}),
     };
   });

@@ -7,6 +7,7 @@ import { parseSegmentName } from '../journal';
  *
  *   <share>/stations/<stationId>/station.json                    identity (id, display name, public key, keyId, head)
  *   <share>/stations/<stationId>/segments/segment-<12 digits>.jsonl  sealed, immutable copies of closed segments
+ *   <share>/stations/<stationId>/attachments/<sha-256>            attachments the events name (spoken notes), create-only
  *   <share>/standards/*.json                                      published standards, flowing down to stations
  *   <share>/standards/retired/<id>.v<version>.json                create-only notes withdrawing a version (retired.ts)
  */
@@ -14,6 +15,8 @@ export const STATIONS_DIR = 'stations';
 export const SHARE_STANDARDS_DIR = 'standards';
 export const SHARE_SEGMENTS_DIR = 'segments';
 export const SHARE_STATION_FILE = 'station.json';
+/** Attachments of a station's events (spoken notes), each named by its SHA-256: `stations/<id>/attachments/<64 hex>`. */
+export const SHARE_ATTACHMENTS_DIR = 'attachments';
 export const SHARE_IDENTITY_FORMAT = 1;
 
 /** A station id that can be a folder name on every file system (the app's ids are UUIDs). */
@@ -27,6 +30,9 @@ export function stationShareDir(share: string, stationId: string): string {
 }
 export function stationSegmentsDir(share: string, stationId: string): string {
   return path.join(share, STATIONS_DIR, stationId, SHARE_SEGMENTS_DIR);
+}
+export function stationAttachmentsDir(share: string, stationId: string): string {
+  return path.join(share, STATIONS_DIR, stationId, SHARE_ATTACHMENTS_DIR);
 }
 export function shareStandardsDir(share: string): string {
   return path.join(share, SHARE_STANDARDS_DIR);

@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { genesisHash, hashBytes, normalizePublicKey, parseSegmentName, verifySegments } from '../journal';
 import { readLastLine } from '../journal/fsutil';
+import { ATTACHMENT_NAME_RE } from '../journal/attachments';
 import { writeFileCreateOnly, writeFileReplacing } from '../files/atomic-write';
 import {
-  classifySegmentFileName, isOwnTemporaryName, SHARE_IDENTITY_FORMAT, SHARE_STATION_FILE, SHARE_STATION_ID_RE, stationSegmentsDir,
+  classifySegmentFileName, isOwnTemporaryName, SHARE_IDENTITY_FORMAT, SHARE_STATION_FILE, SHARE_STATION_ID_RE, stationAttachmentsDir, stationSegmentsDir,
   stationShareDir, type ShareIdentity,
 } from './layout';
 import { errnoOf, nodeShareFs, ShareError, shareErrorFrom, type ShareFs } from './share-fs';
@@ -14,6 +15,12 @@ export interface PublishOptions {
   /** The shared folder (it must exist: a missing share is never created, it may be an unmounted drive). */
   share: string;
   identity: { stationId: string; name: string; publicKey: string; keyId: string };
+  /**
+   * The journal's attachments folder (spoken notes, issue 13): every attachment in it that the share lacks is
+   * published (create-only, checked against its name) before any segment, so a segment never names a file that is
+   * not there yet.
+   */
+  attachmentsDir?: string;
   /** Full paths of the station's closed (sealed) segment files. The active segment is never published. */
   segments: string[];
   /**
@@ -29,6 +36,8 @@ export interface PublishOptions {
 export interface PublishResult {
   /** Segment file names copied by this call. */
   published: string[];
+  /** Attachments (their hashes) copied by this call. */
+  attachments: string[];
   /** Segment file names that were already on the share with the same bytes. */
   alreadyPublished: string[];
   /** seq and hash of the last line of the last segment now on the share (a seal), or null if nothing is published. */
@@ -70,7 +79,7 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
   if (!SHARE_STATION_ID_RE.test(identity.stationId)) {
     throw new ShareError('SHARE_ERROR', `The station id "${identity.stationId}" cannot be used as a folder name on the shared folder.`);
   }
-  const result: PublishResult = { published: [], alreadyPublished: [], head: null, removedTemporary: [] };
+  const result: PublishResult = { published: [], attachments: [], alreadyPublished: [], head: null, removedTemporary: [] };
 
   // The share itself must exist: it may be a network drive that is not connected, never create it.
   try {
@@ -130,6 +139,8 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     }
   }
 
+  if (opts.attachmentsDir) result.attachments = await publishAttachments(fs, share, opts.attachmentsDir, stationAttachmentsDir(share, identity.stationId), random);
+
   const segments = opts.segments
     .map((file) => ({ file, name: path.basename(file), firstSeq: parseSegmentName(path.basename(file)) }))
     .filter((s): s is { file: string; name: string; firstSeq: number } => s.firstSeq !== null)
@@ -188,6 +199,40 @@ export async function publish(opts: PublishOptions): Promise<PublishResult> {
     }
   }
   return result;
+}
+
+/**
+ * Copy the journal's attachments that the share does not list yet, each checked against its name first (a local file
+ * that does not hash to its name is not published: JOURNAL_DAMAGED). Create-only, like segments.
+ */
+async function publishAttachments(fs: ShareFs, share: string, localDir: string, shareDir: string, random: () => string): Promise<string[]> {
+  let local: string[];
+  try {
+    local = (await readdir(localDir)).filter((n) => ATTACHMENT_NAME_RE.test(n)).sort();
+  } catch (err) {
+    if (errnoOf(err) === 'ENOENT') return [];
+    throw err;
+  }
+  if (local.length === 0) return [];
+  let there: Set<string>;
+  try {
+    await fs.mkdir(shareDir);
+    there = new Set(await fs.readdir(shareDir));
+    for (const n of there) if (isOwnTemporaryName(n)) await fs.unlink(path.join(shareDir, n)).catch(() => undefined);
+  } catch (err) {
+    throw shareErrorFrom(err, share);
+  }
+  const copied: string[] = [];
+  for (const name of local) {
+    if (there.has(name)) continue;
+    const bytes = await readFile(path.join(localDir, name));
+    if (hashBytes(bytes) !== name) {
+      throw new ShareError('JOURNAL_DAMAGED', `The station's attachment ${name.slice(0, 12)}… (a spoken note) does not match its name: it was changed or damaged. It was not published; call a supervisor.`);
+    }
+    await writeNew(fs, share, shareDir, name, bytes, random);
+    copied.push(name);
+  }
+  return copied;
 }
 
 async function compareExisting(fs: ShareFs, share: string, target: string, local: Buffer): Promise<void> {

@@ -16,6 +16,8 @@ export interface SyncableStation {
   /** Append a seal (nothing if the last line already is one); closes the active segment. */
   seal(): Promise<Result<{ seq: number; hash: string }>>;
   journalSegments(): { closed: string[]; active: string };
+  /** The journal's attachments folder (spoken notes); absent: nothing but segments is published. */
+  journalAttachmentsDir?(): string;
 }
 
 export interface SyncServiceOptions {
@@ -243,6 +245,7 @@ export class SyncService {
       share,
       identity: this.opts.identity(),
       segments: station.journalSegments().closed,
+      ...(station.journalAttachmentsDir ? { attachmentsDir: station.journalAttachmentsDir() } : {}),
       publishedThrough: this.state?.share === share ? this.state.publishedSeq : 0,
       fs,
       ...(this.opts.random ? { random: this.opts.random } : {}),

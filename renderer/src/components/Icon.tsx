@@ -21,7 +21,9 @@ export type IconName =
   | 'flag'
   | 'pencil'
   | 'plus'
-  | 'trash';
+  | 'trash'
+  | 'mic'
+  | 'stop';
 
 const PATHS: Record<IconName, React.ReactNode> = {
   check: <path d="M5 12.5l4.5 4.5L19 7.5" />,
@@ -102,6 +104,8 @@ const PATHS: Record<IconName, React.ReactNode> = {
   pencil: <path d="M4 20l1-4L16 5l3 3L8 19zM14 7l3 3" />,
   plus: <path d="M12 5v14M5 12h14" />,
   trash: <path d="M5 7h14M10 7V4.5h4V7M7 7l1 13h8l1-13" />,
+  mic: <path d="M12 3.5a3 3 0 013 3v5a3 3 0 01-6 0v-5a3 3 0 013-3zM6 11.5a6 6 0 0012 0M12 17.5V21M8.5 21h7" />,
+  stop: <path d="M6.5 6.5h11v11h-11z" />,
 };
 
 export function Icon({ name, className }: { name: IconName; className?: string }) {

@@ -26,6 +26,8 @@ export interface AudioTap {
   peakRms: number;
   utterances: Array<{ text: string; lang: string; via: Via; at: number }>;
   earcons: Array<{ name: string; at: number }>;
+  /** Spoken notes played back (their SHA-256, or 'new' for one not saved yet). */
+  recordings: Array<{ name: string; at: number }>;
   reset(): void;
 }
 
@@ -51,6 +53,7 @@ function tapRecords(t: Partial<AudioTap>): AudioTap {
     full.peakRms = 0;
     full.utterances = [];
     full.earcons = [];
+    full.recordings = [];
   };
   full.reset();
   return full;
@@ -103,6 +106,9 @@ export function noteUtterance(text: string, lang: string, via: Via): void {
 }
 export function noteEarcon(name: string): void {
   tap?.earcons.push({ name, at: performance.now() });
+}
+export function noteRecordingPlayed(name: string): void {
+  tap?.recordings.push({ name, at: performance.now() });
 }
 
 /**

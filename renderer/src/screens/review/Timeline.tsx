@@ -15,7 +15,8 @@ import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { ImportProblem, StandardDocument, TimelineEvent } from '../../contract';
 import { clockWords, dayWords, durationWords, formatNumber, limitsInWords, shortId, stationWords, type T, unitWords, whenWords } from '../../format';
 import { localized, type Lang } from '../../i18n';
-import { useStation } from '../../store';
+import { errorText, useStation } from '../../store';
+import { noteRecordingPlayed, playEncoded } from '../../voice/audio';
 import { useQuery } from '../../useChannel';
 import { PinGate } from '../settings/PinGate';
 import type { SignResult } from '../../contract';
@@ -84,7 +85,49 @@ function ProblemLine({ p }: { p: ImportProblem }) {
   );
 }
 
-function EventItem({ e, all, lang, doc, reasonLabel }: { e: TimelineEvent; all: Map<string, TimelineEvent>; lang: Lang; doc: StandardDocument | undefined; reasonLabel: (code: string) => { text: string; lang?: string } }) {
+/** Play a spoken note of the run (issue 13): the verified bytes, through the app's one audio graph. */
+function SpokenNotePlayer({ session, e, audio }: { session: string; e: TimelineEvent; audio: NonNullable<TimelineEvent['audio']> }) {
+  const { t } = useTranslation();
+  const [playing, setPlaying] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const seconds = Math.max(1, Math.round(audio.durationMs / 1000));
+  const length = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+  const play = async () => {
+    setFailed(null);
+    setPlaying(true);
+    const res = await api['review.attachment']({ session, stationId: e.stationId, hash: audio.hash });
+    if (!res.ok) {
+      setPlaying(false);
+      setFailed(errorText(res.error));
+      return;
+    }
+    const bin = atob(res.value.data);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    noteRecordingPlayed(audio.hash);
+    const played = await playEncoded(bytes.buffer, { stopped: false });
+    setPlaying(false);
+    if (!played) setFailed(t('spoken.error.failed'));
+  };
+  return (
+    <div>
+      <dt>{t('timeline.spokenNote')}</dt>
+      <dd>
+        {failed ? (
+          <p className="sw-error-message" role="alert">
+            <VisuallyHidden>{t('common.errorPrefix')} </VisuallyHidden>
+            {t('timeline.noteFailed', { why: failed })}
+          </p>
+        ) : null}
+        <Button icon="play" onClick={() => void play()} disabled={playing} data-testid="timeline-play-note">
+          {playing ? t('timeline.playingNote') : t('timeline.playNote', { length })}
+        </Button>
+      </dd>
+    </div>
+  );
+}
+
+function EventItem({ e, all, lang, doc, reasonLabel, session }: { e: TimelineEvent; all: Map<string, TimelineEvent>; lang: Lang; doc: StandardDocument | undefined; reasonLabel: (code: string) => { text: string; lang?: string }; session: string }) {
   const { t } = useTranslation();
   const type = typeWords(t, e.type);
   const value = valueWords(t, e, lang, doc);
@@ -145,6 +188,7 @@ function EventItem({ e, all, lang, doc, reasonLabel }: { e: TimelineEvent; all: 
             <dd lang={reason.lang}>{reason.text}</dd>
           </div>
         ) : null}
+        {e.audio ? <SpokenNotePlayer session={session} e={e} audio={e.audio} /> : null}
         {e.supersedes ? (
           <div>
             <dt>{e.type.startsWith('help.') ? t('timeline.answers') : t('timeline.undoes')}</dt>
@@ -356,7 +400,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
         <p className="sw-hint">{t('timeline.eventsLead', { day: dayWords(run.startedAt, lang) })}</p>
         <ol className="sw-timeline" data-testid="timeline-events">
           {events.map((e) => (
-            <EventItem key={e.eventId} e={e} all={all} lang={lang} doc={doc ?? undefined} reasonLabel={reasonLabel} />
+            <EventItem key={e.eventId} e={e} all={all} lang={lang} doc={doc ?? undefined} reasonLabel={reasonLabel} session={session} />
           ))}
         </ol>
       </section>

@@ -16,6 +16,7 @@ export function ReasonForm({
   intro,
   onSave,
   onCancel,
+  children,
 }: {
   doc: StandardDocument;
   step?: Step;
@@ -24,6 +25,8 @@ export function ReasonForm({
   intro?: React.ReactNode;
   onSave: (code: string) => void;
   onCancel?: () => void;
+  /** Below the reasons (a spoken note, when the artisan cannot do the step). */
+  children?: React.ReactNode;
 }) {
   const { t } = useTranslation();
   const [choice, setChoice] = useState<string | null>(null);
@@ -56,6 +59,7 @@ export function ReasonForm({
           return { value: r.code, label: label.text, lang: label.lang };
         })}
       />
+      {children}
       {onCancel ? (
         <div className="sw-actions">
           <Button icon="back" onClick={onCancel}>

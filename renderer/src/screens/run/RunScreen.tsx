@@ -11,7 +11,8 @@ import { MeasurementPanel } from './MeasurementPanel';
 import { Overview, ViewStep } from './Overview';
 import { ReasonForm, SaveReasonButton } from './ReasonForm';
 import { MoreActions, StepFrame, Tools } from './StepFrame';
-import { ChoicePanel, NotePanel, PrimaryAction, TickPanel } from './StepPanels';
+import { ChoicePanel, NotePanel, PrimaryAction, spokenNoteLimit, TickPanel } from './StepPanels';
+import { type KeptNote, SpokenNote, toBase64 } from '../../voice/SpokenNote';
 import { SummaryView } from './Summary';
 import { stepParts, useReadAloud } from './readAloud';
 import { valueText } from './words';
@@ -25,6 +26,8 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   const doc = useStation((s) => s.standard);
   const runCommand = useStation((s) => s.runCommand);
   const [mode, setModeState] = useState<Mode>({ kind: 'step' });
+  // A spoken note kept on "I cannot do this step", sent with the reason (issue 13); a new step starts without one.
+  const [cannotNote, setCannotNote] = useState<KeptNote | null>(null);
   const clearMessages = useStation((s) => s.clearMessages);
   const setMode = (next: Mode) => {
     clearMessages();
@@ -39,6 +42,7 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   if (modeStep !== currentId) {
     setModeStep(currentId);
     setModeState({ kind: 'step' });
+    setCannotNote(null);
   }
 
   // Read each new step aloud when the artisan (or the station) wants it: only when the step (or the language) changes,
@@ -71,8 +75,10 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   const skip = step.required
     ? undefined
     : () => void runCommand((ids) => api['runs.skip']({ ...ids, stepId: step.id }), () => ({ text: t('run.stepSkipped', { n }), tone: 'ok' }));
-  const deviate = (reason: string) =>
-    void runCommand((ids) => api['runs.deviate']({ ...ids, stepId: step.id, reason }), () => ({ text: t('reason.deviated', { n }), tone: 'info' }));
+  const deviate = (reason: string) => {
+    const audio = cannotNote ? { audio: { data: toBase64(cannotNote.bytes), type: cannotNote.type, durationMs: cannotNote.durationMs } } : {};
+    void runCommand((ids) => api['runs.deviate']({ ...ids, stepId: step.id, reason, ...audio }), () => ({ text: t('reason.deviated', { n }), tone: 'info' }));
+  };
   const giveReason = (reason: string) =>
     void runCommand((ids) => api['runs.reason']({ ...ids, stepId: step.id, reason }), () => ({ text: t('run.reasonSaved', { n }), tone: 'ok' }));
   const tools = <Tools run={run} step={step} index={index} lang={lang} scanning={scanning} />;
@@ -111,7 +117,9 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   if (mode.kind === 'cannot') {
     return (
       <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} primary={<SaveReasonButton />} tools={tools}>
-        <ReasonForm doc={doc} step={step} lang={lang} legend={t('reason.cannotLegend')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })} />
+        <ReasonForm doc={doc} step={step} lang={lang} legend={t('reason.cannotLegend')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })}>
+          <SpokenNote id="cannot-spoken" maxSeconds={spokenNoteLimit(doc)} kept={cannotNote} onKeep={setCannotNote} />
+        </ReasonForm>
       </StepFrame>
     );
   }

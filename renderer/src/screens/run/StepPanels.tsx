@@ -7,6 +7,13 @@ import type { Step } from '../../contract';
 import { type Lang, localized } from '../../i18n';
 import { useStation } from '../../store';
 import { DoneButton, MEASURE_FORM, NOTE_FORM, SkipButton } from './StepButtons';
+import { type KeptNote, SpokenNote, toBase64 } from '../../voice/SpokenNote';
+import { SPOKEN_NOTE_DEFAULT_MAX_SECONDS } from '../../../../electron/contract/limits';
+
+/** The longest spoken note the run's standard allows, in seconds. */
+export function spokenNoteLimit(doc: { spokenNoteMaxSeconds?: number | undefined } | null | undefined): number {
+  return doc?.spokenNoteMaxSeconds ?? SPOKEN_NOTE_DEFAULT_MAX_SECONDS;
+}
 
 export function ChoicePanel({ step, lang, n, onSkip }: { step: Extract<Step, { kind: 'choice' }>; lang: Lang; n: number; onSkip?: () => void }) {
   const { t } = useTranslation();
@@ -49,18 +56,21 @@ export function ChoicePanel({ step, lang, n, onSkip }: { step: Extract<Step, { k
 export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; n: number }) {
   const { t } = useTranslation();
   const runCommand = useStation((s) => s.runCommand);
+  const doc = useStation((s) => s.standard);
   const [text, setText] = useState('');
+  const [spoken, setSpoken] = useState<KeptNote | null>(null);
   const [error, setError] = useState<string | null>(null);
   const skip = () => void runCommand((ids) => api['runs.skip']({ ...ids, stepId: step.id }), () => ({ text: t('run.stepSkipped', { n }), tone: 'ok' }));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const value = text.trim();
-    if (!value) {
+    if (!value && !spoken) {
       if (!step.required) return skip();
       setError(t('run.mustDo'));
       return;
     }
-    void runCommand((ids) => api['runs.note']({ ...ids, stepId: step.id, text: value }), () => ({ text: t('note.noted', { n }), tone: 'ok' }));
+    const audio = spoken ? { audio: { data: toBase64(spoken.bytes), type: spoken.type, durationMs: spoken.durationMs } } : {};
+    void runCommand((ids) => api['runs.note']({ ...ids, stepId: step.id, text: value, ...audio }), () => ({ text: t('note.noted', { n }), tone: 'ok' }));
   };
   return (
     <form className="sw-form" id={NOTE_FORM} onSubmit={submit} noValidate>
@@ -89,6 +99,7 @@ export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; 
           aria-describedby={[!step.required ? 'note-hint' : '', error ? 'note-error' : ''].filter(Boolean).join(' ') || undefined}
         />
       </div>
+      <SpokenNote id="note-spoken" maxSeconds={spokenNoteLimit(doc)} kept={spoken} onKeep={setSpoken} />
       {!step.required ? (
         <div className="sw-actions">
           <SkipButton onSkip={skip} />

@@ -1,0 +1,168 @@
+/**
+ * Spoken notes (issue 13), end to end with Chromium's fake microphone: it "hears" a WAV this spec writes (a tone),
+ * MediaRecorder records it for real, the artisan plays it back (heard through the audio tap, voice/audio.ts), keeps
+ * it and saves the note; the run is synced, `steadywork verify` accepts the share, `steadywork import` keeps the
+ * recording in the ledger, the supervisor plays it from the run's timeline (heard again), and a changed byte on the
+ * share makes `steadywork verify` fail with ATTACHMENT_TAMPERED.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import config from '../playwright.config';
+import type { RunView } from '../electron/contract';
+import { axe, checkTargets } from './a11y-checks';
+import { call, expect, openStation, rootDir, screensDir, test } from './fixtures';
+import { openReview, supervisorSession } from './review-support';
+
+/** A 440 Hz tone, 3 s, 48 kHz mono 16-bit PCM: what the fake microphone hears (Chromium loops it). */
+function toneWav(file: string): void {
+  const rate = 48_000;
+  const n = rate * 3;
+  const b = Buffer.alloc(44 + n * 2);
+  b.write('RIFF', 0, 'latin1');
+  b.writeUInt32LE(36 + n * 2, 4);
+  b.write('WAVEfmt ', 8, 'latin1');
+  b.writeUInt32LE(16, 16);
+  b.writeUInt16LE(1, 20);
+  b.writeUInt16LE(1, 22);
+  b.writeUInt32LE(rate, 24);
+  b.writeUInt32LE(rate * 2, 28);
+  b.writeUInt16LE(2, 32);
+  b.writeUInt16LE(16, 34);
+  b.write('data', 36, 'latin1');
+  b.writeUInt32LE(n * 2, 40);
+  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000), 44 + i * 2);
+  writeFileSync(file, b);
+}
+const wavDir = path.join(os.tmpdir(), `steadywork-e2e-mic-${process.pid}`);
+mkdirSync(wavDir, { recursive: true });
+const wav = path.join(wavDir, 'tone.wav');
+toneWav(wav);
+
+// The config's launch options (executable, sandbox, quiet flags), plus the fake microphone.
+const base = config.use?.launchOptions ?? {};
+test.use({
+  launchOptions: {
+    ...base,
+    args: [...(base.args ?? []), '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`],
+  },
+});
+
+const cli = path.join(rootDir, 'dist', 'cli', 'steadywork.cjs');
+type Tap = { audibleBlocks: number; recordings: Array<{ name: string }>; reset(): void };
+const tapState = (page: Page) =>
+  page.evaluate(() => {
+    const t = window.__SW_AUDIO_TAP__ as unknown as Tap;
+    return { audibleBlocks: t.audibleBlocks, recordings: t.recordings.map((r) => r.name) };
+  });
+
+test('a spoken note is recorded, kept, synced, verified, imported and played in the timeline; a changed one fails verify', async ({ page, harness, dataDir, pageErrors }) => {
+  test.setTimeout(240_000);
+  const share = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-spoken-share-'));
+  try {
+    const session = await supervisorSession(harness);
+    await call(harness, 'settings.update', { session, settings: { sharePath: share } });
+    await call(harness, 'supervisor.lock', { session });
+    // Asha's start-of-shift check, up to its last step (the note), through the channels: the note is what is tested.
+    const asha = 'asha-devi';
+    const run = await call<RunView>(harness, 'runs.start', { standardId: 'station-start-check', actor: asha });
+    const step = (stepId: string) => ({ runId: run.runId, actor: asha, stepId });
+    for (const id of ['clear-table', 'lamp-on', 'tools-ready']) await call(harness, 'runs.tick', step(id));
+    await call(harness, 'runs.choose', { ...step('glue-level'), option: 'full' });
+    for (const id of ['material-ready', 'first-aid-box']) await call(harness, 'runs.tick', step(id));
+    await call(harness, 'runs.choose', { ...step('walkway-clear'), option: 'clear' });
+
+    await page.addInitScript(() => {
+      window.__SW_AUDIO_TAP__ = {};
+    });
+    await openStation(page, harness);
+    await page.getByTestId('artisan-asha-devi').click();
+    await page.getByTestId('routine-station-start-check').getByRole('button').click();
+    const note = page.getByTestId('spoken-note');
+    await expect(note).toHaveAttribute('data-state', 'idle');
+    await expect(page.getByTestId('spoken-status')).toHaveText('You can record a spoken note of up to 60 seconds.');
+    await axe(page, 'note step, spoken note idle');
+    await checkTargets(page, 'note step, spoken note idle');
+    const record = page.getByTestId('spoken-record');
+    const box = await record.boundingBox();
+    expect(box?.height).toBeGreaterThanOrEqual(72);
+    expect(box?.width).toBeGreaterThanOrEqual(72);
+
+    // Press to start; the fake microphone plays the tone; press to stop after two seconds of recording.
+    await record.click();
+    await expect(note).toHaveAttribute('data-state', 'recording');
+    await expect(page.getByTestId('spoken-status')).toHaveText('Recording. Speak now. Press Stop when you have finished.');
+    const stop = page.getByTestId('spoken-stop');
+    expect((await stop.boundingBox())?.height).toBeGreaterThanOrEqual(72);
+    await axe(page, 'spoken note recording');
+    await expect(page.getByTestId('spoken-clock')).toHaveText(/^0:0[2-9] \/ 1:00$/);
+    await stop.click();
+    await expect(note).toHaveAttribute('data-state', 'recorded');
+    await expect(page.getByTestId('spoken-status')).toHaveText(/^Recorded, \d:\d\d long\. Play it back, keep it, or record again\.$/);
+
+    // Play it back: the recording itself is heard (the tone), not the voice.
+    await page.evaluate(() => (window.__SW_AUDIO_TAP__ as unknown as Tap).reset());
+    await page.getByTestId('spoken-play').click();
+    await expect.poll(async () => (await tapState(page)).audibleBlocks).toBeGreaterThan(50);
+    expect((await tapState(page)).recordings).toEqual(['new']);
+    await expect(page.getByTestId('spoken-play')).toBeEnabled();
+    await page.getByTestId('spoken-keep').click();
+    await expect(note).toHaveAttribute('data-state', 'kept');
+    await expect(page.getByTestId('spoken-status')).toContainText('Spoken note kept');
+    await axe(page, 'spoken note kept');
+    await checkTargets(page, 'spoken note kept');
+    await page.screenshot({ path: path.join(screensDir, 'spoken-note-kept.png') });
+
+    await page.getByTestId('save-note').click();
+    await expect(page.getByTestId('all-steps')).toBeVisible();
+    const done = await call<RunView>(harness, 'runs.get', { runId: run.runId });
+    const audio = done.steps.at(-1)?.audio;
+    expect(audio).toMatchObject({ type: 'audio/webm;codecs=opus' });
+    expect(audio?.durationMs).toBeGreaterThanOrEqual(2000);
+    const hash = audio?.hash as string;
+    await call(harness, 'runs.complete', { runId: run.runId, actor: asha });
+    await call(harness, 'sync.now', {});
+
+    // Procurement: the share verifies (exit 0) and the import keeps the recording's verified bytes.
+    const stationId = (await readdir(path.join(share, 'stations')))[0] as string;
+    const onShare = path.join(share, 'stations', stationId, 'attachments', hash);
+    const bytes = await readFile(onShare);
+    expect(bytes.length).toBe(audio?.bytes);
+    const verified = spawnSync(process.execPath, [cli, 'verify', share, '--quiet'], { encoding: 'utf8' });
+    expect(verified.status, verified.stdout + verified.stderr).toBe(0);
+    const db = path.join(dataDir, 'procurement.duckdb');
+    execFileSync(process.execPath, [cli, 'import', share, '--db', db, '--quiet'], { encoding: 'utf8' });
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const ledger = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+    const conn = await ledger.connect();
+    const rows = (await conn.runAndReadAll(`SELECT hash, type, octet_length(data)::INTEGER AS n FROM attachments`)).getRowObjectsJS();
+    conn.closeSync();
+    ledger.closeSync();
+    expect(rows).toEqual([{ hash, type: 'audio/webm;codecs=opus', n: bytes.length }]);
+
+    // The supervisor plays it in the run's timeline: heard through the same audio graph.
+    await openReview(page, harness);
+    await page.locator(`[data-testid="history-row"][data-run="${run.runId}"]`).getByTestId('history-open').click();
+    const noted = page.locator('[data-testid="timeline-event"][data-type="step.noted"]');
+    await expect(noted.getByTestId('timeline-play-note')).toHaveText(/^Play the spoken note \(\d:\d\d\)$/);
+    await axe(page, 'timeline with a spoken note');
+    await page.evaluate(() => (window.__SW_AUDIO_TAP__ as unknown as Tap).reset());
+    await noted.getByTestId('timeline-play-note').click();
+    await expect.poll(async () => (await tapState(page)).audibleBlocks).toBeGreaterThan(50);
+    expect((await tapState(page)).recordings).toEqual([hash]);
+
+    // One byte changed on the share: verify fails (exit 1) and names the attachment.
+    bytes[Math.floor(bytes.length / 2)] = (bytes[Math.floor(bytes.length / 2)] as number) ^ 0xff;
+    await writeFile(onShare, bytes);
+    const tampered = spawnSync(process.execPath, [cli, 'verify', share, '--json', '--quiet'], { encoding: 'utf8' });
+    expect(tampered.status).toBe(1);
+    const report = JSON.parse(tampered.stdout) as { problems: Array<{ code: string; file: string }> };
+    expect(report.problems).toContainEqual(expect.objectContaining({ code: 'ATTACHMENT_TAMPERED', file: `stations/${stationId}/attachments/${hash}` }));
+  } finally {
+    await rm(share, { recursive: true, force: true });
+  }
+  expect(pageErrors).toEqual([]);
+});
