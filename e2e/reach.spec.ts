@@ -173,6 +173,9 @@ for (const c of ALL) {
     const shown = await status.innerText();
     await expect(page.locator('[data-testid="live-polite"], [data-testid="live-alert"]').filter({ hasText: shown })).toHaveCount(1);
     await pressNumber(page, 600);
+    // The number typed shows above the keys too, in reach, even where the field has scrolled away.
+    await expect(page.getByTestId('pad-echo')).toContainText('600');
+    await expect(page.locator('#measure-input')).toHaveValue('600');
     await page.getByTestId('done').click();
     await expect(page.locator('input[name="reason"]').first()).toBeVisible();
     await expect(page.getByTestId('action-status')).toHaveAttribute('data-tone', 'warn');

@@ -125,6 +125,13 @@ export function MeasurementPanel({
         </div>
       ) : null}
     </form>,
-    <NumberPad onKey={press} allowPoint={step.decimals > 0} allowMinus={allowMinus} firstScan />,
+    <>
+      {/* The number as typed, above the keys (the field may be scrolled away at large text); the field is what a
+          screen reader reads, so this copy is hidden from it. */}
+      <p className="sw-pad__echo" aria-hidden="true" data-testid="pad-echo">
+        <span className="sw-pad__echo-value">{entry === '' ? '\u00a0' : entry}</span> <span className="sw-pad__echo-unit">{step.unit}</span>
+      </p>
+      <NumberPad onKey={press} allowPoint={step.decimals > 0} allowMinus={allowMinus} firstScan />
+    </>,
   );
 }
