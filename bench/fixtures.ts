@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StandardDocument } from '../electron/core/standards/schema';
+import type { StationHarness } from '../electron/harness/station-harness';
 
 /**
  * A standard of many tick steps, so a benchmark can tick again and again within one run. `as`: another id, title and
@@ -36,4 +37,34 @@ export async function benchDir(prefix: string): Promise<string> {
 export async function writeStandards(dir: string, docs: StandardDocument[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   for (const doc of docs) await writeFile(join(dir, `${doc.id}.json`), JSON.stringify(doc, null, 2));
+}
+
+/** Calls a channel of a browser harness (to set a benchmark up, never to replace what it measures). */
+export async function channel(h: StationHarness, name: string, args: unknown): Promise<unknown> {
+  const res = await fetch(`${h.origin}/api/${name}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(args),
+  });
+  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
+  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
+  return body.value;
+}
+
+/** The benchmark supervisor's PIN: first-day set-up takes 6 to 12 digits. */
+export const BENCH_PIN = '24680246';
+
+/**
+ * First-day set-up through the channels (as e2e/fixtures.ts does), keeping the demo roster, on a station that is
+ * still new. Answers the station's roster.
+ */
+export async function setUpStation(h: StationHarness): Promise<Array<{ id: string }>> {
+  const info = (await channel(h, 'station.info', {})) as { pinSet: boolean; roster: Array<{ id: string }> };
+  if (!info.pinSet) {
+    const opened = (await channel(h, 'setup.start', { stationName: 'Bench', supervisorName: 'Bench', pin: BENCH_PIN })) as { session: string };
+    for (const a of info.roster) await channel(h, 'roster.save', { session: opened.session, artisan: a });
+    await channel(h, 'setup.finish', { session: opened.session });
+    await channel(h, 'supervisor.lock', { session: opened.session });
+  }
+  return info.roster;
 }

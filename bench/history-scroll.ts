@@ -5,13 +5,12 @@ import { ReviewStore, REVIEW_DB_FILE } from '../electron/core/review';
 import { simulate } from '../electron/core/sim/simulate';
 import { startStationHarness } from '../electron/harness/station-harness';
 import { ManualClock } from '../electron/core/time/clock';
-import { benchDir } from './fixtures';
+import { BENCH_PIN, benchDir, setUpStation } from './fixtures';
 import { emit, nowMs, percentile, progress } from './report';
 import { chromiumPath } from './ui';
 
 const root = resolve(__dirname, '..', '..');
 const rendererDir = join(root, 'dist', 'renderer');
-const PIN = '2468';
 /** One frame at 60 Hz. A frame that took longer than 1.5 of these counts as dropped frames (rounded). */
 const FRAME_MS = 1000 / 60;
 
@@ -57,15 +56,11 @@ export async function benchHistoryScroll(): Promise<void> {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await fetch(`${harness.origin}/api/supervisor.setPin`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${harness.token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ pin: PIN }),
-    });
+    await setUpStation(harness);
     await page.goto(harness.url);
     // Settings → PIN → Review.
     await page.locator('.sw-bar__btn').last().click();
-    await page.locator('#pin').fill(PIN);
+    await page.locator('#pin').fill(BENCH_PIN);
     await page.getByTestId('unlock').click();
     await page.getByTestId('open-review').click();
     await page.getByTestId('history-row').first().waitFor({ timeout: 120_000 });

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import type { StandardDocument } from '../electron/contract/standard-document';
-import { startStationHarness, type StationHarness } from '../electron/harness/station-harness';
+import { startStationHarness } from '../electron/harness/station-harness';
 import { ManualClock } from '../electron/core/time/clock';
-import { tickStandard, writeStandards } from './fixtures';
+import { channel, setUpStation, tickStandard, writeStandards } from './fixtures';
 import { emit, percentile, progress } from './report';
 import { chromiumPath } from './ui';
 
@@ -23,16 +23,6 @@ function speechStandard(steps = 40): StandardDocument {
   });
 }
 
-async function channel(h: StationHarness, name: string, args: unknown): Promise<unknown> {
-  const res = await fetch(`${h.origin}/api/${name}`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify(args),
-  });
-  const body = (await res.json()) as { ok: boolean; value?: unknown; error?: { message: string } };
-  if (!body.ok) throw new Error(`${name}: ${body.error?.message}`);
-  return body.value;
-}
 
 /** Press Read aloud, then wait for the first audible sample on the tapped master bus; answers the milliseconds between. */
 function pressAndHear(page: Page): Promise<number> {
@@ -77,15 +67,9 @@ export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_S
   });
   try {
     // First-day set-up through the channels (as e2e/fixtures.ts does), keeping the demo roster.
-    const info = (await channel(harness, 'station.info', {})) as { pinSet: boolean; roster: Array<{ id: string }> };
-    if (!info.pinSet) {
-      const opened = (await channel(harness, 'setup.start', { stationName: 'Bench', supervisorName: 'Bench', pin: '24680246' })) as { session: string };
-      for (const a of info.roster) await channel(harness, 'roster.save', { session: opened.session, artisan: a });
-      await channel(harness, 'setup.finish', { session: opened.session });
-      await channel(harness, 'supervisor.lock', { session: opened.session });
-    }
+    const roster = await setUpStation(harness);
     // One artisan per language, each starting the routine afresh.
-    const artisans = { en: info.roster[0]!.id, hi: info.roster[1]!.id };
+    const artisans = { en: roster[0]!.id, hi: roster[1]!.id };
     const warm: Record<'en' | 'hi', number[]> = { en: [], hi: [] };
     let cold = NaN;
     progress(`speech.first-audio: ${samples} presses of Read aloud in Chromium (en and hi)`);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { StationHarness } from '../electron/harness/station-harness';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, FAKE_NOW, openStation, screensDir, test } from './fixtures';
+import { call, expect, FAKE_NOW, FIXTURE_SUPERVISOR, openStation, screensDir, supervisorSession, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
 // Many screens, each through axe and a screenshot: 100-150 s per test at load 14 on 2 cores (about 40 s when quiet).
@@ -18,8 +18,7 @@ test.describe.configure({ timeout: 360_000 });
 type Combo = { lang: 'en' | 'hi'; scale: 100 | 200; theme?: 'default' | 'high-contrast' };
 
 async function configure(h: StationHarness, c: Combo) {
-  await call(h, 'supervisor.setPin', { pin: '2468' });
-  const { session } = await call<{ session: string }>(h, 'supervisor.unlock', { pin: '2468' });
+  const session = await supervisorSession(h);
   await call(h, 'settings.update', { session, settings: { language: c.lang, textScale: c.scale, theme: c.theme ?? 'default' } });
   await call(h, 'supervisor.lock', { session });
 }
@@ -120,11 +119,11 @@ async function tour(page: Page, h: StationHarness, c: Combo, visit: (state: stri
   await button('Settings', 'सेटिंग').click();
   await expect(page.getByTestId('unlock')).toBeVisible();
   await visit('settings-pin');
-  await page.locator('#pin').fill('1111');
+  await page.locator('#pin').fill('111111');
   await page.getByTestId('unlock').click();
   await expect(page.locator('.sw-error-summary')).toBeVisible();
   await visit('settings-pin-wrong');
-  await page.locator('#pin').fill('2468');
+  await page.locator('#pin').fill(FIXTURE_SUPERVISOR.pin);
   await page.getByTestId('unlock').click();
   await expect(page.getByTestId('lock')).toBeVisible();
   await visit('settings');
@@ -177,7 +176,7 @@ test('high-contrast theme: every screen and state passes axe (screenshots)', asy
 });
 
 test('the supervisor PIN screen, a wrong PIN, and the lockout after wrong PINs, pass axe', async ({ page, harness }) => {
-  // The fixture has set the station up with one supervisor (PIN 2468): Settings asks for that PIN straight away.
+  // The fixture has set the station up with one supervisor (FIXTURE_SUPERVISOR): Settings asks for that PIN straight away.
   await page.clock.setFixedTime(new Date(FAKE_NOW));
   await openStation(page, harness);
   await page.getByRole('button', { name: 'Settings' }).click();

@@ -30,31 +30,33 @@ export async function startStation(dataDir: string, opts: { empty?: boolean } = 
   return harness;
 }
 
-/**
- * The supervisor the shared fixture's set-up creates. Set-up needs a PIN of 6 to 12 digits; the specs written before
- * named supervisors type the old 4-digit PIN, so the fixture then gives this supervisor that PIN (supervisor.setPin
- * with a session still takes 4 to 8 digits).
- */
-export const FIXTURE_SUPERVISOR = { name: 'Supervisor', setupPin: '24680246', pin: '2468' } as const;
-/** Stations whose set-up the fixture completed, with the PIN it gave their supervisor. */
-const fixturePins = new WeakMap<StationHarness, string>();
+/** The supervisor the shared fixture's set-up creates: named, with a PIN of 8 digits (set-up takes 6 to 12). */
+export const FIXTURE_SUPERVISOR = { name: 'Supervisor', pin: '24680246' } as const;
 
 /**
- * First-day set-up through the channels (done by startStation for every new station unless asked not to), keeping the demo roster the specs expect: setup.start (which clears the
- * untouched demo roster), the same people saved again, finish; the supervisor keeps FIXTURE_SUPERVISOR.pin.
+ * First-day set-up through the channels (done by startStation for every new station unless asked not to), keeping
+ * the demo roster the specs expect: setup.start with FIXTURE_SUPERVISOR (which clears the untouched demo roster), the
+ * same people saved again, finish. For specs that are not about set-up; e2e/first-day.spec.ts does it through the UI.
  */
 export async function completeSetUp(h: StationHarness): Promise<void> {
   const info = await call<{ settings: { stationName?: string }; roster: Array<Record<string, unknown>> }>(h, 'station.info', {});
   const opened = await call<{ session: string }>(h, 'setup.start', {
     stationName: info.settings.stationName ?? 'Station',
     supervisorName: FIXTURE_SUPERVISOR.name,
-    pin: FIXTURE_SUPERVISOR.setupPin,
+    pin: FIXTURE_SUPERVISOR.pin,
   });
   for (const artisan of info.roster) await call(h, 'roster.save', { session: opened.session, artisan });
   await call(h, 'setup.finish', { session: opened.session });
-  await call(h, 'supervisor.setPin', { session: opened.session, pin: FIXTURE_SUPERVISOR.pin });
   await call(h, 'supervisor.lock', { session: opened.session });
-  fixturePins.set(h, FIXTURE_SUPERVISOR.pin);
+}
+
+/**
+ * A session of FIXTURE_SUPERVISOR, to set a test up through the channels (the UI under test unlocks by itself). A
+ * station that is still new (e.g. a second harness on a new data folder) is set up first.
+ */
+export async function supervisorSession(h: StationHarness): Promise<string> {
+  if (!(await call<{ pinSet: boolean }>(h, 'station.info', {})).pinSet) await completeSetUp(h);
+  return (await call<{ session: string }>(h, 'supervisor.unlock', { pin: FIXTURE_SUPERVISOR.pin })).session;
 }
 
 type Fixtures = {
@@ -102,10 +104,6 @@ export const LONG_OPERATION = { timeout: 120_000 } as const;
 
 /** Calls a contract channel of the harness directly (to set up a test, never to replace the UI under test). */
 export async function call<T = unknown>(h: StationHarness, channel: string, args: unknown = {}): Promise<T> {
-  // Specs written before first-day set-up make "the" PIN first (supervisor.setPin without a session). On a station
-  // the fixture set up, that PIN is already the supervisor's: asking for the same one again is already done.
-  // TODO(issue 10): remove once station/a11y/procurement specs sign in with FIXTURE_SUPERVISOR instead.
-  if (channel === 'supervisor.setPin' && isPinOnly(args) && fixturePins.get(h) === args.pin) return null as T;
   const res = await fetch(`${h.origin}/api/${channel}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json' },
@@ -114,10 +112,6 @@ export async function call<T = unknown>(h: StationHarness, channel: string, args
   const body = (await res.json()) as { ok: boolean; value?: T; error?: { code: string; message: string } };
   if (!body.ok) throw new Error(`${channel}: ${body.error?.code} ${body.error?.message}`);
   return body.value as T;
-}
-
-function isPinOnly(args: unknown): args is { pin: string } {
-  return typeof args === 'object' && args !== null && Object.keys(args).length === 1 && typeof (args as { pin?: unknown }).pin === 'string';
 }
 
 /** Every journal line on disk, in order (segments sorted by name). */

@@ -12,12 +12,12 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { StationHarness } from '../electron/harness/station-harness';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
+import { call, expect, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation, rootDir, screensDir, supervisorSession, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
 test.describe.configure({ timeout: 180_000 });
 
-const PIN = '2468';
+const PIN = FIXTURE_SUPERVISOR.pin;
 /** The CLI simulating 3 stations for 3 days (about 10 s on a quiet machine): ended if it hangs, so beforeAll fails with its reason. */
 const SIMULATE_MS = 150_000;
 
@@ -58,8 +58,7 @@ test.afterAll(async () => {
 });
 
 async function configure(h: StationHarness, lang: 'en' | 'hi', scale: 100 | 200) {
-  await call(h, 'supervisor.setPin', { pin: PIN });
-  const { session } = await call<{ session: string }>(h, 'supervisor.unlock', { pin: PIN });
+  const session = await supervisorSession(h);
   await call(h, 'settings.update', { session, settings: { language: lang, textScale: scale } });
   await call(h, 'supervisor.lock', { session });
 }
@@ -93,7 +92,6 @@ async function importFrom(page: Page, folder: string) {
 }
 
 test('import a simulated share: progress, integrity report, scorecards, Excel export', async ({ page, harness, dataDir, pageErrors }) => {
-  await call(harness, 'supervisor.setPin', { pin: PIN });
   await openProcurement(page, harness);
 
   // A wrong path is told at once, naming the folder, next to the field.
@@ -188,7 +186,6 @@ test('import a simulated share: progress, integrity report, scorecards, Excel ex
 });
 
 test('a tampered share: the problem is shown with its station, file and line', async ({ page, harness }) => {
-  await call(harness, 'supervisor.setPin', { pin: PIN });
   await openProcurement(page, harness);
   await importFrom(page, tampered.share);
   const report = page.getByTestId('integrity-report');
@@ -205,7 +202,6 @@ test('a tampered share: the problem is shown with its station, file and line', a
 
 test('a partial and a rejected station are flagged with what is missing and why; their figures labelled; exports say the same', async ({ page, harness, dataDir, pageErrors }) => {
   await page.setViewportSize({ width: 1366, height: 768 });
-  await call(harness, 'supervisor.setPin', { pin: PIN });
   await openProcurement(page, harness);
   await importFrom(page, flagged.share);
   await expect(page.getByTestId('integrity-report')).toBeVisible(LONG_OPERATION);

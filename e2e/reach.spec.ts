@@ -2,7 +2,9 @@
  * Always in reach (issue 10, item 4; ACCESSIBILITY.md): on every step the primary action and the Undo / Read aloud /
  * I need help row are inside the viewport without scrolling, and a control reached by Tab is never under the
  * action bar (WCAG 2.4.11). Worked through the UI as a person would: tap a name, start a routine, do its steps.
- * Full runs of every demo routine at two combinations; the measurement and reason steps at all of them.
+ * Every kind of step (tick, measurement with its number pad, out of limits with its reason, "I cannot do this step",
+ * choice, note) at every combination of 1366×768, 1280×800 and 1920×1080, 100 % and 200 % text (the artisan's own
+ * text size), English and Hindi; full runs of every demo routine at two of them.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,17 +35,24 @@ async function startRoutine(page: Page, id: string) {
   await page.getByTestId(`routine-${id}`).getByRole('button').click();
 }
 
-/** The primary action and the help row are fully inside the viewport, as the page is (not scrolled by the test). */
+/**
+ * The primary action, every key of the number pad (on a measurement) and the help row are fully inside the viewport,
+ * as the page is (not scrolled by the test), and as large as they must be: the primary action 72 px high, the pad's
+ * keys 72 px, the others 48 px.
+ */
 async function expectInReach(page: Page, state: string, primary: string | null, row = ['undo', 'read-aloud', 'help']) {
   await page.evaluate(() => document.fonts.ready);
   const ids = [...(primary ? [primary] : []), ...row];
   const boxes = await page.evaluate((wanted) => {
-    return wanted.map((id) => {
-      const el = document.querySelector<HTMLElement>(`main [data-testid="${id}"]`);
+    const box = (el: Element | null | undefined) => {
       const r = el?.getBoundingClientRect();
-      return { id, box: r ? { top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left), right: Math.round(r.right), height: Math.round(r.height) } : null };
-    });
+      return r ? { top: Math.round(r.top), bottom: Math.round(r.bottom), left: Math.round(r.left), right: Math.round(r.right), height: Math.round(r.height) } : null;
+    };
+    const keys = [...document.querySelectorAll('main .sw-pad .sw-pad__key')].map((el, i) => ({ id: `pad key ${i + 1} (${el.textContent?.trim()})`, box: box(el) }));
+    return [...wanted.map((id) => ({ id, box: box(document.querySelector(`main [data-testid="${id}"]`)) })), ...keys];
   }, ids);
+  const onMeasurement = (await page.locator('main .sw-run[data-step-kind="measurement"]').count()) > 0 && primary === 'done';
+  if (onMeasurement) expect(boxes.filter((b) => b.id.startsWith('pad key')).length, `${state}: the number pad's keys`).toBeGreaterThanOrEqual(12);
   const vw = page.viewportSize()!.width;
   const vh = page.viewportSize()!.height;
   for (const { id, box } of boxes) {
@@ -51,7 +60,7 @@ async function expectInReach(page: Page, state: string, primary: string | null, 
     const b = box!;
     const where = `${state}: ${id} at ${b.left},${b.top}–${b.right},${b.bottom} px in ${vw}×${vh}`;
     expect(b.top >= 0 && b.left >= 0 && b.bottom <= vh && b.right <= vw, where).toBe(true);
-    expect(b.height, `${state}: ${id} is tall enough`).toBeGreaterThanOrEqual(id === primary ? 72 : 48);
+    expect(b.height, `${state}: ${id} is tall enough`).toBeGreaterThanOrEqual(id === primary || id.startsWith('pad key') ? 72 : 48);
   }
 }
 
@@ -127,12 +136,16 @@ const ALL: Combo[] = [
   { width: 1280, height: 800, scale: 200, lang: 'hi' },
   { width: 1366, height: 768, scale: 200, lang: 'en' },
   { width: 1366, height: 768, scale: 200, lang: 'hi' },
+  { width: 1280, height: 800, scale: 100, lang: 'en' },
+  { width: 1280, height: 800, scale: 100, lang: 'hi' },
+  { width: 1920, height: 1080, scale: 200, lang: 'en' },
+  { width: 1920, height: 1080, scale: 200, lang: 'hi' },
 ];
 
 test.describe.configure({ timeout: 360_000 });
 
 for (const c of ALL) {
-  test(`measurement, out of limits with its reason, and "I cannot do this step" are in reach: ${label(c)}`, async ({ page, harness, pageErrors }) => {
+  test(`tick, measurement, out of limits with its reason, "I cannot do this step", choice and note are in reach: ${label(c)}`, async ({ page, harness, pageErrors }) => {
     await start(page, harness, c);
     const carton = demo('carton-quality-check').steps;
     await startRoutine(page, 'carton-quality-check');
@@ -160,6 +173,9 @@ for (const c of ALL) {
     const shown = await status.innerText();
     await expect(page.locator('[data-testid="live-polite"], [data-testid="live-alert"]').filter({ hasText: shown })).toHaveCount(1);
     await pressNumber(page, 600);
+    // The number typed shows above the keys too, in reach, even where the field has scrolled away.
+    await expect(page.getByTestId('pad-echo')).toContainText('600');
+    await expect(page.locator('#measure-input')).toHaveValue('600');
     await page.getByTestId('done').click();
     await expect(page.locator('input[name="reason"]').first()).toBeVisible();
     await expect(page.getByTestId('action-status')).toHaveAttribute('data-tone', 'warn');
@@ -178,6 +194,22 @@ for (const c of ALL) {
     await page.getByTestId('help').click();
     await expect(page.getByTestId('action-status')).toHaveAttribute('data-tone', 'help');
     await expectInReach(page, `${label(c)} after help`, 'done', ['undo', 'read-aloud']);
+    // The rest of the routine: the other measurements, the choices, a tick and the note, each checked.
+    for (const step of carton.slice(2)) {
+      await onStep(page, step);
+      const state = `${label(c)} carton ${step.id} (${step.kind})`;
+      if (step.id !== carton[2]!.id) await expectInReach(page, state, PRIMARY[step.kind] ?? null);
+      if (step.kind === 'measurement') {
+        await pressNumber(page, Math.round((step.limits!.min + step.limits!.max) / 2));
+        await page.getByTestId('done').click();
+      } else if (step.kind === 'choice') await page.getByTestId(`option-${step.options!.find((o) => o.acceptable !== false)!.value}`).click();
+      else if (step.kind === 'tick') await page.getByTestId('done').click();
+      else {
+        await page.locator('#note-input').fill('All fine.');
+        await page.getByTestId('save-note').click();
+      }
+    }
+    await expect(page.getByTestId('finish')).toBeVisible();
     expect(pageErrors).toEqual([]);
   });
 }

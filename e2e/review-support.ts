@@ -2,7 +2,9 @@
 import type { Page } from '@playwright/test';
 import type { RunView } from '../electron/contract';
 import type { StationHarness } from '../electron/harness/station-harness';
-import { call, completeSetUp, expect, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation } from './fixtures';
+import { call, completeSetUp, expect, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation, supervisorSession } from './fixtures';
+
+export { supervisorSession };
 
 /** The PIN of the supervisor the shared fixture's set-up creates. */
 export const PIN = FIXTURE_SUPERVISOR.pin;
@@ -11,12 +13,6 @@ export const PIN = FIXTURE_SUPERVISOR.pin;
 export async function ensurePin(h: StationHarness): Promise<void> {
   const info = await call<{ pinSet: boolean }>(h, 'station.info', {});
   if (!info.pinSet) await completeSetUp(h);
-}
-
-/** A supervisor session for set-up calls (the UI under test unlocks by itself). */
-export async function supervisorSession(h: StationHarness): Promise<string> {
-  await ensurePin(h);
-  return (await call<{ session: string }>(h, 'supervisor.unlock', { pin: PIN })).session;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { verifyJournalDir } from '../electron/core/journal';
-import { expect, FAKE_NOW, journalLines, openStation, startStation, test } from './fixtures';
+import { expect, FAKE_NOW, FIXTURE_SUPERVISOR, journalLines, openStation, startStation, test } from './fixtures';
 import { ADOPTED, chooseArtisan, expectJournal, expectStep, h1, live, start, START_CHECK, tabTo, withoutSetUp } from './station-support';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
@@ -127,21 +127,21 @@ test('a wrong supervisor PIN, again and again, locks the settings for a while', 
   await page.clock.setFixedTime(new Date(FAKE_NOW));
   await openStation(page, harness);
   await page.getByRole('button', { name: 'Settings' }).click();
-  // The fixture has set the station up with one supervisor (PIN 2468): Settings asks for that PIN straight away.
+  // The fixture has set the station up with one supervisor (FIXTURE_SUPERVISOR): Settings asks for that PIN straight away.
   await expect(h1(page)).toHaveText('Supervisor PIN');
 
   const pin = page.getByLabel('PIN', { exact: true });
   for (let left = 4; left >= 1; left--) {
-    await pin.fill('1111');
+    await pin.fill('111111');
     await page.getByRole('button', { name: 'Open settings' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'There is a problem' })).toContainText(`This PIN is not right. You can try ${left} more time${left === 1 ? '' : 's'}.`);
   }
-  await pin.fill('1111');
+  await pin.fill('111111');
   await page.getByRole('button', { name: 'Open settings' }).click();
   await expect(page.getByTestId('lockout')).toHaveText('Try again in 5 minutes, at 08:10.');
   await expect(page.getByText('Too many wrong PINs. The settings are locked for now.').first()).toBeVisible();
   // Even the right PIN is refused while locked.
-  await pin.fill('2468');
+  await pin.fill(FIXTURE_SUPERVISOR.pin);
   await page.getByRole('button', { name: 'Open settings' }).click();
   await expect(page.getByTestId('lockout')).toHaveText(/Try again in \d minutes?, at 08:10\./);
   await expect(h1(page)).toHaveText('Supervisor PIN');

@@ -5,7 +5,7 @@
  * Resuming, badges, personal settings and the PIN lockout are in station-session.spec.ts.
  */
 import type { Locator } from '@playwright/test';
-import { call, expect, openStation, test } from './fixtures';
+import { call, expect, openStation, supervisorSession, test } from './fixtures';
 import { ADOPTED, CARTON_CHECK, chooseArtisan, expectJournal, expectResult, expectStep, h1, live, NO_AUTO_SCAN_MS, start, START_CHECK, tabTo, withoutSetUp } from './station-support';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
@@ -150,10 +150,9 @@ test('a full run by keyboard only: the carton quality check with measurements ty
 
 test('a full run by switch scanning: one switch (Space), the highlight starts on Done', async ({ page, harness, dataDir, pageErrors }) => {
   // The station is set to one-switch scanning by a supervisor (through the contract, to set up the test).
-  await call(harness, 'supervisor.setPin', { pin: '2468' });
-  const unlocked = await call<{ session: string }>(harness, 'supervisor.unlock', { pin: '2468' });
-  await call(harness, 'settings.update', { session: unlocked.session, settings: { scanMode: 'auto', scanSpeedMs: 1000 } });
-  await call(harness, 'supervisor.lock', { session: unlocked.session });
+  const session = await supervisorSession(harness);
+  await call(harness, 'settings.update', { session, settings: { scanMode: 'auto', scanSpeedMs: 1000 } });
+  await call(harness, 'supervisor.lock', { session });
 
   await openStation(page, harness);
   const highlighted = page.locator('[data-scan-current]');

@@ -33,7 +33,6 @@ export const CHANNEL_NAME_LIST = [
   // supervisor
   'supervisor.unlock',
   'supervisor.lock',
-  'supervisor.setPin',
   'supervisor.changePin',
   'supervisors.save',
   'supervisors.remove',

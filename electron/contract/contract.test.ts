@@ -11,7 +11,7 @@ describe('contract', () => {
     const fromDomains = Object.values(DOMAINS).flatMap((d) => Object.keys(d));
     expect(fromDomains).toEqual(CHANNEL_NAMES);
     expect(new Set(fromDomains).size).toBe(fromDomains.length);
-    expect(CHANNEL_NAMES).toHaveLength(67);
+    expect(CHANNEL_NAMES).toHaveLength(66);
   });
 
   it("a channel is guarded (access is not 'station') exactly when its arguments carry the supervisor session", () => {
@@ -20,7 +20,7 @@ describe('contract', () => {
       const { access, args } = CHANNELS[name];
       const session = sessionField(args);
       if (ownSession.includes(name)) {
-        // Open channels that check the session themselves (first PIN, lock).
+        // Open channels that check the session themselves (lock).
         expect({ name, access, session: session !== undefined }).toEqual({ name, access: 'station', session: true });
         continue;
       }
@@ -29,7 +29,7 @@ describe('contract', () => {
     }
   });
 
-  it('the access rules: 30 open channels, 29 supervisor channels, the 8 procurement ones', () => {
+  it('the access rules: 29 open channels, 29 supervisor channels, the 8 procurement ones', () => {
     const by = (access: string) => CHANNEL_NAMES.filter((n) => CHANNELS[n].access === access);
     expect(by('procurement')).toEqual(['procurement.import', 'procurement.status', 'procurement.scorecard', 'procurement.export',
       'procurement.enrolment', 'procurement.enrol', 'procurement.enrolmentExport', 'procurement.enrolmentImport']);
@@ -38,8 +38,13 @@ describe('contract', () => {
       'review.status', 'review.refresh', 'review.facets', 'review.history', 'review.timeline', 'review.attachment', 'review.sign', 'review.trends', 'help.open', 'help.seen', 'help.answer', 'help.close',
       'dialog.chooseFile', 'logs.openFolder', 'kiosk.set',
     ]);
-    expect(by('station')).toHaveLength(30);
+    expect(by('station')).toHaveLength(29);
     expect(by('station')).toEqual(expect.arrayContaining(['app.about', 'print.page', 'kiosk.get', 'help.alerts']));
     expect(by('station')).toContain('setup.start');
+  });
+
+  it('no open channel can claim a station: only unlock (checks a PIN) and setup.start (only while there is no supervisor) take a PIN', () => {
+    const takesPin = (n: (typeof CHANNEL_NAMES)[number]) => (CHANNELS[n].args as unknown as { shape?: Record<string, unknown> }).shape?.pin !== undefined;
+    expect(CHANNEL_NAMES.filter((n) => CHANNELS[n].access === 'station' && takesPin(n))).toEqual(['supervisor.unlock', 'setup.start']);
   });
 });

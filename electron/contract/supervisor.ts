@@ -3,14 +3,12 @@
  * (electron/core/supervisor/channels.ts; docs/station-ui.md "First-day set-up").
  *
  * Open channels that keep their own logic: unlock is how a session starts; setup.start is open only while the
- * station has no supervisor (it creates the first one); setPin (the old single-PIN screen) needs no session for the
- * very first PIN and checks it itself afterwards; lock ends a session, and ending one that has already ended is fine.
+ * station has no supervisor (it creates the first one, with a name and a PIN of at least 6 digits); lock ends a session,
+ * and ending one that has already ended is fine. There is no channel that sets a PIN without a session.
  */
 import { z } from 'zod';
 import { ShortId, stationChannel, supervisorChannel, SupervisorSession } from './common';
 
-/** The old PIN rule (4 to 8 digits): only supervisor.setPin, kept for the screens until they use set-up. */
-export const Pin = z.string().regex(/^\d{4,8}$/, '4 to 8 digits');
 /** A new PIN: at least 6 digits (PINs saved before, of 4 or 5 digits, keep working). */
 export const NewPin = z.string().regex(/^\d{6,12}$/, '6 to 12 digits');
 export const SupervisorName = z.string().trim().min(1, 'type a name').max(80);
@@ -51,7 +49,6 @@ export interface SetupState {
 
 /** supervisorId may be left out only while the station has exactly one supervisor (the old single-PIN screen). */
 export const UnlockArgs = z.object({ supervisorId: ShortId.optional(), pin: z.string().max(16) }).strict();
-export const SetPinArgs = z.object({ session: SupervisorSession.optional(), pin: Pin }).strict();
 export const LockArgs = z.object({ session: SupervisorSession }).strict();
 export const ChangePinArgs = z.object({ session: SupervisorSession, pin: NewPin }).strict();
 /** Without id: a new supervisor (pin required). With id: rename them (a pin, if given, replaces theirs). */
@@ -69,12 +66,11 @@ export const SetupConfirmArgs = z.object({ session: SupervisorSession, step: Set
 export const SetupFinishArgs = z.object({ session: SupervisorSession }).strict();
 
 /** Open channels that take a session and check it themselves (see above); every other session channel is guarded. */
-export const CHECKS_ITS_OWN_SESSION = ['supervisor.lock', 'supervisor.setPin'] as const;
+export const CHECKS_ITS_OWN_SESSION = ['supervisor.lock'] as const;
 
 export const SUPERVISOR_CHANNELS = {
   'supervisor.unlock': stationChannel<UnlockResult>()(UnlockArgs),
   'supervisor.lock': stationChannel<null>()(LockArgs),
-  'supervisor.setPin': stationChannel<null>()(SetPinArgs),
   /** The signed-in supervisor changes their own PIN; their other sessions end. */
   'supervisor.changePin': supervisorChannel<null>()(ChangePinArgs),
   /** Add or rename a supervisor; answers the list. */

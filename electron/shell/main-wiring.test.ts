@@ -457,7 +457,7 @@ describe('electron/main.ts', () => {
 
   it('refuses bad arguments with BAD_ARGUMENTS', async () => {
     expect(await invoke('runs.tick', { runId: 'x' })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
-    expect(await invoke('supervisor.setPin', { pin: 'abc' })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
+    expect(await invoke('supervisor.unlock', { pin: 12 })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
     expect(await invoke('routines.due', 'all')).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
   });
 

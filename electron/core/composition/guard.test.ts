@@ -46,8 +46,8 @@ describe('guardChannels', () => {
 
   it('with a live session every guarded channel runs its domain once; open channels run without one', async () => {
     const { gate, guarded, calls } = await setup();
-    expect((await gate.setPin('2468')).ok).toBe(true);
-    const unlocked = await gate.unlock('2468');
+    expect((await gate.addFirst('Meena Iyer', '135790')).ok).toBe(true);
+    const unlocked = await gate.unlock('135790');
     const session = unlocked.ok && unlocked.value.unlocked ? unlocked.value.session : '';
     for (const name of CHANNEL_NAMES) {
       const args = CHANNELS[name].access === 'station' ? {} : { session };

@@ -2,13 +2,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { OpenHelpRequest, RunTimeline, SupervisorRef } from '../../contract';
 import { closeStations, dirs, doRun, history, openStation } from './review-test-support';
+import { TEST_SUPERVISOR } from './test-support';
 
 afterEach(closeStations);
 
 describe('named supervisors in the review', () => {
   it('review.sign and help.answer carry the name of the supervisor signed in, not a station-wide name', async () => {
     const s = await openStation(await dirs.make('sw-review-named-'));
-    const first = await s.value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+    const first = await s.value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
     const list = await s.value<SupervisorRef[]>('supervisors.save', { session: first.session, supervisor: { name: 'Ravi Shah', pin: '246801' } });
     const ravi = list.find((x) => x.name === 'Ravi Shah')!;
     const { session } = await s.value<{ session: string }>('supervisor.unlock', { supervisorId: ravi.id, pin: '246801' });

@@ -109,7 +109,7 @@ describe('supervisor review: this station', () => {
     expect(undone.stepTitle?.en).toEqual(expect.any(String));
     expect(t1.events.filter((e) => e.supersededBy !== null)).toHaveLength(1);
     expect(undone.file).toMatch(/^stations\/.+\/segments\/segment-\d{12}\.jsonl$/);
-    expect(undone.line).toBe(4); // after the station's signed name (station.named), standard.adopted and run.started
+    expect(undone.line).toBe(8); // after the station's signed name (station.named), the 4 people set-up saved (roster.changed), standard.adopted and run.started
 
     const t2 = await s.value<RunTimeline>('review.timeline', { session: s.session, runId: r2.runId });
     const weight = t2.events.find((e) => e.type === 'step.measured' && e.stepId === 'carton-weight')!;

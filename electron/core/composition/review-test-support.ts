@@ -7,6 +7,7 @@ import { ManualClock } from '../time/clock';
 import { guardedHandlers, type ChannelName, type HistoryPage, type ReviewStatus, type RunView } from '../../contract';
 import type { Result } from '../../contract/result';
 import { createStationApp, type StationApp } from './station-app';
+import { setUpStation, TEST_SUPERVISOR } from './test-support';
 
 /** Monday 2026-11-23 in Kolkata. */
 export const at = (hhmm: string) => Date.parse(`2026-11-23T${hhmm}:00+05:30`);
@@ -43,7 +44,7 @@ export async function openStation(dataDir: string, reuse?: { settings?: Settings
   // The test clock walks through the day, past the supervisor's idle timeout: `session: AUTO` enters the PIN again.
   const call = async <T = unknown>(name: ChannelName, args?: unknown): Promise<Result<T>> => {
     if (args && typeof args === 'object' && (args as { session?: unknown }).session === AUTO) {
-      const unlocked = (await h['supervisor.unlock']({ pin: '2468' })) as Result<{ session: string }>;
+      const unlocked = (await h['supervisor.unlock']({ pin: TEST_SUPERVISOR.pin })) as Result<{ session: string }>;
       if (!unlocked.ok) throw new Error(unlocked.error.message);
       args = { ...args, session: unlocked.value.session };
     }
@@ -54,7 +55,7 @@ export async function openStation(dataDir: string, reuse?: { settings?: Settings
     if (!r.ok) throw new Error(`${name}: ${r.error.code} ${r.error.message}`);
     return r.value;
   };
-  if (!reuse?.settings) await value('supervisor.setPin', { pin: '2468' });
+  if (!reuse?.settings) await setUpStation(value);
   return { app, clock, dataDir, settings, keyStore, session: AUTO, call, value };
 }
 

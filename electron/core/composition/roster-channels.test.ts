@@ -1,7 +1,7 @@
 /** The roster and station settings channels through the composition root: the demo roster, badges, own prefs, supervisor changes. */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChannelName, StationInfo } from '../../contract';
-import { closeStations, env, open, unlock } from './station-test-support';
+import { closeStations, env, open, setUpStation, unlock } from './station-test-support';
 import { DEMO_ROSTER } from './station-app';
 
 afterEach(closeStations);
@@ -10,7 +10,7 @@ describe('roster and settings channels', () => {
   it('seeds the demo roster once: removing everyone does not bring it back', async () => {
     const e = await env();
     const first = await open(e);
-    await first.value('supervisor.setPin', { pin: '2468' });
+    await setUpStation(first.value);
     const session = await unlock(first.value);
     for (const a of DEMO_ROSTER) await first.value('roster.remove', { session, artisanId: a.id });
     await first.app.close();
@@ -49,7 +49,7 @@ describe('roster and settings channels', () => {
     }
     expect((await value<StationInfo>('station.info', {})).roster).toHaveLength(4);
 
-    await value('supervisor.setPin', { pin: '2468' });
+    await setUpStation(value);
     const session = await unlock(value);
     expect(await value('settings.update', { session, settings: { stationName: 'Gluing', theme: 'high-contrast' } })).toMatchObject({ stationName: 'Gluing', theme: 'high-contrast', textScale: 100 });
     const roster = await value<Array<{ id: string }>>('roster.save', { session, artisan: { id: 'kavita-rao', name: 'Kavita Rao', badge: '2001' } });

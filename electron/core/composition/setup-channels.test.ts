@@ -33,7 +33,8 @@ describe('first-day set-up', () => {
 
     // Afterwards set-up is closed: nobody else can claim the station.
     expect(await call('setup.start', { ...START, supervisorName: 'Intruder' })).toMatchObject({ ok: false, error: { code: 'SETUP_ALREADY_STARTED', message: expect.stringContaining('already has a supervisor') } });
-    expect(await call('supervisor.setPin', { pin: '2468' })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+    expect(await call('supervisor.changePin', { pin: '246802' })).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
+    expect(await call('supervisor.changePin', { session: 'ab'.repeat(32), pin: '246802' })).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
     expect((await value<StationInfo>('station.info', {})).supervisors).toHaveLength(1);
   });
 
@@ -50,15 +51,6 @@ describe('first-day set-up', () => {
     // 08:05 in Kolkata is 21:35 the day before in New York: the run's time carries New York's offset.
     const run = await value<RunView>('runs.start', { standardId: 'station-start-check', actor: 'asha-devi' });
     expect(run.startedAt).toMatch(/^2026-11-26T21:35:00\.000-05:00$/);
-  });
-
-  it('a station started before set-up existed (supervisor via setPin) keeps its demo roster and counts as in use', async () => {
-    const { value } = await open(await env());
-    await value('supervisor.setPin', { pin: '2468' });
-    const info = await value<StationInfo>('station.info', {});
-    expect(info.roster).toHaveLength(4);
-    expect(info.supervisors).toEqual([{ id: expect.any(String), name: 'Supervisor' }]);
-    expect(info.setup.steps).toMatchObject({ supervisor: true, people: true });
   });
 });
 

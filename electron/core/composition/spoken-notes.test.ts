@@ -16,7 +16,7 @@ import { publishStandards } from '../sim/simulate';
 import { STANDARDS, TempDirs, TEST_NOW } from '../sync/test-support';
 import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp } from './station-app';
-import { channelCaller, TEST_APP_DEFAULTS } from './test-support';
+import { channelCaller, setUpStation, TEST_APP_DEFAULTS, TEST_SUPERVISOR } from './test-support';
 
 const MONDAY_0805 = Date.parse('2026-11-23T08:05:00+05:30');
 const dirs = new TempDirs();
@@ -51,8 +51,8 @@ async function station() {
   });
   apps.push(app);
   const { call, value } = channelCaller(app);
-  await value('supervisor.setPin', { pin: '2468' });
-  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+  await setUpStation(value);
+  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
   await value('settings.update', { session, settings: { sharePath: share } });
   return { root, share, dataDir, app, call, value, session };
 }

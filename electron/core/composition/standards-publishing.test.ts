@@ -10,7 +10,7 @@ import type { StandardDocument } from '../standards';
 import { STANDARDS, TempDirs } from '../sync/test-support';
 import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp } from './station-app';
-import { channelCaller, TEST_APP_DEFAULTS, type Value } from './test-support';
+import { channelCaller, setUpStation, TEST_APP_DEFAULTS, TEST_SUPERVISOR, type Value } from './test-support';
 
 /**
  * Standards publishing through the station app (the same handlers the Electron shell and the browser harness use):
@@ -35,8 +35,8 @@ async function station(root: string, name: string, clock: ManualClock, share: st
   const app = await createStationApp({ ...TEST_APP_DEFAULTS, dataDir: path.join(root, name), clock, keyStore: new MemoryKeyStore(), settings: memorySettingsStore() });
   apps.push(app);
   const { call, value } = channelCaller(app);
-  await value('supervisor.setPin', { pin: '2468' });
-  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+  await setUpStation(value);
+  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
   await value('settings.update', { session, settings: { sharePath: share, stationName: name } });
   return { app, call, value, session };
 }
@@ -195,7 +195,7 @@ describe('station app: publishing standards', () => {
     expect(onV2.standard.version).toBe(2);
 
     // Two days later the supervisor enters the PIN again (a session ends after 10 minutes without use).
-    const { session } = await office.value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+    const { session } = await office.value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
     expect(await office.call('standards.retire', { session, id: CARTON, version: 2, reason: 'The new weight limits are too tight.' })).toEqual({ ok: true, value: null });
     expect(JSON.parse(await readFile(path.join(share, 'standards', 'retired', 'carton-quality-check.v2.json'), 'utf8'))).toMatchObject({ reason: 'The new weight limits are too tight.', by: { stationName: 'office' } });
     // Publishing and retiring are journal events naming the supervisor who did them (issue 10).
@@ -210,7 +210,7 @@ describe('station app: publishing standards', () => {
     expect(lines.find((l) => l.type === 'standard.retired')).toMatchObject({ actor: 'supervisor', reason: 'The new weight limits are too tight.', data: { signer: who.name, supervisorId: who.id, id: CARTON, version: 2 } });
     expect(lines.find((l) => l.type === 'settings.changed')).toMatchObject({ data: { signer: who.name, changed: ['sharePath', 'stationName'], sharePath: share } });
     await bench.value('sync.now');
-    const benchSession = (await bench.value<{ session: string }>('supervisor.unlock', { pin: '2468' })).session;
+    const benchSession = (await bench.value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin })).session;
     expect((await bench.value<KnownStandardVersion[]>('standards.list', { session: benchSession })).filter((v) => v.id === CARTON).map((v) => v.state)).toEqual(['current', 'retired']);
     expect(await dueCarton(bench.value)).toMatchObject({ standard: { version: 1 }, status: 'in_progress', runId: onV2.runId });
 

@@ -7,7 +7,7 @@ import type { Result } from '../../contract/result';
 import { verifyJournalDir } from '../journal';
 import { memorySettingsStore } from '../settings';
 import { STANDARDS } from '../sync/test-support';
-import { actor, closeStations, env, open } from './station-test-support';
+import { actor, closeStations, env, open, setUpStation, TEST_SUPERVISOR } from './station-test-support';
 
 afterEach(closeStations);
 
@@ -59,8 +59,9 @@ describe('createStationApp', () => {
     answers['standards.audio'] = await call('standards.audio', { hash, stepId: 'clear-table', lang: 'hi' });
     answers['artisans.byBadge'] = await call('artisans.byBadge', { badge: '1001' });
     answers['artisans.setPrefs'] = await call('artisans.setPrefs', { artisanId: actor, prefs: { textScale: 150 } });
-    answers['supervisor.setPin'] = await call('supervisor.setPin', { pin: '2468' });
-    answers['supervisor.unlock'] = await call('supervisor.unlock', { pin: '2468' });
+    // First-day set-up makes the supervisor (setup.start, then the station's people, then setup.finish).
+    await setUpStation(value);
+    answers['supervisor.unlock'] = await call('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
     const session = (answers['supervisor.unlock'] as { value: { session: string } }).value.session;
     answers['settings.update'] = await call('settings.update', { session, settings: { stationName: 'Gluing' } });
     answers['roster.save'] = await call('roster.save', { session, artisan: { id: 'new-one', name: 'New One' } });
@@ -123,12 +124,11 @@ describe('createStationApp', () => {
     expect(answers['sync.checkFolder']).toMatchObject({ ok: true, value: { ok: true, path: e.dataDir, problems: [], stations: 0, usedByOtherStation: false } });
     answers['dialog.chooseFolder'] = await call('dialog.chooseFolder', { session });
     expect(answers['dialog.chooseFolder']).toEqual({ ok: true, value: { available: false } });
-    Object.assign(refused, {
-      // A supervisor exists (setPin made one): set-up is not open any more; it was never started, so it cannot finish.
-      'setup.start': await call('setup.start', { stationName: 'Gluing', supervisorName: 'Someone', pin: '123456' }),
-      'setup.finish': await call('setup.finish', { session }),
-    });
-    expect(refused).toMatchObject({ 'setup.start': { ok: false, error: { code: 'SETUP_ALREADY_STARTED' } }, 'setup.finish': { ok: false, error: { code: 'SETUP_NOT_READY' } } });
+    // Set-up is done (setUpStation): nobody can start it again and claim the station; finishing again is harmless.
+    refused['setup.start'] = await call('setup.start', { stationName: 'Gluing', supervisorName: 'Someone', pin: '123456' });
+    expect(refused).toMatchObject({ 'setup.start': { ok: false, error: { code: 'SETUP_ALREADY_STARTED' } } });
+    answers['setup.finish'] = await call('setup.finish', { session });
+    expect(answers['setup.finish']).toMatchObject({ ok: true, value: { complete: true } });
     // The desktop channels in the browser harness: About from the station itself, the OS parts "not available".
     answers['app.about'] = await call('app.about', {});
     expect(answers['app.about']).toMatchObject({ ok: true, value: { name: 'Steadywork', shell: 'browser', dataDir: e.dataDir, keyId: expect.stringMatching(/^[0-9a-f]{16}$/), logDir: null } });
@@ -198,8 +198,8 @@ describe('createStationApp', () => {
       ['standards.picture', { hash: 'a'.repeat(64), stepId: '' }],
       ['artisans.byBadge', { badge: '' }],
       ['artisans.setPrefs', { artisanId: actor, prefs: { textScale: 500 } }],
-      ['supervisor.setPin', { pin: '12' }],
-      ['supervisor.setPin', { pin: 'abcd' }],
+      ['setup.start', { stationName: 'Gluing', supervisorName: 'Someone', pin: '2468' }],
+      ['setup.start', { stationName: 'Gluing', supervisorName: 'Someone', pin: 'abcdef' }],
       ['supervisor.unlock', { pin: 1234 }],
       ['settings.update', { session: 'nope', settings: {} }],
       ['settings.update', { session: 'ab'.repeat(32), settings: { textScale: 50 } }],

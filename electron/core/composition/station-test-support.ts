@@ -7,7 +7,9 @@ import { memorySettingsStore, type SettingsStore } from '../settings';
 import { STANDARDS } from '../sync/test-support';
 import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp, type StationAppOptions } from './station-app';
-import { channelCaller, type Value } from './test-support';
+import { channelCaller, TEST_SUPERVISOR, type Value } from './test-support';
+
+export { setUpStation, TEST_SUPERVISOR } from './test-support';
 
 export const FRIDAY_0805_IST = Date.parse('2026-11-27T08:05:00+05:30');
 const cheap = { N: 1024, r: 8, p: 1, keyLen: 32 };
@@ -56,7 +58,8 @@ export async function open(e: Env, more: Partial<StationAppOptions> = {}) {
   return { app, ...channelCaller(app) };
 }
 
-export async function unlock(value: Value, pin = '2468'): Promise<string> {
+/** A session of the station's supervisor (setUpStation made them), entered as at the station. */
+export async function unlock(value: Value, pin: string = TEST_SUPERVISOR.pin): Promise<string> {
   const r = await value<{ unlocked: boolean; session?: string }>('supervisor.unlock', { pin });
   if (!r.unlocked || !r.session) throw new Error('not unlocked');
   return r.session;

@@ -9,7 +9,7 @@ import { publishStandards } from '../sim/simulate';
 import { STANDARDS, TempDirs, TEST_NOW } from '../sync/test-support';
 import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp } from './station-app';
-import { channelCaller, TEST_APP_DEFAULTS } from './test-support';
+import { channelCaller, setUpStation, TEST_APP_DEFAULTS, TEST_SUPERVISOR } from './test-support';
 
 const MONDAY_0805 = Date.parse('2026-11-23T08:05:00+05:30');
 const dirs = new TempDirs();
@@ -33,8 +33,8 @@ async function open(opts: { standardsOnShare?: boolean } = {}) {
   });
   apps.push(app);
   const { call, value } = channelCaller(app);
-  await value('supervisor.setPin', { pin: '2468' });
-  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+  await setUpStation(value);
+  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
   return { root, share, app, call, value, session };
 }
 

@@ -1,5 +1,5 @@
 /** What the station-app tests share: the options of a test station, and typed calls through the validated channels. */
-import { guardedHandlers, type ChannelName } from '../../contract';
+import { guardedHandlers, type ChannelName, type StationInfo, type SupervisorRef } from '../../contract';
 import { STANDARDS } from '../sync/test-support';
 import type { Result } from '../../contract/result';
 import type { StationApp, StationAppOptions } from './station-app';
@@ -27,4 +27,26 @@ export function channelCaller(app: StationApp): { call: Call; value: Value } {
     return r.value as never;
   };
   return { call, value };
+}
+
+/** The supervisor the station tests sign in as: named, with a PIN of 6 digits, made by first-day set-up (setUpStation). */
+export const TEST_SUPERVISOR = { name: 'Sunita Sharma', pin: '246802' } as const;
+
+/**
+ * First-day set-up through the channels, as the set-up screens call them (the one way a station gets its first
+ * supervisor): setup.start with the station's name and TEST_SUPERVISOR, the people the station had saved again (the demo
+ * roster the tests' runs use: setup.start clears an untouched one), setup.finish, and the session locked, so a test
+ * signs in with TEST_SUPERVISOR.pin as a supervisor at the station does. Answers the supervisor.
+ */
+export async function setUpStation(value: Value, supervisor: { name: string; pin: string } = TEST_SUPERVISOR): Promise<SupervisorRef> {
+  const info = await value<StationInfo>('station.info', {});
+  const opened = await value<{ session: string; supervisor: SupervisorRef }>('setup.start', {
+    stationName: info.settings.stationName ?? 'Station',
+    supervisorName: supervisor.name,
+    pin: supervisor.pin,
+  });
+  for (const artisan of info.roster) await value('roster.save', { session: opened.session, artisan });
+  await value('setup.finish', { session: opened.session });
+  await value('supervisor.lock', { session: opened.session });
+  return opened.supervisor;
 }

@@ -9,7 +9,7 @@ import { memorySettingsStore } from '../settings';
 import { simulate } from '../sim/simulate';
 import { ManualClock } from '../time/clock';
 import { createStationApp, type StationApp } from '../composition/station-app';
-import { channelCaller, TEST_APP_DEFAULTS } from '../composition/test-support';
+import { channelCaller, setUpStation, TEST_APP_DEFAULTS, TEST_SUPERVISOR } from '../composition/test-support';
 import { memoryLogger } from '../log/logger';
 import { Procurement } from './service';
 
@@ -36,8 +36,8 @@ async function openApp() {
   const app = await createStationApp({ ...TEST_APP_DEFAULTS, dataDir, clock: new ManualClock(NOW, 'Asia/Kolkata'), keyStore: new MemoryKeyStore(), settings: memorySettingsStore() });
   apps.push(app);
   const { call, value } = channelCaller(app);
-  await value('supervisor.setPin', { pin: '2468' });
-  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+  await setUpStation(value);
+  const { session } = await value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
   /** Polls procurement.status like the screen does, until the import is no longer running. */
   const settle = async (): Promise<ProcurementStatus> => {
     const seen: string[] = [];
@@ -165,7 +165,7 @@ describe('procurement channels', () => {
     const first = stations[0] as EnrolmentStation;
     expect(await call('procurement.enrol', { session, stationId: first.stationId, keyId: 'ffffffffffffffff' })).toMatchObject({ ok: false, error: { code: 'ENROL_KEY_MISMATCH' } });
     for (const s of stations) {
-      expect(await value<EnrolmentStation>('procurement.enrol', { session, stationId: s.stationId, keyId: s.keyId })).toMatchObject({ status: 'enrolled', enrolment: { keyId: s.keyId, by: 'Supervisor', source: 'here' } });
+      expect(await value<EnrolmentStation>('procurement.enrol', { session, stationId: s.stationId, keyId: s.keyId })).toMatchObject({ status: 'enrolled', enrolment: { keyId: s.keyId, by: TEST_SUPERVISOR.name, source: 'here' } });
     }
     const card = await value<ScorecardView>('procurement.scorecard', { session });
     expect(card.stations).toHaveLength(3);

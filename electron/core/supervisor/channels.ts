@@ -1,6 +1,6 @@
 /**
- * The supervisor domain's channels: named supervisors, their PINs and sessions, and first-day set-up. unlock, lock,
- * setPin and setup.start are open and keep their own logic (see electron/contract/supervisor.ts); the others are
+ * The supervisor domain's channels: named supervisors, their PINs and sessions, and first-day set-up. unlock, lock
+ * and setup.start are open and keep their own logic (see electron/contract/supervisor.ts); the others are
  * guarded (the guard has checked the session before they run).
  */
 import type { DomainImplementations } from '../../contract';
@@ -20,7 +20,6 @@ export function supervisorChannels({ gate, settings, record }: SupervisorDeps): 
   return {
     'supervisor.unlock': ({ pin, supervisorId }) => gate.unlock(pin, supervisorId),
     'supervisor.lock': async ({ session }) => gate.lock(session),
-    'supervisor.setPin': ({ pin, session }) => gate.setPin(pin, session),
     'supervisor.changePin': ({ session, pin }) => gate.changePin(session, pin),
     'supervisors.save': async ({ session, supervisor }) =>
       thenRecord(await gate.save(session, supervisor), (list) => {

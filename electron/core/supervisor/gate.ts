@@ -4,8 +4,8 @@
  * only, knows which supervisor opened it (whoIs), and ends after SESSION_IDLE_MS without use, by lock(), when its
  * supervisor is removed, or when they change their PIN elsewhere.
  *
- * The first supervisor: setup.start (first-day set-up) or, for the old single-PIN screen, setPin without a
- * session; both only while the station has no supervisor.
+ * The first supervisor: setup.start (first-day set-up, addFirst), only while the station has no supervisor. Nobody
+ * can set a PIN without a session.
  */
 import { randomBytes } from 'node:crypto';
 import { v4 as uuidv4 } from 'uuid';
@@ -18,8 +18,6 @@ import { hashPin, lockoutMs, MAX_ATTEMPTS, verifyPin } from './pin';
 
 export const SESSION_IDLE_MS = 10 * 60_000;
 export const SUPERVISOR_REQUIRED = 'SUPERVISOR_REQUIRED';
-/** The first supervisor's name when the old single-PIN screen creates them and no name was set. */
-export const DEFAULT_SUPERVISOR_NAME = 'Supervisor';
 
 export type SupervisorGateOptions = {
   settings: SettingsStore;
@@ -101,21 +99,6 @@ export class SupervisorGate {
       this.opts.settings.write(alsoChange({ ...s, supervisors: [added] }));
       return ok(this.openSession(added));
     });
-  }
-
-  /**
-   * The old single-PIN screen: without a session only while there is no supervisor (the first one is created, named
-   * from the "supervisorName" setting); with a session, the signed-in supervisor's new PIN.
-   */
-  setPin(pin: string, session?: string): Promise<Result<null>> {
-    if (session === undefined && !this.pinSet()) {
-      return this.addFirst(this.opts.settings.read().settings.supervisorName ?? DEFAULT_SUPERVISOR_NAME, pin).then((r) => {
-        if (!r.ok) return r;
-        this.sessions.delete(r.value.session);
-        return ok(null);
-      });
-    }
-    return this.changePin(session, pin);
   }
 
   /** The signed-in supervisor's new PIN; their other sessions end. */

@@ -1,2 +1,2 @@
 export { FIRST_LOCKOUT_MS, MAX_ATTEMPTS, MAX_LOCKOUT_MS, SCRYPT_PARAMS, hashPin, lockoutMs, verifyPin } from './pin';
-export { DEFAULT_SUPERVISOR_NAME, SESSION_IDLE_MS, SUPERVISOR_REQUIRED, SupervisorGate, type SupervisorGateOptions } from './gate';
+export { SESSION_IDLE_MS, SUPERVISOR_REQUIRED, SupervisorGate, type SupervisorGateOptions } from './gate';

@@ -11,6 +11,11 @@ function gate(settings = memorySettingsStore(), clock = new ManualClock(T0)) {
   return { settings, clock, gate: new SupervisorGate({ settings, clock, scryptParams: cheap }) };
 }
 
+const NAME = 'Meena Iyer';
+const PIN = '135790';
+/** The station's first supervisor, as first-day set-up adds them. */
+const first = (g: SupervisorGate) => g.addFirst(NAME, PIN);
+
 async function unlocked(g: SupervisorGate, pin: string): Promise<string> {
   const r = await g.unlock(pin);
   if (!r.ok || !r.value.unlocked) throw new Error(`not unlocked: ${JSON.stringify(r)}`);
@@ -41,62 +46,63 @@ describe('PIN hashing', () => {
 });
 
 describe('SupervisorGate', () => {
-  it('first run: setPin needs no session while no PIN exists; afterwards it does', async () => {
+  it('the first supervisor is added only while there is none; a new PIN needs their session', async () => {
     const { gate: g, settings } = gate();
     expect(g.pinSet()).toBe(false);
-    expect(await g.unlock('1234')).toMatchObject({ ok: false, error: { code: 'PIN_NOT_SET' } });
-    expect(await g.setPin('1234')).toEqual({ ok: true, value: null });
+    expect(await g.unlock('135790')).toMatchObject({ ok: false, error: { code: 'PIN_NOT_SET' } });
+    expect(await g.addFirst('Meena Iyer', '135790')).toMatchObject({ ok: true, value: { unlocked: true, supervisor: { name: 'Meena Iyer' } } });
     expect(g.pinSet()).toBe(true);
     expect(settings.read().supervisors[0]?.pin).toMatchObject({ algo: 'scrypt' });
-    expect(JSON.stringify(settings.read())).not.toContain('1234"');
-    expect(await g.setPin('9999')).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
-    const session = await unlocked(g, '1234');
-    expect(await g.setPin('9999', session)).toEqual({ ok: true, value: null });
-    expect(await g.unlock('1234')).toMatchObject({ ok: true, value: { unlocked: false, attemptsLeft: 4 } });
-    await unlocked(g, '9999');
+    expect(JSON.stringify(settings.read())).not.toContain('135790');
+    expect(await g.addFirst('Intruder', '975310')).toMatchObject({ ok: false, error: { code: 'SETUP_ALREADY_STARTED' } });
+    expect(await g.changePin(undefined, '975310')).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+    const session = await unlocked(g, '135790');
+    expect(await g.changePin(session, '975310')).toEqual({ ok: true, value: null });
+    expect(await g.unlock('135790')).toMatchObject({ ok: true, value: { unlocked: false, attemptsLeft: 4 } });
+    await unlocked(g, '975310');
   });
 
   it('changing the PIN ends the other sessions', async () => {
     const { gate: g } = gate();
-    await g.setPin('1234');
-    const a = await unlocked(g, '1234');
-    const b = await unlocked(g, '1234');
-    expect((await g.setPin('5678', a)).ok).toBe(true);
+    await first(g);
+    const a = await unlocked(g, PIN);
+    const b = await unlocked(g, PIN);
+    expect((await g.changePin(a, '567890')).ok).toBe(true);
     expect(g.check(a).ok).toBe(true);
     expect(g.check(b)).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
   });
 
   it('after 5 wrong PINs in a row even the right one is refused until the lockout ends', async () => {
     const { gate: g, clock } = gate();
-    await g.setPin('1234');
+    await first(g);
     const left: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const r = await g.unlock('0000');
+      const r = await g.unlock('000000');
       if (!r.ok || r.value.unlocked) throw new Error('expected a refusal');
       left.push(r.value.attemptsLeft);
       expect(r.value.lockedUntil).toBeUndefined();
     }
     expect(left).toEqual([4, 3, 2, 1]);
-    const fifth = await g.unlock('0000');
+    const fifth = await g.unlock('000000');
     const until = new Date(T0 + 5 * 60_000).toISOString();
     expect(fifth).toEqual({ ok: true, value: { unlocked: false, attemptsLeft: 0, lockedUntil: until } });
-    expect(await g.unlock('1234')).toEqual({ ok: true, value: { unlocked: false, attemptsLeft: 0, lockedUntil: until } });
+    expect(await g.unlock(PIN)).toEqual({ ok: true, value: { unlocked: false, attemptsLeft: 0, lockedUntil: until } });
     clock.advance(5 * 60_000 - 1);
-    expect(await g.unlock('1234')).toMatchObject({ ok: true, value: { unlocked: false, lockedUntil: until } });
+    expect(await g.unlock(PIN)).toMatchObject({ ok: true, value: { unlocked: false, lockedUntil: until } });
     clock.advance(1);
-    expect(await g.unlock('1234')).toMatchObject({ ok: true, value: { unlocked: true } });
+    expect(await g.unlock(PIN)).toMatchObject({ ok: true, value: { unlocked: true } });
   });
 
   it('a success resets the count; the next lockout after another is twice as long', async () => {
     const { gate: g, clock, settings } = gate();
-    await g.setPin('1234');
-    for (let i = 0; i < 3; i++) await g.unlock('0000');
-    await unlocked(g, '1234');
+    await first(g);
+    for (let i = 0; i < 3; i++) await g.unlock('000000');
+    await unlocked(g, PIN);
     expect(settings.read().supervisors[0]?.pinFailures).toEqual({ count: 0, lockouts: 0 });
-    for (let i = 0; i < 5; i++) await g.unlock('0000');
+    for (let i = 0; i < 5; i++) await g.unlock('000000');
     clock.advance(5 * 60_000);
-    for (let i = 0; i < 4; i++) expect(await g.unlock('0000')).toMatchObject({ value: { attemptsLeft: 4 - i } });
-    expect(await g.unlock('0000')).toEqual({
+    for (let i = 0; i < 4; i++) expect(await g.unlock('000000')).toMatchObject({ value: { attemptsLeft: 4 - i } });
+    expect(await g.unlock('000000')).toEqual({
       ok: true,
       value: { unlocked: false, attemptsLeft: 0, lockedUntil: new Date(clock.now() + 10 * 60_000).toISOString() },
     });
@@ -105,26 +111,26 @@ describe('SupervisorGate', () => {
   it('the lockout is kept in the settings: a new gate (a restart) still refuses', async () => {
     const settings = memorySettingsStore();
     const clock = new ManualClock(T0);
-    const first = gate(settings, clock).gate;
-    await first.setPin('1234');
-    for (let i = 0; i < 5; i++) await first.unlock('0000');
+    const before = gate(settings, clock).gate;
+    await first(before);
+    for (let i = 0; i < 5; i++) await before.unlock('000000');
     const second = gate(settings, clock).gate;
-    expect(await second.unlock('1234')).toMatchObject({ ok: true, value: { unlocked: false, attemptsLeft: 0 } });
+    expect(await second.unlock(PIN)).toMatchObject({ ok: true, value: { unlocked: false, attemptsLeft: 0 } });
   });
 
   it('wrong PINs sent all at once are all counted', async () => {
     const { gate: g } = gate();
-    await g.setPin('1234');
-    const answers = await Promise.all(Array.from({ length: 7 }, () => g.unlock('0000')));
+    await first(g);
+    const answers = await Promise.all(Array.from({ length: 7 }, () => g.unlock('000000')));
     const left = answers.map((r) => (r.ok && !r.value.unlocked ? r.value.attemptsLeft : -1));
     expect(left).toEqual([4, 3, 2, 1, 0, 0, 0]);
-    expect(await g.unlock('1234')).toMatchObject({ ok: true, value: { unlocked: false } });
+    expect(await g.unlock(PIN)).toMatchObject({ ok: true, value: { unlocked: false } });
   });
 
   it('sessions are 32 random bytes, end after 10 minutes without use, and stay alive while used', async () => {
     const { gate: g, clock } = gate();
-    await g.setPin('1234');
-    const r = await g.unlock('1234');
+    await first(g);
+    const r = await g.unlock(PIN);
     if (!r.ok || !r.value.unlocked) throw new Error('expected unlock');
     expect(r.value.session).toMatch(/^[0-9a-f]{64}$/);
     expect(r.value.expiresAt).toBe(new Date(T0 + SESSION_IDLE_MS).toISOString());
@@ -139,8 +145,8 @@ describe('SupervisorGate', () => {
 
   it('lock ends a session at once; an unknown session is refused', async () => {
     const { gate: g } = gate();
-    await g.setPin('1234');
-    const s = await unlocked(g, '1234');
+    await first(g);
+    const s = await unlocked(g, PIN);
     expect(g.lock(s)).toEqual({ ok: true, value: null });
     expect(g.check(s).ok).toBe(false);
     expect(g.check('ab'.repeat(32)).ok).toBe(false);

@@ -30,7 +30,7 @@ describe('named supervisors', () => {
     const { gate, meena, session } = await twoSupervisors();
     expect(gate.whoIs(session)).toEqual({ id: meena.id, name: 'Meena Iyer' });
     expect(await gate.addFirst('Someone', '111111')).toMatchObject({ ok: false, error: { code: 'SETUP_ALREADY_STARTED' } });
-    expect(await gate.setPin('1234')).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
+    expect(await gate.changePin(undefined, '111111')).toMatchObject({ ok: false, error: { code: 'SUPERVISOR_REQUIRED' } });
     expect(gate.list().map((s) => s.name)).toEqual(['Meena Iyer', 'Ravi Shah']);
   });
 

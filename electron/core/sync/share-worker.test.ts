@@ -17,7 +17,7 @@ import { ManualClock } from '../time/clock';
 import { memoryLogger } from '../log/logger';
 import { workerScriptFromSource } from '../files/worker-script';
 import { createStationApp } from '../composition/station-app';
-import { channelCaller, TEST_APP_DEFAULTS } from '../composition/test-support';
+import { channelCaller, setUpStation, TEST_APP_DEFAULTS, TEST_SUPERVISOR } from '../composition/test-support';
 import { withTempDir } from '../../../test/support/temp-dir';
 import { findShareWorkerScript, ShareWorker, workerShareFs } from './share-worker';
 
@@ -135,8 +135,8 @@ describe.skipIf(process.platform === 'win32')('share I/O in its own worker: the 
       let closed = false;
       try {
         const { value } = channelCaller(app);
-        await value('supervisor.setPin', { pin: '2468' });
-        const { session } = await value<{ session: string }>('supervisor.unlock', { pin: '2468' });
+        await setUpStation(value);
+        const { session } = await value<{ session: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
         await value('settings.update', { session, settings: { sharePath: share } });
         expect(await value<SyncStatus>('sync.now', {})).toMatchObject({ state: 'up_to_date' });
         // Then the share goes bad: this station's station.json and several standards are FIFOs that never answer.

@@ -10,7 +10,24 @@ import { isTextEntry } from '../../scan/useSwitchScan';
 import { useStation } from '../../store';
 import { MEASURE_FORM, SkipButton } from './StepButtons';
 
-export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step, { kind: 'measurement' }>; lang: Lang; n: number; onSkip?: () => void }) {
+/**
+ * A measurement step: the limits and the entry field in the step, the number pad in reach beside it (issue 10, item 4:
+ * the whole pad stays on screen with Done). `frame` puts them in the step's frame (RunScreen: StepFrame's children and
+ * its `reach`), so the entry and the pad share one state.
+ */
+export function MeasurementPanel({
+  step,
+  lang,
+  n,
+  onSkip,
+  frame,
+}: {
+  step: Extract<Step, { kind: 'measurement' }>;
+  lang: Lang;
+  n: number;
+  onSkip?: () => void;
+  frame: (panel: React.ReactNode, reach: React.ReactNode) => React.ReactNode;
+}) {
   const { t } = useTranslation();
   const runCommand = useStation((s) => s.runCommand);
   const [entry, setEntry] = useState('');
@@ -64,7 +81,7 @@ export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step
     );
   };
   const limits = limitsInWords(t, step.limits, step.unit, step.decimals, lang);
-  return (
+  return frame(
     <form className="sw-form sw-measure" id={MEASURE_FORM} onSubmit={submit} noValidate>
       <p className="sw-limits" id="measure-limits">
         <strong>{t('measure.limitsTitle')}:</strong> {limits}
@@ -102,14 +119,19 @@ export function MeasurementPanel({ step, lang, n, onSkip }: { step: Extract<Step
           <span className="sw-entry__unit">{step.unit}</span>
         </div>
       </div>
-      <div className="sw-measure__row">
-        <NumberPad onKey={press} allowPoint={step.decimals > 0} allowMinus={allowMinus} firstScan />
-        {onSkip ? (
-          <div className="sw-measure__done">
-            <SkipButton onSkip={onSkip} />
-          </div>
-        ) : null}
-      </div>
-    </form>
+      {onSkip ? (
+        <div className="sw-measure__done">
+          <SkipButton onSkip={onSkip} />
+        </div>
+      ) : null}
+    </form>,
+    <>
+      {/* The number as typed, above the keys (the field may be scrolled away at large text); the field is what a
+          screen reader reads, so this copy is hidden from it. */}
+      <p className="sw-pad__echo" aria-hidden="true" data-testid="pad-echo">
+        <span className="sw-pad__echo-value">{entry === '' ? '\u00a0' : entry}</span> <span className="sw-pad__echo-unit">{step.unit}</span>
+      </p>
+      <NumberPad onKey={press} allowPoint={step.decimals > 0} allowMinus={allowMinus} firstScan />
+    </>,
   );
 }

@@ -124,7 +124,7 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
     );
   }
 
-  return (
+  const frame = (panel: React.ReactNode, reach?: React.ReactNode) => (
     <StepFrame
       run={run}
       doc={doc}
@@ -135,11 +135,17 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
       primary={step.kind === 'choice' ? undefined : <PrimaryAction key={step.id} step={step} n={n} />}
       tools={tools}
       more={more(true)}
+      reach={reach}
     >
+      {panel}
+    </StepFrame>
+  );
+  if (step.kind === 'measurement') return <MeasurementPanel key={step.id} step={step} lang={lang} n={n} onSkip={skip} frame={frame} />;
+  return frame(
+    <>
       {step.kind === 'tick' ? <TickPanel key={step.id} onSkip={skip} /> : null}
-      {step.kind === 'measurement' ? <MeasurementPanel key={step.id} step={step} lang={lang} n={n} onSkip={skip} /> : null}
       {step.kind === 'choice' ? <ChoicePanel key={step.id} step={step} lang={lang} n={n} onSkip={skip} /> : null}
       {step.kind === 'note' ? <NotePanel key={step.id} step={step} n={n} /> : null}
-    </StepFrame>
+    </>,
   );
 }

@@ -29,6 +29,7 @@ export function StepFrame({
   primary,
   tools,
   more,
+  reach,
   lookingBack,
 }: {
   run: RunView;
@@ -44,6 +45,8 @@ export function StepFrame({
   tools?: React.ReactNode;
   /** Less used actions, after the step. */
   more?: React.ReactNode;
+  /** What the step's answer needs in reach beside it, between the step and the action bar: the number pad. */
+  reach?: React.ReactNode;
   /** Looking back at a finished step: no "help is on the way, go on" there. */
   lookingBack?: boolean;
 }) {
@@ -53,7 +56,7 @@ export function StepFrame({
   const stepHelp = !lookingBack && run.openHelp.some((h) => h.stepId === step.id);
   const bar = primary !== undefined || tools !== undefined;
   return (
-    <RunLayout bar={bar ? <ActionBar primary={primary} tools={tools} /> : null} more={more} focusKey={focusKey} stepId={step.id} stepKind={step.kind}>
+    <RunLayout bar={bar ? <ActionBar primary={primary} tools={tools} /> : null} reach={reach} more={more} focusKey={focusKey} stepId={step.id} stepKind={step.kind}>
       <RoutineCaption doc={doc} lang={lang} />
       <ScreenHeading focusKey={focusKey} className="sw-step-heading" noFocus={scanning}>
         {/* Seen: "Step 1 of 10"; heard: "Step 1 of 10." as one text, so the heading's name is "Step 1 of 10. Take…" (no space before the stop). */}
@@ -92,7 +95,8 @@ function keepInView(el: Element) {
 }
 
 /**
- * The run screens' layout: the step (or summary) and, beside it, the action bar; `more` below the step.
+ * The run screens' layout: the step (or summary) and, beside it, what the answer needs in reach (the number pad) and
+ * the action bar; `more` below the step.
  * When the status bar is too tall to stay on top (large text on a small screen, StatusBar.tsx), a new step scrolls
  * it away, so the step and its action bar have the whole screen (after the heading has taken focus: child effects
  * run first). The status bar is still there above, by scrolling up or Shift+Tab.
@@ -100,6 +104,7 @@ function keepInView(el: Element) {
 export function RunLayout({
   children,
   bar,
+  reach,
   more,
   focusKey,
   stepId,
@@ -107,6 +112,8 @@ export function RunLayout({
 }: {
   children: React.ReactNode;
   bar: React.ReactNode;
+  /** Beside the step, in reach like the bar (the number pad); focus comes to it after the step, before the bar. */
+  reach?: React.ReactNode;
   more?: React.ReactNode;
   focusKey: string;
   stepId?: string;
@@ -117,8 +124,9 @@ export function RunLayout({
     if (document.documentElement.dataset.barStatic === 'true') ref.current?.scrollIntoView({ block: 'start' });
   }, [focusKey]);
   return (
-    <div ref={ref} className={`sw-run${bar ? ' sw-run--bar' : ''}`} data-step-id={stepId} data-step-kind={stepKind} onFocus={(e) => keepInView(e.target)}>
+    <div ref={ref} className={`sw-run${bar ? ' sw-run--bar' : ''}${reach ? ' sw-run--reach' : ''}`} data-step-id={stepId} data-step-kind={stepKind} onFocus={(e) => keepInView(e.target)}>
       <div className="sw-run__step">{children}</div>
+      {reach ? <div className="sw-run__reach">{reach}</div> : null}
       {bar}
       {more ? <div className="sw-run__more">{more}</div> : null}
     </div>
