@@ -36,19 +36,19 @@ describe('checkShareFolder', () => {
     await writeFile(path.join(share, 'stations', station.stationId, 'station.json'), JSON.stringify({ stationId: station.stationId, publicKey: 'THEIR-KEY' }));
     const r = await checkShareFolder(share, { station });
     expect(r).toMatchObject({ ok: false, usedByOtherStation: true, stations: 1 });
-    expect(r.problems).toEqual([{ code: 'USED_BY_OTHER_STATION', message: expect.stringContaining(path.join(share, 'stations', station.stationId)) }]);
+    expect(r.problems).toEqual([{ code: 'USED_BY_OTHER_STATION', folder: path.join(share, 'stations', station.stationId), message: expect.stringContaining(path.join(share, 'stations', station.stationId)) }]);
     expect(r.problems[0]?.message).toMatch(/another key.*Choose another shared folder/);
   });
 
   it('a folder that is not there, a file, a link: each named, with what was expected and what to do', async () => {
     const root = await tmp.make('sw-check-');
     const missing = await checkShareFolder(path.join(root, 'nope'), { station });
-    expect(missing).toEqual({ ok: false, path: path.join(root, 'nope'), problems: [{ code: 'MISSING', message: expect.stringMatching(/nope is not there\. Expected an existing folder/) }], stations: 0, standards: 0, usedByOtherStation: false });
+    expect(missing).toEqual({ ok: false, path: path.join(root, 'nope'), problems: [{ code: 'MISSING', folder: path.join(root, 'nope'), found: 'ENOENT', message: expect.stringMatching(/nope is not there\. Expected an existing folder/) }], stations: 0, standards: 0, usedByOtherStation: false });
     await writeFile(path.join(root, 'a-file'), 'x');
-    expect((await checkShareFolder(path.join(root, 'a-file'), { station })).problems).toEqual([{ code: 'NOT_A_FOLDER', message: expect.stringMatching(/a-file is a file, not a folder\. Expected a folder/) }]);
+    expect((await checkShareFolder(path.join(root, 'a-file'), { station })).problems).toEqual([{ code: 'NOT_A_FOLDER', folder: path.join(root, 'a-file'), message: expect.stringMatching(/a-file is a file, not a folder\. Expected a folder/) }]);
     await mkdir(path.join(root, 'real'));
     await symlink(path.join(root, 'real'), path.join(root, 'link'));
-    expect((await checkShareFolder(path.join(root, 'link'), { station })).problems).toEqual([{ code: 'LINK', message: expect.stringContaining('choose the folder the link points to') }]);
+    expect((await checkShareFolder(path.join(root, 'link'), { station })).problems).toEqual([{ code: 'LINK', folder: path.join(root, 'link'), message: expect.stringContaining('choose the folder the link points to') }]);
     expect(await readdir(path.join(root, 'real'))).toEqual([]);
   });
 
@@ -56,7 +56,7 @@ describe('checkShareFolder', () => {
     const share = await tmp.make('sw-check-');
     const readOnly: FolderCheckFs = { ...nodeFolderCheckFs, create: async () => Promise.reject(errno('EROFS')) };
     expect((await checkShareFolder(share, { station, fs: readOnly })).problems).toEqual([
-      { code: 'NOT_WRITABLE', message: expect.stringMatching(/cannot create files in .* \(EROFS\)\. Expected a folder .* may write to/) },
+      { code: 'NOT_WRITABLE', folder: share, found: 'EROFS', message: expect.stringMatching(/cannot create files in .* \(EROFS\)\. Expected a folder .* may write to/) },
     ]);
     const denied: FolderCheckFs = { ...nodeFolderCheckFs, create: async () => Promise.reject(errno('EACCES')) };
     expect((await checkShareFolder(share, { station, fs: denied })).problems[0]?.code).toBe('NOT_WRITABLE');
@@ -68,7 +68,7 @@ describe('checkShareFolder', () => {
         return { ...handle, write: async () => Promise.reject(errno('ENOSPC')), sync: () => handle.sync(), close: () => handle.close() };
       },
     };
-    expect((await checkShareFolder(share, { station, fs: full })).problems).toEqual([{ code: 'FULL', message: expect.stringContaining('is full (ENOSPC)') }]);
+    expect((await checkShareFolder(share, { station, fs: full })).problems).toEqual([{ code: 'FULL', folder: share, found: 'ENOSPC', message: expect.stringContaining('is full (ENOSPC)') }]);
     expect(await readdir(share)).toEqual([]);
   });
 
@@ -110,6 +110,6 @@ describe('checkShareFolder', () => {
   it('an unexpected error is a problem with its code, never a throw', async () => {
     const share = await tmp.make('sw-check-');
     const odd: FolderCheckFs = { ...nodeFolderCheckFs, lstat: async () => Promise.reject(errno('EIO')) };
-    expect((await checkShareFolder(share, { station, fs: odd })).problems).toEqual([{ code: 'UNREADABLE', message: expect.stringContaining('could not be checked (EIO)') }]);
+    expect((await checkShareFolder(share, { station, fs: odd })).problems).toEqual([{ code: 'UNREADABLE', folder: share, found: 'EIO', message: expect.stringContaining('could not be checked (EIO)') }]);
   });
 });
