@@ -1,6 +1,8 @@
 /** The check of a folder before it becomes the shared folder: real missing/file/link cases, and injected failures. */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkShareFolder, nodeFolderCheckFs, type FolderCheckFs } from './folder-check';
@@ -9,6 +11,21 @@ import { TempDirs } from './test-support';
 const station = { stationId: '0b7d3f5e-4c1a-4e2b-9f7d-2a6c8e1b3d5f', publicKey: 'OUR-KEY' };
 const tmp = new TempDirs();
 afterEach(() => tmp.cleanup());
+
+/** Root with the right to mount (a container may be root without it): the real read-only and full cases run. */
+function canMount(): boolean {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return false;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sw-mount-probe-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4k', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('umount', [dir]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const errno = (code: string) => Object.assign(new Error(`${code}: refused`), { code });
 
@@ -70,6 +87,36 @@ describe('checkShareFolder', () => {
     };
     expect((await checkShareFolder(share, { station, fs: full })).problems).toEqual([{ code: 'FULL', folder: share, found: 'ENOSPC', message: expect.stringContaining('is full (ENOSPC)') }]);
     expect(await readdir(share)).toEqual([]);
+  });
+
+  it.skipIf(!canMount())('as root, for real: a read-only bind mount (EROFS) and a full 64 KiB tmpfs (ENOSPC) are refused, nothing left behind', async () => {
+    const root = await tmp.make('sw-check-');
+    const ro = path.join(root, 'ro');
+    const full = path.join(root, 'full');
+    await mkdir(ro);
+    await mkdir(full);
+    await writeFile(path.join(ro, 'kept.txt'), 'x');
+    const mounts: string[] = [];
+    try {
+      // Mode bits do not stop root: a read-only mount does.
+      execFileSync('mount', ['--bind', ro, ro]);
+      mounts.push(ro);
+      execFileSync('mount', ['-o', 'remount,bind,ro', ro]);
+      expect((await checkShareFolder(ro, { station })).problems).toEqual([{ code: 'NOT_WRITABLE', folder: ro, found: 'EROFS', message: expect.stringContaining(`cannot create files in ${ro} (EROFS)`) }]);
+      expect(await readdir(ro)).toEqual(['kept.txt']);
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', full]);
+      mounts.push(full);
+      // Filled to the last byte: a new file can still be created (an inode), not written.
+      try {
+        execFileSync('dd', ['if=/dev/zero', `of=${path.join(full, 'filler')}`, 'bs=4k'], { stdio: 'ignore' });
+      } catch {
+        // dd ends with "No space left on device": the disk is full, as wanted.
+      }
+      expect((await checkShareFolder(full, { station })).problems).toEqual([{ code: 'FULL', folder: full, found: 'ENOSPC', message: expect.stringContaining(`${full} is full (ENOSPC)`) }]);
+      expect(await readdir(full)).toEqual(['filler']);
+    } finally {
+      for (const m of mounts.reverse()) execFileSync('umount', [m]);
+    }
   });
 
   it('a share that does not answer: NOT_ANSWERING at the deadline, never waiting for it', async () => {
