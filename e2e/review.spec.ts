@@ -144,7 +144,9 @@ test('countersign a run: the signature is a journal event, survives a restart an
 
 test('a help request outlives its finished run: the supervisor sees how long it waited, marks it seen, then answered', async ({ page, harness, dataDir, pageErrors }) => {
   const runs = await seedRuns(harness);
-  // Ravi gives up on the carton check before anyone came: the run is finished, his request is still open.
+  // Asha weighs the carton of Ravi's check (the run is continued by a second artisan), then Ravi gives up on it before
+  // anyone came: the run is finished, his request is still open.
+  await call(harness, 'runs.measure', { runId: runs.inProgress, actor: 'asha-devi', stepId: 'carton-weight', value: 500 });
   await call(harness, 'runs.abandon', { runId: runs.inProgress, actor: 'ravi-kumar', reason: 'NEED_HELP' });
   const session = await supervisorSession(harness);
   await call(harness, 'settings.update', { session, settings: { supervisorName: 'Meena Iyer' } });
@@ -181,6 +183,19 @@ test('a help request outlives its finished run: the supervisor sees how long it 
     ['help.seen', runs.inProgress, 'supervisor', 'Meena Iyer'],
     ['help.answered', runs.inProgress, 'supervisor', 'Meena Iyer'],
   ]);
+
+  // The history names both artisans of the continued run and says why it stopped in words, not its code (issue 10, item 9).
+  await page.getByTestId('nav-review').click();
+  const stopped = page.locator(`[data-testid="history-row"][data-run="${runs.inProgress}"]`);
+  await expect(stopped.getByTestId('history-people')).toHaveText('Ravi Kumar, Asha Devi');
+  await expect(stopped.getByTestId('history-stop-reason')).toHaveText('Why stopped: I need help from the supervisor.');
+  // Listed under the second artisan too.
+  await page.getByTestId('filter-artisan').selectOption('asha-devi');
+  await page.getByTestId('filter-apply').click();
+  await expect(stopped).toBeVisible();
+  await stopped.getByTestId('history-open').click();
+  await expect(page.getByTestId('timeline-people')).toHaveText('Ravi Kumar, Asha Devi');
+  await expect(page.getByTestId('timeline-stop-reason')).toHaveText('I need help from the supervisor.');
   expect(pageErrors).toEqual([]);
 });
 

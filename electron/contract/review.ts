@@ -71,6 +71,10 @@ export interface HistoryRow {
   outOfLimits: number;
   helpRequests: number;
   abandonReason: string | null;
+  /** The stop reason in words, from the run's own standard version (null: not stopped, or a code it does not list). */
+  abandonReasonText: { en: string; hi?: string } | null;
+  /** Every artisan who worked on the run (started it, recorded a step, finished or stopped it), in the order they first did. */
+  actors: Array<{ id: string; name: string | null }>;
   /** The latest countersignature, if any. */
   signature: Countersignature | null;
 }

@@ -64,8 +64,12 @@ export interface FolderCheck {
   ok: boolean;
   /** The folder as checked. */
   path: string;
-  /** What is wrong, in words that name the folder, what was expected, what was found and what to do. */
-  problems: Array<{ code: FolderProblemCode; message: string }>;
+  /**
+   * What is wrong, in words that name the folder, what was expected, what was found and what to do (English); the
+   * screens say the same in the reader's language from `code`, the folder it names (`folder`: the one checked, or
+   * this station's folder inside it) and `found` (the system's error code, or the seconds waited).
+   */
+  problems: FolderProblem[];
   /** Stations that publish there (folders under stations/), this one included if it already does. */
   stations: number;
   /** Published standard files there (standards/*.json). */
@@ -73,6 +77,7 @@ export interface FolderCheck {
   /** A folder named by this station's id holds the station.json of another station (another key). */
   usedByOtherStation: boolean;
 }
+export type FolderProblem = { code: FolderProblemCode; message: string; folder: string; found?: string };
 export type FolderProblemCode = 'MISSING' | 'NOT_A_FOLDER' | 'LINK' | 'NOT_WRITABLE' | 'FULL' | 'USED_BY_OTHER_STATION' | 'NOT_ANSWERING' | 'UNREADABLE';
 
 /** A native folder dialog (Electron); the browser harness has none and the screen shows only the typed path. */

@@ -54,6 +54,7 @@ export type {
   SupervisorRef,
   SetupState,
   FolderCheck,
+  FolderProblem,
 } from '../../electron/contract';
 /** The desktop domain (issue 15). */
 export type { AboutInfo, FilePurpose, FolderPurpose, HelpAlert, HelpAlerts, KioskPrefs, KioskState, PrintResult } from '../../electron/contract';

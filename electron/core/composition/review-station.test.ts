@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertBoundedAsync } from '../../../test/support/property';
-import type { HistoryFacets, OpenHelpRequest, RunTimeline, SignResult, TrendRow } from '../../contract';
+import type { HistoryFacets, OpenHelpRequest, RunTimeline, RunView, SignResult, TrendRow } from '../../contract';
 import { closeStations, dirs, history, knownDay, openStation, refreshed } from './review-test-support';
 
 afterEach(closeStations);
@@ -89,6 +89,43 @@ describe('supervisor review: this station', () => {
       ),
       { numRuns: 25, timeLimitMs: 10_000 },
     );
+  });
+
+  it('a run continued by a second artisan is listed under both, with both names; a stopped run gives its reason in words (en, hi)', async () => {
+    const root = await dirs.make('sw-review-');
+    const s = await openStation(path.join(root, 'data'));
+    const { r1, r4 } = await knownDay(s);
+    // Ravi starts the clean-down, Farida continues it at the same station and finishes it.
+    let run = await s.value<RunView>('runs.start', { standardId: 'end-of-day-clean-down', actor: 'ravi-kumar' });
+    run = await s.value<RunView>('runs.tick', { runId: run.runId, actor: 'ravi-kumar', stepId: 'close-glue-pot' });
+    run = await s.value<RunView>('runs.tick', { runId: run.runId, actor: 'farida-begum', stepId: 'wash-glue-brush' });
+    await s.value('runs.abandon', { runId: run.runId, actor: 'farida-begum', reason: 'NO_WATER' });
+    await refreshed(s);
+
+    const all = await history(s);
+    const shared = all.rows.find((r) => r.runId === run.runId)!;
+    expect(shared).toMatchObject({
+      actor: 'ravi-kumar',
+      actorName: 'Ravi Kumar',
+      actors: [{ id: 'ravi-kumar', name: 'Ravi Kumar' }, { id: 'farida-begum', name: 'Farida Begum' }],
+      status: 'abandoned',
+      abandonReason: 'NO_WATER',
+      abandonReasonText: { en: 'There is no water.', hi: expect.stringMatching(/[\u0900-\u097F]/) },
+    });
+    // One artisan's run: that artisan only; not stopped: no reason.
+    expect(all.rows.find((r) => r.runId === r1.runId)).toMatchObject({ actors: [{ id: 'asha-devi', name: 'Asha Devi' }], abandonReasonText: null });
+    expect(all.rows.find((r) => r.runId === r4.runId)).toMatchObject({ abandonReason: 'NOT_SAFE', abandonReasonText: { en: 'It is not safe to do this now.', hi: 'अभी यह करना सुरक्षित नहीं है।' } });
+    // Listed under both artisans' names in the filter, and both are among the filter's artisans.
+    const ids = async (artisans: string[]) => (await history(s, { filter: { artisans } })).rows.map((r) => r.runId);
+    expect(await ids(['farida-begum'])).toContain(run.runId);
+    expect(await ids(['ravi-kumar'])).toContain(run.runId);
+    expect(await ids(['asha-devi'])).not.toContain(run.runId);
+    const facets = await s.value<HistoryFacets>('review.facets', { session: s.session });
+    expect(facets.artisans.map((a) => a.id).sort()).toEqual(['asha-devi', 'farida-begum', 'ravi-kumar', 'suresh-patel']);
+    // The timeline's run says the same.
+    const timeline = await s.value<RunTimeline>('review.timeline', { session: s.session, runId: run.runId });
+    expect(timeline.run.actors.map((a) => a.name)).toEqual(['Ravi Kumar', 'Farida Begum']);
+    expect(timeline.run.abandonReasonText?.en).toBe('There is no water.');
   });
 
   it('timeline: events in order with step titles, limits, undo and what it superseded; integrity verified', async () => {

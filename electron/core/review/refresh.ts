@@ -9,10 +9,10 @@ import { sqlString } from '../ledger/db';
 import { appendProblems } from '../ledger/problem-rows';
 import type { LedgerProblem } from '../ledger/problems';
 import { int, rows } from './rows';
-import { deriveRunsSql, RANK_TABLES_SQL, RANK_UPDATE_SQL, REVIEW_PROBLEMS, REVIEW_SCHEMA, SCHEDULE_SQL, TITLES_SQL } from './sql';
+import { deriveRunsSql, RANK_TABLES_SQL, RANK_UPDATE_SQL, REASONS_SQL, REVIEW_PROBLEMS, REVIEW_SCHEMA, SCHEDULE_SQL, TITLES_SQL } from './sql';
 
 /** Bump when review_runs changes shape or meaning: the table is rebuilt from the events. */
-export const REVIEW_MODEL_VERSION = 4; // 4: on time and days in each station's own local time
+export const REVIEW_MODEL_VERSION = 5; // 4: on time and days in each station's own local time; 5: every artisan of a run, the stop reason in words
 
 export interface ReviewSource {
   /** A folder laid out like a shared folder (the share, or the station's private mirror). */
@@ -105,6 +105,7 @@ export async function deriveRuns(conn: DuckDBConnection): Promise<{ runsDerived:
     return { runsDerived: 0, fullRebuild: false };
   }
   await conn.run(SCHEDULE_SQL);
+  await conn.run(REASONS_SQL);
   let full = !modelOk || derivedThrough < 0;
   if (!modelOk) {
     // Another shape or meaning of review_runs: made again from the events.

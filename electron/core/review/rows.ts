@@ -29,6 +29,12 @@ function toSignature(r: Row): Countersignature | null {
   };
 }
 
+/** Every artisan who worked on the run, in order; the one who started it when the list is not there. */
+function toActors(list: unknown, actor: string, name: string | null): HistoryRow['actors'] {
+  if (!Array.isArray(list) || list.length === 0) return [{ id: actor, name }];
+  return list.map((a: { id?: unknown; name?: unknown }) => ({ id: String(a.id), name: str(a.name) }));
+}
+
 export function toHistoryRow(r: Row): HistoryRow {
   return {
     runId: String(r.run_id),
@@ -51,6 +57,8 @@ export function toHistoryRow(r: Row): HistoryRow {
     outOfLimits: int(r.out_of_limits),
     helpRequests: int(r.help_requests),
     abandonReason: str(r.abandon_reason),
+    abandonReasonText: str(r.abandon_en) ? title(r.abandon_en, r.abandon_hi, '') : null,
+    actors: toActors(r.actor_list, String(r.actor), str(r.actor_name)),
     signature: toSignature(r),
   };
 }

@@ -53,7 +53,12 @@ export const REVIEW_SCHEMA = [
     -- Sort keys (integers sort fast): start time in ms, and the rank of the station's name and of the standard's title.
     k_ms BIGINT,
     k_station INTEGER,
-    k_standard INTEGER
+    k_standard INTEGER,
+    -- Every artisan who worked on the run (started it, recorded a step, asked for help, finished or stopped it), in the
+    -- order they first did; and the stop reason in words from the run's own standard version (en, hi).
+    actors VARCHAR[],
+    abandon_en VARCHAR,
+    abandon_hi VARCHAR
   )`,
   problemTableSql(REVIEW_PROBLEMS),
 ];
@@ -77,6 +82,11 @@ export const SCHEDULE_SQL = `CREATE OR REPLACE TEMP TABLE rv_sched AS
 /** Titles per standard version, read from the documents once (not once per run). */
 export const TITLES_SQL = `CREATE OR REPLACE TEMP TABLE rv_titles AS
   SELECT hash, doc->'$.title'->>'$.en' AS title_en, doc->'$.title'->>'$.hi' AS title_hi FROM standards`;
+
+/** Each standard version's reason codes in words (en, hi), for the reason a run was stopped. */
+export const REASONS_SQL = `CREATE OR REPLACE TEMP TABLE rv_reasons AS
+  SELECT hash, rc.code AS code, rc.label.en AS label_en, rc.label.hi AS label_hi
+  FROM (SELECT hash, unnest(from_json(doc->'$.reasonCodes', '[{"code":"VARCHAR","label":{"en":"VARCHAR","hi":"VARCHAR"}}]')) AS rc FROM standards)`;
 
 /**
  * One row per run, for all runs (`touched` false) or the runs listed in TEMP table rv_touched(run_id). A run is what
@@ -113,6 +123,12 @@ WITH ev AS (
     count(*) FILTER (WHERE ev.type = '${RunEvent.stepMeasured}' AND (ev.data->>'$.acceptable') = 'false')::INTEGER AS out_of_limits
   FROM ev JOIN st ON ev.run_id = st.run_id AND ev.station_id = st.station_id
   GROUP BY ev.run_id
+), who AS (
+  -- The artisans of the run's own station lines (supervisors' answers and signatures are other event types).
+  SELECT run_id, list(actor ORDER BY first_seq) AS actors
+  FROM (SELECT ev.run_id, ev.actor, min(ev.seq) AS first_seq FROM ev JOIN st ON ev.run_id = st.run_id AND ev.station_id = st.station_id
+        WHERE ev.type NOT IN (${CROSS_STATION_TYPES.map(sqlString).join(', ')}) GROUP BY ev.run_id, ev.actor)
+  GROUP BY run_id
 ), sig AS (
   SELECT run_id, arg_max({'meaning': data->>'$.meaning', 'by': data->>'$.signer', 'station': station_id, 'event_id': CAST(id AS VARCHAR),
                           'at': at_text, 'reason': reason}, ("at", seq)) AS s
@@ -122,14 +138,14 @@ WITH ev AS (
   SELECT st.run_id, sc.every, sc.due_time, sc.grace, sc.days
   FROM st ASOF LEFT JOIN rv_sched sc ON sc.standard_id = st.standard_id AND CAST(st.started_lt AS DATE) >= sc.eff
 ), r AS (
-  SELECT st.*, agg.* EXCLUDE (run_id), sig.s, sched.every, sched.due_time, sched.grace, sched.days,
+  SELECT st.*, agg.* EXCLUDE (run_id), who.actors, sig.s, sched.every, sched.due_time, sched.grace, sched.days,
     CAST(st.started_lt AS DATE) AS started_day,
     CASE
       WHEN sched.every = 'week' THEN CAST(date_trunc('week', CAST(st.started_lt AS DATE)) AS DATE)
         + (list_min(list_transform(sched.days, x -> list_position(${WEEKDAYS}, x))) - 1)
       WHEN sched.every = 'day' AND list_contains(sched.days, ${WEEKDAYS}[isodow(CAST(st.started_lt AS DATE))]) THEN CAST(st.started_lt AS DATE)
     END AS due_day
-  FROM st LEFT JOIN agg ON agg.run_id = st.run_id LEFT JOIN sig ON sig.run_id = st.run_id LEFT JOIN sched ON sched.run_id = st.run_id
+  FROM st LEFT JOIN agg ON agg.run_id = st.run_id LEFT JOIN who ON who.run_id = st.run_id LEFT JOIN sig ON sig.run_id = st.run_id LEFT JOIN sched ON sched.run_id = st.run_id
 )
 SELECT r.run_id, r.station_id, r.standard_id, r.standard_version, r.standard_hash,
   sd.title_en, sd.title_hi,
@@ -142,8 +158,11 @@ SELECT r.run_id, r.station_id, r.standard_id, r.standard_version, r.standard_has
   coalesce(r.steps, 0), coalesce(r.deviations, 0), coalesce(r.undos, 0), coalesce(r.measurements, 0), coalesce(r.out_of_limits, 0),
   coalesce(r.help_requests, 0), CASE WHEN r.completed_at IS NULL THEN r.abandon_reason END,
   r.s.meaning, r.s.by, r.s.station, r.s.event_id, r.s.at, r.s.reason,
-  epoch_ms(r.started_at), ks.rk, kd.rk
+  epoch_ms(r.started_at), ks.rk, kd.rk,
+  coalesce(r.actors, [r.actor]),
+  CASE WHEN r.completed_at IS NULL THEN rs.label_en END, CASE WHEN r.completed_at IS NULL THEN rs.label_hi END
 FROM r LEFT JOIN rv_titles sd ON sd.hash = r.standard_hash
+LEFT JOIN rv_reasons rs ON rs.hash = r.standard_hash AND rs.code = r.abandon_reason
 LEFT JOIN rv_station_rank ks ON ks.station_id = r.station_id LEFT JOIN rv_standard_rank kd ON kd.hash = r.standard_hash
 -- Newest first on disk: the history's default order (newest first) then stops after the first row groups.
 ORDER BY r.started_at DESC`;
@@ -191,7 +210,8 @@ export function whereSql(f: HistoryFilter, alias = 'r'): string {
   if (f.to) c.push(`${alias}.started_day <= DATE ${sqlString(f.to)}`);
   if (f.stations?.length) c.push(`${alias}.station_id IN (${list(f.stations)})`);
   if (f.standards?.length) c.push(`${alias}.standard_id IN (${list(f.standards)})`);
-  if (f.artisans?.length) c.push(`${alias}.actor IN (${list(f.artisans)})`);
+  // A run continued by a second artisan is listed under both.
+  if (f.artisans?.length) c.push(`list_has_any(${alias}.actors, [${list(f.artisans)}])`);
   const outcomes = [...new Set(f.outcomes ?? [])].map((o) => `(${OUTCOME_SQL[o].replaceAll('r.', `${alias}.`)})`);
   if (outcomes.length) c.push(f.outcomeMatch === 'any' ? `(${outcomes.join(' OR ')})` : outcomes.join(' AND '));
   return c.length ? `WHERE ${c.join(' AND ')}` : '';
@@ -220,7 +240,9 @@ export const SORT_JOINS: Record<HistorySort, string> = {
 /** The columns of a history row (review_runs r, stations s, rv_roster ro). */
 export const ROW_COLUMNS = `CAST(r.run_id AS VARCHAR) AS run_id, r.station_id, s.name AS station_name, r.standard_id, r.standard_version,
   r.standard_hash, r.title_en, r.title_hi, r.actor, ro.name AS actor_name, r.started_text, r.finished_text, r.duration_s, r.status, r.on_time,
-  r.steps, r.deviations, r.undos, r.out_of_limits, r.help_requests, r.abandon_reason,
+  r.steps, r.deviations, r.undos, r.out_of_limits, r.help_requests, r.abandon_reason, r.abandon_en, r.abandon_hi,
+  (SELECT list({'id': a.id, 'name': ra.name} ORDER BY a.i) FROM (SELECT unnest(r.actors) AS id, generate_subscripts(r.actors, 1) AS i) a
+   LEFT JOIN rv_roster ra ON ra.actor = a.id) AS actor_list,
   r.sig_meaning, r.sig_by, r.sig_station, r.sig_event_id, r.sig_at, r.sig_reason`;
 
 export const ROW_FROM = `review_runs r LEFT JOIN stations s ON s.station_id = r.station_id LEFT JOIN rv_roster ro ON ro.actor = r.actor`;

@@ -123,7 +123,7 @@ export class ReviewStore {
       await this.roster(conn, roster);
       const stations = await rows(conn, `SELECT r.station_id, any_value(s.name) AS name FROM review_runs r LEFT JOIN stations s USING (station_id) GROUP BY r.station_id ORDER BY coalesce(any_value(s.name), r.station_id)`);
       const standards = await rows(conn, `SELECT standard_id, arg_max(title_en, standard_version) AS en, arg_max(title_hi, standard_version) AS hi FROM review_runs WHERE standard_id IS NOT NULL GROUP BY standard_id ORDER BY 2, 1`);
-      const artisans = await rows(conn, `SELECT r.actor, any_value(ro.name) AS name FROM review_runs r LEFT JOIN rv_roster ro ON ro.actor = r.actor GROUP BY r.actor ORDER BY coalesce(any_value(ro.name), r.actor)`);
+      const artisans = await rows(conn, `SELECT a.actor, any_value(ro.name) AS name FROM (SELECT unnest(actors) AS actor FROM review_runs) a LEFT JOIN rv_roster ro ON ro.actor = a.actor GROUP BY a.actor ORDER BY coalesce(any_value(ro.name), a.actor)`);
       const [days] = await rows(conn, `SELECT CAST(min(started_day) AS VARCHAR) AS f, CAST(max(started_day) AS VARCHAR) AS l FROM review_runs`);
       return {
         stations: stations.map((r) => ({ id: String(r.station_id), name: str(r.name) })),

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, unlink } from 'node:fs/promises';
 import { MAX_IDENTITY_BYTES, readShareFile, ShareReadError } from '../files/share-read';
 import path from 'node:path';
-import type { FolderCheck, FolderProblemCode } from '../../contract';
+import type { FolderCheck, FolderProblem, FolderProblemCode } from '../../contract';
 import { SHARE_STATION_FILE, SHARE_STATION_ID_RE, shareStandardsDir, stationShareDir, stationsDir } from './layout';
 import { errnoOf, type ShareFileHandle } from './share-fs';
 
@@ -45,8 +45,11 @@ export type FolderCheckOptions = {
 };
 
 class Stop extends Error {
-  constructor(readonly code: FolderProblemCode, message: string) {
+  constructor(readonly code: FolderProblemCode, message: string, readonly folder: string, readonly found?: string) {
     super(message);
+  }
+  problem(): FolderProblem {
+    return { code: this.code, message: this.message, folder: this.folder, ...(this.found ? { found: this.found } : {}) };
   }
 }
 
@@ -65,6 +68,7 @@ export async function checkShareFolder(folder: string, opts: FolderCheckOptions)
     return result(folder, [{
       code: 'NOT_ANSWERING',
       message: `A shared folder checked before still does not answer, so ${folder} was not checked now. Check the network connection, then check again in a moment.`,
+      folder,
     }]);
   }
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -76,6 +80,8 @@ export async function checkShareFolder(folder: string, opts: FolderCheckOptions)
             {
               code: 'NOT_ANSWERING',
               message: `The folder ${folder} did not answer within ${Math.round(timeoutMs / 1000)} seconds. Expected a folder that answers at once; check the network connection to it, then check again.`,
+              folder,
+              found: String(Math.round(timeoutMs / 1000)),
             },
           ]),
         ),
@@ -108,7 +114,7 @@ async function inspect(folder: string, fs: FolderCheckFs, station: FolderCheckOp
     await isFolder(folder, fs);
     await probeWrite(folder, fs);
   } catch (err) {
-    if (err instanceof Stop) return result(folder, [{ code: err.code, message: err.message }]);
+    if (err instanceof Stop) return result(folder, [err.problem()]);
     return result(folder, [unreadable(folder, err)]);
   }
   const problems: FolderCheck['problems'] = [];
@@ -121,6 +127,7 @@ async function inspect(folder: string, fs: FolderCheckFs, station: FolderCheckOp
   if (usedByOtherStation) {
     problems.push({
       code: 'USED_BY_OTHER_STATION',
+      folder: stationShareDir(folder, station.stationId),
       message: `The folder ${stationShareDir(folder, station.stationId)} belongs to another station with this station's id (its station.json has another key). Expected no folder for this id, or this station's own. Choose another shared folder, or ask whoever runs the share which computer this is.`,
     });
   }
@@ -136,15 +143,15 @@ async function isFolder(folder: string, fs: FolderCheckFs): Promise<void> {
   } catch (err) {
     const code = errnoOf(err);
     if (code === 'ENOENT' || code === 'ENOTDIR') {
-      throw new Stop('MISSING', `The folder ${folder} is not there. Expected an existing folder; check the path and that the network drive is connected, or create the folder first.`);
+      throw new Stop('MISSING', `The folder ${folder} is not there. Expected an existing folder; check the path and that the network drive is connected, or create the folder first.`, folder, code);
     }
     throw err;
   }
   if (st.isSymbolicLink()) {
-    throw new Stop('LINK', `${folder} is a link to another place, not a folder. Expected the folder itself; choose the folder the link points to.`);
+    throw new Stop('LINK', `${folder} is a link to another place, not a folder. Expected the folder itself; choose the folder the link points to.`, folder);
   }
   if (!st.isDirectory()) {
-    throw new Stop('NOT_A_FOLDER', `${folder} is a file, not a folder. Expected a folder; choose the folder that holds it, or another folder.`);
+    throw new Stop('NOT_A_FOLDER', `${folder} is a file, not a folder. Expected a folder; choose the folder that holds it, or another folder.`, folder);
   }
 }
 
@@ -159,10 +166,10 @@ async function probeWrite(folder: string, fs: FolderCheckFs): Promise<void> {
   } catch (err) {
     const code = errnoOf(err);
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new Stop('NOT_WRITABLE', `This station cannot create files in ${folder} (${code}). Expected a folder this computer's user may write to; ask whoever runs the share for write access, or choose another folder.`);
+      throw new Stop('NOT_WRITABLE', `This station cannot create files in ${folder} (${code}). Expected a folder this computer's user may write to; ask whoever runs the share for write access, or choose another folder.`, folder, code);
     }
     if (code === 'ENOSPC' || code === 'EDQUOT') {
-      throw new Stop('FULL', `The folder ${folder} is full (${code}). Expected room for new files; free some space on the share, or choose another folder.`);
+      throw new Stop('FULL', `The folder ${folder} is full (${code}). Expected room for new files; free some space on the share, or choose another folder.`, folder, code);
     }
     throw err;
   } finally {
@@ -198,10 +205,10 @@ async function names(dir: string, fs: FolderCheckFs): Promise<string[]> {
   }
 }
 
-function unreadable(folder: string, err: unknown): { code: FolderProblemCode; message: string } {
+function unreadable(folder: string, err: unknown): FolderProblem {
   if (err instanceof ShareReadError && err.code === 'NOT_ANSWERING') {
-    return { code: 'NOT_ANSWERING', message: `The folder ${folder} does not answer (${err.file}: ${err.found}). Expected a folder that answers at once; check the network connection to it, then check again.` };
+    return { code: 'NOT_ANSWERING', folder, found: err.found, message: `The folder ${folder} does not answer (${err.file}: ${err.found}). Expected a folder that answers at once; check the network connection to it, then check again.` };
   }
   const why = errnoOf(err) ?? (err instanceof Error ? err.message : String(err));
-  return { code: 'UNREADABLE', message: `The folder ${folder} could not be checked (${why}). Expected a folder this computer can open; check the path and access to it, then check again.` };
+  return { code: 'UNREADABLE', folder, found: why, message: `The folder ${folder} could not be checked (${why}). Expected a folder this computer can open; check the path and access to it, then check again.` };
 }

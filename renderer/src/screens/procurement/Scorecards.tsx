@@ -53,7 +53,9 @@ function ScoreCardTable({ f, lang, caption, note, status, testId }: { f: ScoreFi
               <Bar value={f.completionRate} />
               {t('procurement.routineDone', { rate: x.rate(f.completionRate) })}
             </p>
-            <p className="sw-figure__more">{t('procurement.routineOnTime', { rate: x.rate(f.onTimeRate) })}</p>
+            <p className="sw-figure__more" data-testid="score-on-time" data-value={f.onTimeRate ?? ''}>
+              {t('procurement.routineOnTime', { rate: x.rate(f.onTimeRate) })}
+            </p>
             <p className="sw-figure__more">{t('procurement.routineOf', { done: x.count(f.completedDue), due: x.count(f.dueOccurrences) })}</p>
           </td>
         </tr>

@@ -2,7 +2,7 @@
 import type { Virtualizer } from '@tanstack/react-virtual';
 import { memo } from 'react';
 import { Icon, type IconName } from '../../components/Icon';
-import { LocalText } from '../../components/LocalText';
+import { LocalText, localText } from '../../components/LocalText';
 import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { HistoryRow } from '../../contract';
 import { count, durationWords, stationWords, type T, whenWords } from '../../format';
@@ -50,7 +50,11 @@ function ResultCell({ row, t, lang }: { row: HistoryRow; t: T; lang: Lang }) {
       ) : (
         <span className="sw-hist__facts">{t('review.rowClean')}</span>
       )}
-      {row.abandonReason ? <span className="sw-hist__facts">{t('review.abandonReason', { reason: row.abandonReason })}</span> : null}
+      {row.abandonReason ? (
+        <span className="sw-hist__facts" data-testid="history-stop-reason">
+          {t('review.abandonReason', { reason: localText(row.abandonReasonText, lang) || row.abandonReason })}
+        </span>
+      ) : null}
     </>
   );
 }
@@ -135,7 +139,9 @@ export const HistoryRowView = memo(function HistoryRowView({
         </button>
       </td>
       <td role="gridcell">
-        <span className="sw-hist__line">{row.actorName ?? row.actor}</span>
+        <span className="sw-hist__line" data-testid="history-people">
+          {row.actors.map((a) => a.name ?? a.id).join(', ')}
+        </span>
         <span className="sw-hist__facts">{stationWords(row.stationName, row.stationId)}</span>
       </td>
       <td role="gridcell">

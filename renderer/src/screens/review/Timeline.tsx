@@ -279,7 +279,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
     .sort((a, b) => (Number.isFinite(a.at) && Number.isFinite(b.at) && a.at !== b.at ? a.at - b.at : a.i - b.i))
     .map((x) => x.e);
   const worked = runPeople(events);
-  const people = worked.length > 0 ? worked : [run.actorName ?? run.actor];
+  const people = worked.length > 0 ? worked : run.actors.map((a) => a.name ?? a.id);
   const integrityTone = data.integrity.status === 'verified' ? 'ok' : data.integrity.status === 'problems' ? 'warn' : 'info';
   return (
     <div data-testid="timeline" data-run={run.runId}>
@@ -313,6 +313,12 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
             {run.onTime === true ? `, ${t('review.onTime')}` : run.onTime === false ? `, ${t('review.late')}` : ''}
           </dd>
         </div>
+        {run.abandonReason ? (
+          <div>
+            <dt>{t('timeline.stopReason')}</dt>
+            <dd data-testid="timeline-stop-reason">{run.abandonReasonText ? <LocalText text={run.abandonReasonText} lang={lang} /> : reasonLabel(run.abandonReason).text}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>{people.length > 1 ? t('timeline.people') : t('timeline.person')}</dt>
           <dd data-testid="timeline-people">{people.join(', ')}</dd>

@@ -10,12 +10,12 @@ import { Button } from '../../components/Button';
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
-import type { FolderCheck } from '../../contract';
+import type { FolderCheck, FolderProblem } from '../../contract';
 import { useCommand } from '../../useChannel';
 import { errorText, supervisorFailure, useStation } from '../../store';
 
 export function FolderField({ onSaved }: { onSaved?: () => void }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = useStation((s) => s.supervisor?.session ?? null);
   const electron = useStation((s) => s.station?.shell === 'electron');
   const current = useStation((s) => s.station?.settings.sharePath ?? '');
@@ -24,14 +24,19 @@ export function FolderField({ onSaved }: { onSaved?: () => void }) {
   const [path, setPath] = useState(current);
   const [check, setCheck] = useState<FolderCheck | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Each Check or Save that ends in a problem: the error summary takes the focus again, even with the same words.
+  const [attempt, setAttempt] = useState(0);
   const { busy, run } = useCommand();
 
-  const problems = check && !check.ok ? check.problems.map((p) => p.message) : error ? [error] : [];
+  // Each problem in the reader's language (the core's English words when a code is new to this screen).
+  const words = (p: FolderProblem) => (i18n.exists(`setup.folderProblem.${p.code}`) ? t(`setup.folderProblem.${p.code}`, { folder: p.folder, found: p.found ?? '' }) : p.message);
+  const problems = check && !check.ok ? check.problems.map(words) : error ? [error] : [];
   const runCheck = async (p: string): Promise<FolderCheck | null> => {
     setCheck(null);
     setError(null);
     if (!p.trim()) {
       setError(t('setup.errorFolderEmpty'));
+      setAttempt((n) => n + 1);
       return null;
     }
     if (!session) return null;
@@ -42,6 +47,7 @@ export function FolderField({ onSaved }: { onSaved?: () => void }) {
       return null;
     }
     setCheck(res.value);
+    if (!res.value.ok) setAttempt((n) => n + 1);
     return res.value;
   };
   const browse = () =>
@@ -57,7 +63,10 @@ export function FolderField({ onSaved }: { onSaved?: () => void }) {
     e.preventDefault();
     void run(async () => {
       const checked = check && check.path === path.trim() ? check : await runCheck(path);
-      if (!checked?.ok || !session) return;
+      if (!checked?.ok || !session) {
+        setAttempt((n) => n + 1);
+        return;
+      }
       const res = await api['settings.update']({ session, settings: { sharePath: checked.path } });
       if (!res.ok) {
         if (res.error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(res.error);
@@ -71,7 +80,7 @@ export function FolderField({ onSaved }: { onSaved?: () => void }) {
   };
   return (
     <form className="sw-form" onSubmit={save} noValidate data-testid="folder-form">
-      <ErrorSummary errors={problems.map((text) => ({ field: 'share-path', text }))} />
+      <ErrorSummary errors={problems.map((text) => ({ field: 'share-path', text }))} attempt={attempt} />
       <TextField
         id="share-path"
         label={t('setup.folder')}
