@@ -26,7 +26,12 @@ export interface ReviewStoreOptions {
   toolVersion?: string;
   /** "Now" for the import's clock checks (default Date.now). */
   now?: () => number;
+  /** A source is verified in full (every segment read again) when its last full verification is older than this (default a day). */
+  fullEveryMs?: number;
 }
+
+/** The review verifies each source in full once a day; the refreshes in between read only what is new. */
+export const FULL_VERIFICATION_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export class ReviewStore {
   private instance: DuckDBInstance | null = null;
@@ -62,12 +67,23 @@ export class ReviewStore {
   refresh(sources: ReviewSource[], onProgress?: (p: ImportProgress & { source: 'share' | 'mirror' }) => void): Promise<RefreshOutcome> {
     return this.exclusive(async () => {
       if (this.closed) throw new Error('The review database is closed.');
-      this.shut();
       this.countsCache.clear();
       const t0 = performance.now();
       const outcomes: SourceOutcome[] = [];
-      const ctx = { dbPath: this.opts.dbPath, nowMs: this.now(), toolVersion: this.opts.toolVersion, remove: () => this.remove() };
-      for (const source of sources) outcomes.push(await importSource(source, ctx, onProgress));
+      // The database stays open: the import runs on a connection of its own (nothing new costs milliseconds).
+      await this.connection();
+      const ctx = { dbPath: this.opts.dbPath, nowMs: this.now(), toolVersion: this.opts.toolVersion, remove: () => this.remove(), instance: () => this.instance };
+      for (const source of sources) {
+        // Each source is verified in full once a day (and whenever nothing is remembered), otherwise only what is new.
+        const key = `full_verified_at:${source.kind}`;
+        const last = Date.parse((await rows(await this.connection(), `SELECT value FROM review_state WHERE key = ${sqlString(key)}`))[0]?.value as string ?? '');
+        const full = source.full ?? !(this.now() - last < (this.opts.fullEveryMs ?? FULL_VERIFICATION_EVERY_MS));
+        const outcome = await importSource({ ...source, full }, ctx, onProgress);
+        outcomes.push(outcome);
+        if (full && !outcome.error) {
+          await (await this.connection()).run(`INSERT OR REPLACE INTO review_state VALUES (${sqlString(key)}, ${sqlString(new Date(this.now()).toISOString())})`);
+        }
+      }
       const t1 = performance.now();
       const conn = await this.connection();
       const derived = await deriveRuns(conn);
