@@ -36,6 +36,8 @@ export interface SourceOutcome {
   stationsRejected: number;
   eventsAdded: number;
   problems: LedgerProblem[];
+  /** Every segment was verified again (the daily full verification), not only what is new. */
+  full?: boolean;
 }
 
 export interface RefreshOutcome {
@@ -92,6 +94,7 @@ export async function importSource(
     stationsRejected: result.stations.filter((s) => s.status === 'rejected' && !(benignStations.has(s.station) && s.errors === 1)).length,
     eventsAdded: result.eventsAdded,
     problems,
+    full: source.full === true,
   };
 }
 
