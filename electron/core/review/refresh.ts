@@ -38,6 +38,8 @@ export interface SourceOutcome {
   problems: LedgerProblem[];
   /** Every segment was verified again (the daily full verification), not only what is new. */
   full?: boolean;
+  /** Standards new to the review database. */
+  standardsAdded?: number;
 }
 
 export interface RefreshOutcome {
@@ -95,6 +97,7 @@ export async function importSource(
     eventsAdded: result.eventsAdded,
     problems,
     full: source.full === true,
+    standardsAdded: result.standardsAdded,
   };
 }
 

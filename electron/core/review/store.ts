@@ -46,6 +46,8 @@ export class ReviewStore {
    * page after page while it scrolls. review_runs changes only in refresh(), which forgets them.
    */
   private countsCache = new Map<string, Row>();
+  /** deriveRuns ran on the current connection (its TEMP rank and title tables exist). */
+  private derivedOnConnection = false;
 
   constructor(readonly opts: ReviewStoreOptions) {}
 
@@ -86,7 +88,10 @@ export class ReviewStore {
       }
       const t1 = performance.now();
       const conn = await this.connection();
-      const derived = await deriveRuns(conn);
+      // Nothing imported (no event, no standard): review_runs and this connection's rank tables are as they were.
+      const nothingNew = this.derivedOnConnection && outcomes.every((o) => o.eventsAdded === 0 && !o.standardsAdded);
+      const derived = nothingNew ? { runsDerived: 0, fullRebuild: false } : await deriveRuns(conn);
+      this.derivedOnConnection = true;
       await saveProblems(conn, outcomes);
       await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
       return { sources: outcomes, ...derived, importMs: t1 - t0, deriveMs: performance.now() - t1 };
@@ -340,6 +345,7 @@ export class ReviewStore {
 
   private shut(): void {
     this.countsCache.clear();
+    this.derivedOnConnection = false;
     this.conn2?.closeSync();
     this.conn2 = null;
     this.conn?.closeSync();
