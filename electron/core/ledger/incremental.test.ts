@@ -10,6 +10,7 @@ import { segmentName } from '../journal/format';
 import { publish } from '../sync';
 import { TEST_NOW } from '../sync/test-support';
 import { ManualClock } from '../time/clock';
+import { ReviewStore } from '../review';
 import { importShare, openLedger, type ImportResult, type StationCheck } from '.';
 
 /**
@@ -279,6 +280,37 @@ describe('incremental verification and import', () => {
       expect(check(await importShare(share, db, opts), 'st-a').verification).toEqual({ mode: 'incremental', reason: null, read: [] });
     }
     await a.close();
+  }), 90_000);
+
+  it('the review verifies in full once a day: in between only what is new; the daily check reports a forged old segment', () => withTempDir('sw-inc-', async (root) => {
+    const share = path.join(root, 'share');
+    await mkdir(path.join(share, 'stations'), { recursive: true });
+    const a = await liveStation(root, share, 'st-a');
+    await a.append(14);
+    await a.sync();
+    let now = TEST_NOW;
+    const store = new ReviewStore({ dbPath: path.join(root, 'review.duckdb'), now: () => now });
+    try {
+      const refresh = async () => (await store.refresh([{ dir: share, kind: 'share', workers: 0 }])).sources[0];
+      const first = await refresh();
+      expect(first).toMatchObject({ full: true, ok: true, eventsAdded: a.journal.head.seq });
+      now += 3600_000;
+      expect(await refresh()).toMatchObject({ full: false, ok: true, eventsAdded: 0 });
+      const victim = path.join(segDir(share, 'st-a'), (await readdir(segDir(share, 'st-a'))).sort()[0] as string);
+      await rewriteSameSize(victim, 2);
+      now += 3600_000;
+      expect(await refresh()).toMatchObject({ full: false, ok: true, eventsAdded: 0 }); // not read: the ledger holds the events
+      now += 24 * 3600_000;
+      const daily = await refresh();
+      expect(daily?.full).toBe(true);
+      expect(daily?.problems).toContainEqual(expect.objectContaining({ code: 'HISTORY_REWRITTEN', station: 'st-a', file: `stations/st-a/segments/${path.basename(victim)}` }));
+      expect((await store.history({ filter: {}, sort: 'started_desc', offset: 0, limit: 10, roster: [] })).counts.runs).toBe(0); // test events: no runs
+      now += 3600_000;
+      expect(await refresh()).toMatchObject({ full: false }); // the next day's check is the next full one
+    } finally {
+      await store.dispose();
+      await a.close();
+    }
   }), 90_000);
 
   it('property: incremental and full imports agree over random appends and syncs', () => withTempDir('sw-inc-prop-', async (root) => {
