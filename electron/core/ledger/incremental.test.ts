@@ -91,7 +91,7 @@ describe('incremental verification and import', () => {
     const db = path.join(root, 'ledger.duckdb');
     const first = await importShare(share, db, opts);
     expect(first.eventsAdded).toBe(a.journal.head.seq);
-    expect(check(first, 'st-a').verification).toMatchObject({ mode: 'full', reason: 'first import of this station' });
+    expect(check(first, 'st-a').verification).toMatchObject({ mode: 'full', reason: 'nothing of it verified and imported before' });
     const names = check(first, 'st-a').verification.read;
     expect(names.length).toBeGreaterThanOrEqual(3);
     const before = await ledgerState(db);

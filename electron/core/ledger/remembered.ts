@@ -43,7 +43,7 @@ const HEX64 = /^[0-9a-f]{64}$/;
  * none at all: a first import, a ledger from before incremental verification).
  */
 export function usableMemory(known: KnownStation | null): Usable {
-  if (!known || known.headSeq <= 0) return { ok: false, reason: 'first import of this station', corrupt: false };
+  if (!known || known.headSeq <= 0) return { ok: false, reason: 'nothing of it verified and imported before', corrupt: false };
   const segs = [...(known.segments ?? [])].sort((a, b) => a.firstSeq - b.firstSeq);
   if (segs.length === 0) return { ok: false, reason: 'the ledger does not remember this station\'s segments yet (imported by an older version)', corrupt: false };
   let expect = 1;
