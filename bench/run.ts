@@ -4,6 +4,7 @@ import { benchImportPg } from './import-pg';
 import { benchImportVerified } from './import-verified';
 import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
+import { benchRefreshNoop, benchRefreshOneSegment } from './refresh';
 import { benchReport } from './report-formats';
 import { progress } from './report';
 import { benchSpeechFirstAudio } from './speech';
@@ -24,6 +25,9 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'import.pg': () => benchImportPg(),
   /** report.csv, report.xlsx, report.html: `steadywork report` on the ledger imported from that share (1M events). */
   report: () => benchReport(),
+  /** refresh.noop, refresh.one-segment: the supervisor's refresh with nothing new / one new segment, on the same share (docs/ledger.md §3b). */
+  'refresh.noop': () => benchRefreshNoop(),
+  'refresh.one-segment': () => benchRefreshOneSegment(),
   /** history.query: the supervisor's history over ~1M events / 100k runs (also prints the refresh time). */
   'history.query': () => benchHistoryQuery(),
   /** history.scroll: frames dropped while scrolling the history of ~100k runs in Chromium (harness, real core). */

@@ -125,6 +125,7 @@ export async function verify(args: string[], io: CliIo): Promise<number> {
   try {
     const report = await verifyShare(dir, {
       ...(known ? { known } : {}),
+      ...(values.full ? { full: true } : {}),
       ...(values.workers !== undefined ? { workers: intOption(values.workers, 'workers', 0, 0, 64) } : {}),
       onProgress: ledgerProgress(bar),
     });
@@ -173,7 +174,7 @@ export async function importShare(args: string[], io: CliIo): Promise<number> {
     } else {
       const db = values.db as string;
       const supplier = await resolveSupplier(dir, values.supplier);
-      result = await importShareIntoLedger(dir, db, { ...common, ...(supplier !== null ? { supplier } : {}) });
+      result = await importShareIntoLedger(dir, db, { ...common, ...(supplier !== null ? { supplier } : {}), ...(values.full ? { full: true } : {}) });
       target = db;
       extra = { db: path.resolve(db) };
     }

@@ -24,9 +24,15 @@ export const simulateOptions = {
   json,
 } as const satisfies CliOptions;
 
+const full = {
+  type: 'boolean',
+  description: 'Read and verify every segment again, also those the ledger remembers as verified, and report any that changed (HISTORY_REWRITTEN). By default only what is new is read.',
+} as const;
+
 export const verifyOptions = {
   json,
-  db: { type: 'string', value: 'FILE', description: 'A ledger made by "steadywork import": also check the folder against what it already holds (station keys, heads, standards).' },
+  db: { type: 'string', value: 'FILE', description: 'A ledger made by "steadywork import": also check the folder against what it already holds (station keys, heads, standards, the segments verified before).' },
+  full,
   workers,
   quiet,
 } as const satisfies CliOptions;
@@ -37,6 +43,7 @@ export const importOptions = {
   db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger to import into (created if missing). This or --pg is required.' },
   pg,
   supplier: { type: 'string', value: 'NAME', byDefault: 'the share\'s supplier.json, else "default"', description: 'Whose share this is: one ledger holds many suppliers.' },
+  full,
   json,
   workers,
   quiet,
@@ -63,8 +70,8 @@ export const reportOptions = {
 } as const satisfies CliOptions;
 
 export const simulateUsage = 'steadywork simulate --share DIR [--stations N] [--days D] [--seed S] [--start YYYY-MM-DD] [--fast [--events N]] [--standards DIR] [--quiet] [--json]';
-export const verifyUsage = 'steadywork verify DIR [--json] [--db FILE] [--workers N] [--quiet]';
-export const importUsage = 'steadywork import DIR (--db FILE | --pg URL) [--supplier NAME] [--json] [--workers N] [--quiet]';
+export const verifyUsage = 'steadywork verify DIR [--json] [--db FILE [--full]] [--workers N] [--quiet]';
+export const importUsage = 'steadywork import DIR (--db FILE | --pg URL) [--supplier NAME] [--full] [--json] [--workers N] [--quiet]';
 export const reportUsage = 'steadywork report (--db FILE | --pg URL) (--format csv|xlsx|html|parquet --out PATH | --suppliers) [--supplier NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--stale-days N] [--json]';
 
 export const enrolOptions = {

@@ -19,7 +19,15 @@ function verifiedText(s: StationCheck): string {
   if (errors > 0) parts.push(`${errors} error${errors === 1 ? '' : 's'}`);
   if (warnings > 0) parts.push(`${warnings} warning${warnings === 1 ? '' : 's'}`);
   if (s.duplicates.length > 0) parts.push(`${s.duplicates.length} identical sync cop${s.duplicates.length === 1 ? 'y' : 'ies'} ignored`);
+  parts.push(verificationText(s));
   return parts.join('; ');
+}
+
+/** How a station was verified: only what is new (segments remembered from earlier imports not read again), or in full and why. */
+export function verificationText(s: Pick<StationCheck, 'verification'>): string {
+  const v = s.verification;
+  const read = `${v.read.length} file${v.read.length === 1 ? '' : 's'} read`;
+  return v.mode === 'incremental' ? `new segments only (${read})` : `verified in full${v.reason ? ` (${printable(v.reason)})` : ''}`;
 }
 
 export function problemText(p: LedgerProblem): string {
@@ -62,7 +70,7 @@ export function importText(r: Omit<ImportResult, 'enrolment'>, db: string): stri
       ? 'nothing imported from this station'
       : `${n(s.added)} new event${s.added === 1 ? '' : 's'}, ledger now through event ${n(s.headSeq)}`;
     const issues = [s.errors > 0 ? `${s.errors} error${s.errors === 1 ? '' : 's'}` : '', s.warnings > 0 ? `${s.warnings} warning${s.warnings === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
-    lines.push(`  ${(STATUS[s.status] ?? s.status).padEnd(15)} ${stationLabel(s)}: ${what}${issues ? `; ${issues}` : ''}${check && check.duplicates.length ? `; ${check.duplicates.length} identical sync copies ignored` : ''}.`);
+    lines.push(`  ${(STATUS[s.status] ?? s.status).padEnd(15)} ${stationLabel(s)}: ${what}${issues ? `; ${issues}` : ''}${check && check.duplicates.length ? `; ${check.duplicates.length} identical sync copies ignored` : ''}${check ? `; ${verificationText(check)}` : ''}.`);
   }
   lines.push('');
   if (rep.problems.length > 0) {
@@ -102,6 +110,7 @@ export function reportJson(r: ShareReport) {
       warnings: s.problems.filter((p) => p.severity !== 'error').length,
       ignored: s.ignored,
       duplicates: s.duplicates,
+      verification: { mode: s.verification.mode, reason: s.verification.reason, filesRead: s.verification.read.length },
     })),
     problems: r.problems,
   };

@@ -24,6 +24,7 @@ export const verifyCommand: Subcommand = {
   examples: [
     'steadywork verify /mnt/steadywork-share',
     'steadywork verify /mnt/steadywork-share --json > verify.json   # for a script; exit 1 if a journal is broken',
+    'steadywork verify /mnt/steadywork-share --db ledger.duckdb --full   # every segment again: HISTORY_REWRITTEN if one changed since its import',
   ],
   run: async (args, io) => (await import('./ledger-commands')).verify(args, io),
 };

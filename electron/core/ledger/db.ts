@@ -57,6 +57,19 @@ const SCHEMA = [
     import_id BIGINT PRIMARY KEY,
     supplier VARCHAR NOT NULL
   )`,
+  // What was verified and imported of each station, segment by segment (incremental verification, docs/ledger.md §3b):
+  // a refresh with nothing new reads none of these files again; a full verification compares them (HISTORY_REWRITTEN).
+  `CREATE TABLE IF NOT EXISTS verified_segments (
+    station_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    first_seq BIGINT NOT NULL,
+    last_seq BIGINT NOT NULL,
+    size BIGINT NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    last_hash VARCHAR NOT NULL,
+    import_id BIGINT NOT NULL,
+    PRIMARY KEY (station_id, first_seq)
+  )`,
   `CREATE TABLE IF NOT EXISTS standards (
     hash VARCHAR PRIMARY KEY,
     id VARCHAR NOT NULL,
@@ -148,6 +161,15 @@ export async function openLedger(dbPath: string): Promise<Ledger> {
       instance.closeSync();
     },
   };
+}
+
+/**
+ * A new connection to a ledger already opened by openLedger in this process (the review keeps its database open, so an
+ * import with nothing new does not pay for opening it again). Closing it leaves the database open.
+ */
+export async function connectLedger(instance: DuckDBInstance): Promise<Ledger> {
+  const conn = await instance.connect();
+  return { instance, conn, close: () => conn.closeSync() };
 }
 
 /** A string as an SQL literal. */

@@ -149,7 +149,7 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
   const found = await rows(conn, `
     SELECT coalesce(s.station_id, e.station_id) AS station_id, s.name, s.key_id, s.public_key, s.last_imported_at,
            e.key_id AS e_key_id, e.public_key AS e_public_key, e.name AS e_name, e.enrolled_at, e.enrolled_by, e.source,
-           (SELECT count(*) FROM events ev WHERE ev.station_id = coalesce(s.station_id, e.station_id)) AS events,
+           coalesce(s.head_seq, 0) AS events, -- a station's events are seq 1 to its head, without gaps (no count over every event)
            coalesce((SELECT ss.supplier FROM station_suppliers ss WHERE ss.station_id = coalesce(s.station_id, e.station_id)), '${DEFAULT_SUPPLIER.replace(/'/g, "''")}') AS supplier
     FROM stations s FULL OUTER JOIN enrolments e ON e.station_id = s.station_id
     ORDER BY coalesce(s.name, e.name, s.station_id, e.station_id)`);

@@ -15,6 +15,15 @@ export async function readKnown(conn: DuckDBConnection): Promise<KnownLedger> {
   for (const r of (await conn.runAndReadAll(`SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations`)).getRowObjectsJS()) {
     stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
   }
+  // The segments verified and imported before, per station (incremental verification: remembered.ts).
+  for (const r of (await conn.runAndReadAll(`SELECT station_id, name, first_seq::DOUBLE AS first_seq, last_seq::DOUBLE AS last_seq, size::DOUBLE AS size, sha256, last_hash
+      FROM verified_segments ORDER BY station_id, first_seq`)).getRowObjectsJS()) {
+    const st = stations.get(String(r.station_id));
+    if (!st) continue;
+    (st.segments ??= []).push({
+      name: String(r.name), firstSeq: Number(r.first_seq), lastSeq: Number(r.last_seq), size: Number(r.size), sha256: String(r.sha256), lastHash: String(r.last_hash),
+    });
+  }
   // A station enrolled (e.g. from another ledger's list) but not imported here yet: its key is the enrolled one, so a
   // share presenting another key is KEY_CHANGED from the first import on, never trusted on first use.
   for (const [id, k] of await enrolledKeys(conn)) if (!stations.has(id)) stations.set(id, { ...k, headSeq: 0, headHash: '' });

@@ -48,7 +48,7 @@ export function unansweredCheck(task: StationCheckTask, why: string): StationChe
     station: task.station, name: null, publicKey: task.known?.publicKey ?? null, keyId: task.known?.keyId ?? null, trusted: false, rejected: true,
     files: [], records: 0, seals: 0, head: null, verifiedThrough: null, firstErrorSeq: 0, importedThrough: task.known?.headSeq ?? 0, importable: null,
     problems: [{ station: task.station, ...shareReadProblem({ code: 'NOT_ANSWERING', found: why }, `stations/${task.station}`, 'an answer from the shared folder', 'nothing new of this station was imported this time') }],
-    ignored: [], duplicates: [], bytes: 0, attachments: [],
+    ignored: [], duplicates: [], bytes: 0, attachments: [], verification: { mode: task.full ? 'full' : 'incremental', reason: null, read: [] },
   };
   settle(check);
   return check;

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type SegmentSource, type VerifyProblem } from '../journal';
 import { readLastLine } from '../journal/fsutil';
@@ -8,9 +9,10 @@ import {
 import { attachmentRefOf, type AttachmentRef } from '../journal/attachments';
 import { classifySegmentFileName, SHARE_ATTACHMENTS_DIR, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
 import { ASK_ORIGINAL, shareReadProblem, verifierMessage, type LedgerProblem } from './problems';
+import { differsFromMemory, historyProblems, rememberedFile, usableMemory, type ListedFile, type RememberedSegment } from './remembered';
 import { settle, type CheckedAttachment, type CheckedFile, type FileStamp, type StationCheck, type StationCheckTask } from './station-report';
 
-export { settle, type CheckedFile, type FileStamp, type KnownStation, type StationCheck, type StationCheckTask } from './station-report';
+export { settle, type CheckedFile, type FileStamp, type KnownStation, type StationCheck, type StationCheckTask, type StationVerification } from './station-report';
 
 /**
  * The check of one station folder of a shared folder. Plain data in, plain data out (it runs in a worker thread
@@ -96,6 +98,16 @@ function stallFor(task: StationCheckTask, file: string): void {
   if (stall && path.basename(file) === stall.name && (stall.station === undefined || stall.station === task.station)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, stall.ms);
 }
 
+/** A file of the segments folder looked at without reading it (lstat: a link is seen as a link). */
+function listed(file: string, name: string): ListedFile | null {
+  try {
+    const st = lstatSync(file);
+    return { name, regular: st.isFile(), size: st.size, ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+  } catch {
+    return null;
+  }
+}
+
 // ------------------------------------------------------------------ the check
 
 export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {}): Promise<StationCheck> {
@@ -107,7 +119,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   const result: StationCheck = {
     station, name: null, publicKey: null, keyId: null, trusted: false, rejected: false, files: [], records: 0, seals: 0, head: null,
     verifiedThrough: null, firstErrorSeq: null, importedThrough: task.known?.headSeq ?? 0, importable: null, problems,
-    ignored: [], duplicates: [], bytes: 0, attachments: [],
+    ignored: [], duplicates: [], bytes: 0, attachments: [], verification: { mode: 'full', reason: task.full ? 'asked' : null, read: [] },
   };
   const add = (p: Omit<LedgerProblem, 'station'>) => problems.push({ station, ...p });
 
@@ -187,13 +199,37 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     else if (k.kind === 'copy') copies.push({ name, firstSeq: k.firstSeq, canonical: k.canonical });
     else result.ignored.push(relOf(station, SHARE_SEGMENTS_DIR, name));
   }
+  // Incremental: with segments remembered from earlier imports that are still exactly there (names, sizes), only the
+  // segments after the remembered head are read, verified chained from that head (remembered.ts). Otherwise every one.
+  const memory = usableMemory(known);
+  let remembered: RememberedSegment[] | null = null;
+  const looked = new Map<string, ListedFile | null>();
+  const look = (name: string): ListedFile | null => {
+    if (!looked.has(name)) looked.set(name, listed(path.join(segDir, name), name));
+    return looked.get(name) ?? null;
+  };
+  if (memory.ok && !task.full && !identityProblem) {
+    const why = differsFromMemory(memory.segments, canonical, copies.map((c) => c.firstSeq), look);
+    if (why === null) remembered = memory.segments;
+    else result.verification.reason = why;
+  } else if (!task.full) {
+    result.verification.reason = memory.ok ? 'its station.json must be checked again' : memory.reason;
+  }
+  const head = remembered ? (remembered[remembered.length - 1] as RememberedSegment) : null;
+  if (head) result.verification = { mode: 'incremental', reason: null, read: [] };
+  for (const s of remembered ?? []) {
+    result.files.push(rememberedFile(station, segDir, s, look(s.name)));
+    result.bytes += s.size;
+  }
+
   // 3. Each segment read once, through the share reader, into a private copy, and verified from those very bytes
   //    (the journal verifier: chain, gapless seq, names, seals and signatures).
-  const ordered = [...canonical].sort((a, b) => a[0] - b[0]).map(([firstSeq, name]) => ({ firstSeq, name, path: path.join(segDir, name) }));
+  const ordered = [...canonical].sort((a, b) => a[0] - b[0]).filter(([firstSeq]) => !head || firstSeq > head.lastSeq)
+    .map(([firstSeq, name]) => ({ firstSeq, name, path: path.join(segDir, name) }));
   const privateDir = path.join(task.copyDir, station);
   mkdirSync(privateDir, { recursive: true, mode: 0o700 });
   const refused = new Map<string, ShareReadError>();
-  const copied = new Map<string, { copy: string; complete: boolean; stamp: FileStamp; size: number }>();
+  const copied = new Map<string, { copy: string; complete: boolean; stamp: FileStamp; size: number; sha256: string }>();
   const source: SegmentSource = (file) => {
     let f;
     try {
@@ -213,6 +249,10 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     }
     const share = f;
     let pos = 0;
+    // The whole file's content hash, remembered after the import (incremental verification; a later full verification
+    // compares it: HISTORY_REWRITTEN).
+    const hash: Hash = createHash('sha256');
+    result.verification.read.push(path.basename(file));
     return {
       read: (buf) => {
         stallFor(task, file);
@@ -220,6 +260,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
         if (want <= 0) return 0;
         const n = readAtSync(share.fd, buf, want, pos);
         writeAll(out, buf, n);
+        hash.update(buf.subarray(0, n));
         pos += n;
         hooks.onRead?.(n);
         return n;
@@ -227,7 +268,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
       close: () => {
         closeSync(share.fd);
         closeSync(out);
-        copied.set(file, { copy, complete: pos === share.size, stamp: stampOf(share.stat), size: share.size });
+        copied.set(file, { copy, complete: pos === share.size, stamp: stampOf(share.stat), size: share.size, sha256: hash.digest('hex') });
       },
     };
   };
@@ -235,18 +276,19 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     ? await verifySegments(ordered.map((f) => f.path), {
       stationId: station,
       ...(verifyKey ? { publicKey: verifyKey } : {}),
+      ...(head ? { startAfter: { seq: head.lastSeq, hash: head.lastHash } } : {}),
       requireSealedEnd: true,
       maxProblems: task.maxProblems,
       source,
     })
-    : null;
+    : head ? { ok: true, records: 0, seals: 0, head: { seq: head.lastSeq, hash: head.lastHash }, problems: [], problemsTruncated: false } : null;
   for (const f of ordered) {
     const c = copied.get(f.path);
     if (!c) continue; // refused or unreadable: reported below, and the verified part ends before it
     const last = c.complete ? await lastLineOf(c.copy) : null;
     result.files.push({
       name: f.name, path: f.path, copy: c.complete ? c.copy : null, rel: relOf(station, SHARE_SEGMENTS_DIR, f.name), firstSeq: f.firstSeq,
-      lines: last ? last.seq - f.firstSeq + 1 : 0, last, stamp: c.stamp,
+      lines: last ? last.seq - f.firstSeq + 1 : 0, last, stamp: c.stamp, size: c.size, sha256: c.complete ? c.sha256 : null,
     });
     result.bytes += c.size;
   }
@@ -268,6 +310,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     try {
       a = readFileSync(canonFile.copy);
       // Enough of the copy to tell whether it is the same, a prefix or other content: one byte more than the segment.
+      result.verification.read.push(c.name);
       b = readShareFileSync(path.join(segDir, c.name), MAX_SEGMENT_BYTES, a.length + 1);
     } catch (err) {
       if (err instanceof ShareReadError && err.code !== 'UNREADABLE' && err.code !== 'MISSING') {
@@ -294,8 +337,8 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   // 4. What the verifier found (a refused file is told with its own code).
   if (verified) {
     const report = verified;
-    result.records = report.records;
-    result.seals = report.seals;
+    result.records = report.records + (head ? head.lastSeq : 0);
+    result.seals = report.seals + (remembered ? remembered.length : 0);
     result.head = report.head;
     const byPath = new Map(ordered.map((f) => [f.path, { name: f.name, rel: relOf(station, SHARE_SEGMENTS_DIR, f.name), firstSeq: f.firstSeq }]));
     for (const p of report.problems) {
@@ -329,11 +372,14 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     // 6. History against what the ledger remembers.
     const total = Math.max(result.head?.seq ?? 0, ...result.files.map((f) => f.last?.seq ?? 0));
     if (known && known.headSeq > 0 && result.trusted) {
+      // Verified in full against remembered segments: each one compared (named, with what changed).
+      const compared = memory.ok && !remembered ? historyProblems(station, memory.segments, result.files, total) : [];
+      problems.push(...compared);
       if (total < known.headSeq) {
         add({ file: relOf(station, SHARE_SEGMENTS_DIR), line: 0, code: 'HISTORY_SHRANK', severity: 'error', expected: `at least ${known.headSeq} events (imported before)`, found: `${total} events`,
           message: `Station ${station} now shows fewer events (${total}) than were already imported (${known.headSeq}): segment files were deleted or replaced by older ones. ` +
             `Nothing more is imported from this station; the events imported before stay in the ledger. ${ASK_ORIGINAL}` });
-      } else if (hashAt(result.files, known.headSeq) !== known.headHash) {
+      } else if (!memory.ok && hashAt(result.files, known.headSeq) !== known.headHash) {
         const f = result.files.find((x) => x.firstSeq <= known.headSeq && known.headSeq < x.firstSeq + x.lines);
         add({ file: f?.rel ?? relOf(station, SHARE_SEGMENTS_DIR), line: f ? known.headSeq - f.firstSeq + 1 : 0, seq: known.headSeq, code: 'HISTORY_REWRITTEN', severity: 'error',
           expected: `event ${known.headSeq} with hash ${known.headHash.slice(0, 12)}… (imported before)`, found: `hash ${(hashAt(result.files, known.headSeq) ?? 'none (no segment ends there)').slice(0, 12)}…`,

@@ -1,5 +1,6 @@
 /** What the check of one station folder (./station-check) reports, and what of it may be trusted (settle). */
 import type { LedgerProblem, LedgerProblemCode } from './problems';
+import type { RememberedSegment } from './remembered';
 
 /** What the ledger remembers about a station from earlier imports. */
 export interface KnownStation {
@@ -7,6 +8,11 @@ export interface KnownStation {
   keyId: string;
   headSeq: number;
   headHash: string;
+  /**
+   * The segments verified and imported before (table verified_segments), from seq 1 to the head: with them only new
+   * segments are read (incremental verification, remembered.ts). Absent: the station is verified in full.
+   */
+  segments?: RememberedSegment[];
 }
 
 export interface StationCheckTask {
@@ -17,6 +23,8 @@ export interface StationCheckTask {
   known: KnownStation | null;
   /** Most problems listed per station (the verifier stops listing after this many). */
   maxProblems: number;
+  /** Verify every segment again, even those remembered (steadywork verify --full, the daily check of the review). */
+  full?: boolean;
   /**
    * A private folder of this process (created 0700 by the caller) where the bytes of each segment are copied as they
    * are read and verified (`<copyDir>/<station>/segment-….jsonl`): the importer inserts from there, never from the share.
@@ -48,6 +56,21 @@ export interface CheckedFile {
   /** seq and hash of the last line, and whether it is a seal; null when it cannot be read (empty, cut off, not JSON). */
   last: { seq: number; hash: string; seal: boolean } | null;
   stamp: FileStamp;
+  /** Bytes of the file (as read, or as remembered). */
+  size: number;
+  /** SHA-256 of the whole file as read (or as remembered); null when it was not read to its end. */
+  sha256: string | null;
+  /** Verified and imported before, not read this time (incremental verification). */
+  remembered?: boolean;
+}
+
+/** How a station was verified: only what is new (from the remembered head), or every segment — and why. */
+export interface StationVerification {
+  mode: 'incremental' | 'full';
+  /** Why in full: asked, first import, nothing remembered, memory that does not add up, a segment changed … */
+  reason: string | null;
+  /** Segment files (and conflict copies) read from the share this time. */
+  read: string[];
 }
 
 export interface StationCheck {
@@ -81,6 +104,7 @@ export interface StationCheck {
   /** Byte-identical copies made by sync clients, treated as the same segment (relative to the share). */
   duplicates: string[];
   bytes: number;
+  verification: StationVerification;
   /**
    * Attachments (spoken notes) named by the verified events, each read once from the share, checked against its hash
    * and copied privately (`<copyDir>/<station>/attachments/<hash>`), with the first event (seq) that names it.

@@ -10,6 +10,7 @@ import { eventProblems } from './events-check';
 import type { KnownLedger } from './known';
 import { runStationChecks } from './pool';
 import { shareReadProblem, type LedgerProblem } from './problems';
+import { quickLook, usableMemory } from './remembered';
 import { settle, type StationCheck, type StationCheckTask } from './station-check';
 
 export interface LedgerProgress {
@@ -23,6 +24,11 @@ export interface LedgerProgress {
 
 export interface VerifyShareOptions {
   known?: KnownLedger;
+  /**
+   * Read and verify every segment again, also those the ledger remembers as verified (`known` segments), and compare
+   * them with what was remembered (HISTORY_REWRITTEN). Default: only what is new (docs/ledger.md §3b).
+   */
+  full?: boolean;
   /** "Now" for the far-future clock check; default Date.now(). */
   nowMs?: number;
   /** Time may go back this much between consecutive events before it is reported (default 5 minutes). */
@@ -199,12 +205,29 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions & 
     station,
     known: opts.known?.stations.get(station) ?? null,
     maxProblems: opts.maxProblemsPerStation ?? 1000,
+    ...(opts.full ? { full: true } : {}),
     copyDir,
     ...(opts.stall ? { stall: opts.stall } : {}),
   }));
 
+  // Incremental: a station exactly as remembered is answered by a quick look here (no segment read, no worker);
+  // the others (something new, something changed, nothing remembered, --full) by the full station check in a worker.
   let doneStations = 0;
-  const stations = await runStationChecks(tasks, {
+  const quick = new Map<string, StationCheck>();
+  let hung = false;
+  for (const task of opts.full ? [] : tasks) {
+    const memory = usableMemory(task.known);
+    if (hung || !memory.ok || !task.known || opts.stall) continue;
+    opts.signal?.throwIfAborted();
+    const look = await quickLook(share, task.station, task.known, memory.segments, opts.deadlineMs);
+    hung = look.hung;
+    if (!look.check) continue;
+    quick.set(task.station, look.check);
+    doneStations++;
+    opts.onProgress?.({ phase: 'verify', done: doneStations, total: folders.length, unit: 'stations', station: task.station });
+    opts.onStation?.(look.check);
+  }
+  const checked = await runStationChecks(tasks.filter((t) => !quick.has(t.station)), {
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
     ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
@@ -215,6 +238,8 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions & 
       opts.onStation?.(check);
     },
   });
+  const byStation = new Map(checked.map((c) => [c.station, c]));
+  const stations = tasks.map((t) => (quick.get(t.station) ?? byStation.get(t.station)) as StationCheck);
 
   const report = summarize({
     share,

@@ -2,7 +2,7 @@
  * Refreshing the review database: import each source with the ledger's verified import, then derive review_runs
  * (one row per run) for the runs the new events touch, and keep the problems found. docs/review.md.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { ImportProgress } from '../../contract';
 import { importShare, LedgerOpenError, type ImportResult } from '../ledger';
 import { sqlString } from '../ledger/db';
@@ -21,6 +21,8 @@ export interface ReviewSource {
   /** Problems of this station that only say "the share is behind what the mirror already gave" are not problems. */
   ownStation?: string;
   workers?: number;
+  /** Verify every segment again (true), only what is new (false); default: the store decides (once a day in full). */
+  full?: boolean;
 }
 
 export interface SourceOutcome {
@@ -34,6 +36,10 @@ export interface SourceOutcome {
   stationsRejected: number;
   eventsAdded: number;
   problems: LedgerProblem[];
+  /** Every segment was verified again (the daily full verification), not only what is new. */
+  full?: boolean;
+  /** Standards new to the review database. */
+  standardsAdded?: number;
 }
 
 export interface RefreshOutcome {
@@ -48,12 +54,14 @@ export interface RefreshOutcome {
 /** Import one source into the review database (verified, idempotent); a source that cannot be read is an outcome, not an error. */
 export async function importSource(
   source: ReviewSource,
-  ctx: { dbPath: string; nowMs: number; toolVersion?: string | undefined; remove(): Promise<void> },
+  ctx: { dbPath: string; nowMs: number; toolVersion?: string | undefined; remove(): Promise<void>; instance?: () => DuckDBInstance | null },
   onProgress?: (p: ImportProgress & { source: 'share' | 'mirror' }) => void,
 ): Promise<SourceOutcome> {
   const run = () =>
     importShare(source.dir, ctx.dbPath, {
       nowMs: ctx.nowMs,
+      ...(source.full ? { full: true } : {}),
+      ...(ctx.instance?.() ? { instance: ctx.instance() as DuckDBInstance } : {}),
       ...(ctx.toolVersion ? { toolVersion: ctx.toolVersion } : {}),
       ...(source.workers !== undefined ? { workers: source.workers } : {}),
       onProgress: (p) => onProgress?.({ source: source.kind, phase: p.phase, done: p.done, total: p.total, ...(p.station ? { station: p.station } : {}) }),
@@ -88,6 +96,8 @@ export async function importSource(
     stationsRejected: result.stations.filter((s) => s.status === 'rejected' && !(benignStations.has(s.station) && s.errors === 1)).length,
     eventsAdded: result.eventsAdded,
     problems,
+    full: source.full === true,
+    standardsAdded: result.standardsAdded,
   };
 }
 

@@ -26,7 +26,12 @@ export interface ReviewStoreOptions {
   toolVersion?: string;
   /** "Now" for the import's clock checks (default Date.now). */
   now?: () => number;
+  /** A source is verified in full (every segment read again) when its last full verification is older than this (default a day). */
+  fullEveryMs?: number;
 }
+
+/** The review verifies each source in full once a day; the refreshes in between read only what is new. */
+export const FULL_VERIFICATION_EVERY_MS = 24 * 60 * 60 * 1000;
 
 export class ReviewStore {
   private instance: DuckDBInstance | null = null;
@@ -41,6 +46,8 @@ export class ReviewStore {
    * page after page while it scrolls. review_runs changes only in refresh(), which forgets them.
    */
   private countsCache = new Map<string, Row>();
+  /** deriveRuns ran on the current connection (its TEMP rank and title tables exist). */
+  private derivedOnConnection = false;
 
   constructor(readonly opts: ReviewStoreOptions) {}
 
@@ -62,15 +69,29 @@ export class ReviewStore {
   refresh(sources: ReviewSource[], onProgress?: (p: ImportProgress & { source: 'share' | 'mirror' }) => void): Promise<RefreshOutcome> {
     return this.exclusive(async () => {
       if (this.closed) throw new Error('The review database is closed.');
-      this.shut();
       this.countsCache.clear();
       const t0 = performance.now();
       const outcomes: SourceOutcome[] = [];
-      const ctx = { dbPath: this.opts.dbPath, nowMs: this.now(), toolVersion: this.opts.toolVersion, remove: () => this.remove() };
-      for (const source of sources) outcomes.push(await importSource(source, ctx, onProgress));
+      // The database stays open: the import runs on a connection of its own (nothing new costs milliseconds).
+      await this.connection();
+      const ctx = { dbPath: this.opts.dbPath, nowMs: this.now(), toolVersion: this.opts.toolVersion, remove: () => this.remove(), instance: () => this.instance };
+      for (const source of sources) {
+        // Each source is verified in full once a day (and whenever nothing is remembered), otherwise only what is new.
+        const key = `full_verified_at:${source.kind}`;
+        const last = Date.parse((await rows(await this.connection(), `SELECT value FROM review_state WHERE key = ${sqlString(key)}`))[0]?.value as string ?? '');
+        const full = source.full ?? !(this.now() - last < (this.opts.fullEveryMs ?? FULL_VERIFICATION_EVERY_MS));
+        const outcome = await importSource({ ...source, full }, ctx, onProgress);
+        outcomes.push(outcome);
+        if (full && !outcome.error) {
+          await (await this.connection()).run(`INSERT OR REPLACE INTO review_state VALUES (${sqlString(key)}, ${sqlString(new Date(this.now()).toISOString())})`);
+        }
+      }
       const t1 = performance.now();
       const conn = await this.connection();
-      const derived = await deriveRuns(conn);
+      // Nothing imported (no event, no standard): review_runs and this connection's rank tables are as they were.
+      const nothingNew = this.derivedOnConnection && outcomes.every((o) => o.eventsAdded === 0 && !o.standardsAdded);
+      const derived = nothingNew ? { runsDerived: 0, fullRebuild: false } : await deriveRuns(conn);
+      this.derivedOnConnection = true;
       await saveProblems(conn, outcomes);
       await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
       return { sources: outcomes, ...derived, importMs: t1 - t0, deriveMs: performance.now() - t1 };
@@ -336,6 +357,7 @@ export class ReviewStore {
 
   private shut(): void {
     this.countsCache.clear();
+    this.derivedOnConnection = false;
     this.conn2?.closeSync();
     this.conn2 = null;
     this.conn?.closeSync();
