@@ -321,6 +321,7 @@ test.describe('screens of the desktop parts at 1366×768, in English and Hindi, 
         await page.locator('[data-testid="standard-version"][data-id="station-start-check"][data-version="1"]').getByTestId('print-version').click();
         await expect(page.getByTestId('checklist-step')).toHaveCount(8);
         await page.emulateMedia({ media: 'print' });
+        await page.evaluate(() => window.scrollTo(0, 0)); // the sheet from its title, as the paper starts
         await shot('checklist-printed');
         expect(pageErrors).toEqual([]);
       });
