@@ -4,6 +4,7 @@
  * rename() to replace), flush the folder. Used for journal files, station keys, the share and the standards folders.
  */
 import { randomBytes } from 'node:crypto';
+import { close as closeCb, createWriteStream, fsync as fsyncCb } from 'node:fs';
 import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -185,6 +186,38 @@ export async function writeFileReplacing(file: string, data: string | Buffer, op
     throw err;
   }
   if (opts.flush !== false) await fs.fsyncDir(path.dirname(file));
+}
+
+/**
+ * Replace `file` (or create it) with what `write` writes to a stream, atomically as writeFileReplacing does (a new
+ * temporary file with an unpredictable name, created exclusively, flushed, renamed, the folder flushed): for outputs
+ * too large to build in memory first (the Excel export of a large ledger). `write` must end the stream and resolve
+ * once it has finished. Node's file system only (no injected WriteFs).
+ */
+export async function writeStreamReplacing(file: string, write: (out: NodeJS.WritableStream) => Promise<void>, opts: Omit<AtomicWriteOptions, 'fs'> = {}): Promise<void> {
+  const tmp = path.join(path.dirname(file), temporaryNameFor(path.basename(file), (opts.random ?? randomHex)()));
+  // Created exclusively (O_EXCL: never an existing file, never through a link); the descriptor stays open for the flush.
+  const stream = createWriteStream(tmp, { flags: 'wx', mode: opts.mode ?? 0o644, autoClose: false });
+  let fd: number | null = null;
+  let created = false;
+  try {
+    fd = await new Promise<number>((resolve, reject) => stream.once('open', resolve).once('error', reject));
+    created = true;
+    await write(stream);
+    if (!stream.writableFinished) await new Promise<void>((resolve, reject) => stream.once('finish', resolve).once('error', reject));
+    const open = fd;
+    if (opts.flush !== false) await new Promise<void>((resolve, reject) => fsyncCb(open, (err) => (err ? reject(err) : resolve())));
+    fd = null;
+    await new Promise<void>((resolve, reject) => closeCb(open, (err) => (err ? reject(err) : resolve())));
+    await rename(tmp, file);
+  } catch (err) {
+    const open = fd;
+    if (open !== null) await new Promise<void>((resolve) => closeCb(open, () => resolve()));
+    // Only a file this call created is removed (the exclusive create failing means it is not ours).
+    if (created) await unlink(tmp).catch(() => undefined);
+    throw err;
+  }
+  if (opts.flush !== false) await fsyncDir(path.dirname(file));
 }
 
 /** Whether `file` exists (any error but ENOENT is thrown: an unreadable folder is not an empty one). */

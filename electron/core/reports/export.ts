@@ -11,7 +11,7 @@ import { renderHtml } from './html';
 import type { ParquetPart } from './parquet';
 import { coverWords, exportTables, STATUS_WORDS, statusCountLine, type Table } from './tables';
 import type { ReportFormat, Scorecard } from './types';
-import { xlsxBuffer } from './xlsx';
+import { writeXlsx } from './xlsx';
 
 /** An export path that is a symbolic link: it is never followed (the export would land wherever the link points). */
 export class ExportLinkError extends Error {
@@ -108,7 +108,7 @@ export async function writeExports(card: Scorecard, format: Exclude<ReportFormat
   }
   await mkdir(path.dirname(path.resolve(out)), { recursive: true });
   if (format === 'xlsx') {
-    await writeFileReplacing(out, await xlsxBuffer(tables, { title, subject: statusCountLine(card), footer: `${title} (${card.period.timeZone})` }));
+    await writeXlsx(out, tables, { title, subject: statusCountLine(card), footer: `${title} (${card.period.timeZone})` });
     return { files: [out] };
   }
   await writeFileReplacing(out, renderHtml(card, tables, meta));

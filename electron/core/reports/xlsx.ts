@@ -3,15 +3,23 @@
  * frozen, wrapped header row; dates and times as real date cells in station local time (Excel has no time zones: the
  * cell holds the station's wall-clock time, the header says so); numbers as numbers (percentages 0.0%); column widths
  * from the content; printed on A4 landscape, fitted to the page width, the header row repeated on every page.
- * Built in memory and written through the one atomic writer (core/files/atomic-write.ts): a reader never sees half a file.
+ * Written through the one atomic writer (core/files/atomic-write.ts): a reader never sees half a file.
+ *
+ * Two ways, one look: a workbook whose sheets all fit XLSX_TABLE_MAX_ROWS is built in memory with an Excel table per
+ * sheet; a larger one (the runs or deviations of a large ledger) is written with exceljs's streaming writer
+ * (stream.xlsx.WorkbookWriter: each row is committed to the file as it is added, so memory no longer grows with the
+ * workbook). The streaming writer cannot write Excel tables: there every sheet has the same header with filter
+ * buttons (autofilter), frozen and repeated on printed pages, the same widths, formats, dates and page setup.
  */
 import ExcelJS from 'exceljs';
+import StreamBuf from 'exceljs/lib/utils/stream-buf.js';
 import type { Cell, Column, Table } from './tables';
+import { writeFileReplacing, writeStreamReplacing } from '../files/atomic-write';
 
 /**
- * Sheets up to this many rows are Excel tables; a longer sheet (the runs or deviations of a large ledger) gets the same
- * header, filter buttons (autofilter), widths, formats and page setup without the table object: exceljs builds a
- * table's rows one by one and took minutes for 90 000 rows, where plain rows take seconds.
+ * A workbook whose sheets all have up to this many rows is built in memory with an Excel table per sheet; a larger one
+ * is streamed (exceljs builds a table's rows one by one and took minutes for 90 000 rows; a workbook in memory took
+ * 1.47 GB at 90 000 runs).
  */
 export const XLSX_TABLE_MAX_ROWS = 5_000;
 
@@ -53,25 +61,92 @@ export function columnWidth(t: Table, i: number): number {
   return Math.max(8, Math.min(max, widest + 2));
 }
 
-export async function xlsxBuffer(tables: Table[], meta: { title: string; subject: string; footer: string }): Promise<Buffer> {
+/**
+ * exceljs's streaming writer hands each part of the file to archiver as one of its own StreamBuf objects. archiver-utils
+ * 3 (package.json's override, which removed exceljs's Buffer() deprecation warnings) normalises a stream with
+ * `source.pipe(new PassThrough())` and uses what pipe() returns; StreamBuf.pipe returns nothing, so every append failed
+ * ("input source must be valid Stream or Buffer instance"). Node's streams return the destination from pipe(): so does
+ * StreamBuf from here on (the in-memory writer does not use archiver).
+ */
+function patchStreamBufPipe(): void {
+  const proto = StreamBuf.prototype as { pipe(d: unknown): unknown; steadyworkPipeReturns?: true };
+  if (proto.steadyworkPipeReturns) return;
+  const pipe = proto.pipe;
+  proto.pipe = function (this: unknown, destination: unknown) {
+    pipe.call(this, destination);
+    return destination;
+  };
+  proto.steadyworkPipeReturns = true;
+}
+
+type XlsxMeta = { title: string; subject: string; footer: string };
+
+const PAGE_SETUP: Partial<ExcelJS.PageSetup> = {
+  paperSize: 9, // A4
+  orientation: 'landscape',
+  fitToPage: true,
+  fitToWidth: 1,
+  fitToHeight: 0, // as many pages down as needed
+  printTitlesRow: '1:1',
+  margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
+};
+const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+
+const ordered = (tables: Table[]): Table[] => [...tables].sort((a, b) => SHEET_ORDER.indexOf(a.name) - SHEET_ORDER.indexOf(b.name));
+const footerOf = (meta: XlsxMeta, t: Table): string => `&L${meta.footer.replace(/&/g, '&&')} — ${t.title}&RPage &P of &N`;
+const emptyRow = (t: Table): ExcelJS.CellValue[] => t.columns.map((_, i) => (i === 0 ? 'None in this period' : null));
+
+/** Whether the workbook is streamed (a sheet over XLSX_TABLE_MAX_ROWS) rather than built in memory with tables. */
+export const xlsxStreams = (tables: Table[]): boolean => tables.some((t) => t.rows.length > XLSX_TABLE_MAX_ROWS);
+
+/** Writes the workbook to `out` (atomically): in memory with Excel tables, or streamed for a large one (see above). */
+export async function writeXlsx(out: string, tables: Table[], meta: XlsxMeta): Promise<void> {
+  if (!xlsxStreams(tables)) {
+    await writeFileReplacing(out, await xlsxBuffer(tables, meta));
+    return;
+  }
+  patchStreamBufPipe();
+  await writeStreamReplacing(out, async (stream) => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: stream as unknown as import('node:stream').Stream, useStyles: true, useSharedStrings: false });
+    wb.creator = 'Steadywork';
+    (wb as unknown as { title: string }).title = meta.title;
+    (wb as unknown as { subject: string }).subject = meta.subject;
+    for (const t of ordered(tables)) {
+      const ws = wb.addWorksheet(t.title, {
+        views: [{ state: 'frozen', ySplit: 1 }],
+        pageSetup: PAGE_SETUP,
+        headerFooter: { oddFooter: footerOf(meta, t) },
+      });
+      ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
+      // Column styles first: every cell of a row added later takes its column's format and alignment.
+      ws.columns = t.columns.map((c, i) => {
+        const fmt = NUM_FMT[c.kind];
+        return { width: columnWidth(t, i), style: { ...(fmt ? { numFmt: fmt } : {}), alignment: { vertical: 'top', wrapText: c.wrap === true } } };
+      });
+      const header = ws.addRow(t.columns.map((c) => c.header));
+      header.eachCell((cell) => {
+        cell.style = { font: { bold: true }, alignment: { vertical: 'top', wrapText: true }, fill: HEADER_FILL };
+      });
+      header.commit();
+      if (t.rows.length === 0) ws.addRow(emptyRow(t)).commit();
+      for (const r of t.rows) ws.addRow(r.map((v, i) => cellValue(v, t.columns[i] as Column))).commit();
+      ws.commit();
+    }
+    await wb.commit();
+  });
+}
+
+/** The workbook built in memory, an Excel table per sheet (for a workbook within XLSX_TABLE_MAX_ROWS per sheet). */
+export async function xlsxBuffer(tables: Table[], meta: XlsxMeta): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Steadywork';
   wb.title = meta.title;
   wb.subject = meta.subject;
-  const ordered = [...tables].sort((a, b) => SHEET_ORDER.indexOf(a.name) - SHEET_ORDER.indexOf(b.name));
-  for (const t of ordered) {
+  for (const t of ordered(tables)) {
     const ws = wb.addWorksheet(t.title, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.pageSetup = {
-      paperSize: 9, // A4
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0, // as many pages down as needed
-      printTitlesRow: '1:1',
-      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.3, footer: 0.3 },
-    };
-    ws.headerFooter = { oddFooter: `&L${meta.footer.replace(/&/g, '&&')} — ${t.title}&RPage &P of &N` };
-    const rows = t.rows.length > 0 ? t.rows.map((r) => r.map((v, i) => cellValue(v, t.columns[i] as Column))) : [t.columns.map((_, i) => (i === 0 ? 'None in this period' : null))];
+    ws.pageSetup = { ...PAGE_SETUP };
+    ws.headerFooter = { oddFooter: footerOf(meta, t) };
+    const rows = t.rows.length > 0 ? t.rows.map((r) => r.map((v, i) => cellValue(v, t.columns[i] as Column))) : [emptyRow(t)];
     if (rows.length <= XLSX_TABLE_MAX_ROWS) {
       ws.addTable({
         name: `sw_${t.name}`,
@@ -86,7 +161,7 @@ export async function xlsxBuffer(tables: Table[], meta: { title: string; subject
       ws.addRow(t.columns.map((c) => c.header));
       ws.addRows(rows);
       ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.columns.length } };
-      ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9E1F2' } };
+      ws.getRow(1).fill = HEADER_FILL;
     }
     t.columns.forEach((c, i) => {
       const col = ws.getColumn(i + 1);
