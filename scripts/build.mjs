@@ -163,9 +163,33 @@ try {
 
 await copyFile(path.join(root, 'renderer/index.html'), path.join(dist, 'renderer/index.html'));
 await writeFile(path.join(dist, 'cli/steadywork.cjs'), cliLoader);
-// The engine's voice data (all eSpeak NG languages, about 23 MB), served and packaged beside the worker.
-const speechData = path.join(root, 'node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.data');
-await copyFile(speechData, path.join(dist, 'renderer/speech/espeak-ng.data'));
+// The engine's voice data, served and packaged beside the worker: only what the app's languages (en, hi) need. The
+// package is one emscripten data file (24 MB, every language's dictionary) whose table of files is written into the
+// engine's code; the build keeps the shared files (phonemes, intonations, voices, language definitions) and the en
+// and hi dictionaries, writes them into a new data file and rewrites that table in the worker (about 1 MB).
+const speechData = await readFile(path.join(root, 'node_modules/@echogarden/espeak-ng-emscripten/espeak-ng.data'));
+const workerFile = path.join(dist, 'renderer/speech/engine-worker.js');
+const workerCode = await readFile(workerFile, 'utf8');
+const table = /\{files:\[(?:\{filename:"[^"]*",start:\d+,end:\d+(?:,audio:\d)?\},?)+\],remote_package_size:\d+\}/.exec(workerCode);
+if (!table) {
+  console.error('Steadywork build: the eSpeak NG data table was not found in the speech worker (the package changed?).');
+  process.exit(1);
+}
+const SPEECH_LANGUAGES = ['en', 'hi'];
+const kept = [];
+const parts = [];
+let offset = 0;
+for (const f of table[0].matchAll(/\{filename:"([^"]*)",start:(\d+),end:(\d+)(?:,audio:\d)?\}/g)) {
+  const [, filename, start, end] = f;
+  const dict = /\/([a-z-]+)_dict$/.exec(filename);
+  if (dict && !SPEECH_LANGUAGES.includes(dict[1])) continue;
+  const bytes = speechData.subarray(Number(start), Number(end));
+  parts.push(bytes);
+  kept.push(`{filename:${JSON.stringify(filename)},start:${offset},end:${offset + bytes.length}}`);
+  offset += bytes.length;
+}
+await writeFile(path.join(dist, 'renderer/speech/espeak-ng.data'), Buffer.concat(parts));
+await writeFile(workerFile, workerCode.replace(table[0], `{files:[${kept.join(',')}],remote_package_size:${offset}}`));
 
 const lines = [];
 for (const result of results) {

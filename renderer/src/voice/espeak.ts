@@ -25,7 +25,7 @@ export interface Engine {
   synthesize(text: string, lang: EngineLang, rate: SpeechRate, onChunk: (samples: Int16Array) => boolean | void): number;
 }
 
-/** Load the engine with its voice data (the bytes of espeak-ng.data, about 23 MB). */
+/** Load the engine with its voice data (the bytes of espeak-ng.data: about 1 MB as built, the en and hi dictionaries). */
 export async function loadEngine(voiceData: ArrayBuffer): Promise<Engine> {
   const module = await factory({
     getPreloadedPackage: () => voiceData,
