@@ -8,6 +8,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { LoadedStandard } from '../standards';
 import type { ImportResult, StationImport } from '../ledger/import';
 import type { KnownLedger } from '../ledger/known';
+import { enrolmentProblems } from '../ledger/enrolment';
 import { eventProblems, type EventCheckOptions } from '../ledger/events-check';
 import type { LedgerProblem } from '../ledger/problems';
 import type { StationCheck } from '../ledger/station-check';
@@ -16,6 +17,7 @@ import {
   addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
 } from '../ledger/verify-share';
 import { describePgError, isConnectionLost, LEDGER_LOCK, openPgLedger, PgLedgerError, redactPgUrl } from './connect';
+import { applySignedNamesPg, enrolmentListPg } from './enrolment';
 import { COPY_COLUMNS, rowsOf, type StationRows } from './rows';
 import { fromVerifiedCopies, type VerifiedSegmentSource } from './verified';
 
@@ -29,8 +31,8 @@ export interface PgImportOptions extends Omit<VerifyShareOptions, 'known' | 'onS
   beforeCommit?: (station: string, client: pg.Client) => Promise<void>;
 }
 
-/** No enrolment yet in the PostgreSQL ledger (docs/ledger-pg.md, known gaps). */
-export interface PgImportResult extends Omit<ImportResult, 'enrolment'> {
+/** As the DuckDB import's result; `enrolment` lists the supplier's stations (awaiting ones count nowhere until enrolled). */
+export interface PgImportResult extends ImportResult {
   supplier: string;
   /** The ledger's address, without its password. */
   ledger: string;
@@ -94,7 +96,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
   let committed = 0;
   try {
     const locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEDGER_LOCK])).rows[0]?.ok;
-    if (!locked) throw new PgLedgerError(`Another import into the ledger at ${where} is running: wait until it has finished, then import again.`);
+    if (!locked) throw new PgLedgerError(`Another import into the ledger at ${where} is running: wait until it has finished, then import again.`, { code: 'PG_IMPORT_RUNNING' });
     const key = partitionKey(supplier);
     const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
     await client.query('INSERT INTO suppliers (supplier, partition_key, first_imported_at) VALUES ($1, $2, $3) ON CONFLICT (supplier) DO NOTHING', [supplier, key, startedAt]);
@@ -266,6 +268,11 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     if (failure) throw failure;
 
     const { report, shareProblems } = inspection;
+    // Names come from the stations' signed `station.named` events; a name an enrolled station of this supplier has is an alarm.
+    doing.what = 'record the stations\' names';
+    await applySignedNamesPg(client, supplier);
+    const enrolment = await enrolmentListPg(client, { supplier, keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
+    importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
     const stations: StationImport[] = report.stations.map((c) => {
       const mine = [...c.problems, ...importProblems.filter((p) => p.station === c.station)];
@@ -295,14 +302,14 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       throw err;
     }
     opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
-    return { importId, supplier, ledger: where, report: finalReport, stations, eventsAdded, standardsAdded };
+    return { importId, supplier, ledger: where, report: finalReport, stations, eventsAdded, standardsAdded, enrolment };
   } catch (err) {
     if (err instanceof PgLedgerError || err instanceof SupplierError) throw err;
     const e = describePgError(err, url, doing.what);
     if (isConnectionLost(err)) {
       throw new PgLedgerError(`${e.message} What was being written when it happened was rolled back, so no station is half imported` +
         `${committed > 0 ? ` (${committed} station${committed === 1 ? ' was' : 's were'} imported completely before)` : ''}. ` +
-        'Import again when the server is back: nothing is imported twice.', { cause: err });
+        'Import again when the server is back: nothing is imported twice.', { cause: err, code: 'PG_CONNECTION_LOST' });
     }
     throw e;
   } finally {
