@@ -29,10 +29,11 @@ describe('contract', () => {
     }
   });
 
-  it('the access rules: 30 open channels, 28 supervisor channels, the 8 procurement ones', () => {
+  it('the access rules: 30 open channels, 28 supervisor channels, the 11 procurement ones', () => {
     const by = (access: string) => CHANNEL_NAMES.filter((n) => CHANNELS[n].access === access);
     expect(by('procurement')).toEqual(['procurement.import', 'procurement.status', 'procurement.scorecard', 'procurement.export',
-      'procurement.enrolment', 'procurement.enrol', 'procurement.enrolmentExport', 'procurement.enrolmentImport']);
+      'procurement.enrolment', 'procurement.enrol', 'procurement.enrolmentExport', 'procurement.enrolmentImport',
+      'procurement.ledger', 'procurement.setLedger', 'procurement.suppliers']);
     expect(by('supervisor')).toEqual([
       'settings.update', 'sync.checkFolder', 'dialog.chooseFolder', 'roster.save', 'roster.remove', 'supervisor.changePin', 'supervisors.save', 'supervisors.remove', 'setup.confirm', 'setup.finish', 'standards.list', 'standards.check', 'standards.publish', 'standards.retire',
       'review.status', 'review.refresh', 'review.facets', 'review.history', 'review.timeline', 'review.sign', 'review.trends', 'help.open', 'help.seen', 'help.answer', 'help.close',

@@ -137,7 +137,7 @@ async function openServices(options: StationAppOptions) {
     station,
     sync,
     publisher,
-    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version }),
+    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version, settings: opts.settings }),
     review: new ReviewService({ dataDir: opts.dataDir, clock: opts.clock, station, sync, settings: opts.settings, toolVersion: opts.version }),
     gate: new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) }),
   };
