@@ -12,7 +12,7 @@ export const ReportFormat = z.enum(['csv', 'xlsx', 'html', 'parquet']);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
 /** A supplier's name (a share's supplier.json, or given on import): the PostgreSQL ledger holds many. */
-export const SupplierName = z.string().trim().min(1).max(200);
+export const SupplierName = z.string().trim().min(1).max(100);
 /** `supplier`: the share's supplier when its supplier.json does not say (required by the PostgreSQL ledger then). */
 export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath, supplier: SupplierName.optional() }).strict();
 export const ProcurementStatusArgs = z.object({ session: SupervisorSession }).strict();
@@ -36,10 +36,17 @@ export type LedgerChoice =
 export const MAX_PG_URL = 2000;
 /**
  * Choose the ledger. `postgres` needs `url` (connected to and brought up to date before it is kept). An address
- * without a password but with the user and server of the one kept keeps the kept password (the screen never has it).
+ * without a password but with the user and server of the one kept keeps the kept password (the screen never has it);
+ * `password`, typed in a password field, goes into the address.
  */
 export const ProcurementSetLedgerArgs = z
-  .object({ session: SupervisorSession, kind: z.enum(['duckdb', 'postgres']), url: z.string().trim().min(1).max(MAX_PG_URL).optional() })
+  .object({
+    session: SupervisorSession,
+    kind: z.enum(['duckdb', 'postgres']),
+    url: z.string().trim().min(1).max(MAX_PG_URL).optional(),
+    /** The password, typed apart from the address (a password field): it replaces one in the address. */
+    password: z.string().min(1).max(500).optional(),
+  })
   .strict();
 
 /** The four scorecard measures of one supplier or station (reports/suppliers.ts). */

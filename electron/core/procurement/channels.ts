@@ -41,7 +41,7 @@ export function procurementChannels({ procurement, whoIs }: ProcurementDeps): Do
     'procurement.enrolmentExport': async (args) => (procurement.ledger().kind === 'postgres' ? NOT_ON_PG() : duck['procurement.enrolmentExport'](args)),
     'procurement.enrolmentImport': async (args) => (procurement.ledger().kind === 'postgres' ? NOT_ON_PG() : duck['procurement.enrolmentImport'](args)),
     'procurement.ledger': async () => ok(procurement.ledger()),
-    'procurement.setLedger': ({ kind, url }) => procurement.setLedger(kind, url),
+    'procurement.setLedger': ({ kind, url, password }) => procurement.setLedger(kind, url, password),
     'procurement.suppliers': ({ from, to, supplier }) => procurement.suppliers({ from, to, supplier }),
   };
 }

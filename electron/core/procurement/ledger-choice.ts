@@ -36,6 +36,17 @@ export function withKeptPassword(typed: string, kept: string | undefined): strin
   }
 }
 
+/** The address with `password` in it (an address that is not a URL is left as it is: parsePgUrl words that). */
+export function withPassword(url: string, password: string): string {
+  try {
+    const u = new URL(url);
+    u.password = password;
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
+
 /** A PostgreSQL failure for the screen: its kind as the code, its English words (never with the password). */
 export function pgFailure(err: unknown, url: string, doing: string): ErrorInfo {
   if (err instanceof SupplierError) return { code: 'NO_SUPPLIER', message: err.message };

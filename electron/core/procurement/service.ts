@@ -12,7 +12,7 @@ import { importShare, LedgerOpenError, openLedger, ShareUnreadableError, type Im
 import { importShareToPg, PgLedgerError, redactPgUrl } from '../ledger-pg';
 import { changeSettings, type SettingsStore } from '../settings/store';
 import { enrolmentCall } from './enrolment';
-import { checkPgLedger, pgChoice, pgFailure, withKeptPassword, withPgClient } from './ledger-choice';
+import { checkPgLedger, pgChoice, pgFailure, withKeptPassword, withPassword, withPgClient } from './ledger-choice';
 import { computeScorecard, writeReport } from '../reports';
 import { duckdbEngine, openExistingLedger, ReportInputError, type ScorecardEngine } from '../reports/compute';
 import { postgresEngine, scorecardOnPg } from '../reports/compute-pg';
@@ -81,13 +81,13 @@ export class Procurement {
    * Choose the ledger. A PostgreSQL address is checked first (connect, rights, schema brought up to date) and kept only
    * when it works; the DuckDB file is never touched by that choice.
    */
-  async setLedger(kind: 'duckdb' | 'postgres', url?: string): Promise<Result<LedgerChoice>> {
+  async setLedger(kind: 'duckdb' | 'postgres', url?: string, password?: string): Promise<Result<LedgerChoice>> {
     if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
     const settings = this.opts.settings;
     if (!settings) return fail('LEDGER_CHOICE_UNAVAILABLE', 'This program keeps no settings: only the ledger in its data folder can be used.');
     if (kind === 'postgres') {
       if (!url) return fail('PG_ADDRESS_INVALID', 'Give the PostgreSQL address: postgres://USER:PASSWORD@HOST:PORT/DATABASE.');
-      const full = withKeptPassword(url, this.pgUrl() ?? undefined);
+      const full = password !== undefined ? withPassword(url, password) : withKeptPassword(url, this.pgUrl() ?? undefined);
       const checked = await this.inTurn(() => checkPgLedger(full));
       if (!checked.ok) return checked;
       const saved = changeSettings(settings, (s) => ok({ next: { ...s, procurementPg: full }, value: undefined }));
