@@ -5,6 +5,7 @@ import { benchImportVerified } from './import-verified';
 import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
 import { benchReport } from './report-formats';
+import { benchReportSuppliers } from './report-suppliers';
 import { progress } from './report';
 import { benchSpeechFirstAudio } from './speech';
 import { benchRendererBundle, benchUiTick } from './ui';
@@ -24,6 +25,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   'import.pg': () => benchImportPg(),
   /** report.csv, report.xlsx, report.html: `steadywork report` on the ledger imported from that share (1M events). */
   report: () => benchReport(),
+  /** report.suppliers: suppliers side by side, 10 suppliers × 100k events, on DuckDB and on PostgreSQL. */
+  'report.suppliers': () => benchReportSuppliers(),
   /** history.query: the supervisor's history over ~1M events / 100k runs (also prints the refresh time). */
   'history.query': () => benchHistoryQuery(),
   /** history.scroll: frames dropped while scrolling the history of ~100k runs in Chromium (harness, real core). */
