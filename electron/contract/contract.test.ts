@@ -11,7 +11,7 @@ describe('contract', () => {
     const fromDomains = Object.values(DOMAINS).flatMap((d) => Object.keys(d));
     expect(fromDomains).toEqual(CHANNEL_NAMES);
     expect(new Set(fromDomains).size).toBe(fromDomains.length);
-    expect(CHANNEL_NAMES).toHaveLength(66);
+    expect(CHANNEL_NAMES).toHaveLength(69);
   });
 
   it("a channel is guarded (access is not 'station') exactly when its arguments carry the supervisor session", () => {
