@@ -180,5 +180,20 @@ test('the PostgreSQL ledger: wrong address, server down, no rights, then import 
 
   // The password is nowhere on the page, in any state.
   expect(await page.content()).not.toContain(SECRET);
+
+  // In Hindi, after a restart of the page: the kept ledger is used at once, its suppliers side by side.
+  const { session } = await call<{ session: string }>(harness, 'supervisor.unlock', { pin: PIN });
+  await call(harness, 'settings.update', { session, settings: { language: 'hi' } });
+  await call(harness, 'supervisor.lock', { session });
+  await openStation(page, harness);
+  await openProcurement(page);
+  await expect(page.getByTestId('ledger-current')).toContainText('sw_procurement@');
+  await expect(page.getByTestId('suppliers-table').locator('tbody tr')).toHaveCount(2, LONG_OPERATION);
+  await page.getByTestId('ledger-choice').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-ledger-hi-1366.png') });
+  await page.getByTestId('suppliers').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-suppliers-hi-1366.png') });
+  await axe(page, 'procurement with suppliers side by side, Hindi');
+  expect(await page.content()).not.toContain(SECRET);
   expect(pageErrors).toEqual([]);
 });
