@@ -188,6 +188,7 @@ test('the PostgreSQL ledger: wrong address, server down, no rights, then import 
   await openStation(page, harness);
   await openProcurement(page);
   await expect(page.getByTestId('ledger-current')).toContainText('sw_procurement@');
+  await expect(page.locator('#ledger-kind-postgres')).toBeChecked();
   await expect(page.getByTestId('suppliers-table').locator('tbody tr')).toHaveCount(2, LONG_OPERATION);
   await page.getByTestId('ledger-choice').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(screensDir, 'procurement-pg-ledger-hi-1366.png') });

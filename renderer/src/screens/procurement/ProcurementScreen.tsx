@@ -145,6 +145,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       <p className="sw-hint">{t('procurement.officeNote')}</p>
 
       <LedgerForm
+        key={status?.ledger ? (status.ledger.kind === 'postgres' ? status.ledger.address : 'here') : 'loading'}
         session={session}
         ledger={status?.ledger}
         disabled={running}
