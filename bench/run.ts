@@ -6,6 +6,7 @@ import { benchJournalAppend } from './journal-append';
 import { benchJournalOpen } from './journal-open';
 import { benchRefreshNoop, benchRefreshOneSegment } from './refresh';
 import { benchReport } from './report-formats';
+import { benchReportSuppliers } from './report-suppliers';
 import { progress } from './report';
 import { benchSpeechFirstAudio } from './speech';
 import { benchRendererBundle, benchUiTick } from './ui';
@@ -28,6 +29,8 @@ const BENCHES: Record<string, () => Promise<void>> = {
   /** refresh.noop, refresh.one-segment: the supervisor's refresh with nothing new / one new segment, on the same share (docs/ledger.md §3b). */
   'refresh.noop': () => benchRefreshNoop(),
   'refresh.one-segment': () => benchRefreshOneSegment(),
+  /** report.suppliers: suppliers side by side, 10 suppliers × 100k events, on DuckDB and on PostgreSQL. */
+  'report.suppliers': () => benchReportSuppliers(),
   /** history.query: the supervisor's history over ~1M events / 100k runs (also prints the refresh time). */
   'history.query': () => benchHistoryQuery(),
   /** history.scroll: frames dropped while scrolling the history of ~100k runs in Chromium (harness, real core). */

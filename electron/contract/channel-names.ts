@@ -71,6 +71,9 @@ export const CHANNEL_NAME_LIST = [
   'procurement.enrol',
   'procurement.enrolmentExport',
   'procurement.enrolmentImport',
+  'procurement.ledger',
+  'procurement.setLedger',
+  'procurement.suppliers',
   // desktop
   'dialog.chooseFile',
   'app.about',

@@ -11,7 +11,7 @@ describe('contract', () => {
     const fromDomains = Object.values(DOMAINS).flatMap((d) => Object.keys(d));
     expect(fromDomains).toEqual(CHANNEL_NAMES);
     expect(new Set(fromDomains).size).toBe(fromDomains.length);
-    expect(CHANNEL_NAMES).toHaveLength(66);
+    expect(CHANNEL_NAMES).toHaveLength(69);
   });
 
   it("a channel is guarded (access is not 'station') exactly when its arguments carry the supervisor session", () => {
@@ -29,10 +29,11 @@ describe('contract', () => {
     }
   });
 
-  it('the access rules: 29 open channels, 29 supervisor channels, the 8 procurement ones', () => {
+  it('the access rules: 29 open channels, 29 supervisor channels, the 11 procurement ones', () => {
     const by = (access: string) => CHANNEL_NAMES.filter((n) => CHANNELS[n].access === access);
     expect(by('procurement')).toEqual(['procurement.import', 'procurement.status', 'procurement.scorecard', 'procurement.export',
-      'procurement.enrolment', 'procurement.enrol', 'procurement.enrolmentExport', 'procurement.enrolmentImport']);
+      'procurement.enrolment', 'procurement.enrol', 'procurement.enrolmentExport', 'procurement.enrolmentImport',
+      'procurement.ledger', 'procurement.setLedger', 'procurement.suppliers']);
     expect(by('supervisor')).toEqual([
       'settings.update', 'sync.checkFolder', 'dialog.chooseFolder', 'roster.save', 'roster.remove', 'supervisor.changePin', 'supervisors.save', 'supervisors.remove', 'setup.confirm', 'setup.finish', 'standards.list', 'standards.check', 'standards.publish', 'standards.retire',
       'review.status', 'review.refresh', 'review.facets', 'review.history', 'review.timeline', 'review.attachment', 'review.sign', 'review.trends', 'help.open', 'help.seen', 'help.answer', 'help.close',

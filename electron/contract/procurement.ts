@@ -11,12 +11,69 @@ import type { Scorecard } from './scorecard';
 export const ReportFormat = z.enum(['csv', 'xlsx', 'html', 'parquet']);
 export type ReportFormat = z.infer<typeof ReportFormat>;
 
-export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath }).strict();
+/** A supplier's name (a share's supplier.json, or given on import): the PostgreSQL ledger holds many. */
+export const SupplierName = z.string().trim().min(1).max(100);
+/** `supplier`: the share's supplier when its supplier.json does not say (required by the PostgreSQL ledger then). */
+export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath, supplier: SupplierName.optional() }).strict();
 export const ProcurementStatusArgs = z.object({ session: SupervisorSession }).strict();
-export const ProcurementScorecardArgs = z.object({ session: SupervisorSession, from: Day.optional(), to: Day.optional() }).strict();
+/** `supplier`: only that supplier's stations (a ledger holds many). */
+export const ProcurementScorecardArgs = z.object({ session: SupervisorSession, from: Day.optional(), to: Day.optional(), supplier: SupplierName.optional() }).strict();
 export const ProcurementExportArgs = z
-  .object({ session: SupervisorSession, format: ReportFormat, out: FullPath, from: Day.optional(), to: Day.optional() })
+  .object({ session: SupervisorSession, format: ReportFormat, out: FullPath, from: Day.optional(), to: Day.optional(), supplier: SupplierName.optional() })
   .strict();
+
+// ------------------------------------------------------------------ the ledger: DuckDB on this computer, or PostgreSQL
+
+/**
+ * Which ledger procurement imports into and reads: the DuckDB file in the data folder, or the organisation's
+ * PostgreSQL ledger. The address is kept in the settings; the screen only ever gets it without its password.
+ */
+export type LedgerChoice =
+  | { kind: 'duckdb'; path: string }
+  | { kind: 'postgres'; /** The address without its password. */ address: string; hasPassword: boolean };
+
+/** At most this long, a PostgreSQL address (postgres://USER:PASSWORD@HOST:PORT/DATABASE). */
+export const MAX_PG_URL = 2000;
+/**
+ * Choose the ledger. `postgres` needs `url` (connected to and brought up to date before it is kept). An address
+ * without a password but with the user and server of the one kept keeps the kept password (the screen never has it);
+ * `password`, typed in a password field, goes into the address.
+ */
+export const ProcurementSetLedgerArgs = z
+  .object({
+    session: SupervisorSession,
+    kind: z.enum(['duckdb', 'postgres']),
+    url: z.string().trim().min(1).max(MAX_PG_URL).optional(),
+    /** The password, typed apart from the address (a password field): it replaces one in the address. */
+    password: z.string().min(1).max(500).optional(),
+  })
+  .strict();
+
+/** The four scorecard measures of one supplier or station (reports/suppliers.ts). */
+export interface SupplierMeasures {
+  dueOccurrences: number;
+  completionRate: number | null;
+  onTimeRate: number | null;
+  runs: number;
+  stepsRecorded: number;
+  deviationsPer100Steps: number | null;
+  undosPer100Steps: number | null;
+  helpPer100Steps: number | null;
+  outOfLimitsRate: number | null;
+  currentOwnedRate: number | null;
+  repeatRate: number | null;
+  durationCv: number | null;
+}
+
+/** Suppliers side by side over one period: each supplier's measures, then each station's. */
+export interface SupplierComparisonView {
+  period: { from: string; to: string; timeZone: string; days: number };
+  suppliers: Array<SupplierMeasures & { supplier: string; stations: number; events: number }>;
+  stations: Array<SupplierMeasures & { supplier: string; stationId: string; stationName: string | null }>;
+  /** Every supplier of the ledger (to filter by), whatever `supplier` asked for. */
+  allSuppliers: string[];
+}
+export const ProcurementSuppliersArgs = z.object({ session: SupervisorSession, from: Day.optional(), to: Day.optional(), supplier: SupplierName.optional() }).strict();
 
 export type ImportPhase = 'scan' | 'verify' | 'import' | 'done';
 export type ImportProgress = { phase: ImportPhase; done: number; total: number; station?: string };
@@ -68,6 +125,8 @@ export interface ProcurementStatus {
   ledgerExists: boolean;
   /** Suggested export paths, under the data folder. */
   exportDefaults: Record<ReportFormat, string>;
+  /** The ledger chosen (the DuckDB file unless a PostgreSQL one was chosen). */
+  ledger?: LedgerChoice;
 }
 
 /** The scorecard as the screen gets it: without the row-level tables (runs, deviations, integrity), which go to exports. */
@@ -80,6 +139,8 @@ export type EnrolmentStatus = 'enrolled' | 'awaiting' | 'alarm';
 /** A station as procurement's enrolment list shows it: counted only when 'enrolled'. */
 export interface EnrolmentStation {
   stationId: string;
+  /** Its supplier (the PostgreSQL ledger, which holds many). */
+  supplier?: string;
   /** The name its journal signed last (else the name first seen in station.json: signedName false). */
   name: string | null;
   signedName: boolean;
@@ -124,4 +185,10 @@ export const PROCUREMENT_CHANNELS = {
   'procurement.enrolmentExport': procurementChannel<{ file: string; stations: number }>()(ProcurementEnrolmentFileArgs),
   /** Take the enrolments of another ledger's list; conflicts are reported, never applied. */
   'procurement.enrolmentImport': procurementChannel<EnrolmentImportSummary>()(ProcurementEnrolmentFileArgs),
+  /** The ledger chosen (a PostgreSQL address without its password). */
+  'procurement.ledger': procurementChannel<LedgerChoice>()(ProcurementStatusArgs),
+  /** Choose the ledger: the DuckDB file, or a PostgreSQL address (checked: connect, rights, schema; then kept in the settings). */
+  'procurement.setLedger': procurementChannel<LedgerChoice>()(ProcurementSetLedgerArgs),
+  /** Suppliers side by side (the four measures per supplier, then per station); `supplier` keeps one. */
+  'procurement.suppliers': procurementChannel<SupplierComparisonView>()(ProcurementSuppliersArgs),
 } as const;

@@ -47,7 +47,11 @@ export async function enrol(args: string[], io: CliIo): Promise<number> {
     const parsed = parse(args, enrolOptions, { min: 0, max: 1 });
     values = parsed.values;
     station = parsed.positionals[0];
-    if (!values.db) throw new UsageError('--db FILE is required');
+    if (!values.db && !values.pg) throw new UsageError('--db FILE (or --pg URL) is required');
+    if (values.db && values.pg) throw new UsageError('give either --db FILE or --pg URL, not both');
+    if (values.pg && (values.export !== undefined || values.import !== undefined)) {
+      throw new UsageError('--export and --import are for a DuckDB ledger: the PostgreSQL ledger is shared by every procurement computer');
+    }
     if (station !== undefined && !values.key) throw new UsageError('--key KEYID is required to enrol a station: the key id shown at the station (Settings)');
     if (station === undefined && values.key) throw new UsageError('--key needs the station id to enrol');
     if (values.key && !/^[0-9a-fA-F]{16}$/.test(values.key)) throw new UsageError(`--key must be a key id of 16 characters 0-9 and a-f (found "${printable(values.key)}")`);
@@ -56,12 +60,13 @@ export async function enrol(args: string[], io: CliIo): Promise<number> {
     if (err instanceof UsageError) return usageFailure(io, 'enrol', enrolUsage, err);
     throw err;
   }
+  const by = values.by ?? `${os.userInfo().username} (steadywork enrol)`;
+  if (values.pg) return enrolPg(values.pg, station, (values.key ?? '').toLowerCase(), by, values.json === true, io);
   const db = values.db as string;
   if (!existsSync(db) && values.import === undefined) {
     io.err(`steadywork enrol: there is no ledger ${db}. Import a shared folder first (steadywork import DIR --db ${db}).\n`);
     return EXIT_USAGE;
   }
-  const by = values.by ?? `${os.userInfo().username} (steadywork enrol)`;
   const read = values.import !== undefined ? await readEnrolmentFile(values.import) : null;
   if (read && !read.ok) {
     io.err(`steadywork enrol: ${printable(read.error.message)} (${read.error.code})\n`);
@@ -97,4 +102,37 @@ export async function enrol(args: string[], io: CliIo): Promise<number> {
     return list.some((s) => s.status === 'alarm') ? EXIT_FAILURE : EXIT_OK;
   }
   return EXIT_OK;
+}
+
+/** The same on the PostgreSQL ledger (ledger-pg/enrolment.ts): list every supplier's stations, or enrol one. */
+async function enrolPg(url: string, station: string | undefined, keyId: string, by: string, json: boolean, io: CliIo): Promise<number> {
+  const { connectPg, enrolmentListPg, enrolStationPg, PgLedgerError, describePgError } = await import('../../core/ledger-pg');
+  const { EnrolmentError } = await import('../../core/ledger');
+  let client;
+  try {
+    client = await connectPg(url);
+  } catch (err) {
+    io.err(`steadywork enrol: ${printable(err instanceof Error ? err.message : String(err))}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    if (station !== undefined) {
+      const row = await enrolStationPg(client, { stationId: station, keyId, by });
+      io.out(json ? `${JSON.stringify(row, null, 2)}\n` : `Enrolled ${printable(row.name ?? row.stationId)} (${printable(row.stationId)}) of ${printable(row.supplier)}, key ${row.keyId}, fingerprint ${row.fingerprint}: it counts in scorecards and exports from now on.\n`);
+      return EXIT_OK;
+    }
+    const list = await enrolmentListPg(client);
+    io.out(json ? `${JSON.stringify({ stations: list }, null, 2)}\n` : enrolmentText(list).replaceAll(' --db FILE', ' --pg URL'));
+    return list.some((s) => s.status === 'alarm') ? EXIT_FAILURE : EXIT_OK;
+  } catch (err) {
+    if (err instanceof EnrolmentError) {
+      io.err(`steadywork enrol: ${printable(err.message)} (ENROL_${err.code})\n`);
+      return EXIT_FAILURE;
+    }
+    const e = err instanceof PgLedgerError ? err : describePgError(err, url, 'read the enrolment');
+    io.err(`steadywork enrol: ${printable(e.message)}\n`);
+    return EXIT_USAGE;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -75,7 +75,8 @@ export const importUsage = 'steadywork import DIR (--db FILE | --pg URL) [--supp
 export const reportUsage = 'steadywork report (--db FILE | --pg URL) (--format csv|xlsx|html|parquet --out PATH | --suppliers) [--supplier NAME] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--tz ZONE] [--stale-days N] [--json]';
 
 export const enrolOptions = {
-  db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger made by "steadywork import". Required.' },
+  db: { type: 'string', value: 'FILE', description: 'The DuckDB ledger made by "steadywork import". Required (or --pg).' },
+  pg: { type: 'string', value: 'URL', description: 'The PostgreSQL ledger (postgres://USER@HOST:PORT/DATABASE; the password from PGPASSWORD or ~/.pgpass): list or enrol its stations.' },
   key: { type: 'string', value: 'KEYID', description: 'With STATION: the key id the station shows in Settings (16 characters 0-9, a-f), compared before it is enrolled.' },
   by: { type: 'string', value: 'NAME', byDefault: 'this computer\'s user name', description: 'Who enrols the station (written with the enrolment).' },
   export: { type: 'string', value: 'FILE', description: 'Write the enrolment list to FILE, for a second procurement computer.' },
@@ -83,4 +84,4 @@ export const enrolOptions = {
   json,
 } as const satisfies CliOptions;
 
-export const enrolUsage = 'steadywork enrol --db FILE [--json] | steadywork enrol STATION --key KEYID --db FILE [--by NAME] | steadywork enrol --db FILE (--export FILE | --import FILE)';
+export const enrolUsage = 'steadywork enrol (--db FILE | --pg URL) [--json] | steadywork enrol STATION --key KEYID (--db FILE | --pg URL) [--by NAME] | steadywork enrol --db FILE (--export FILE | --import FILE)';

@@ -34,7 +34,7 @@ describe('guardChannels', () => {
 
   it('every guarded channel called with a wrong session answers the supervisor-session error; its domain never runs', async () => {
     const { guarded, calls } = await setup();
-    expect(guardedNames).toHaveLength(37);
+    expect(guardedNames).toHaveLength(40);
     for (const name of guardedNames) {
       expect({ name, result: await guarded[name]({ session: WRONG_SESSION }) }).toEqual({
         name,

@@ -161,7 +161,7 @@ async function openServices(options: StationAppOptions) {
     folderCheckFs,
     shareWorkers,
     publisher,
-    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version, logger: opts.logger ?? consoleLogger }),
+    procurement: new Procurement({ dataDir: opts.dataDir, toolVersion: opts.version, logger: opts.logger ?? consoleLogger, settings: opts.settings }),
     review: new ReviewService({ dataDir: opts.dataDir, clock: opts.clock, station, sync, settings: opts.settings, toolVersion: opts.version }),
     gate: new SupervisorGate({ settings: opts.settings, clock: opts.clock, ...(opts.scryptParams ? { scryptParams: opts.scryptParams } : {}) }),
   };

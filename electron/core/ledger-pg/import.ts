@@ -1,13 +1,17 @@
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { LoadedStandard } from '../standards';
-import type { ImportResult, StationImport } from '../ledger/import';
+import { copiesFor, eventsSelect, type ImportResult, type StationImport } from '../ledger/import';
+import { sqlString } from '../ledger/db';
 import type { KnownLedger } from '../ledger/known';
+import { enrolmentProblems } from '../ledger/enrolment';
 import { eventProblems, type EventCheckOptions } from '../ledger/events-check';
 import type { LedgerProblem } from '../ledger/problems';
 import type { StationCheck } from '../ledger/station-check';
@@ -16,21 +20,19 @@ import {
   addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
 } from '../ledger/verify-share';
 import { describePgError, isConnectionLost, LEDGER_LOCK, openPgLedger, PgLedgerError, redactPgUrl } from './connect';
-import { COPY_COLUMNS, rowsOf, type StationRows } from './rows';
-import { fromVerifiedCopies, type VerifiedSegmentSource } from './verified';
+import { applySignedNamesPg, enrolmentListPg } from './enrolment';
+import { COPY_COLUMNS } from './rows';
 
 export interface PgImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
   /** The share's supplier (else the share's supplier.json). */
   supplier?: string;
   toolVersion?: string;
-  /** Where the verified bytes come from (default: the verifier's private copies, ledger/import.ts verifiedSegments). */
-  source?: VerifiedSegmentSource;
   /** Called inside each station's transaction, after its COPY and before COMMIT (tests break the connection here). */
   beforeCommit?: (station: string, client: pg.Client) => Promise<void>;
 }
 
-/** No enrolment yet in the PostgreSQL ledger (docs/ledger-pg.md, known gaps). */
-export interface PgImportResult extends Omit<ImportResult, 'enrolment'> {
+/** As the DuckDB import's result; `enrolment` lists the supplier's stations (awaiting ones count nowhere until enrolled). */
+export interface PgImportResult extends ImportResult {
   supplier: string;
   /** The ledger's address, without its password. */
   ledger: string;
@@ -94,7 +96,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
   let committed = 0;
   try {
     const locked = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEDGER_LOCK])).rows[0]?.ok;
-    if (!locked) throw new PgLedgerError(`Another import into the ledger at ${where} is running: wait until it has finished, then import again.`);
+    if (!locked) throw new PgLedgerError(`Another import into the ledger at ${where} is running: wait until it has finished, then import again.`, { code: 'PG_IMPORT_RUNNING' });
     const key = partitionKey(supplier);
     const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
     await client.query('INSERT INTO suppliers (supplier, partition_key, first_imported_at) VALUES ($1, $2, $3) ON CONFLICT (supplier) DO NOTHING', [supplier, key, startedAt]);
@@ -130,46 +132,101 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       });
     };
 
-    type Prepared = { check: StationCheck; rows: StationRows; range: { from: number; to: number; hash: string } };
-    /** Identity against other suppliers, the verified bytes, their rows: what the station may import before the events' checks. */
-    const prepareStation = async (check: StationCheck): Promise<Prepared | null> => {
+    type Prepared = { check: StationCheck; range: { from: number; to: number; hash: string } };
+    const duckConn = async (): Promise<DuckDBConnection> => {
+      if (!duck) {
+        const db = await DuckDBInstance.create(':memory:');
+        duck = { db, conn: await db.connect() };
+      }
+      return duck.conn;
+    };
+    /** Identity against other suppliers: a station imported before for another supplier is refused. */
+    const otherSupplier = (check: StationCheck) => {
       const other = elsewhere.get(check.station);
-      if (other !== undefined) {
-        addStationProblems([check], [{
-          station: check.station, file: `stations/${check.station}/station.json`, line: 0, code: 'OTHER_SUPPLIER', severity: 'error',
-          expected: `a station of ${supplier}`, found: `a station imported before for ${other}`,
-          message: `Station ${check.station} was imported before for supplier "${other}", not "${supplier}": a station belongs to one supplier. ` +
-            'Nothing of it is imported for this supplier. Check that the right shared folder and --supplier were given.',
-        }]);
-      }
-      const range = check.importable;
-      if (!range || !check.publicKey || !check.keyId) return null;
-      doing.what = `import station ${check.station}`;
-      const got = await (opts.source ?? fromVerifiedCopies)(check, known.stations.get(check.station)?.headHash ?? null);
-      if ('changed' in got) {
-        importProblems.push({
-          station: check.station, file: got.changed?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
-          expected: 'the files as they were verified', found: 'a file changed while importing',
-          message: `${got.changed?.name ?? 'A segment'} of station ${check.station} changed while it was being imported: nothing new of this station was imported this time. ` +
-            'Import again when nothing is writing to the shared folder.',
-        });
-        check.importable = null;
-        return null;
-      }
-      return { check, rows: rowsOf(supplier, check.station, got.segments, range.from, range.to, importId), range: { ...range } };
+      if (other === undefined) return;
+      addStationProblems([check], [{
+        station: check.station, file: `stations/${check.station}/station.json`, line: 0, code: 'OTHER_SUPPLIER', severity: 'error',
+        expected: `a station of ${supplier}`, found: `a station imported before for ${other}`,
+        message: `Station ${check.station} was imported before for supplier "${other}", not "${supplier}": a station belongs to one supplier. ` +
+          'Nothing of it is imported for this supplier. Check that the right shared folder and --supplier were given.',
+      }]);
     };
 
-    /** One station's transaction: its events up to what the checks left importable, its new head. */
-    const writeStation = async ({ check, rows, range }: Prepared) => {
+    /**
+     * The verified rows of a batch of stations, read by DuckDB from the verifier's private copies (the bytes it hashed;
+     * the DuckDB ledger's own read, ledger/import.ts eventsSelect) into a temporary table, checked to add up (else
+     * CHANGED_DURING_IMPORT), then the events' clock and standards checked over them (ledger/events-check.ts, with each
+     * station's last event imported before). Every check is per station, so checking stations together finds exactly
+     * what checking them one by one would. The JSON is parsed once, in DuckDB, never in JavaScript.
+     */
+    const readBatch = async (batch: StationCheck[]): Promise<Prepared[]> => {
+      let prepared: Prepared[] = [];
+      for (const check of batch) {
+        otherSupplier(check);
+        if (check.importable && check.publicKey && check.keyId) prepared.push({ check, range: { ...check.importable } });
+      }
+      if (prepared.length === 0) return prepared;
+      doing.what = `import station ${prepared[0]?.check.station ?? ''}`;
+      const conn = await duckConn();
+      await conn.run('DROP TABLE IF EXISTS ev_batch');
+      await conn.run(`CREATE TEMP TABLE ev_batch AS ${eventsSelect(prepared.flatMap((p) => copiesFor(p.check)), importId,
+        prepared.map((p) => ({ station: p.check.station, from: p.range.from, to: p.range.to })))}`);
+      const counts = new Map((await conn.runAndReadAll('SELECT station_id, count(*) AS n FROM ev_batch GROUP BY station_id')).getRowObjectsJS()
+        .map((r) => [String(r.station_id), Number(r.n)]));
+      for (const p of prepared) {
+        const expected = p.range.to - p.range.from;
+        if (counts.get(p.check.station) === expected) continue;
+        importProblems.push({
+          station: p.check.station, file: p.check.files[0]?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
+          expected: `${expected} events`, found: `${counts.get(p.check.station) ?? 0} events read`,
+          message: `The verified copies of the files of station ${p.check.station} did not read back as they were verified: ` +
+            'nothing new of this station was imported this time. Import again; if it happens again, check the disk of this computer.',
+        });
+        p.check.importable = null;
+      }
+      prepared = prepared.filter((p) => p.check.importable !== null);
+      if (prepared.length === 0) return prepared;
+      await conn.run(`CREATE OR REPLACE TEMP TABLE ev_prev (station_id VARCHAR, seq BIGINT, at_text VARCHAR, file VARCHAR, line INTEGER)`);
+      const before = prepared.filter((p) => p.range.from > 0);
+      if (before.length > 0) {
+        const prev = await client.query(`SELECT e.station_id, e.seq, e.at_text, e.file, e.line FROM events e JOIN unnest($2::text[], $3::bigint[]) AS b(st, sq)
+          ON e.station_id = b.st AND e.seq = b.sq WHERE e.supplier = $1`, [supplier, before.map((p) => p.check.station), before.map((p) => p.range.from)]);
+        const app = await conn.createAppender('ev_prev');
+        for (const r of prev.rows) {
+          app.appendVarchar(String(r.station_id));
+          app.appendBigInt(BigInt(r.seq));
+          app.appendVarchar(String(r.at_text));
+          app.appendVarchar(String(r.file));
+          app.appendInteger(Number(r.line));
+          app.endRow();
+        }
+        app.closeSync();
+      }
+      addStationProblems(prepared.map((p) => p.check), await eventProblems(conn, `(SELECT station_id, seq, "at", at_text, standard_id,
+          standard_version, standard_hash, file, line, true AS is_new FROM ev_batch
+        UNION ALL SELECT station_id, seq, CAST(at_text AS TIMESTAMPTZ), at_text, NULL, NULL, NULL, file, line, false FROM ev_prev)`, checks));
+      return prepared;
+    };
+
+    /** One station's transaction: its events up to what the checks left importable (COPY of DuckDB's CSV), its new head. */
+    const writeStation = async ({ check, range }: Prepared) => {
       doing.what = `import station ${check.station}`;
       const cut = check.importable as { from: number; to: number; hash: string } | null;
       if (!cut || cut.to <= range.from) return;
       const n = cut.to - range.from;
+      const conn = await duckConn();
+      const only = `station_id = ${sqlString(check.station)} AND seq <= ${cut.to}`;
+      const monthsOf = (await conn.runAndReadAll(`SELECT DISTINCT strftime(make_timestamp(epoch_us("at")), '%Y-%m') AS m FROM ev_batch WHERE ${only}`))
+        .getRowObjectsJS().map((r) => String(r.m));
+      const csv = path.join(opts.copyDir, `pg-${importId}.csv`);
+      await conn.run(`COPY (SELECT ${sqlString(supplier)}, ${COPY_COLUMNS.slice(1).map((c) => (c === 'at' ? 'at_text' : `"${c}"`)).join(', ')} FROM ev_batch WHERE ${only} ORDER BY seq)
+        TO ${sqlString(csv)} (FORMAT csv, HEADER false, NULLSTR '\\N', FORCE_QUOTE *)`);
       await client.query('BEGIN');
       try {
-        await ensureMonths(client, key, new Set(rows.months.slice(0, n)), months);
-        const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS.map((c) => ident(c)).join(', ')}) FROM STDIN`));
-        await pipeline(Readable.from(chunks(rows.copy, n)), stream);
+        await ensureMonths(client, key, new Set(monthsOf), months);
+        const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS.map((c) => ident(c)).join(', ')}) FROM STDIN (FORMAT csv, NULL '\\N')`));
+        await pipeline(createReadStream(csv, { highWaterMark: 1 << 20 }), stream);
+        if (Number(stream.rowCount) !== n) throw new Error(`COPY wrote ${String(stream.rowCount)} events of station ${check.station}, not ${n}`);
         await client.query(
           `INSERT INTO stations VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
            ON CONFLICT (supplier, station_id) DO UPDATE SET name = excluded.name, head_seq = excluded.head_seq, head_hash = excluded.head_hash,
@@ -181,46 +238,11 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
+      } finally {
+        await rm(csv, { force: true });
       }
       committed++;
       written.set(check.station, n);
-    };
-
-    /**
-     * The events' clock and standards, in one pass over the rows of several stations (and each one's last event imported
-     * before): the same SQL as the DuckDB ledger (ledger/events-check.ts), run by an in-memory DuckDB. Every check is
-     * per station, so checking stations together finds exactly what checking them one by one would.
-     */
-    const eventChecks = async (batch: Prepared[]): Promise<LedgerProblem[]> => {
-      if (!duck) {
-        const db = await DuckDBInstance.create(':memory:');
-        duck = { db, conn: await db.connect() };
-      }
-      const conn = duck.conn;
-      await conn.run(`CREATE OR REPLACE TEMP TABLE ev_raw (station_id VARCHAR, seq BIGINT, at_text VARCHAR, standard_id VARCHAR, standard_version INTEGER,
-        standard_hash VARCHAR, file VARCHAR, line INTEGER, is_new BOOLEAN)`);
-      const app = await conn.createAppender('ev_raw');
-      const add = (station: string, r: { seq: number; at: string; standardId: string | null; standardVersion: number | null; standardHash: string | null; file: string; line: number }, isNew: boolean) => {
-        app.appendVarchar(station);
-        app.appendBigInt(BigInt(r.seq));
-        app.appendVarchar(r.at);
-        if (r.standardId === null) app.appendNull(); else app.appendVarchar(r.standardId);
-        if (r.standardVersion === null) app.appendNull(); else app.appendInteger(r.standardVersion);
-        if (r.standardHash === null) app.appendNull(); else app.appendVarchar(r.standardHash);
-        app.appendVarchar(r.file);
-        app.appendInteger(r.line);
-        app.appendBoolean(isNew);
-        app.endRow();
-      };
-      const before = batch.filter((p) => p.range.from > 0);
-      if (before.length > 0) {
-        const prev = await client.query(`SELECT e.station_id, e.seq, e.at_text, e.file, e.line FROM events e JOIN unnest($2::text[], $3::bigint[]) AS b(st, sq)
-          ON e.station_id = b.st AND e.seq = b.sq WHERE e.supplier = $1`, [supplier, before.map((p) => p.check.station), before.map((p) => p.range.from)]);
-        for (const r of prev.rows) add(String(r.station_id), { seq: Number(r.seq), at: String(r.at_text), standardId: null, standardVersion: null, standardHash: null, file: String(r.file), line: Number(r.line) }, false);
-      }
-      for (const p of batch) for (const r of p.rows.checks) add(p.check.station, r, true);
-      app.closeSync();
-      return eventProblems(conn, `(SELECT station_id, seq, CAST(at_text AS TIMESTAMPTZ) AS "at", at_text, standard_id, standard_version, standard_hash, file, line, is_new FROM ev_raw)`, checks);
     };
 
     // Stations verified and waiting to be written: taken together by the next database step (fewer, larger checks).
@@ -229,13 +251,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       const batch = waiting;
       waiting = [];
       if (batch.length === 0) return;
-      const prepared: Prepared[] = [];
-      for (const c of batch) {
-        const p = await prepareStation(c);
-        if (p) prepared.push(p);
-      }
-      if (prepared.length > 0) addStationProblems(prepared.map((p) => p.check), await eventChecks(prepared));
-      for (const p of prepared) await writeStation(p);
+      for (const p of await readBatch(batch)) await writeStation(p);
       for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
     };
 
@@ -266,6 +282,11 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     if (failure) throw failure;
 
     const { report, shareProblems } = inspection;
+    // Names come from the stations' signed `station.named` events; a name an enrolled station of this supplier has is an alarm.
+    doing.what = 'record the stations\' names';
+    await applySignedNamesPg(client, supplier);
+    const enrolment = await enrolmentListPg(client, { supplier, keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
+    importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
     const stations: StationImport[] = report.stations.map((c) => {
       const mine = [...c.problems, ...importProblems.filter((p) => p.station === c.station)];
@@ -295,14 +316,14 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       throw err;
     }
     opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
-    return { importId, supplier, ledger: where, report: finalReport, stations, eventsAdded, standardsAdded };
+    return { importId, supplier, ledger: where, report: finalReport, stations, eventsAdded, standardsAdded, enrolment };
   } catch (err) {
     if (err instanceof PgLedgerError || err instanceof SupplierError) throw err;
     const e = describePgError(err, url, doing.what);
     if (isConnectionLost(err)) {
       throw new PgLedgerError(`${e.message} What was being written when it happened was rolled back, so no station is half imported` +
         `${committed > 0 ? ` (${committed} station${committed === 1 ? ' was' : 's were'} imported completely before)` : ''}. ` +
-        'Import again when the server is back: nothing is imported twice.', { cause: err });
+        'Import again when the server is back: nothing is imported twice.', { cause: err, code: 'PG_CONNECTION_LOST' });
     }
     throw e;
   } finally {
@@ -314,19 +335,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     await client.query('SELECT pg_advisory_unlock($1)', [LEDGER_LOCK]).catch(() => undefined);
     await client.end().catch(() => undefined);
   }
-}
-
-/** COPY text in pieces of about 1 MB. */
-function* chunks(lines: string[], n: number): Generator<string> {
-  let buf = '';
-  for (let i = 0; i < n; i++) {
-    buf += lines[i] as string;
-    if (buf.length >= 1 << 20) {
-      yield buf;
-      buf = '';
-    }
-  }
-  if (buf) yield buf;
 }
 
 async function insertStandards(client: pg.Client, standards: LoadedStandard[], now: string, known: Map<string, unknown>): Promise<number> {

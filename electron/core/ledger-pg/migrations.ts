@@ -115,6 +115,30 @@ CREATE TABLE events (
     name: 'meta: the ledger\'s own settings (the pseudonym key of its exports)',
     sql: `CREATE TABLE meta (key text PRIMARY KEY, value text);`,
   },
+  {
+    version: 3,
+    name: 'enrolment: stations counted only once procurement enrolled them (per supplier)',
+    // As the DuckDB ledger (ledger/enrolment.ts): the stations of a ledger from before enrolment were trusted on first
+    // use and stay counted, enrolled as "from before enrolment"; the view holds the stations that count.
+    sql: `
+CREATE TABLE enrolments (
+  supplier text NOT NULL,
+  station_id text NOT NULL,
+  key_id text NOT NULL,
+  public_key text NOT NULL,
+  name text,
+  enrolled_at timestamptz NOT NULL,
+  enrolled_by text NOT NULL,
+  source text NOT NULL,
+  PRIMARY KEY (supplier, station_id)
+);
+INSERT INTO enrolments SELECT supplier, station_id, key_id, public_key, name, now(), 'ledger from before enrolment (trusted on first use)', 'before-enrolment'
+  FROM stations;
+CREATE VIEW enrolled_stations AS
+  SELECT s.supplier, s.station_id FROM stations s
+  JOIN enrolments e ON e.supplier = s.supplier AND e.station_id = s.station_id AND e.public_key = s.public_key;
+`,
+  },
 ];
 
 export const PG_LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

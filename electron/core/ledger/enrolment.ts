@@ -153,6 +153,16 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
            coalesce((SELECT ss.supplier FROM station_suppliers ss WHERE ss.station_id = coalesce(s.station_id, e.station_id)), '${DEFAULT_SUPPLIER.replace(/'/g, "''")}') AS supplier
     FROM stations s FULL OUTER JOIN enrolments e ON e.station_id = s.station_id
     ORDER BY coalesce(s.name, e.name, s.station_id, e.station_id)`);
+  return shapeEnrolment(found, names, keyChangedAtLastImport).map(({ supplier: _s, ...row }) => row);
+}
+
+/**
+ * The enrolment list from the ledger's rows (either engine: DuckDB here, PostgreSQL in ledger-pg/enrolment.ts): each
+ * station with its status and alarms (KEY_CHANGED; NAME_CLAIMED within its supplier). `found` has the columns
+ * station_id, name, key_id, public_key, last_imported_at, e_key_id, e_public_key, e_name, enrolled_at, enrolled_by,
+ * source, events, supplier.
+ */
+export function shapeEnrolment(found: Raw[], names: Map<string, StationName[]>, keyChangedAtLastImport: ReadonlySet<string>): Array<EnrolmentRow & { supplier: string }> {
   const list: EnrolmentRow[] = found.map((r) => {
     const id = String(r.station_id);
     const signed = names.get(id) ?? [];
@@ -210,9 +220,8 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
   for (const row of rowsWithKey) {
     row.status = row.alarms.length > 0 ? 'alarm' : row.enrolment ? 'enrolled' : 'awaiting';
     delete (row as { publicKey?: unknown }).publicKey;
-    delete (row as { supplier?: unknown }).supplier;
   }
-  return list;
+  return list as Array<EnrolmentRow & { supplier: string }>;
 }
 
 /** The alarms of the enrolment list as problems of an import (the NAME_CLAIMED ones; KEY_CHANGED is the verifier's). */
@@ -233,12 +242,10 @@ export class EnrolmentError extends Error {
 }
 
 /**
- * Enrol a station: `keyId` is the one procurement compared with the station's (it must be the key the ledger verifies
- * the station with). Refused for a station with an alarm or whose name an enrolled station has. Enrolling again with
- * the same key changes nothing.
+ * The station `args` names, if it may be enrolled with `args.keyId` (either engine); throws EnrolmentError otherwise.
+ * A station already enrolled with that key is answered as it is (enrolling again changes nothing).
  */
-export async function enrolStation(conn: DuckDBConnection, args: { stationId: string; keyId: string; by: string; nowIso?: string }): Promise<EnrolmentRow> {
-  const list = await enrolmentList(conn);
+export function enrollable<R extends EnrolmentRow>(list: R[], args: { stationId: string; keyId: string }): R {
   const row = list.find((r) => r.stationId === args.stationId);
   if (!row || !row.keyId) throw new EnrolmentError('NOT_FOUND', `The ledger has no verified station ${args.stationId}. Import the shared folder first.`);
   const wanted = args.keyId.trim().toLowerCase();
@@ -247,6 +254,17 @@ export async function enrolStation(conn: DuckDBConnection, args: { stationId: st
   }
   if (row.status === 'enrolled') return row;
   if (row.alarms.length > 0) throw new EnrolmentError(row.alarms.some((a) => a.code === 'NAME_CLAIMED') ? 'NAME_TAKEN' : 'ALARM', (row.alarms[0] as EnrolmentAlarm).message);
+  return row;
+}
+
+/**
+ * Enrol a station: `keyId` is the one procurement compared with the station's (it must be the key the ledger verifies
+ * the station with). Refused for a station with an alarm or whose name an enrolled station has. Enrolling again with
+ * the same key changes nothing.
+ */
+export async function enrolStation(conn: DuckDBConnection, args: { stationId: string; keyId: string; by: string; nowIso?: string }): Promise<EnrolmentRow> {
+  const row = enrollable(await enrolmentList(conn), args);
+  if (row.status === 'enrolled') return row;
   const [pk] = await rows(conn, `SELECT public_key, name FROM stations WHERE station_id = $1`, [args.stationId]);
   await conn.run(
     `INSERT INTO enrolments VALUES ($1, $2, $3, $4, $5::TIMESTAMPTZ, $6, 'here')

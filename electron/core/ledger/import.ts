@@ -127,18 +127,30 @@ export const IMPORT_CHECKPOINT_EVENTS = 100_000;
 
 /**
  * The SELECT that reads the verified copies of segment files (CheckedFile.copy, named like the segment) into the
- * events table's columns. `file` and `line` come from the file name (segment-<first seq>.jsonl: line = seq - first
- * seq + 1; its 26 characters end every path). With `range`,
- * only seq in (from, to] is taken (otherwise every line of the files: the caller chose files that hold exactly the range).
+ * events table's columns (named as the DuckDB ledger's, "at" a TIMESTAMPTZ and at_text its text). `file` and `line`
+ * come from the file name (segment-<first seq>.jsonl: line = seq - first seq + 1; its 26 characters end every path).
+ * With `ranges`, only seq in (from, to] is taken (of `station` when given); otherwise every line of the files (the
+ * caller chose files that hold exactly the range). Both ledgers read the verified bytes with it (ledger-pg/import.ts).
  */
-function eventsSelect(files: string[], importId: number, range?: { from: number; to: number }): string {
+export function eventsSelect(files: string[], importId: number, ranges?: Array<{ station?: string; from: number; to: number }>): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
-  return `SELECT station, seq, id, "at"::TIMESTAMPTZ, "at", actor, type, run, standard.id, standard.version, standard.hash, step, value, reason, supersedes, data,
-    'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26),
-    (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER,
-    ${importId}
+  const where = ranges && ranges.length > 0
+    ? `WHERE ${ranges.map((r) => `(${r.station !== undefined ? `station = ${sqlString(r.station)} AND ` : ''}seq > ${r.from} AND seq <= ${r.to})`).join(' OR ')}`
+    : '';
+  return `SELECT station AS station_id, seq, id, "at"::TIMESTAMPTZ AS "at", "at" AS at_text, actor, type, run AS run_id, standard.id AS standard_id,
+    standard.version AS standard_version, standard.hash AS standard_hash, step AS step_id, value, reason, supersedes, data,
+    'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26) AS file,
+    (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER AS line,
+    ${importId} AS import_id
   FROM read_json(${list}, format = 'newline_delimited', columns = ${EVENT_COLUMNS}, filename = true, maximum_object_size = ${MAX_LINE_BYTES + 1024})
-  ${range ? `WHERE seq > ${range.from} AND seq <= ${range.to}` : ''}`;
+  ${where}`;
+}
+
+/** The verified copies of the segment files that hold a station's importable range. */
+export function copiesFor(check: StationCheck): string[] {
+  const range = check.importable;
+  if (!range) return [];
+  return check.files.filter((f) => f.copy && f.firstSeq <= range.to && (f.last?.seq ?? Infinity) > range.from).map((f) => f.copy as string);
 }
 
 
@@ -356,7 +368,7 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
   const exact = plans.filter((p) => p.exact);
   const copies = (files: CheckedFile[]) => files.map((f) => f.copy as string);
   if (exact.length > 0) await conn.run(`INSERT INTO events ${eventsSelect(exact.flatMap((p) => copies(p.files)), importId)}`);
-  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO events ${eventsSelect(copies(p.files), importId, p.range)}`);
+  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO events ${eventsSelect(copies(p.files), importId, [p.range])}`);
   const list = plans.map((p) => sqlString(p.c.station)).join(', ');
   const counts = new Map<string, number>();
   for (const r of (await conn.runAndReadAll(`SELECT station_id, count(*) AS n FROM events WHERE import_id = ${importId} AND station_id IN (${list}) GROUP BY station_id`)).getRowObjectsJS()) {

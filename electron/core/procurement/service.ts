@@ -6,10 +6,19 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ImportProblem, ImportProgress, ImportSummary, ProcurementStatus, ReportFormat, ScorecardView } from '../../contract';
+import type pg from 'pg';
+import type { ImportProblem, ImportProgress, ImportSummary, LedgerChoice, ProcurementStatus, ReportFormat, ScorecardView, SupplierComparisonView } from '../../contract';
 import { importShare, LedgerOpenError, openLedger, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
+import { importShareToPg, PgLedgerError, redactPgUrl } from '../ledger-pg';
+import { changeSettings, type SettingsStore } from '../settings/store';
 import { enrolmentCall } from './enrolment';
+import { checkPgLedger, pgChoice, pgFailure, withKeptPassword, withPassword, withPgClient } from './ledger-choice';
 import { computeScorecard, writeReport } from '../reports';
+import { duckdbEngine, openExistingLedger, ReportInputError, type ScorecardEngine } from '../reports/compute';
+import { postgresEngine, scorecardOnPg } from '../reports/compute-pg';
+import { writeExports } from '../reports/export';
+import { compareSuppliers, listSuppliers } from '../reports/suppliers';
+import { APP_VERSION } from '../../shell/version';
 import { fail, ok, type ErrorInfo, type Result } from '../../contract/result';
 import type { Logger } from '../log/logger';
 
@@ -23,7 +32,10 @@ export interface ProcurementOptions {
   toolVersion?: string;
   /** For tests: the importer and the reports (default: the real ones). */
   importShare?: typeof importShare;
+  importShareToPg?: typeof importShareToPg;
   computeScorecard?: typeof computeScorecard;
+  /** Where the chosen PostgreSQL ledger's address is kept (procurementPg); without it, only the DuckDB file. */
+  settings?: SettingsStore;
   writeReport?: typeof writeReport;
   /** The app's log: each import's outcome, its errors (the first MAX_LOGGED_PROBLEMS), and an import that failed. */
   logger?: Logger;
@@ -60,28 +72,68 @@ export class Procurement {
     return { csv: path.join(dir, 'scorecard-csv'), xlsx: path.join(dir, 'scorecard.xlsx'), html: path.join(dir, 'scorecard.html'), parquet: path.join(dir, 'ledger-parquet') };
   }
 
+  /** The PostgreSQL ledger's address when one is chosen (with its password: never for the screen or a log). */
+  private pgUrl(): string | null {
+    return this.opts.settings?.read().procurementPg ?? null;
+  }
+
+  /** The ledger chosen, as the screen may see it (the address without its password). */
+  ledger(): LedgerChoice {
+    const url = this.pgUrl();
+    return url ? pgChoice(url) : { kind: 'duckdb', path: this.dbPath };
+  }
+
+  /**
+   * Choose the ledger. A PostgreSQL address is checked first (connect, rights, schema brought up to date) and kept only
+   * when it works; the DuckDB file is never touched by that choice.
+   */
+  async setLedger(kind: 'duckdb' | 'postgres', url?: string, password?: string): Promise<Result<LedgerChoice>> {
+    if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
+    const settings = this.opts.settings;
+    if (!settings) return fail('LEDGER_CHOICE_UNAVAILABLE', 'This program keeps no settings: only the ledger in its data folder can be used.');
+    if (kind === 'postgres') {
+      if (!url) return fail('PG_ADDRESS_INVALID', 'Give the PostgreSQL address: postgres://USER:PASSWORD@HOST:PORT/DATABASE.');
+      const full = password !== undefined ? withPassword(url, password) : withKeptPassword(url, this.pgUrl() ?? undefined);
+      const checked = await this.inTurn(() => checkPgLedger(full));
+      if (!checked.ok) return checked;
+      const saved = changeSettings(settings, (s) => ok({ next: { ...s, procurementPg: full }, value: undefined }));
+      if (!saved.ok) return saved;
+      return ok(pgChoice(full));
+    }
+    const saved = changeSettings(settings, (s) => {
+      const { procurementPg: _gone, ...rest } = s;
+      return ok({ next: rest, value: undefined });
+    });
+    if (!saved.ok) return saved;
+    return ok({ kind: 'duckdb', path: this.dbPath });
+  }
+
   /** Starts an import and answers at once; the folder is checked first, so a wrong path is told straight away. */
-  async start(source: string): Promise<Result<{ importId: number }>> {
+  async start(source: string, supplier?: string): Promise<Result<{ importId: number }>> {
     if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
     const folder = path.resolve(source);
     const checked = await checkFolder(folder);
     if (!checked.ok) return checked;
+    const pgUrl = this.pgUrl();
     const importId = this.nextId++;
     const abort = new AbortController();
     const running: Extract<State, { state: 'running' }> = { state: 'running', importId, source: folder, done: Promise.resolve(), abort };
     running.done = (async () => {
       try {
-        const result = await this.inTurn(() => this.importer(folder, this.dbPath, {
+        const common = {
           ...(this.opts.toolVersion ? { toolVersion: this.opts.toolVersion } : {}),
-          signal: abort.signal,
+          ...(supplier !== undefined ? { supplier } : {}),
           onProgress: (p: LedgerProgress) => {
             running.progress = { phase: p.phase, done: p.done, total: p.total, ...(p.station ? { station: p.station } : {}) };
           },
-        }));
+        };
+        const result = await this.inTurn(() => (pgUrl
+          ? (this.opts.importShareToPg ?? importShareToPg)(folder, pgUrl, common)
+          : this.importer(folder, this.dbPath, { ...common, signal: abort.signal })));
         this.current = { state: 'done', importId, source: folder, result: summarize(result) };
         this.logImport(folder, result);
       } catch (err) {
-        const error = importError(folder, err);
+        const error = pgUrl && !(err instanceof ShareUnreadableError) ? pgFailure(err, pgUrl, 'import') : importError(folder, err);
         this.current = { state: 'failed', importId, source: folder, error };
         this.opts.logger?.error(`Import of ${folder} failed (${error.code}): ${error.message}`);
       }
@@ -111,7 +163,8 @@ export class Procurement {
 
   async status(): Promise<ProcurementStatus> {
     const c = this.current;
-    const base = { ledgerExists: await exists(this.dbPath), exportDefaults: this.exportDefaults() };
+    // A PostgreSQL ledger was checked and brought up to date when it was chosen: it exists.
+    const base = { ledgerExists: this.pgUrl() !== null || (await exists(this.dbPath)), exportDefaults: this.exportDefaults(), ledger: this.ledger() };
     switch (c.state) {
       case 'idle':
         return { state: 'idle', ...base };
@@ -124,26 +177,68 @@ export class Procurement {
     }
   }
 
-  async scorecard(range: { from?: string | undefined; to?: string | undefined }): Promise<Result<ScorecardView>> {
+  async scorecard(range: { from?: string | undefined; to?: string | undefined; supplier?: string | undefined }): Promise<Result<ScorecardView>> {
     const ready = await this.ledgerReady();
     if (!ready.ok) return ready;
     if (range.from && range.to && range.from > range.to) return fail('BAD_PERIOD', `The period starts (${range.from}) after it ends (${range.to}).`);
+    const pgUrl = this.pgUrl();
     try {
-      const { runs, deviations, integrity: _integrity, ...card } = await this.inTurn(() => this.scorecardOf(this.dbPath, dropUndefined(range)));
+      const { runs, deviations, integrity: _integrity, ...card } = await this.inTurn(() => (pgUrl
+        ? withPgClient(pgUrl, 'compute the scorecard', (client) => scorecardOnPg(client, dropUndefined(range)))
+        : this.scorecardOf(this.dbPath, dropUndefined(range))));
       return ok({ ...card, runRows: runs.length, deviationRows: deviations.length });
     } catch (err) {
+      if (pgUrl && err instanceof PgLedgerError) return fail(err.code, err.message);
       return fail('SCORECARD_FAILED', `The scorecard could not be made: ${messageOf(err)}`);
     }
   }
 
-  async export(args: { format: ReportFormat; out: string; from?: string | undefined; to?: string | undefined }): Promise<Result<{ files: string[] }>> {
+  /** Suppliers side by side over one period (reports/suppliers.ts), on the ledger chosen; `supplier` keeps one. */
+  async suppliers(args: { from?: string | undefined; to?: string | undefined; supplier?: string | undefined }): Promise<Result<SupplierComparisonView>> {
+    const ready = await this.ledgerReady();
+    if (!ready.ok) return ready;
+    if (args.from && args.to && args.from > args.to) return fail('BAD_PERIOD', `The period starts (${args.from}) after it ends (${args.to}).`);
+    const pgUrl = this.pgUrl();
+    const compare = async (engine: ScorecardEngine): Promise<SupplierComparisonView> => {
+      const allSuppliers = await listSuppliers(engine);
+      const cmp = await compareSuppliers(engine, { ...dropUndefined({ from: args.from, to: args.to }), ...(args.supplier !== undefined ? { suppliers: [args.supplier] } : {}) });
+      return { ...cmp, allSuppliers };
+    };
+    try {
+      return ok(await this.inTurn(async () => {
+        if (pgUrl) return withPgClient(pgUrl, 'compare the suppliers', (client: pg.Client) => compare(postgresEngine(client)));
+        const ledger = await openExistingLedger(this.dbPath);
+        try {
+          return await compare(duckdbEngine(ledger.conn));
+        } finally {
+          ledger.close();
+        }
+      }));
+    } catch (err) {
+      if (pgUrl && err instanceof PgLedgerError) return fail(err.code, err.message);
+      if (err instanceof ReportInputError && /has no supplier/.test(err.message)) return fail('NO_SUCH_SUPPLIER', err.message);
+      return fail('SCORECARD_FAILED', `The suppliers could not be compared: ${messageOf(err)}`);
+    }
+  }
+
+  async export(args: { format: ReportFormat; out: string; from?: string | undefined; to?: string | undefined; supplier?: string | undefined }): Promise<Result<{ files: string[] }>> {
     const ready = await this.ledgerReady();
     if (!ready.ok) return ready;
     const out = path.resolve(args.out);
+    const pgUrl = this.pgUrl();
+    const format = args.format;
+    if (pgUrl && format === 'parquet') {
+      return fail('PARQUET_NOT_ON_POSTGRES', `Parquet is written from the DuckDB ledger only; the PostgreSQL ledger at ${redactPgUrl(pgUrl)} can be read directly by any tool. Choose csv, xlsx or html.`);
+    }
     try {
-      const written = await this.inTurn(() => this.report(this.dbPath, { format: args.format, out, ...dropUndefined({ from: args.from, to: args.to, generatorVersion: this.opts.toolVersion }) }));
+      const range = dropUndefined({ from: args.from, to: args.to, supplier: args.supplier });
+      const written = await this.inTurn(async () => (pgUrl && format !== 'parquet'
+        ? writeExports(await withPgClient(pgUrl, 'compute the scorecard', (client) => scorecardOnPg(client, range)), format, out,
+          { ledger: redactPgUrl(pgUrl), generatorVersion: this.opts.toolVersion ?? APP_VERSION })
+        : this.report(this.dbPath, { format, out, ...range, ...dropUndefined({ generatorVersion: this.opts.toolVersion }) })));
       return ok({ files: [...written.files] });
     } catch (err) {
+      if (pgUrl && err instanceof PgLedgerError) return fail(err.code, err.message);
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EXPORT_LINK') return fail('EXPORT_LINK', messageOf(err));
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return fail('EXPORT_NOT_WRITABLE', `Steadywork may not write to ${out} (${code}).`);
@@ -157,6 +252,19 @@ export class Procurement {
    * The enrolment list and its changes (./enrolment.ts), on the ledger, when no import runs: every station with its
    * status; enrol one; export or import the list.
    */
+  /** The enrolment of the PostgreSQL ledger, when it is the one chosen (else null: the DuckDB one, `enrolment`). */
+  async enrolmentPg<T>(work: (client: pg.Client) => Promise<Result<T>>): Promise<Result<T> | null> {
+    const pgUrl = this.pgUrl();
+    if (!pgUrl) return null;
+    if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
+    try {
+      return await this.inTurn(() => withPgClient(pgUrl, 'read the enrolment', work));
+    } catch (err) {
+      if (err instanceof PgLedgerError) return fail(err.code, err.message);
+      throw err;
+    }
+  }
+
   async enrolment<T>(work: (conn: Parameters<Parameters<typeof enrolmentCall>[1]>[0]) => Promise<Result<T>>, opts: { createLedger?: boolean } = {}): Promise<Result<T>> {
     // A second procurement computer may take the list before its first import: then the ledger is created.
     const ready = opts.createLedger && this.current.state !== 'running' ? ok(undefined) : await this.ledgerReady();
@@ -191,7 +299,7 @@ export class Procurement {
 
   private async ledgerReady(): Promise<Result<void>> {
     if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
-    if (!(await exists(this.dbPath))) return fail('NO_LEDGER', 'Nothing has been imported yet. Import a shared folder first.');
+    if (this.pgUrl() === null && !(await exists(this.dbPath))) return fail('NO_LEDGER', 'Nothing has been imported yet. Import a shared folder first.');
     return ok(undefined);
   }
 }

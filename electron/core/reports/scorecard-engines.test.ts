@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/pg';
 import { importShare, openLedger } from '../ledger';
-import { enrolEveryStation as enrolEvery } from './test-fixture';
+import { enrolEveryStation as enrolEvery, enrolEveryStationPg } from './test-fixture';
 import { importShareToPg } from '../ledger-pg';
 import { simulate } from '../sim/simulate';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
@@ -52,6 +52,7 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
       await importShare(share, duckFile, { nowMs: TEST_NOW, workers: 0 });
       await enrolEvery(duckFile);
       await importShareToPg(share, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' });
+      await enrolEveryStationPg(db.url);
       const ledger = await openLedger(duckFile);
       let duck: Scorecard;
       let key: string;
@@ -109,6 +110,7 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
       await importShare(broken, duckFile, { nowMs: TEST_NOW, workers: 0 });
       await enrolEvery(duckFile);
       await importShareToPg(broken, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' });
+      await enrolEveryStationPg(db.url);
       const ledger = await openLedger(duckFile);
       let duck: Scorecard;
       let key: string;
@@ -144,6 +146,53 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
   });
 });
 
+describe('enrolment on both engines', () => {
+  it('a station awaiting enrolment is listed and counted nowhere, the same on DuckDB and PostgreSQL', async () => {
+    const db = await freshDatabase();
+    const duckFile = path.join(root, 'awaiting.duckdb');
+    try {
+      await importShare(share, duckFile, { nowMs: TEST_NOW, workers: 0 });
+      const pgResult = await importShareToPg(share, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' });
+      // After the import, every station of the PostgreSQL ledger awaits enrolment, as in the DuckDB ledger.
+      expect(pgResult.enrolment.map((s) => s.status)).toEqual(Array(5).fill('awaiting'));
+      const waiting = (await readdir(path.join(share, 'stations'))).sort()[0] as string;
+      const ledger0 = await openLedger(duckFile);
+      try {
+        const { enrolmentList, enrolStation } = await import('../ledger/enrolment');
+        for (const s of await enrolmentList(ledger0.conn)) if (s.stationId !== waiting && s.keyId) await enrolStation(ledger0.conn, { stationId: s.stationId, keyId: s.keyId, by: 'test' });
+      } finally {
+        ledger0.close();
+      }
+      await enrolEveryStationPg(db.url, new Set([waiting]));
+      const ledger = await openLedger(duckFile);
+      let duck: Scorecard;
+      let key: string;
+      try {
+        duck = await scorecardOn(ledger.conn);
+        key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
+      } finally {
+        ledger.close();
+      }
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      let post: Scorecard;
+      try {
+        await client.query('INSERT INTO meta VALUES ($1, $2)', [PSEUDONYM_META_KEY, key]);
+        post = await scorecardOnPg(client);
+      } finally {
+        await client.end();
+      }
+      expect(duck.summary.stationsByStatus).toMatchObject({ verified: 4, awaiting_enrolment: 1 });
+      expect(duck.stations.find((s) => s.stationId === waiting)).toMatchObject({ status: 'awaiting_enrolment', runs: 0 });
+      expect(duck.runs.some((r) => r.stationId === waiting)).toBe(false);
+      expect(post.stations.find((s) => s.stationId === waiting)).toMatchObject({ status: 'awaiting_enrolment', runs: 0 });
+      expect(comparable(post)).toEqual(comparable(duck));
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describe('suppliers side by side', () => {
   it('one ledger, many suppliers: each supplier\'s figures are its own scorecard, the same on both engines, filtered by supplier', async () => {
     const db = await freshDatabase();
@@ -154,6 +203,7 @@ describe('suppliers side by side', () => {
         await importShare(dir, duckFile, { nowMs: TEST_NOW, workers: 0, supplier });
         await enrolEvery(duckFile);
         await importShareToPg(dir, db.url, { nowMs: TEST_NOW, workers: 0, supplier });
+        await enrolEveryStationPg(db.url);
       }
       await importShare(share, onlyAcme, { nowMs: TEST_NOW, workers: 0, supplier: 'Acme Cartons' });
       await enrolEvery(onlyAcme);

@@ -40,7 +40,8 @@ const tryDouble = (text: string) => `CASE WHEN (${text}) ~ '^\\s*-?(\\d+\\.?\\d*
  * import ids per supplier); the DuckDB ledger holds one supplier's imports in practice.
  */
 export function stationStatusSqlPg(p: { enrolment: boolean; supplier?: string }): string {
-  const awaitingSql = p.enrolment ? `(s.station_id IS NOT NULL AND s.enrolled_at IS NULL)` : 'false';
+  // As ledger/station-status.ts: a station known to the ledger but not in enrolled_stations awaits enrolment.
+  const awaitingSql = p.enrolment ? `(s.station_id IS NOT NULL AND s.station_id NOT IN (SELECT station_id FROM enrolled_stations))` : 'false';
   const level = STATION_LEVEL_CODES.map((c) => sqlString(c)).join(', ');
   const sup = (alias: string) => (p.supplier !== undefined ? `${alias}.supplier = ${sqlString(p.supplier)}` : 'true');
   return `
@@ -50,7 +51,7 @@ ids AS (
   UNION SELECT DISTINCT station_id FROM events x WHERE ${sup('x')}
   UNION SELECT DISTINCT station_id FROM import_problems x WHERE x.station_id IS NOT NULL AND x.station_id <> '' AND ${sup('x')}
 ),
-st AS (SELECT station_id, min(name) AS name${p.enrolment ? ', min(enrolled_at) AS enrolled_at' : ''} FROM stations x WHERE ${sup('x')} GROUP BY station_id),
+st AS (SELECT station_id, min(name) AS name FROM stations x WHERE ${sup('x')} GROUP BY station_id),
 ev AS (SELECT station_id, max(seq) AS head, count(*) AS n FROM events x WHERE ${sup('x')} GROUP BY station_id),
 errs AS (
   SELECT p.import_id, p.station_id, p.file, p.line, p.seq, p.code, p.message,
@@ -82,9 +83,13 @@ FROM ids i LEFT JOIN st s USING (station_id) LEFT JOIN ev USING (station_id) LEF
 ORDER BY i.station_id ${C}`;
 }
 
+/** Only enrolled stations' events (migration 3; sql.ts enrolledOnly): `e` is an alias of events. */
+const enrolledOnlyPg = (e: string, enrolled: boolean) =>
+  (enrolled ? `(${e}.supplier, ${e}.station_id) IN (SELECT supplier, station_id FROM enrolled_stations)` : 'true');
+
 const temp = (name: string, select: string) => [`DROP TABLE IF EXISTS ${name}`, `CREATE TEMP TABLE ${name} AS ${select}`];
 
-export function prepareSqlPg(p: { from: string; to: string; local: string; siteExpr: string; supplierFilter?: string }): string[] {
+export function prepareSqlPg(p: { from: string; to: string; local: string; siteExpr: string; supplierFilter?: string; enrolled?: boolean }): string[] {
   const from = `DATE ${sqlString(p.from)}`;
   const to = `DATE ${sqlString(p.to)}`;
   const supplier = p.supplierFilter ? ` AND e.supplier = ${sqlString(p.supplierFilter)}` : '';
@@ -92,7 +97,7 @@ export function prepareSqlPg(p: { from: string; to: string; local: string; siteE
   return [
     ...temp('rp_ev', `SELECT e.supplier, e.station_id, e.seq, e.type, e.actor, e.run_id, e.standard_id, e.standard_version, e.step_id, e.reason,
               e.value, e.data, e."at", ${p.local} AS lt
-       FROM events e WHERE e.type <> 'journal.seal'${supplier}
+       FROM events e WHERE e.type <> 'journal.seal'${supplier} AND ${enrolledOnlyPg('e', p.enrolled ?? false)}
          AND e.station_id NOT IN (SELECT station_id FROM rp_cut WHERE excluded)`),
     ...temp('rp_station', `SELECT i.station_id, s.name, coalesce(s.site, 'default') AS site, s.supplier
        FROM rp_ids i LEFT JOIN (SELECT DISTINCT ON (station_id) s.station_id, s.name, ${p.siteExpr} AS site, s.supplier
@@ -257,13 +262,13 @@ ORDER BY p.import_id, p.station_id ${C}, p.file ${C}, p.line`;
 export const POSTGRES_SCORECARD_SQL: ScorecardSql = {
   dialect: 'postgres',
   localTimeExpr: localTimeExprPg,
-  period: (local, supplier) => `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e
-    WHERE e.type <> 'journal.seal'${supplier ? ` AND e.supplier = ${sqlString(supplier)}` : ''}`,
+  period: (local, supplier, enrolled) => `SELECT CAST(CAST(min(${local}) AS DATE) AS VARCHAR) AS f, CAST(CAST(max(${local}) AS DATE) AS VARCHAR) AS t FROM events e
+    WHERE e.type <> 'journal.seal'${supplier ? ` AND e.supplier = ${sqlString(supplier)}` : ''} AND ${enrolledOnlyPg('e', enrolled ?? false)}`,
   actors: (supplier) => `SELECT DISTINCT actor FROM events${supplier ? ` WHERE supplier = ${sqlString(supplier)}` : ''}`,
   pseudoTable: ['DROP TABLE IF EXISTS rp_pseudo', 'CREATE TEMP TABLE rp_pseudo (actor VARCHAR, pseudonym VARCHAR)'],
   hasSite: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'site' AND table_schema = current_schema()`,
   siteExpr: `coalesce(nullif(trim(CAST(s.site AS VARCHAR)), ''), 'default')`,
-  hasEnrolment: `SELECT 1 FROM information_schema.columns WHERE table_name = 'stations' AND column_name = 'enrolled_at' AND table_schema = current_schema()`,
+  hasEnrolment: `SELECT 1 FROM information_schema.tables WHERE table_name = 'enrolled_stations' AND table_schema = current_schema()`,
   stationStatus: stationStatusSqlPg,
   stationSpans: (local, supplier) => `SELECT station_id, ${localTextPg('min(lt)')} AS first_lt, ${localTextPg('max(lt)')} AS last_lt
       FROM (SELECT e.station_id, ${local} AS lt FROM events e WHERE e.type <> 'journal.seal'

@@ -101,3 +101,16 @@ export async function enrolEveryStation(file: string): Promise<void> {
     ledger.close();
   }
 }
+
+/** The same in the PostgreSQL ledger at `url` (every supplier's stations awaiting enrolment), except `except`. */
+export async function enrolEveryStationPg(url: string, except: ReadonlySet<string> = new Set()): Promise<void> {
+  const { connectPg, enrolmentListPg, enrolStationPg } = await import('../ledger-pg');
+  const client = await connectPg(url);
+  try {
+    for (const s of await enrolmentListPg(client)) {
+      if (s.status === 'awaiting' && s.keyId && !except.has(s.stationId)) await enrolStationPg(client, { stationId: s.stationId, keyId: s.keyId, by: 'test' });
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -84,6 +84,11 @@ export const StoredSettings = z
     setup: StoredSetup,
     /** True once the demo roster was put on a new station (so removing everyone does not bring it back). */
     rosterSeeded: z.boolean().optional(),
+    /**
+     * Procurement's PostgreSQL ledger (postgres://USER:PASSWORD@HOST:PORT/DATABASE), when chosen instead of the DuckDB
+     * file (core/procurement/ledger-choice.ts). Never sent to the screen or written to a log with its password.
+     */
+    procurementPg: z.string().min(1).max(2000).optional(),
   })
   .strict();
 export type StoredSettings = z.infer<typeof StoredSettings>;
@@ -184,6 +189,7 @@ export function normalizeStoredSettings(raw: unknown, unreadableText?: string): 
     value.setup = { complete: inUse, started: inUse, confirmed: [] };
   }
   if (typeof obj.rosterSeeded === 'boolean') value.rosterSeeded = obj.rosterSeeded;
+  if (typeof obj.procurementPg === 'string' && obj.procurementPg.length > 0 && obj.procurementPg.length <= 2000) value.procurementPg = obj.procurementPg;
 
   return { value, warnings, changed: true };
 }

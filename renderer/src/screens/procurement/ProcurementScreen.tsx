@@ -22,6 +22,8 @@ import { ExportForm } from './ExportForm';
 import { ImportProgressView, IntegrityReport } from './IntegrityReport';
 import { PeriodForm } from './PeriodForm';
 import { Scorecards } from './Scorecards';
+import { LedgerForm } from './LedgerForm';
+import { SupplierFilter, SuppliersView } from './SuppliersView';
 import { procurementError } from './errors';
 import { NO_PERIOD, type Period, periodArgs, type PeriodErrors, periodErrors } from './period';
 import { Button } from '../../components/Button';
@@ -34,6 +36,10 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
   const [source, setSource] = useState('');
+  const [supplierName, setSupplierName] = useState('');
+  // The supplier the scorecards and the side-by-side view keep ('' = every supplier); read when a call is made.
+  const [supplier, setSupplier] = useState('');
+  const supplierRef = useRef('');
   const [sourceError, setSourceError] = useState<string | null>(null);
   const [period, setPeriod] = useState<Period>(NO_PERIOD);
   const [periodProblems, setPeriodProblems] = useState<PeriodErrors>({});
@@ -48,10 +54,22 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
 
   // The scorecards, once the ledger exists (the period is read when the call is made).
   const [cardWanted, setCardWanted] = useState(false);
-  const scorecard = useQuery(cardWanted ? `procurement.scorecard:${session}` : null, () => api['procurement.scorecard']({ session, ...periodArgs(periodRef.current) }));
+  const supplierArgs = () => (supplierRef.current ? { supplier: supplierRef.current } : {});
+  const scorecard = useQuery(cardWanted ? `procurement.scorecard:${session}` : null, () => api['procurement.scorecard']({ session, ...periodArgs(periodRef.current), ...supplierArgs() }));
+  const suppliersQuery = useQuery(cardWanted ? `procurement.suppliers:${session}` : null, () => api['procurement.suppliers']({ session, ...periodArgs(periodRef.current), ...supplierArgs() }));
+  const cmp = suppliersQuery.data;
   const card = scorecard.data;
   const cardError = scorecard.error && scorecard.error.code !== 'SUPERVISOR_REQUIRED' && scorecard.error.code !== 'NO_LEDGER' ? procurementError(t, scorecard.error, '') : null;
-  const loadCard = () => (cardWanted ? void scorecard.refresh() : setCardWanted(true));
+  const loadCard = () => {
+    if (!cardWanted) return setCardWanted(true);
+    void scorecard.refresh();
+    void suppliersQuery.refresh();
+  };
+  const chooseSupplier = (s: string) => {
+    supplierRef.current = s;
+    setSupplier(s);
+    loadCard();
+  };
 
   // The first look, then every 500 ms while an import runs.
   const [running, setRunning] = useState(false);
@@ -84,7 +102,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       document.getElementById('share-path')?.focus();
       return;
     }
-    const res = await command.run(() => api['procurement.import']({ session, source: path }));
+    const res = await command.run(() => api['procurement.import']({ session, source: path, ...(supplierName.trim() ? { supplier: supplierName.trim() } : {}) }));
     if (!res) return;
     if (!res.ok) {
       if (res.error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(res.error);
@@ -98,6 +116,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
     lastState.current = 'running';
     statusQuery.setData((s) => ({ ...(s ?? { ledgerExists: false, exportDefaults: { csv: '', xlsx: '', html: '', parquet: '' } }), state: 'running', source: path }));
     scorecard.setData(() => null);
+    suppliersQuery.setData(() => null);
     say(t('procurement.started'), 'info');
   };
 
@@ -127,6 +146,22 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
         <p className="sw-lead">{t('procurement.lead')}</p>
         <p className="sw-hint">{t('procurement.officeNote')}</p>
 
+        <LedgerForm
+          key={status?.ledger ? (status.ledger.kind === 'postgres' ? status.ledger.address : 'here') : 'loading'}
+          session={session}
+          ledger={status?.ledger}
+          disabled={running}
+          onFailure={failure}
+          onChanged={() => {
+            supplierRef.current = '';
+            setSupplier('');
+            scorecard.setData(() => null);
+            suppliersQuery.setData(() => null);
+            void statusQuery.refresh();
+            loadCard();
+          }}
+        />
+
         <section className="sw-section" aria-labelledby="import-title">
           <h2 className="sw-h2" id="import-title">
             {t('procurement.importTitle')}
@@ -143,6 +178,15 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
               autoComplete="off"
               className="sw-input--path"
               onChange={(e) => setSource(e.target.value)}
+            />
+            <TextField
+              id="import-supplier"
+              label={t('procurement.suppliers.importLabel')}
+              hint={t('procurement.suppliers.importHint')}
+              value={supplierName}
+              maxLength={200}
+              autoComplete="off"
+              onChange={(e) => setSupplierName(e.target.value)}
             />
             <div className="sw-actions">
               <BrowseButton folder="procurement-source" title={t('desktop.chooseSource')} onChosen={setSource} testId="browse-source" />
@@ -168,9 +212,20 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
         {status?.state === 'done' && status.result ? <IntegrityReport result={status.result} lang={lang} /> : null}
 
         {!running && status?.ledgerExists ? (
-          <EnrolmentList key={`enrolment-${status.importId ?? 0}-${status.state}`} session={session} lang={lang} onChanged={loadCard} onFailure={failure} />
+          <EnrolmentList key={`enrolment-${status.ledger?.kind === 'postgres' ? status.ledger.address : 'here'}-${status.importId ?? 0}-${status.state}`} session={session} lang={lang} onChanged={loadCard} onFailure={failure} />
         ) : null}
       </div>
+
+      {!running && cmp ? (
+        <section className="sw-section" aria-labelledby="suppliers-title" data-testid="suppliers">
+          <h2 className="sw-h2" id="suppliers-title">
+            {t('procurement.suppliers.title')}
+          </h2>
+          <p className="sw-hint">{t('procurement.suppliers.lead')}</p>
+          <SupplierFilter suppliers={cmp.allSuppliers} value={supplier} onChange={chooseSupplier} />
+          <SuppliersView cmp={cmp} lang={lang} />
+        </section>
+      ) : null}
 
       {!running && (card || cardError) ? (
         <section className="sw-section" aria-labelledby="score-title" data-testid="scorecards">

@@ -1,0 +1,200 @@
+/**
+ * The Procurement screen with the organisation's PostgreSQL ledger (issue 12), end to end on the browser harness
+ * against a real, throw-away server (scripts/pg-test-cluster.mjs, or STEADYWORK_TEST_PG_URL): a wrong address, a
+ * server that is down and a role without rights are each told at the address field, with the password never on the
+ * page; the right address is kept without its password shown; two suppliers' shares are imported into it, their
+ * stations enrolled, and the suppliers compared side by side and filtered by supplier. No server: the test fails
+ * with the reason (never skipped).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Page } from '@playwright/test';
+import pg from 'pg';
+import { axe, checkTargets } from './a11y-checks';
+import { call, expect, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
+
+test.use({ timezoneId: 'Asia/Kolkata' });
+test.describe.configure({ timeout: 240_000 });
+
+const PIN = '2468';
+const SIMULATE_MS = 150_000;
+/** The password of the test role: it must never appear on the page. */
+const SECRET = `pw-${randomBytes(6).toString('hex')}`;
+
+let root: string;
+let acme: string;
+let bharat: string;
+let cluster: { url: string; stop(): void } | null = null;
+let adminUrl = '';
+let dbName = '';
+let ledgerUrl = '';
+
+const withUrl = (url: string, change: { database?: string; user?: string; password?: string; port?: number }) => {
+  const u = new URL(url);
+  if (change.database !== undefined) u.pathname = `/${change.database}`;
+  if (change.user !== undefined) u.username = change.user;
+  if (change.password !== undefined) u.password = change.password;
+  if (change.port !== undefined) u.port = String(change.port);
+  return u.toString();
+};
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+test.beforeAll(async () => {
+  const given = process.env.STEADYWORK_TEST_PG_URL;
+  if (given) adminUrl = given;
+  else {
+    const mod = (await import(pathToFileURL(path.join(rootDir, 'scripts', 'pg-test-cluster.mjs')).href)) as { startPgCluster(o: object): Promise<{ url: string; stop(): void }> };
+    try {
+      cluster = await mod.startPgCluster({});
+    } catch (err) {
+      throw new Error(`No PostgreSQL server for this test: ${err instanceof Error ? err.message : String(err)} (README: "PostgreSQL tests").`, { cause: err });
+    }
+    adminUrl = cluster.url;
+  }
+  dbName = `e2e_${randomBytes(5).toString('hex')}`;
+  await admin(`CREATE DATABASE ${dbName}`);
+  await admin(`CREATE ROLE sw_procurement LOGIN PASSWORD '${SECRET}'`).catch(() => admin(`ALTER ROLE sw_procurement PASSWORD '${SECRET}'`));
+  await admin(`CREATE ROLE sw_norights LOGIN PASSWORD '${SECRET}'`).catch(() => admin(`ALTER ROLE sw_norights PASSWORD '${SECRET}'`));
+  await admin(`ALTER DATABASE ${dbName} OWNER TO sw_procurement`);
+  ledgerUrl = withUrl(adminUrl, { database: dbName, user: 'sw_procurement', password: '' });
+
+  root = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-pg-'));
+  acme = path.join(root, 'acme');
+  bharat = path.join(root, 'bharat');
+  const cli = path.join(rootDir, 'dist', 'cli', 'steadywork.cjs');
+  execFileSync(process.execPath, [cli, 'simulate', '--share', acme, '--stations', '2', '--days', '3', '--seed', '5'], { stdio: 'ignore', timeout: SIMULATE_MS });
+  execFileSync(process.execPath, [cli, 'simulate', '--share', bharat, '--stations', '2', '--days', '3', '--seed', '9'], { stdio: 'ignore', timeout: SIMULATE_MS });
+  // Acme's share says whose it is; Bharat's does not (its supplier is typed on the screen).
+  await writeFile(path.join(acme, 'supplier.json'), JSON.stringify({ supplier: 'Acme Cartons' }));
+});
+
+test.afterAll(async () => {
+  if (dbName) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+  cluster?.stop();
+  if (root) await rm(root, { recursive: true, force: true });
+});
+
+async function openProcurement(page: Page) {
+  await page.locator('.sw-bar__btn').last().click();
+  await page.locator('#pin').fill(PIN);
+  await page.getByTestId('unlock').click();
+  await page.getByTestId('open-procurement').click();
+  await expect(page.locator('#share-path')).toBeVisible();
+}
+
+async function chooseServer(page: Page, url: string, password?: string) {
+  await page.locator('#ledger-kind-postgres').check();
+  await page.locator('#pg-url').fill(url);
+  await page.locator('#pg-password').fill(password ?? '');
+  await page.getByTestId('ledger-use').click();
+}
+
+async function enrolAll(page: Page) {
+  const waiting = page.locator('[data-testid="enrolment-station"][data-status="awaiting"]');
+  await expect(page.getByTestId('enrolment-station').first()).toBeVisible(LONG_OPERATION);
+  for (let n = await waiting.count(); n > 0; n--) {
+    await waiting.first().getByTestId('enrol').click();
+    await page.getByTestId('enrol-yes').click();
+    await expect(waiting).toHaveCount(n - 1);
+  }
+}
+
+test('the PostgreSQL ledger: wrong address, server down, no rights, then import two suppliers and compare them', async ({ page, harness, dataDir, pageErrors }) => {
+  await call(harness, 'supervisor.setPin', { pin: PIN });
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await openStation(page, harness);
+  await openProcurement(page);
+  await expect(page.getByTestId('ledger-current')).toHaveText('The ledger now is the file on this computer.');
+
+  // Not an address: told at the field, with the summary taking the focus.
+  await chooseServer(page, 'http://db.example/steadywork');
+  await expect(page.locator('#pg-url-error')).toContainText('This is not a PostgreSQL address.');
+  // A server that is down (a port where nothing listens).
+  await chooseServer(page, withUrl(ledgerUrl, { port: 1 }), SECRET);
+  await expect(page.locator('#pg-url-error')).toContainText('No PostgreSQL server answers at this address.', LONG_OPERATION);
+  await expect(page.getByTestId('ledger-error')).toContainText('127.0.0.1:1');
+  // A role that may not create the ledger's tables.
+  await chooseServer(page, withUrl(ledgerUrl, { user: 'sw_norights' }), SECRET);
+  await expect(page.locator('#pg-url-error')).toContainText('This user may not do this in the database.', LONG_OPERATION);
+  await expect(page.getByTestId('ledger-error')).toContainText('sw_norights');
+  // A wrong password.
+  await chooseServer(page, ledgerUrl, 'not-the-password');
+  await expect(page.locator('#pg-url-error')).toContainText('The server refused the user name or password.', LONG_OPERATION);
+  await expect(page.locator('body')).not.toContainText('not-the-password');
+  await page.getByTestId('ledger-choice').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-error-1366.png') });
+
+  // The right one: kept, shown without its password.
+  await chooseServer(page, ledgerUrl, SECRET);
+  await expect(page.getByTestId('ledger-current')).toContainText(`(password kept, not shown)`, LONG_OPERATION);
+  await expect(page.getByTestId('ledger-current')).toContainText(`sw_procurement@`);
+  // Kept in the station's settings (a 0600 file), with its password: the next start uses the same ledger.
+  expect(await readFile(path.join(dataDir, 'settings.json'), 'utf8')).toContain('"procurementPg"');
+
+  // Acme's share names its supplier.
+  await page.locator('#share-path').fill(acme);
+  await page.getByTestId('import').click();
+  await expect(page.getByTestId('integrity-report')).toContainText('All 2 stations were verified.', LONG_OPERATION);
+  await enrolAll(page);
+  // Bharat's share does not: without a supplier it is refused in words; with one it is imported.
+  await page.locator('#share-path').fill(bharat);
+  await page.getByTestId('import').click();
+  await expect(page.getByTestId('import-failed')).toContainText('does not say which supplier it belongs to', LONG_OPERATION);
+  await page.locator('#import-supplier').fill('Bharat Boxes');
+  await page.getByTestId('import').click();
+  await expect(page.getByTestId('integrity-report')).toContainText('All 2 stations were verified.', LONG_OPERATION);
+  await enrolAll(page);
+  await expect(page.locator('[data-testid="enrolment-station"][data-status="enrolled"]')).toHaveCount(4);
+
+  // Side by side: one row per supplier, then their stations.
+  const suppliers = page.getByTestId('suppliers-table');
+  await expect(suppliers.locator('tbody tr')).toHaveCount(2, LONG_OPERATION);
+  await expect(suppliers.locator('tbody tr').nth(0)).toHaveAttribute('data-supplier', 'Acme Cartons');
+  await expect(suppliers.locator('tbody tr').nth(1)).toHaveAttribute('data-supplier', 'Bharat Boxes');
+  await expect(page.getByTestId('supplier-stations-table').locator('tbody tr')).toHaveCount(4);
+  await expect(suppliers).toContainText('done');
+  await page.getByTestId('suppliers').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-suppliers-1366.png') });
+  await axe(page, 'procurement with suppliers side by side');
+  await checkTargets(page, 'procurement with suppliers side by side');
+
+  // Filter by supplier: only Bharat's row and stations, and the scorecards below are Bharat's.
+  await page.getByTestId('supplier-filter').selectOption('Bharat Boxes');
+  await expect(suppliers.locator('tbody tr')).toHaveCount(1, LONG_OPERATION);
+  await expect(page.locator('[data-testid="supplier-stations-table"] tbody tr[data-supplier="Bharat Boxes"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid="supplier-stations-table"] tbody tr[data-supplier="Acme Cartons"]')).toHaveCount(0);
+  await expect(page.getByTestId('score-station')).toHaveCount(2, LONG_OPERATION);
+
+  // The password is nowhere on the page, in any state.
+  expect(await page.content()).not.toContain(SECRET);
+
+  // In Hindi, after a restart of the page: the kept ledger is used at once, its suppliers side by side.
+  const { session } = await call<{ session: string }>(harness, 'supervisor.unlock', { pin: PIN });
+  await call(harness, 'settings.update', { session, settings: { language: 'hi' } });
+  await call(harness, 'supervisor.lock', { session });
+  await openStation(page, harness);
+  await openProcurement(page);
+  await expect(page.getByTestId('ledger-current')).toContainText('sw_procurement@');
+  await expect(page.locator('#ledger-kind-postgres')).toBeChecked();
+  await expect(page.getByTestId('suppliers-table').locator('tbody tr')).toHaveCount(2, LONG_OPERATION);
+  await page.getByTestId('ledger-choice').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-ledger-hi-1366.png') });
+  await page.getByTestId('suppliers').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-suppliers-hi-1366.png') });
+  await axe(page, 'procurement with suppliers side by side, Hindi');
+  expect(await page.content()).not.toContain(SECRET);
+  expect(pageErrors).toEqual([]);
+});
