@@ -15,12 +15,12 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
+import { call, expect, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
 test.describe.configure({ timeout: 240_000 });
 
-const PIN = '2468';
+const PIN = FIXTURE_SUPERVISOR.pin;
 const SIMULATE_MS = 150_000;
 /** The password of the test role: it must never appear on the page. */
 const SECRET = `pw-${randomBytes(6).toString('hex')}`;
@@ -113,7 +113,6 @@ async function enrolAll(page: Page) {
 }
 
 test('the PostgreSQL ledger: wrong address, server down, no rights, then import two suppliers and compare them', async ({ page, harness, dataDir, pageErrors }) => {
-  await call(harness, 'supervisor.setPin', { pin: PIN });
   await page.setViewportSize({ width: 1366, height: 768 });
   await openStation(page, harness);
   await openProcurement(page);
