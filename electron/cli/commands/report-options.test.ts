@@ -3,7 +3,7 @@
  * both engines) and `--format parquet` (a DuckDB ledger's tables: refused with --pg and with --supplier, saying why).
  */
 import { readFile } from 'node:fs/promises';
-import { enrolEveryStation } from '../../core/reports/test-fixture';
+import { enrolEveryStation, enrolEveryStationPg } from '../../core/reports/test-fixture';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../../../test/support/pg';
@@ -60,6 +60,7 @@ describe('steadywork report --stale-days and --format parquet', () => {
     const pg = await freshDatabase();
     try {
       expect(await runCli(['import', share, '--pg', pg.url, '--supplier', 'Acme', '--quiet', '--workers', '0'], io().io)).toBe(EXIT_OK);
+      await enrolEveryStationPg(pg.url); // as on DuckDB: a station counts once procurement enrolled it
       const out = path.join(root, 'pg-quiet');
       const t = io();
       expect(await runCli(['report', '--pg', pg.url, '--format', 'csv', '--out', out, '--to', '2026-11-21', '--stale-days', '2'], t.io)).toBe(EXIT_OK);

@@ -68,6 +68,9 @@ describe('createStationApp', () => {
     answers['roster.remove'] = await call('roster.remove', { session, artisanId: 'new-one' });
     // Procurement (the full flow on a simulated share is in procurement.test.ts): here, before anything was imported.
     answers['procurement.status'] = await call('procurement.status', { session });
+    answers['procurement.ledger'] = await call('procurement.ledger', { session });
+    expect(answers['procurement.ledger']).toMatchObject({ ok: true, value: { kind: 'duckdb' } });
+    answers['procurement.setLedger'] = await call('procurement.setLedger', { session, kind: 'duckdb' });
     const refused: Partial<Record<ChannelName, Result<unknown>>> = {
       'procurement.import': await call('procurement.import', { session, source: '/no/such/share' }),
       'procurement.scorecard': await call('procurement.scorecard', { session }),
@@ -77,6 +80,9 @@ describe('createStationApp', () => {
       'procurement.enrol': await call('procurement.enrol', { session, stationId: 'x', keyId: '0123456789abcdef' }),
       'procurement.enrolmentExport': await call('procurement.enrolmentExport', { session, file: '/no/such/list.json' }),
       'procurement.enrolmentImport': await call('procurement.enrolmentImport', { session, file: '/no/such/list.json' }),
+      'procurement.suppliers': await call('procurement.suppliers', { session }),
+      // Spoken notes are played only once imported into the review (full flow in spoken-notes.test.ts).
+      'review.attachment': await call('review.attachment', { session, stationId: 'x', hash: 'ab'.repeat(32) }),
     };
     expect(refused).toMatchObject({
       'procurement.import': { ok: false, error: { code: 'SHARE_NOT_FOUND' } },
@@ -86,6 +92,8 @@ describe('createStationApp', () => {
       'procurement.enrol': { ok: false, error: { code: 'NO_LEDGER' } },
       'procurement.enrolmentExport': { ok: false, error: { code: 'NO_LEDGER' } },
       'procurement.enrolmentImport': { ok: false, error: { code: 'ENROLMENT_FILE_MISSING' } },
+      'procurement.suppliers': { ok: false, error: { code: 'NO_LEDGER' } },
+      'review.attachment': { ok: false, error: { code: 'ATTACHMENT_NOT_FOUND' } },
     });
     // Supervisor review (full flows in review-station.test.ts, review-share.test.ts and standards-publishing.test.ts).
     answers['review.refresh'] = await call('review.refresh', { session });

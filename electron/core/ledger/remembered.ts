@@ -19,19 +19,9 @@ import { keyIdOf, normalizePublicKey } from '../journal/keys';
 import { parseSegmentName, segmentName } from '../journal/format';
 import { classifySegmentFileName, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
 import { ASK_ORIGINAL, type LedgerProblem } from './problems';
-import { settle, type CheckedFile, type KnownStation, type StationCheck } from './station-report';
+import { settle, type CheckedFile, type KnownStation, type RememberedSegment, type StationCheck } from './station-report';
 
-export interface RememberedSegment {
-  name: string;
-  firstSeq: number;
-  lastSeq: number;
-  /** Bytes of the whole file as verified. */
-  size: number;
-  /** SHA-256 of the whole file as verified (64 lower-case hex). */
-  sha256: string;
-  /** SHA-256 of its last line (a seal): the head after this segment. */
-  lastHash: string;
-}
+export type { RememberedSegment };
 
 export type Usable = { ok: true; segments: RememberedSegment[] } | { ok: false; reason: string; corrupt: boolean };
 

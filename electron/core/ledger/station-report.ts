@@ -1,6 +1,18 @@
 /** What the check of one station folder (./station-check) reports, and what of it may be trusted (settle). */
 import type { LedgerProblem, LedgerProblemCode } from './problems';
-import type { RememberedSegment } from './remembered';
+
+/** A segment verified and imported before (incremental verification, ledger/remembered.ts; docs/ledger.md §3b). */
+export interface RememberedSegment {
+  name: string;
+  firstSeq: number;
+  lastSeq: number;
+  /** Bytes of the whole file as verified. */
+  size: number;
+  /** SHA-256 of the whole file as verified (64 lower-case hex). */
+  sha256: string;
+  /** SHA-256 of its last line (a seal): the head after this segment. */
+  lastHash: string;
+}
 
 /** What the ledger remembers about a station from earlier imports. */
 export interface KnownStation {
