@@ -274,13 +274,13 @@ test('first day: set up from an empty data folder, every standard run, help answ
   await page.getByTestId('remove-supervisor-yes').click();
   await expect(page.getByTestId('supervisor-error')).not.toBeEmpty();
 
-  // The CLI on the share: every journal complete and untouched (exit 0), this station verified up to its last event
-  // (verify counts events and seals, not runs: the runs are checked in the report below).
+  // The CLI on the share: every journal complete and untouched (exit 0), this station verified up to its last event,
+  // with the three runs it recorded (the runs themselves are checked in the report below).
   const stationId = (await call<{ stationId: string }>(harness, 'station.info', {})).stationId;
   const verified = await cli('verify', share, '--quiet');
   expect(verified.err).toBe('');
   expect(verified.status).toBe(0);
-  const line = new RegExp(`OK +Gluing bench 1 \\(${stationId}\\): (\\d+) events, key [0-9a-f]+; verified up to event (\\d+)\\.`).exec(verified.out);
+  const line = new RegExp(`OK +Gluing bench 1 \\(${stationId}\\): (\\d+) events, 3 runs \\(3 completed, 0 stopped\\), key [0-9a-f]+; verified up to event (\\d+)\\.`).exec(verified.out);
   expect(line, verified.out).not.toBeNull();
   expect(line![2]).toBe(line![1]);
   expect(verified.out).toContain('Everything verified: the logs are complete and untouched.');

@@ -36,6 +36,15 @@ describe('steadywork simulate / verify / import', () => {
     const doc = JSON.parse(j.out());
     expect(doc).toMatchObject({ ok: true, errors: 0, stations: [expect.objectContaining({ trusted: true }), expect.objectContaining({ trusted: true })] });
     expect(j.err()).toMatch(/stations verified 2\/2/); // plain progress lines on stderr when it is not a terminal
+    // What the logs record, per station: its runs, counted from the journal lines themselves.
+    expect(t.out()).toMatch(/: [\d,]+ events, [\d,]+ runs \([\d,]+ completed, [\d,]+ stopped\), key /);
+    for (const s of doc.stations as Array<{ station: string; runs: { started: number; completed: number; abandoned: number } }>) {
+      const dir = path.join(share, 'stations', s.station, 'segments');
+      const lines = (await Promise.all((await readdir(dir)).map((f) => readFile(path.join(dir, f), 'utf8')))).join('').split('\n').filter(Boolean);
+      const count = (type: string) => lines.filter((l) => (JSON.parse(l) as { type: string }).type === type).length;
+      expect(s.runs).toEqual({ started: count('run.started'), completed: count('run.completed'), abandoned: count('run.abandoned') });
+      expect(s.runs.started).toBeGreaterThan(0);
+    }
   });
 
   it('import: exit 0; importing again adds nothing', async () => {

@@ -35,12 +35,19 @@ export function problemText(p: LedgerProblem): string {
   return `  ${p.severity === 'error' ? 'ERROR  ' : 'warning'} ${p.code} — ${where}\n          ${printable(p.message)}\n          expected: ${printable(p.expected)}\n          found:    ${printable(p.found)}\n`;
 }
 
+/** ", 3 runs (2 completed, 1 stopped)": the runs in the verified events verify read (nothing when it read none). */
+function runsText(s: StationCheck): string {
+  if (!s.runs) return '';
+  const { started, completed, abandoned } = s.runs;
+  return `, ${n(started)} run${started === 1 ? '' : 's'} (${n(completed)} completed, ${n(abandoned)} stopped)`;
+}
+
 export function verifyText(r: ShareReport): string {
   const lines: string[] = [];
   lines.push(`Shared folder ${printable(r.share)}: ${r.stations.length} station${r.stations.length === 1 ? '' : 's'}, ${n(r.events)} events, ${r.standards.length} standard${r.standards.length === 1 ? '' : 's'}.`);
   for (const s of r.stations) {
     const ok = s.problems.every((p) => p.severity !== 'error');
-    lines.push(`  ${ok ? 'OK     ' : 'PROBLEM'} ${stationLabel(s)}: ${n(s.records)} events, key ${s.keyId ?? 'none'}; ${verifiedText(s)}.`);
+    lines.push(`  ${ok ? 'OK     ' : 'PROBLEM'} ${stationLabel(s)}: ${n(s.records)} events${runsText(s)}, key ${s.keyId ?? 'none'}; ${verifiedText(s)}.`);
   }
   lines.push('');
   if (r.problems.length > 0) {
@@ -101,6 +108,7 @@ export function reportJson(r: ShareReport) {
       trusted: s.trusted,
       rejected: s.rejected,
       events: s.records,
+      ...(s.runs ? { runs: s.runs } : {}),
       seals: s.seals,
       files: s.files.length,
       head: s.head,

@@ -122,6 +122,11 @@ export interface StationCheck {
    * and copied privately (`<copyDir>/<station>/attachments/<hash>`), with the first event (seq) that names it.
    */
   attachments: CheckedAttachment[];
+  /**
+   * The runs in the verified events read this time (steadywork verify: every event without a ledger, the new ones with
+   * one): started, completed and stopped (abandoned). Only verify counts them; an import leaves this out.
+   */
+  runs?: { started: number; completed: number; abandoned: number };
 }
 
 export interface CheckedAttachment {

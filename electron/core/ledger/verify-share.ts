@@ -320,9 +320,18 @@ async function verifyInto(shareDir: string, opts: VerifyShareOptions & { copyDir
       await conn.run(`CREATE TEMP TABLE ev AS SELECT station AS station_id, seq, "at"::TIMESTAMPTZ AS "at", "at" AS at_text, standard.id AS standard_id,
           standard.version AS standard_version, standard.hash AS standard_hash,
           'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26) AS file,
-          (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER AS line, true AS is_new
+          (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER AS line, true AS is_new, type
         FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', filename = true, maximum_object_size = ${64 * 1024 * 1024},
-          columns = {seq: 'BIGINT', station: 'VARCHAR', 'at': 'VARCHAR', standard: 'STRUCT(id VARCHAR, version INTEGER, hash VARCHAR)'})`);
+          columns = {seq: 'BIGINT', station: 'VARCHAR', 'at': 'VARCHAR', standard: 'STRUCT(id VARCHAR, version INTEGER, hash VARCHAR)', type: 'VARCHAR'})`);
+      // The runs each station's verified events hold, so that verify can say what the logs record, not only how many lines.
+      const runs = await conn.runAndReadAll(`SELECT station_id, count(*) FILTER (WHERE type = 'run.started')::INTEGER AS started,
+          count(*) FILTER (WHERE type = 'run.completed')::INTEGER AS completed, count(*) FILTER (WHERE type = 'run.abandoned')::INTEGER AS abandoned
+        FROM ev GROUP BY station_id`);
+      const byStation = new Map(report.stations.map((s) => [s.station, s]));
+      for (const r of runs.getRowObjectsJson()) {
+        const s = byStation.get(String(r.station_id));
+        if (s) s.runs = { started: Number(r.started), completed: Number(r.completed), abandoned: Number(r.abandoned) };
+      }
       const found = await eventProblems(conn, 'ev', {
         knownStandards,
         nowMs: opts.nowMs ?? Date.now(),
