@@ -31,8 +31,23 @@ export async function checkTargets(page: Page, state: string) {
       (el) => el.getClientRects().length > 0 && !el.closest('.sw-vh'),
     );
     const name = (el: HTMLElement) => `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${(el.textContent || el.getAttribute('aria-label') || (el as HTMLInputElement).value || '').trim().slice(0, 30)}"`;
-    const rects = els.map((el) => ({ el, r: el.getBoundingClientRect() }));
-    for (const { el, r } of rects) {
+    // A target scrolled under the sticky status bar is not a target there (it cannot be hit; focus scrolls it out):
+    // it is left out of the spacing check, not out of the size check.
+    const pinned = (node: Element | null): Element | null => {
+      for (let n = node; n; n = n.parentElement) if (['sticky', 'fixed'].includes(getComputedStyle(n).position)) return n;
+      return null;
+    };
+    const underPinned = (el: HTMLElement, r: DOMRect): boolean => {
+      const x = r.left + r.width / 2;
+      const y = r.top + r.height / 2;
+      if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return false;
+      const hit = document.elementFromPoint(x, y);
+      const bar = pinned(hit);
+      return !!hit && !!bar && !el.contains(hit) && !hit.contains(el) && !bar.contains(el);
+    };
+    const all = els.map((el) => ({ el, r: el.getBoundingClientRect() }));
+    const rects = all.filter(({ el, r }) => !underPinned(el, r));
+    for (const { el, r } of all) {
       const main = ['done', 'finish', 'save-note'].includes(el.dataset.testid ?? '');
       const min = main ? 72 : 48;
       if (r.width < min - 0.5 || r.height < min - 0.5) out.push(`${name(el)} is ${Math.round(r.width)}×${Math.round(r.height)}, needs ${min}×${min}`);

@@ -295,8 +295,11 @@ for (const lang of ['en', 'hi'] as const) {
       await expect(page.getByTestId('export-done')).toBeVisible(LONG_OPERATION);
       await visit('exported');
 
+      // The same stations, one segment changed: only a full check reads the files imported before again.
+      await page.getByTestId('import-full').check();
       await importFrom(page, tampered.share);
       await expect(page.getByTestId('import-problem').first()).toBeVisible(LONG_OPERATION);
+      await expect(page.locator(`[data-testid="import-problem"][data-file="${tampered.file}"]`).first()).toBeVisible();
       await visit('tampered');
     });
   }

@@ -14,7 +14,8 @@ export type ReportFormat = z.infer<typeof ReportFormat>;
 /** A supplier's name (a share's supplier.json, or given on import): the PostgreSQL ledger holds many. */
 export const SupplierName = z.string().trim().min(1).max(100);
 /** `supplier`: the share's supplier when its supplier.json does not say (required by the PostgreSQL ledger then). */
-export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath, supplier: SupplierName.optional() }).strict();
+/** `full`: verify every segment again, also those imported before (a rewritten old one is HISTORY_REWRITTEN). */
+export const ProcurementImportArgs = z.object({ session: SupervisorSession, source: FullPath, supplier: SupplierName.optional(), full: z.boolean().optional() }).strict();
 export const ProcurementStatusArgs = z.object({ session: SupervisorSession }).strict();
 /** `supplier`: only that supplier's stations (a ledger holds many). */
 export const ProcurementScorecardArgs = z.object({ session: SupervisorSession, from: Day.optional(), to: Day.optional(), supplier: SupplierName.optional() }).strict();

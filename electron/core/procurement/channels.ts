@@ -22,7 +22,7 @@ const NOT_ON_PG = () => fail('ENROLMENT_FILE_NOT_ON_POSTGRES',
 export function procurementChannels({ procurement, whoIs }: ProcurementDeps): DomainImplementations<'procurement'> {
   const duck = enrolmentChannels({ run: (work, opts) => procurement.enrolment(work, opts), whoIs: (session) => whoIs?.(session) ?? 'procurement' });
   return {
-    'procurement.import': ({ source, supplier }) => procurement.start(source, supplier),
+    'procurement.import': ({ source, supplier, full }) => procurement.start(source, supplier, full === true),
     'procurement.status': async () => ok(await procurement.status()),
     'procurement.scorecard': ({ from, to, supplier }) => procurement.scorecard({ from, to, supplier }),
     'procurement.export': ({ format, out, from, to, supplier }) => procurement.export({ format, out, from, to, supplier }),

@@ -109,7 +109,7 @@ export class Procurement {
   }
 
   /** Starts an import and answers at once; the folder is checked first, so a wrong path is told straight away. */
-  async start(source: string, supplier?: string): Promise<Result<{ importId: number }>> {
+  async start(source: string, supplier?: string, full = false): Promise<Result<{ importId: number }>> {
     if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
     const folder = path.resolve(source);
     const checked = await checkFolder(folder);
@@ -129,7 +129,8 @@ export class Procurement {
         };
         const result = await this.inTurn(() => (pgUrl
           ? (this.opts.importShareToPg ?? importShareToPg)(folder, pgUrl, common)
-          : this.importer(folder, this.dbPath, { ...common, signal: abort.signal })));
+          // The PostgreSQL ledger verifies every segment at each import; the DuckDB one only what is new, unless asked.
+          : this.importer(folder, this.dbPath, { ...common, signal: abort.signal, ...(full ? { full: true } : {}) })));
         this.current = { state: 'done', importId, source: folder, result: summarize(result) };
         this.logImport(folder, result);
       } catch (err) {

@@ -37,6 +37,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
   const say = useStation((s) => s.say);
   const [source, setSource] = useState('');
   const [supplierName, setSupplierName] = useState('');
+  const [full, setFull] = useState(false);
   // The supplier the scorecards and the side-by-side view keep ('' = every supplier); read when a call is made.
   const [supplier, setSupplier] = useState('');
   const supplierRef = useRef('');
@@ -102,7 +103,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       document.getElementById('share-path')?.focus();
       return;
     }
-    const res = await command.run(() => api['procurement.import']({ session, source: path, ...(supplierName.trim() ? { supplier: supplierName.trim() } : {}) }));
+    const res = await command.run(() => api['procurement.import']({ session, source: path, ...(supplierName.trim() ? { supplier: supplierName.trim() } : {}), ...(full ? { full: true } : {}) }));
     if (!res) return;
     if (!res.ok) {
       if (res.error.code === 'SUPERVISOR_REQUIRED') return supervisorFailure(res.error);
@@ -188,6 +189,17 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
               autoComplete="off"
               onChange={(e) => setSupplierName(e.target.value)}
             />
+            <div className="sw-checks">
+              <div className="sw-check">
+                <input className="sw-check__input" type="checkbox" id="import-full" aria-describedby="import-full-hint" checked={full} onChange={(e) => setFull(e.target.checked)} data-testid="import-full" />
+                <label className="sw-check__label" htmlFor="import-full">
+                  {t('procurement.fullCheck')}
+                </label>
+              </div>
+              <p className="sw-hint" id="import-full-hint">
+                {t('procurement.fullCheckHint')}
+              </p>
+            </div>
             <div className="sw-actions">
               <BrowseButton folder="procurement-source" title={t('desktop.chooseSource')} onChosen={setSource} testId="browse-source" />
               {/* Stays in place (and keeps focus) while an import runs, telling so instead of acting. */}
