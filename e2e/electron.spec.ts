@@ -1,5 +1,5 @@
 import { _electron as electron, expect, test } from '@playwright/test';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,28 @@ test('the desktop app: a full run of the start-of-shift check, recorded in a jou
     // The renderer has no Node.
     expect(await window.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined');
     const h1 = window.getByRole('heading', { level: 1 });
+    // A fresh station: first-day set-up through its screens (full flow and its checks in first-day.spec.ts).
+    await expect(h1).toHaveText('This station is being set up');
+    await window.getByTestId('start-setup').click();
+    await expect(h1).toHaveText('Name this station');
+    await window.getByLabel('Name of this station').fill('Gluing bench 1');
+    await window.getByTestId('setup-next').click();
+    await expect(h1).toHaveText('The first supervisor');
+    await window.getByLabel("Supervisor's name").fill('Meena Rao');
+    await window.locator('#setup-pin').fill('24681357');
+    await window.locator('#setup-pin-again').fill('24681357');
+    await window.getByTestId('setup-save-supervisor').click();
+    await expect(h1).toHaveText('People at this station');
+    await window.getByTestId('add-person').click();
+    await window.locator('#person-name').fill('Asha Devi');
+    await window.getByTestId('save-person').click();
+    await window.getByTestId('setup-people-done').click();
+    await expect(h1).toHaveText('The shared folder');
+    await window.getByTestId('setup-no-share').click();
+    await expect(h1).toHaveText('Standards this station runs');
+    await window.getByTestId('setup-standards-done').click();
+    await expect(h1).toHaveText('Finish set-up');
+    await window.getByTestId('setup-finish').click();
     await expect(h1).toHaveText('Who is working?');
     await expect(window.getByRole('banner')).toContainText('Sync: not set up');
 
@@ -63,9 +85,14 @@ test('the desktop app: a full run of the start-of-shift check, recorded in a jou
   } finally {
     await app.close();
   }
+  // The shell's daily log file (electron-log) is in the data folder and says the app started.
+  const logs = await readdir(path.join(userData, 'logs'));
+  expect(logs.some((f) => f.endsWith('.log'))).toBe(true);
   const report = await verifyJournalDir(path.join(userData, 'journal'));
   expect(report.problems).toEqual([]);
-  const types = (await journalLines(userData)).map((l) => l.type).filter((t) => t !== 'standard.adopted' && t !== 'journal.seal');
+  // Set-up's own events (the station's signed name, the supervisor and roster changes) are not the run's.
+  const SET_UP = new Set(['standard.adopted', 'journal.seal', 'station.named', 'settings.changed', 'roster.changed', 'supervisors.changed']);
+  const types = (await journalLines(userData)).map((l) => l.type).filter((t) => !SET_UP.has(t));
   expect(types).toEqual(['run.started', 'step.done', 'step.done', 'step.done', 'step.chosen', 'step.done', 'step.done', 'step.chosen', 'step.skipped', 'run.completed']);
   await rm(userData, { recursive: true, force: true });
 });

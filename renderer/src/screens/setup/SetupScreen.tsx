@@ -246,12 +246,16 @@ export function SetupScreen({ scanning, lang }: { scanning: boolean; lang: Lang 
       <ErrorSummary errors={errors} />
       <p className="sw-lead">{t('setup.finishLead')}</p>
       <ul className="sw-roster" data-testid="setup-parts">
-        {parts.map(([key, label]) => (
-          <li key={key} className="sw-roster__item">
-            <span className="sw-roster__name">{label}</span>
-            <span>{steps?.[key] ? t('setup.stepDone') : t('setup.stepToDo')}</span>
-          </li>
-        ))}
+        {parts.map(([key, label]) => {
+          // A shared folder passed over is not "done": it says so, and where to set it later.
+          const state = !steps?.[key] ? 'to-do' : key === 'share' && !station?.settings.sharePath ? 'skipped' : 'done';
+          return (
+            <li key={key} className="sw-roster__item" data-part={key} data-state={state}>
+              <span className="sw-roster__name">{label}</span>
+              <span>{state === 'to-do' ? t('setup.stepToDo') : state === 'skipped' ? t('setup.stepSkipped') : t('setup.stepDone')}</span>
+            </li>
+          );
+        })}
       </ul>
       <div className="sw-actions">
         <Button id="setup-finish" variant="primary" big icon="check" onClick={() => void finish()} data-testid="setup-finish">
