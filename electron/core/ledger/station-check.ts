@@ -12,6 +12,9 @@ import { ASK_ORIGINAL, shareReadProblem, verifierMessage, type LedgerProblem } f
 import { differsFromMemory, historyProblems, rememberedFile, usableMemory, type ListedFile, type RememberedSegment } from './remembered';
 import { settle, type CheckedAttachment, type CheckedFile, type FileStamp, type StationCheck, type StationCheckTask } from './station-report';
 
+/** How a journal line names a spoken note (its data.audio); lines without it need no attachment check. */
+const AUDIO_MARK = Buffer.from('"audio":');
+
 export { settle, type CheckedFile, type FileStamp, type KnownStation, type StationCheck, type StationCheckTask, type StationVerification } from './station-report';
 
 /**
@@ -229,7 +232,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   const privateDir = path.join(task.copyDir, station);
   mkdirSync(privateDir, { recursive: true, mode: 0o700 });
   const refused = new Map<string, ShareReadError>();
-  const copied = new Map<string, { copy: string; complete: boolean; stamp: FileStamp; size: number; sha256: string }>();
+  const copied = new Map<string, { copy: string; complete: boolean; stamp: FileStamp; size: number; sha256: string; namesAudio: boolean }>();
   const source: SegmentSource = (file) => {
     let f;
     try {
@@ -252,6 +255,10 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     // The whole file's content hash, remembered after the import (incremental verification; a later full verification
     // compares it: HISTORY_REWRITTEN).
     const hash: Hash = createHash('sha256');
+    // Whether any line names a spoken note, seen in the bytes as they pass (the marker may straddle two reads), so
+    // the attachment check reads again only the copies that do.
+    let namesAudio = false;
+    let tail = Buffer.alloc(0);
     result.verification.read.push(path.basename(file));
     return {
       read: (buf) => {
@@ -261,6 +268,11 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
         const n = readAtSync(share.fd, buf, want, pos);
         writeAll(out, buf, n);
         hash.update(buf.subarray(0, n));
+        if (!namesAudio) {
+          const chunk = buf.subarray(0, n);
+          namesAudio = chunk.indexOf(AUDIO_MARK) !== -1 || Buffer.concat([tail, chunk.subarray(0, AUDIO_MARK.length - 1)]).indexOf(AUDIO_MARK) !== -1;
+          tail = Buffer.from(chunk.subarray(Math.max(0, n - (AUDIO_MARK.length - 1))));
+        }
         pos += n;
         hooks.onRead?.(n);
         return n;
@@ -268,7 +280,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
       close: () => {
         closeSync(share.fd);
         closeSync(out);
-        copied.set(file, { copy, complete: pos === share.size, stamp: stampOf(share.stat), size: share.size, sha256: hash.digest('hex') });
+        copied.set(file, { copy, complete: pos === share.size, stamp: stampOf(share.stat), size: share.size, sha256: hash.digest('hex'), namesAudio });
       },
     };
   };
@@ -288,7 +300,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     const last = c.complete ? await lastLineOf(c.copy) : null;
     result.files.push({
       name: f.name, path: f.path, copy: c.complete ? c.copy : null, rel: relOf(station, SHARE_SEGMENTS_DIR, f.name), firstSeq: f.firstSeq,
-      lines: last ? last.seq - f.firstSeq + 1 : 0, last, stamp: c.stamp, size: c.size, sha256: c.complete ? c.sha256 : null,
+      lines: last ? last.seq - f.firstSeq + 1 : 0, last, stamp: c.stamp, size: c.size, sha256: c.complete ? c.sha256 : null, namesAudio: c.namesAudio,
     });
     result.bytes += c.size;
   }
@@ -416,11 +428,11 @@ function checkAttachments(result: StationCheck, stationDir: string, privateDir: 
   const station = result.station;
   const named = new Map<string, { ref: AttachmentRef; seq: number; rel: string; line: number }>();
   for (const f of result.files) {
-    if (!f.copy) continue;
+    if (!f.copy || f.namesAudio === false) continue;
     const buf = readFileSync(f.copy);
-    if (buf.indexOf('"audio":') === -1) continue;
+    if (buf.indexOf(AUDIO_MARK) === -1) continue;
     splitLines(buf).forEach((line, i) => {
-      if (line.indexOf('"audio":') === -1) return;
+      if (line.indexOf(AUDIO_MARK) === -1) return;
       let o: { seq?: unknown; data?: unknown };
       try {
         o = JSON.parse(line.toString('utf8')) as { seq?: unknown; data?: unknown };

@@ -74,6 +74,8 @@ export interface CheckedFile {
   sha256: string | null;
   /** Verified and imported before, not read this time (incremental verification). */
   remembered?: boolean;
+  /** False when no line of the copy names a spoken note (seen as it was copied): its attachments need no second read. */
+  namesAudio?: boolean;
 }
 
 /** How a station was verified: only what is new (from the remembered head), or every segment — and why. */
