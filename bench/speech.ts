@@ -78,6 +78,9 @@ export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_S
       // Sounds off: the outcome sound of Done must not count as the voice.
       await channel(harness, 'artisans.setPrefs', { artisanId: artisan, prefs: { language: lang, sounds: false, readAloud: false } });
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      // The page's own errors, so that a failure here says why (e.g. the voice engine not loading).
+      page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') progress(`speech.first-audio page ${m.type()}: ${m.text()}`); });
+      page.on('pageerror', (e) => progress(`speech.first-audio page error: ${e.message}`));
       await page.addInitScript(() => {
         (window as unknown as { __SW_AUDIO_TAP__: object }).__SW_AUDIO_TAP__ = {};
       });
