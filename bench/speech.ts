@@ -51,7 +51,7 @@ function pressAndHear(page: Page): Promise<number> {
  * speech.first-audio: from pressing Read aloud to the first audible sample of the shipped voice, in Chromium through
  * the harness (worker message, eSpeak NG synthesis of the first piece, WebAudio scheduling, rendering). Measured
  * inside the page on the tapped master bus (voice/audio.ts). "cold" is the first press of a fresh page (the worker
- * loads the engine and its 23 MB of voice data); p50/p95 are warm presses, half in English and half in Hindi.
+ * loads the engine and the en and hi voice data, about 1 MB); p50/p95 are warm presses, half in English and half in Hindi.
  */
 export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_SPEECH_SAMPLES ?? 40)): Promise<void> {
   const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'sw-bench-speech-'));
