@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium } from '@playwright/test';
 import { ReviewStore, REVIEW_DB_FILE } from '../electron/core/review';
 import { simulate } from '../electron/core/sim/simulate';
 import { startStationHarness } from '../electron/harness/station-harness';
 import { ManualClock } from '../electron/core/time/clock';
 import { BENCH_PIN, benchDir, setUpStation } from './fixtures';
 import { emit, nowMs, percentile, progress } from './report';
-import { chromiumPath } from './ui';
+import { launchBenchChromium } from './ui';
 
 const root = resolve(__dirname, '..', '..');
 const rendererDir = join(root, 'dist', 'renderer');
@@ -49,11 +48,7 @@ export async function benchHistoryScroll(): Promise<void> {
 
   const clock = new ManualClock(Date.parse('2026-11-27T09:00:00+05:30'), 'Asia/Kolkata');
   const harness = await startStationHarness({ dataDir, rendererDir, standardsDir: join(root, 'assets', 'standards'), clock });
-  const executablePath = chromiumPath();
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchBenchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await setUpStation(harness);

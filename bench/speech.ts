@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { StandardDocument } from '../electron/contract/standard-document';
 import { startStationHarness } from '../electron/harness/station-harness';
 import { ManualClock } from '../electron/core/time/clock';
 import { channel, setUpStation, tickStandard, writeStandards } from './fixtures';
 import { emit, percentile, progress } from './report';
-import { chromiumPath } from './ui';
+import { launchBenchChromium } from './ui';
 
 const root = resolve(__dirname, '..', '..');
 const rendererDir = join(root, 'dist', 'renderer');
@@ -60,11 +60,7 @@ export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_S
   await writeStandards(standardsDir, [doc]);
   const clock = new ManualClock(Date.parse('2026-11-27T09:00:00+05:30'), 'Asia/Kolkata');
   const harness = await startStationHarness({ dataDir, rendererDir, standardsDir, clock });
-  const executablePath = chromiumPath();
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
-  });
+  const browser = await launchBenchChromium(['--autoplay-policy=no-user-gesture-required']);
   try {
     // First-day set-up through the channels (as e2e/fixtures.ts does), keeping the demo roster.
     const roster = await setUpStation(harness);

@@ -4,10 +4,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { startStationHarness } from '../electron/harness/station-harness';
 import { ManualClock } from '../electron/core/time/clock';
-import { tickStandard, writeStandards } from './fixtures';
+import { setUpStation, tickStandard, writeStandards } from './fixtures';
 import { emit, percentile, progress } from './report';
 
 const root = resolve(__dirname, '..', '..');
@@ -32,6 +32,15 @@ export function chromiumPath(): string | undefined {
   return findChromium().executablePath ?? undefined;
 }
 
+/** The benchmarks' Chromium: the one the tests use, quiet, without the sandbox (this container runs as root); `extra` flags added. */
+export function launchBenchChromium(extra: string[] = []): Promise<Browser> {
+  const executablePath = chromiumPath();
+  return chromium.launch({
+    ...(executablePath ? { executablePath } : {}),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extra],
+  });
+}
+
 /**
  * ui.tick: from pressing Done to the screen showing the next step, in Chromium through the harness
  * (contract call, validation, fold, journal append with fdatasync, render, next paint). Measured inside
@@ -44,12 +53,10 @@ export async function benchUiTick(samples = Number(process.env.BENCH_UI_SAMPLES 
   await writeStandards(standardsDir, [doc]);
   const clock = new ManualClock(Date.parse('2026-11-27T09:00:00+05:30'), 'Asia/Kolkata');
   const harness = await startStationHarness({ dataDir, rendererDir, standardsDir, clock });
-  const executablePath = chromiumPath();
-  const browser = await chromium.launch({
-    ...(executablePath ? { executablePath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchBenchChromium();
   try {
+    // A fresh station shows first-day set-up: set it up through the channels, keeping the demo roster.
+    await setUpStation(harness);
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(harness.url);
     await page.locator('[data-testid^="artisan-"]').first().click();

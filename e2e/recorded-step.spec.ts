@@ -10,27 +10,7 @@ import path from 'node:path';
 import { axe } from './a11y-checks';
 import { call, expect, openStation, rootDir, test } from './fixtures';
 import { supervisorSession } from './review-support';
-
-/** A 660 Hz tone of 1.5 s, 16-bit mono WAV: not a voice, so a recording played is told from the synthesiser. */
-function toneWav(): Buffer {
-  const rate = 22_050;
-  const n = Math.round(rate * 1.5);
-  const b = Buffer.alloc(44 + n * 2);
-  b.write('RIFF', 0, 'latin1');
-  b.writeUInt32LE(36 + n * 2, 4);
-  b.write('WAVEfmt ', 8, 'latin1');
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36, 'latin1');
-  b.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 660 * i) / rate) * 10_000), 44 + i * 2);
-  return b;
-}
+import { toneWav } from './tone-wav';
 
 type Tap = { audibleBlocks: number; utterances: Array<{ text: string; lang: string; via: string }>; reset(): void };
 
@@ -47,7 +27,7 @@ test('a step with a recording for the reader\'s language plays the recording, th
     for (const s of doc.steps) delete s.media;
     (doc.steps[0] as { media?: unknown }).media = { audio: { en: 'audio/clear-table-en.wav' } };
     await mkdir(path.join(share, 'standards', 'audio'), { recursive: true });
-    await writeFile(path.join(share, 'standards', 'audio', 'clear-table-en.wav'), toneWav());
+    await writeFile(path.join(share, 'standards', 'audio', 'clear-table-en.wav'), toneWav({ hz: 660, seconds: 1.5, rate: 22_050, amplitude: 10_000 }));
     await writeFile(path.join(share, 'standards', 'station-start-check.v2.json'), JSON.stringify(doc, null, 2));
     const session = await supervisorSession(harness);
     await call(harness, 'settings.update', { session, settings: { sharePath: share } });

@@ -16,31 +16,13 @@ import type { RunView } from '../electron/contract';
 import { axe, checkTargets } from './a11y-checks';
 import { call, expect, openStation, rootDir, screensDir, test } from './fixtures';
 import { openReview, supervisorSession } from './review-support';
+import { toneWav } from './tone-wav';
 
-/** A 440 Hz tone, 3 s, 48 kHz mono 16-bit PCM: what the fake microphone hears (Chromium loops it). */
-function toneWav(file: string): void {
-  const rate = 48_000;
-  const n = rate * 3;
-  const b = Buffer.alloc(44 + n * 2);
-  b.write('RIFF', 0, 'latin1');
-  b.writeUInt32LE(36 + n * 2, 4);
-  b.write('WAVEfmt ', 8, 'latin1');
-  b.writeUInt32LE(16, 16);
-  b.writeUInt16LE(1, 20);
-  b.writeUInt16LE(1, 22);
-  b.writeUInt32LE(rate, 24);
-  b.writeUInt32LE(rate * 2, 28);
-  b.writeUInt16LE(2, 32);
-  b.writeUInt16LE(16, 34);
-  b.write('data', 36, 'latin1');
-  b.writeUInt32LE(n * 2, 40);
-  for (let i = 0; i < n; i++) b.writeInt16LE(Math.round(Math.sin((2 * Math.PI * 440 * i) / rate) * 12_000), 44 + i * 2);
-  writeFileSync(file, b);
-}
 const wavDir = path.join(os.tmpdir(), `steadywork-e2e-mic-${process.pid}`);
 mkdirSync(wavDir, { recursive: true });
 const wav = path.join(wavDir, 'tone.wav');
-toneWav(wav);
+// A 440 Hz tone of 3 s at 48 kHz: what the fake microphone hears (Chromium loops it).
+writeFileSync(wav, toneWav({ hz: 440, seconds: 3, rate: 48_000, amplitude: 12_000 }));
 
 // The config's launch options (executable, sandbox, quiet flags), plus the fake microphone.
 const base = config.use?.launchOptions ?? {};
