@@ -14,7 +14,7 @@
  * Everything here is SQL over the ledger (DuckDB); the scorecard reads the view `enrolled_stations`.
  */
 import { DEFAULT_SUPPLIER } from './supplier';
-import { IMPORT_SUPPLIERS_TABLE_SQL, lastImportOfStationSql, lastImportPerSupplierSql } from './station-status';
+import { IMPORT_SUPPLIERS_TABLE_SQL, lastImportOfRowSql, lastImportPerSupplierSql } from './station-status';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { keyFingerprint, keyIdOf, normalizePublicKey } from '../journal';
@@ -144,7 +144,7 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
   const importSuppliers = (await rows(conn, IMPORT_SUPPLIERS_TABLE_SQL)).length > 0;
   const keyChangedAtLastImport = opts.keyChanged ?? new Set(
     (await rows(conn, `WITH last_import AS (${lastImportPerSupplierSql(importSuppliers)})
-      SELECT DISTINCT p.station_id FROM import_problems p WHERE p.code = 'KEY_CHANGED' AND p.import_id = ${lastImportOfStationSql('p.station_id')}`)).map((r) => String(r.station_id)),
+      SELECT DISTINCT p.station_id FROM import_problems p WHERE p.code = 'KEY_CHANGED' AND p.import_id = ${lastImportOfRowSql('p')}`)).map((r) => String(r.station_id)),
   );
   const found = await rows(conn, `
     SELECT coalesce(s.station_id, e.station_id) AS station_id, s.name, s.key_id, s.public_key, s.last_imported_at,

@@ -19,7 +19,8 @@
  * the stations named by any import problem, so a station that lost its station.json never vanishes.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { DEFAULT_SUPPLIER_SQL, supplierOfStationSql } from './supplier';
+import { sqlString } from './db';
+import { DUCKDB_DIALECT, type LedgerDialect } from './dialect';
 
 export type LedgerStationStatus = 'verified' | 'partial' | 'rejected' | 'awaiting_enrolment';
 
@@ -44,52 +45,49 @@ export interface LedgerStationRow {
 /** SQL: 1 row when the ledger records each import's supplier (table import_suppliers; older ledgers opened read-only have not). */
 export const IMPORT_SUPPLIERS_TABLE_SQL = `SELECT 1 FROM information_schema.tables WHERE table_name = 'import_suppliers'`;
 
-/**
- * SQL: the latest import of each supplier (columns supplier, id). With `importSuppliers`, an import counts for the
- * supplier it was for (import_suppliers), and an import older than that table for every supplier; without (a ledger
- * older than the table), the ledger's latest import counts for every supplier.
- */
+/** SQL: the latest import of each supplier (columns supplier, id) in the DuckDB ledger (see LedgerDialect). */
 export function lastImportPerSupplierSql(importSuppliers: boolean): string {
-  const suppliers = `SELECT supplier FROM station_suppliers UNION SELECT supplier FROM ${importSuppliers ? 'import_suppliers' : 'station_suppliers'} UNION SELECT ${DEFAULT_SUPPLIER_SQL}`;
-  if (!importSuppliers) return `SELECT sup.supplier, (SELECT max(import_id) FROM imports) AS id FROM (${suppliers}) sup`;
-  return `SELECT sup.supplier, max(i.import_id) AS id FROM imports i, (${suppliers}) sup
-    WHERE NOT EXISTS (SELECT 1 FROM import_suppliers x WHERE x.import_id = i.import_id)
-       OR EXISTS (SELECT 1 FROM import_suppliers x WHERE x.import_id = i.import_id AND x.supplier = sup.supplier)
-    GROUP BY sup.supplier`;
+  return DUCKDB_DIALECT.lastImportPerSupplier({ importSuppliers });
 }
 
-/** SQL: the id of the latest import of the supplier of the station in column `stationCol` (within a query that has the CTE last_import). */
-export const lastImportOfStationSql = (stationCol: string): string => `(SELECT l.id FROM last_import l WHERE l.supplier = ${supplierOfStationSql(stationCol)})`;
+/** SQL: the id of the latest import of the supplier of the row aliased `alias` (within a query that has the CTE last_import). */
+export const lastImportOfRowSql = (alias: string, dialect: LedgerDialect = DUCKDB_DIALECT): string =>
+  `(SELECT l.id FROM last_import l WHERE l.supplier = ${dialect.supplierOf(alias)})`;
 
 /** SQL: 1 row when the ledger has enrolment (the view enrolled_stations; a ledger older than enrolment opened read-only has not). */
 export const ENROLMENT_COLUMN_SQL = `SELECT 1 FROM information_schema.tables WHERE table_name = 'enrolled_stations'`;
 
 /**
- * SQL (DuckDB) that lists every station with its status (columns as LedgerStationRow, snake_case). `enrolment`: the
- * ledger has stations.enrolled_at (ENROLMENT_COLUMN_SQL). `onlyStation`: an SQL predicate over a station id column
- * (e.g. one supplier's stations), or none.
+ * SQL that lists every station with its status (columns as LedgerStationRow, snake_case), on either engine.
+ * `enrolment`: the ledger has enrolled_stations (ENROLMENT_COLUMN_SQL). `importSuppliers`: the DuckDB ledger records
+ * each import's supplier. `supplier`: only that supplier's stations.
  */
-export function stationStatusQuery(p: { enrolment: boolean; importSuppliers?: boolean; onlyStation?: (col: string) => string }): string {
+export function stationStatusQuery(p: { enrolment: boolean; importSuppliers?: boolean; supplier?: string; dialect?: LedgerDialect }): string {
+  const d = p.dialect ?? DUCKDB_DIALECT;
   const awaitingSql = p.enrolment ? `(s.station_id IS NOT NULL AND s.station_id NOT IN (SELECT station_id FROM enrolled_stations))` : 'false';
-  const level = STATION_LEVEL_CODES.map((c) => `'${c}'`).join(', ');
-  const only = p.onlyStation ? `WHERE ${p.onlyStation('i.station_id')}` : '';
+  const level = STATION_LEVEL_CODES.map((c) => sqlString(c)).join(', ');
+  const only = (alias: string) => (p.supplier !== undefined ? `${d.supplierOf(alias)} = ${sqlString(p.supplier)}` : 'true');
+  const C = 'COLLATE "C"';
   return `
-WITH last_import AS (${lastImportPerSupplierSql(p.importSuppliers ?? false)}),
+WITH last_import AS (${d.lastImportPerSupplier({ importSuppliers: p.importSuppliers ?? false })}),
 ids AS (
-  SELECT station_id FROM stations
-  UNION SELECT DISTINCT station_id FROM events
-  UNION SELECT DISTINCT station_id FROM import_problems WHERE station_id IS NOT NULL AND station_id <> ''
+  SELECT station_id FROM stations x WHERE ${only('x')}
+  UNION SELECT DISTINCT station_id FROM events x WHERE ${only('x')}
+  UNION SELECT DISTINCT station_id FROM import_problems x WHERE x.station_id IS NOT NULL AND x.station_id <> '' AND ${only('x')}
 ),
-ev AS (SELECT station_id, max(seq) AS head, count(*) AS n FROM events GROUP BY station_id),
+st AS (SELECT station_id, min(name) AS name FROM stations x WHERE ${only('x')} GROUP BY station_id),
+ev AS (SELECT station_id, max(seq) AS head, count(*) AS n FROM events x WHERE ${only('x')} GROUP BY station_id),
 errs AS (
   SELECT p.import_id, p.station_id, p.file, p.line, p.seq, p.code, p.message,
     (p.code IN (${level}) OR p.seq IS NULL) AS station_level,
-    p.import_id = ${lastImportOfStationSql('p.station_id')} AS latest
-  FROM import_problems p WHERE p.severity = 'error' AND p.station_id IS NOT NULL AND p.station_id <> ''
+    coalesce(p.import_id = ${lastImportOfRowSql('p', d)}, false) AS latest
+  FROM import_problems p WHERE p.severity = 'error' AND p.station_id IS NOT NULL AND p.station_id <> '' AND ${only('p')}
 ),
 decisive AS (
-  SELECT * FROM errs
-  QUALIFY row_number() OVER (PARTITION BY station_id ORDER BY latest DESC, import_id DESC, station_level DESC, seq NULLS FIRST, file, line) = 1
+  SELECT * FROM (
+    SELECT errs.*, row_number() OVER (PARTITION BY station_id ORDER BY latest DESC, import_id DESC, station_level DESC, seq NULLS FIRST, file ${C}, line) AS rn
+    FROM errs
+  ) x WHERE rn = 1
 )
 SELECT i.station_id, s.name, coalesce(ev.head, 0) AS head_seq, coalesce(ev.n, 0) AS events,
   CASE WHEN coalesce(ev.n, 0) = 0 THEN 'rejected'
@@ -104,9 +102,8 @@ SELECT i.station_id, s.name, coalesce(ev.head, 0) AS head_seq, coalesce(ev.n, 0)
   CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.message END AS message,
   CASE WHEN d.latest OR coalesce(ev.n, 0) = 0 THEN d.import_id END AS problem_import,
   (SELECT count(*) FROM errs x WHERE x.station_id = i.station_id AND x.latest)::INTEGER AS errors
-FROM ids i LEFT JOIN stations s USING (station_id) LEFT JOIN ev USING (station_id) LEFT JOIN decisive d USING (station_id)
-${only}
-ORDER BY i.station_id`;
+FROM ids i LEFT JOIN st s USING (station_id) LEFT JOIN ev USING (station_id) LEFT JOIN decisive d USING (station_id)
+ORDER BY i.station_id ${C}`;
 }
 
 /** SQL that lists every station with its status (columns as LedgerStationRow, snake_case). */
