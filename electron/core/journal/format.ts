@@ -10,6 +10,26 @@ import { verifySignature } from './keys';
 export const SEGMENTS_DIR = 'segments';
 export const QUARANTINE_DIR = 'quarantine';
 export const CHECKPOINT_FILE = 'checkpoint.json';
+/**
+ * Checkpoints saved where a segment closed (`checkpoints/checkpoint-<seq of the seal, 12 digits>.json`, same content as
+ * checkpoint.json): what an open falls back to when checkpoint.json is missing or does not match the journal, so that
+ * such an open folds at most the segments after it instead of the whole history. Only the newest few are kept.
+ */
+export const CHECKPOINTS_DIR = 'checkpoints';
+export const SEGMENT_CHECKPOINTS_KEPT = 3;
+export const SEGMENT_CHECKPOINT_NAME_RE = /^checkpoint-(\d{12})\.json$/;
+
+export function segmentCheckpointName(seq: number): string {
+  return `checkpoint-${String(seq).padStart(12, '0')}.json`;
+}
+
+/** The seq a checkpoints/ file name carries, or null when the name is not one of ours. */
+export function parseSegmentCheckpointName(name: string): number | null {
+  const m = SEGMENT_CHECKPOINT_NAME_RE.exec(name);
+  if (!m) return null;
+  const n = Number(m[1]);
+  return n >= 1 ? n : null;
+}
 export const STATION_FILE = 'station.json';
 
 export const SEAL_TYPE = 'journal.seal';

@@ -1,4 +1,4 @@
-import { open, readdir, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readdir, readFile, unlink, type FileHandle } from 'node:fs/promises';
 import fs from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../time/clock';
@@ -7,11 +7,11 @@ import type { EventInput, JournalRecord } from './record';
 import { buildRecord } from './build-record';
 import type { StationKey } from './keys';
 import {
-  checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, QUARANTINE_DIR, RECOVERY_TYPE,
-  RESERVED_TYPE_PREFIX, SEAL_TYPE, SEGMENTS_DIR, segmentName, signSealRecord,
+  checkRecordShape, checkSeal, CHECKPOINT_FILE, CHECKPOINTS_DIR, hashBytes, QUARANTINE_DIR, RECOVERY_TYPE,
+  RESERVED_TYPE_PREFIX, SEAL_TYPE, SEGMENT_CHECKPOINTS_KEPT, segmentCheckpointName, SEGMENTS_DIR, segmentName, signSealRecord,
 } from './format';
-import { lineBatches } from './fsutil';
-import { writeFileReplacing } from '../files/atomic-write';
+import { lineBatches, readLastLine } from './fsutil';
+import { mkdirDurable, writeFileReplacing } from '../files/atomic-write';
 import { JournalDamagedError, JournalInputError, JournalStateError, JournalWriteError } from './errors';
 import {
   describeBytes, MAX_LINE_BYTES, type ActiveSegment, type Flush, type JournalCheckpoint, type JournalHead, type JournalInit,
@@ -35,7 +35,10 @@ export class Journal {
   readonly keyId: string;
   /** The checkpoint found at open, if it matched the journal; null otherwise. */
   readonly checkpoint: JournalCheckpoint | null;
-  /** Why a checkpoint.json found at open was ignored (stale or unreadable), or null. */
+  /**
+   * Why a checkpoint found at open was passed over (stale or unreadable), and which checkpoints/ file was used instead
+   * of checkpoint.json, if one was; null when checkpoint.json was used or there was none at all.
+   */
   readonly checkpointNote: string | null;
   private recovered: RecoveryInfo | null = null;
 
@@ -51,6 +54,10 @@ export class Journal {
   private lastRecord: JournalRecord | null;
   private queue: Promise<unknown> = Promise.resolve();
   private checkpointQueue: Promise<unknown> = Promise.resolve();
+  /** Seqs of the checkpoints/ files on disk, oldest first (at most SEGMENT_CHECKPOINTS_KEPT once one is written). */
+  private readonly segmentCheckpoints: number[];
+  /** Those found unreadable or stale at open: not counted by hasSegmentCheckpoint, so they get written again. */
+  private readonly badSegmentCheckpoints: Set<number>;
   private closing = false;
   private broken: Error | null = null;
 
@@ -71,6 +78,8 @@ export class Journal {
     this.lastRecord = init.lastRecord;
     this.checkpoint = init.checkpoint;
     this.checkpointNote = init.checkpointNote;
+    this.segmentCheckpoints = init.segmentCheckpoints;
+    this.badSegmentCheckpoints = new Set(init.badSegmentCheckpoints);
   }
 
   /** The torn tail recovered at open (moved to quarantine/, recorded as a journal.recovery event), or null. */
@@ -81,6 +90,16 @@ export class Journal {
   /** seq and hash (SHA-256 of the line's bytes, without "\n") of the last committed line; {0, genesis} when empty. */
   get head(): JournalHead {
     return { seq: this.headSeq, hash: this.headHash };
+  }
+
+  /** seq of the seal that closed the newest closed segment (0 while the first segment is still open). */
+  get lastClosedSeq(): number {
+    return this.active.firstSeq - 1;
+  }
+
+  /** Whether checkpoints/ holds a checkpoint at this seq that was not found stale or unreadable at open. */
+  hasSegmentCheckpoint(seq: number): boolean {
+    return this.segmentCheckpoints.includes(seq) && !this.badSegmentCheckpoints.has(seq);
   }
 
   /** Full paths of the segment files: closed (sealed, immutable) ones and the active one. */
@@ -149,22 +168,44 @@ export class Journal {
   /**
    * Save a read model's state at the current head to checkpoint.json (atomically), so a later open can start from it
    * instead of replaying history. The head is taken when this is called: pass the projection of every record whose
-   * append has resolved by then.
+   * append has resolved by then. When the head is the seal that closed a segment (nothing appended after it), the same
+   * state is also saved in checkpoints/ (see saveSegmentCheckpoint).
    */
   saveCheckpoint(projection: unknown): Promise<void> {
     if (this.closing) return Promise.reject(new JournalStateError('JOURNAL_CLOSED', 'The journal is closed.'));
     const seq = this.headSeq;
     const hash = this.headHash;
-    const segment = this.segmentOf(seq);
-    let text: string;
-    try {
-      text = JSON.stringify({ seq, hash, segment, projection }) + '\n';
-    } catch (err) {
-      return Promise.reject(new JournalInputError(`The projection cannot be saved as JSON: ${(err as Error).message}`, { cause: err }));
-    }
-    const run = this.checkpointQueue.then(() => writeFileReplacing(join(this.dir, CHECKPOINT_FILE), text, { flush: this.flush.enabled }));
-    this.checkpointQueue = run.catch(() => undefined);
-    return run;
+    const text = this.checkpointText(seq, hash, projection);
+    if (typeof text !== 'string') return Promise.reject(text);
+    const atSegmentEnd = seq > 0 && seq === this.lastClosedSeq;
+    return this.queueCheckpoint(async () => {
+      await writeFileReplacing(join(this.dir, CHECKPOINT_FILE), text, { flush: this.flush.enabled });
+      if (atSegmentEnd && !this.hasSegmentCheckpoint(seq)) await this.writeSegmentCheckpoint(seq, text);
+    });
+  }
+
+  /**
+   * Save a read model's state at `seq`, the seal that closed a segment, to checkpoints/ (atomically; the newest
+   * SEGMENT_CHECKPOINTS_KEPT are kept): what an open falls back to when checkpoint.json is missing or stale, so that it
+   * folds only the segments after it instead of the whole history. For a read model that folded past that seal
+   * without a checkpoint there (the first open after an upgrade, or after checkpoint.json was lost); saveCheckpoint
+   * saves one by itself when called at a segment's end. Answers false (nothing written) when `seq` does not end a
+   * closed segment or the file is already there.
+   */
+  saveSegmentCheckpoint(seq: number, projection: unknown): Promise<boolean> {
+    if (this.closing) return Promise.reject(new JournalStateError('JOURNAL_CLOSED', 'The journal is closed.'));
+    const ends = this.segments.findIndex((s) => s.firstSeq === seq + 1);
+    if (seq < 1 || ends < 1 || seq > this.headSeq || this.hasSegmentCheckpoint(seq)) return Promise.resolve(false);
+    const file = join(this.segDir, (this.segments[ends - 1] as SegmentRef).name);
+    return this.queueCheckpoint(async () => {
+      // The seal's hash, read back from the closed (immutable) segment: one small read at its end.
+      const tail = await readLastLine(file);
+      if (!tail || !tail.terminated) throw new JournalDamagedError(file, 0, `a closed segment ending with the seal at seq ${seq}`, 'no complete last line', 'A closed segment does not end with a complete line.');
+      const text = this.checkpointText(seq, hashBytes(tail.bytes), projection);
+      if (typeof text !== 'string') throw text;
+      await this.writeSegmentCheckpoint(seq, text);
+      return true;
+    });
   }
 
   /** Wait for pending appends, then close the active segment file. Does not seal. */
@@ -240,6 +281,37 @@ export class Journal {
     });
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private queueCheckpoint<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.checkpointQueue.then(task);
+    this.checkpointQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The text of a checkpoint file, or the error to reject with when the projection is not JSON. */
+  private checkpointText(seq: number, hash: string, projection: unknown): string | JournalInputError {
+    try {
+      return JSON.stringify({ seq, hash, segment: this.segmentOf(seq), projection }) + '\n';
+    } catch (err) {
+      return new JournalInputError(`The projection cannot be saved as JSON: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Write checkpoints/checkpoint-<seq>.json through the one atomic writer, then remove all but the newest few. */
+  private async writeSegmentCheckpoint(seq: number, text: string): Promise<void> {
+    const cpDir = join(this.dir, CHECKPOINTS_DIR);
+    await mkdirDurable(cpDir, { flushDir: this.flush.dir });
+    await writeFileReplacing(join(cpDir, segmentCheckpointName(seq)), text, { flush: this.flush.enabled });
+    this.badSegmentCheckpoints.delete(seq);
+    const known = this.segmentCheckpoints;
+    if (!known.includes(seq)) known.push(seq);
+    known.sort((a, b) => a - b);
+    // Older ones go: derived data, and one that comes back after a power cut is still a valid (older) checkpoint.
+    while (known.length > SEGMENT_CHECKPOINTS_KEPT) {
+      const old = known.shift() as number;
+      await unlink(join(cpDir, segmentCheckpointName(old))).catch(() => undefined);
+    }
   }
 
   /** Name of the segment holding `seq` (the active one for 0 or an empty journal). */

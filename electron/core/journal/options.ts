@@ -106,6 +106,10 @@ export interface JournalInit {
   lastRecord: JournalRecord | null;
   checkpoint: JournalCheckpoint | null;
   checkpointNote: string | null;
+  /** Seqs of the checkpoints/ files found at open, oldest first. */
+  segmentCheckpoints: number[];
+  /** Those of them found unreadable or stale at open (rewritten when the read model passes their seq again). */
+  badSegmentCheckpoints: number[];
 }
 
 export function errno(err: unknown): string | undefined {

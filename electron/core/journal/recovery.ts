@@ -9,7 +9,10 @@ import { join, resolve } from 'node:path';
 import type { Clock } from '../time/clock';
 import { genesisHash, JournalRecord, Sha256Hex } from './record';
 import type { StationKey } from './keys';
-import { checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentName, QUARANTINE_DIR, RECOVERY_TYPE, SEAL_TYPE, SEGMENTS_DIR, segmentName, STATION_FILE } from './format';
+import {
+  checkRecordShape, checkSeal, CHECKPOINT_FILE, CHECKPOINTS_DIR, hashBytes, parseSegmentCheckpointName, parseSegmentName, QUARANTINE_DIR, RECOVERY_TYPE,
+  SEAL_TYPE, SEGMENTS_DIR, segmentCheckpointName, segmentName, STATION_FILE,
+} from './format';
 import { lineBatches, readLastLine, readLastLineSync, type Line } from './fsutil';
 import { JournalDamagedError } from './errors';
 import { ensureIdentity } from './identity';
@@ -63,9 +66,12 @@ export async function recoverOnOpen(opts: JournalOptions): Promise<RecoveredStat
   }
   await ensureIdentity(stationFile, stationId, key, flush);
 
-  // 2. The checkpoint (validated below, after the active segment is read).
+  // 2. The checkpoint (validated below, after the active segment is read), and the names of the checkpoints saved
+  //    where segments closed (only read if checkpoint.json cannot be used, or is older than them).
   const cpFile = join(dir, CHECKPOINT_FILE);
-  let { checkpoint: cp, note: checkpointNote } = await readCheckpointFile(cpFile);
+  const { checkpoint: cp, note: cpNote } = await readCheckpointFile(cpFile, CHECKPOINT_FILE);
+  const notes: string[] = cpNote ? [cpNote] : [];
+  const segCheckpoints = await listSegmentCheckpoints(join(dir, CHECKPOINTS_DIR), notes);
 
   // 3. Where the active (last) segment's chain starts: genesis, or the seal that closes the previous segment.
   const activeRef = segments[segments.length - 1] as SegmentRef;
@@ -139,7 +145,14 @@ export async function recoverOnOpen(opts: JournalOptions): Promise<RecoveredStat
   // 5. A checkpoint beyond what is on disk means acknowledged records are gone: alarm, before touching anything.
   if (cp && cp.seq > expectSeq - 1) {
     throw new JournalDamagedError(cpFile, 0, `the journal to reach seq ${cp.seq}`, `it ends at seq ${expectSeq - 1}${torn ? ` (the next line is damaged: ${torn.reason})` : ''}`,
-      'checkpoint.json records more than the journal holds: acknowledged records are missing or damaged. If the journal was reset on purpose, move checkpoint.json aside.');
+      'checkpoint.json records more than the journal holds: acknowledged records are missing or damaged. If the journal was reset on purpose, move checkpoint.json and the checkpoints folder aside.');
+  }
+  // The same for a checkpoint saved where a segment closed: that seal was written and flushed before it.
+  const beyond = segCheckpoints.find((seq) => seq > expectSeq - 1);
+  if (beyond !== undefined) {
+    throw new JournalDamagedError(join(dir, CHECKPOINTS_DIR, segmentCheckpointName(beyond)), 0, `the journal to reach seq ${beyond}`,
+      `it ends at seq ${expectSeq - 1}${torn ? ` (the next line is damaged: ${torn.reason})` : ''}`,
+      'A checkpoint saved where a segment closed records more than the journal holds: a closed segment is missing or damaged. If the journal was reset on purpose, move checkpoint.json and the checkpoints folder aside.');
   }
 
   // 6. Torn tail: move the bytes aside, cut the segment back to its last good line.
@@ -150,21 +163,65 @@ export async function recoverOnOpen(opts: JournalOptions): Promise<RecoveredStat
 
   const journalHead = { seq: expectSeq - 1, hash: expectPrev };
 
-  // 7. Validate the checkpoint against the journal.
+  // 7. Validate the checkpoint against the journal: the line with its seq must hash to its hash. Candidates, newest
+  //    first: checkpoint.json and the checkpoints saved where segments closed (checkpoints/, read only when reached).
+  //    The first that matches is used; the others are passed over with a note. None matching: the caller folds
+  //    from seq 0. A checkpoint is never used unless it matches the journal, so falling back costs time, never state.
+  const hashAt = async (seq: number): Promise<string | null> =>
+    seq === 0 ? genesis
+      : seq === journalHead.seq ? journalHead.hash
+        : seq === baseSeq ? baseHash
+          : seq >= activeRef.firstSeq ? (cp?.seq === seq ? cpHashInActive : null)
+            : await closedLineHash(segDir, segments, seq);
+  type Candidate = { seq: number; label: string; load: () => Promise<SavedCheckpoint | null> };
+  const candidates: Candidate[] = segCheckpoints.map((seq) => {
+    const label = `${CHECKPOINTS_DIR}/${segmentCheckpointName(seq)}`;
+    return {
+      seq,
+      label,
+      load: async () => {
+        const read = await readCheckpointFile(join(dir, CHECKPOINTS_DIR, segmentCheckpointName(seq)), label);
+        if (read.note) notes.push(read.note);
+        if (read.checkpoint && read.checkpoint.seq !== seq) {
+          notes.push(`${label} ignored: its name says seq ${seq}, its content seq ${read.checkpoint.seq}.`);
+          return null;
+        }
+        return read.checkpoint;
+      },
+    };
+  });
+  if (cp) candidates.push({ seq: cp.seq, label: CHECKPOINT_FILE, load: async () => cp });
+  // Newest first; on a tie checkpoint.json first (it is already read).
+  candidates.sort((a, b) => b.seq - a.seq || (a.label === CHECKPOINT_FILE ? -1 : b.label === CHECKPOINT_FILE ? 1 : 0));
   let checkpoint: JournalCheckpoint | null = null;
-  if (cp) {
-    const actual: string | null = cp.seq === 0 ? genesis
-      : cp.seq === baseSeq ? baseHash
-        : cp.seq >= activeRef.firstSeq ? cpHashInActive
-          : await hashOfLine(segDir, segments, cp.seq);
-    if (actual !== null && actual === cp.hash) checkpoint = { seq: cp.seq, hash: cp.hash, projection: cp.projection };
-    else checkpointNote = `checkpoint.json ignored: line ${cp.seq} hashes to ${actual ?? '(not found)'}, the checkpoint says ${cp.hash} (stale).`;
-    cp = null;
+  let usedLabel: string | null = null;
+  const badSegmentCheckpoints: number[] = [];
+  for (const c of candidates) {
+    const bad = () => {
+      if (c.label !== CHECKPOINT_FILE) badSegmentCheckpoints.push(c.seq);
+    };
+    const saved = await c.load();
+    if (!saved) {
+      bad();
+      continue;
+    }
+    const actual = await hashAt(saved.seq);
+    if (actual !== null && actual === saved.hash) {
+      checkpoint = { seq: saved.seq, hash: saved.hash, projection: saved.projection };
+      usedLabel = c.label;
+      break;
+    }
+    notes.push(`${c.label} ignored: line ${saved.seq} hashes to ${actual ?? '(not found)'}, the checkpoint says ${saved.hash} (stale).`);
+    bad();
   }
+  if (usedLabel && usedLabel !== CHECKPOINT_FILE) {
+    notes.push(`${cp || cpNote ? 'Started' : 'checkpoint.json is missing; started'} from ${usedLabel} (seq ${checkpoint?.seq}).`);
+  }
+  const checkpointNote = notes.length ? notes.join(' ') : null;
 
   const active: ActiveSegment = { ...activeRef, fh: null, size: goodEnd, lines: goodLines };
   return {
-    init: { dir, stationId, clock, flush, key, maxRecords, segments, active, head: journalHead, lastRecord, checkpoint, checkpointNote },
+    init: { dir, stationId, clock, flush, key, maxRecords, segments, active, head: journalHead, lastRecord, checkpoint, checkpointNote, segmentCheckpoints: [...segCheckpoints].reverse(), badSegmentCheckpoints },
     goodLines,
     tornInfo,
     referencedQuarantine,
@@ -190,23 +247,47 @@ async function listSegments(segDir: string): Promise<SegmentRef[]> {
   return out.sort((a, b) => a.firstSeq - b.firstSeq);
 }
 
-async function readCheckpointFile(file: string): Promise<{ checkpoint: { seq: number; hash: string; projection: unknown } | null; note: string | null }> {
+interface SavedCheckpoint {
+  seq: number;
+  hash: string;
+  projection: unknown;
+}
+
+/** checkpoint.json or a checkpoints/ file (`label` names it in notes): its seq, hash and projection, or why not. */
+async function readCheckpointFile(file: string, label: string): Promise<{ checkpoint: SavedCheckpoint | null; note: string | null }> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
     if (errno(err) === 'ENOENT') return { checkpoint: null, note: null };
-    return { checkpoint: null, note: `checkpoint.json ignored: cannot read it (${(err as Error).message}).` };
+    return { checkpoint: null, note: `${label} ignored: cannot read it (${(err as Error).message}).` };
   }
   try {
     const o = JSON.parse(text) as { seq?: unknown; hash?: unknown; projection?: unknown };
     if (!Number.isSafeInteger(o.seq) || (o.seq as number) < 0 || !Sha256Hex.safeParse(o.hash).success) {
-      return { checkpoint: null, note: 'checkpoint.json ignored: it has no valid seq and hash.' };
+      return { checkpoint: null, note: `${label} ignored: it has no valid seq and hash.` };
     }
     return { checkpoint: { seq: o.seq as number, hash: o.hash as string, projection: o.projection }, note: null };
   } catch {
-    return { checkpoint: null, note: 'checkpoint.json ignored: it is not valid JSON.' };
+    return { checkpoint: null, note: `${label} ignored: it is not valid JSON.` };
   }
+}
+
+/** The seqs of the checkpoints saved where segments closed (checkpoints/), newest first; other names are left alone. */
+async function listSegmentCheckpoints(cpDir: string, notes: string[]): Promise<number[]> {
+  let names: string[];
+  try {
+    names = await readdir(cpDir);
+  } catch (err) {
+    if (errno(err) !== 'ENOENT') notes.push(`${CHECKPOINTS_DIR}/ ignored: cannot list it (${(err as Error).message}).`);
+    return [];
+  }
+  const seqs: number[] = [];
+  for (const name of names) {
+    const seq = parseSegmentCheckpointName(name);
+    if (seq !== null) seqs.push(seq);
+  }
+  return seqs.sort((a, b) => b - a);
 }
 
 /**
@@ -331,6 +412,22 @@ async function quarantineTail(dir: string, segPath: string, segName: string, goo
     return { segment: segName, line: lineNo, quarantinedTo: `${QUARANTINE_DIR}/${name}`, bytes: bytes.length, sha256: hashBytes(bytes), reason };
   } finally {
     await fh.close();
+  }
+}
+
+/**
+ * SHA-256 of the line holding `seq` in a closed segment (for checkpoint validation), or null if not found. A seq that
+ * ends a segment (where checkpoints/ files are saved) is its seal, the segment's last line: one small read at the end.
+ */
+async function closedLineHash(segDir: string, segments: SegmentRef[], seq: number): Promise<string | null> {
+  const i = segments.findIndex((s) => s.firstSeq === seq + 1);
+  if (i < 1) return hashOfLine(segDir, segments, seq);
+  try {
+    const tail = await readLastLine(join(segDir, (segments[i - 1] as SegmentRef).name));
+    if (!tail || !tail.terminated) return null;
+    return hashBytes(tail.bytes);
+  } catch {
+    return null;
   }
 }
 

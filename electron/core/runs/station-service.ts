@@ -87,10 +87,25 @@ export class StationService {
       keyStore: opts.keyStore,
       ...(opts.segmentMaxRecords ? { segmentMaxRecords: opts.segmentMaxRecords } : {}),
     });
-    // Start from the checkpoint and fold only what came after it: start-up stays flat as history grows.
+    // Start from the checkpoint and fold only what came after it: start-up stays flat as history grows. Without a
+    // usable checkpoint.json the journal hands over the newest matching one saved where a segment closed
+    // (checkpoints/), so such an open folds at most the segments after it; with none at all, the whole history.
     const saved = journal.checkpoint?.projection as Projection | undefined;
     const projection = saved && saved.format === 1 && saved.seq === journal.checkpoint?.seq ? saved : emptyProjection();
-    for await (const record of journal.readSince(projection.seq)) apply(projection, record);
+    // Folding past the newest segment end without a checkpoint there (first open after an upgrade, checkpoint.json
+    // lost): keep the state at that seal, so the next such open starts from it.
+    const closedSeq = journal.lastClosedSeq;
+    const keepAt = closedSeq > projection.seq && !journal.hasSegmentCheckpoint(closedSeq) ? closedSeq : 0;
+    let atClosed: Projection | null = null;
+    for await (const record of journal.readSince(projection.seq)) {
+      apply(projection, record);
+      if (record.seq === keepAt) atClosed = structuredClone(projection);
+    }
+    if (atClosed) {
+      await journal.saveSegmentCheckpoint(keepAt, atClosed).catch((err: unknown) => warnOf(opts)(
+        `The run-state checkpoint at the segment end seq ${keepAt} could not be saved (${err instanceof Error ? err.message : String(err)}); ` +
+        'nothing is lost: the next open without checkpoint.json replays more of the journal.'));
+    }
 
     const { registry, errors } = await buildRegistry(projection, opts.standardsDirs);
     return new StationService(journal, projection, registry, errors, opts);
@@ -424,7 +439,9 @@ export class StationService {
     apply(this.projection, record);
     // The journal may have sealed and rotated by itself after this record; seals change no run state.
     this.projection.seq = this.journal.head.seq;
-    if (++this.appendsSinceCheckpoint >= (this.opts.checkpointEvery ?? 500)) await this.checkpointAfterRecord();
+    // A segment just closed: checkpoint now, so checkpoints/ gets the state at its seal (journal.saveCheckpoint).
+    const closed = this.journal.lastClosedSeq === this.journal.head.seq;
+    if (++this.appendsSinceCheckpoint >= (this.opts.checkpointEvery ?? 500) || closed) await this.checkpointAfterRecord();
     return record;
   }
 
@@ -438,8 +455,7 @@ export class StationService {
     try {
       await this.saveCheckpoint();
     } catch (err) {
-      const warn = this.opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
-      warn(`The run-state checkpoint could not be saved at seq ${this.journal.head.seq} (${err instanceof Error ? err.message : String(err)}); ` +
+      warnOf(this.opts)(`The run-state checkpoint could not be saved at seq ${this.journal.head.seq} (${err instanceof Error ? err.message : String(err)}); ` +
         'every event is recorded in the journal; the checkpoint will be tried again after the next event.');
     }
   }
@@ -471,6 +487,10 @@ export class StationService {
     this.queue = next;
     return next;
   }
+}
+
+function warnOf(opts: StationServiceOptions): (message: string) => void {
+  return opts.onWarning ?? ((m: string) => console.warn(`Steadywork: ${m}`));
 }
 
 /** The container's signature at the start of a recording: WebM/Matroska (EBML), Ogg, or MP4 ("ftyp" at byte 4). */
