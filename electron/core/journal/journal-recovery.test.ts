@@ -1,10 +1,10 @@
 /** The journal: starting up (cost, checkpoint) and recovering from a torn tail or damage. Appending and sealing: journal.test.ts. */
-import { appendFile, readdir, readFile, stat, truncate, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, stat, truncate, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JournalRecord, sha256Hex } from './record';
 import { JournalDamagedError } from './errors';
-import { CHECKPOINT_FILE, RECOVERY_TYPE, serializeRecord } from './format';
+import { CHECKPOINT_FILE, CHECKPOINTS_DIR, hashBytes, RECOVERY_TYPE, segmentCheckpointName, serializeRecord } from './format';
 import { verifyJournalDir } from './verify';
 import { Journal } from './journal';
 import { MemoryKeyStore } from './keys';
@@ -119,6 +119,118 @@ describe('Journal: checkpoint', () => {
     expect((err as Error).message).toMatch(/checkpoint.json records more than the journal holds/);
     // Nothing was repaired.
     expect(await readdir(join(s.dir, 'quarantine'))).toEqual([]);
+  });
+});
+
+describe('Journal: checkpoints where segments closed (an open without checkpoint.json)', () => {
+  /**
+   * 11 events in segments of 3 lines (2 events + seal): seals at 3, 6, 9, 12, 15; event 11 is seq 16 in the active
+   * segment. A checkpoint { n: head } is saved after every append, as the station does at its own pace.
+   */
+  async function segmented() {
+    const s = setup(await tmp.make(), { segmentMaxRecords: 3 });
+    const j = await s.open();
+    for (let i = 1; i <= 11; i++) {
+      await j.append(tick(i));
+      await j.saveCheckpoint({ n: j.head.seq });
+    }
+    await j.close();
+    const cpDir = join(s.dir, CHECKPOINTS_DIR);
+    const cpPath = (seq: number) => join(cpDir, segmentCheckpointName(seq));
+    return { s, cpDir, cpPath };
+  }
+  const sealHash = async (dir: string, firstSeq: number) => {
+    const lines = await fileLines(segPath(dir, firstSeq));
+    return hashBytes(Buffer.from(lines[lines.length - 1] as string, 'utf8'));
+  };
+
+  it('keeps the state at the newest 3 seals, and an open without checkpoint.json starts from the newest and folds only what follows', async () => {
+    const { s, cpDir, cpPath } = await segmented();
+    expect((await readdir(cpDir)).sort()).toEqual([9, 12, 15].map(segmentCheckpointName));
+    expect(JSON.parse(await readFile(cpPath(15), 'utf8'))).toEqual({
+      seq: 15, hash: await sealHash(s.dir, 13), segment: 'segment-000000000013.jsonl', projection: { n: 15 },
+    });
+    await unlink(join(s.dir, CHECKPOINT_FILE));
+    const j = await s.open();
+    expect(j.checkpoint).toEqual({ seq: 15, hash: await sealHash(s.dir, 13), projection: { n: 15 } });
+    expect(j.checkpointNote).toMatch(/checkpoint.json is missing; started from checkpoints\/checkpoint-000000000015.json \(seq 15\)/);
+    expect((await collect(j.readSince(j.checkpoint?.seq ?? 0))).map((r) => r.seq)).toEqual([16]);
+    await j.close();
+  });
+
+  it('falls back to an older one when the newest is torn, stale (its seal changed) or says another hash; none left: no checkpoint, never a wrong one', async () => {
+    const { s, cpPath } = await segmented();
+    await unlink(join(s.dir, CHECKPOINT_FILE));
+    // A torn write of the newest (as a disk that lies about flushes could leave it).
+    const newest = await readFile(cpPath(15), 'utf8');
+    await writeFile(cpPath(15), newest.slice(0, 30));
+    let j = await s.open();
+    expect(j.checkpoint?.seq).toBe(12);
+    expect(j.checkpointNote).toMatch(/checkpoints\/checkpoint-000000000015.json ignored: it is not valid JSON.*started from checkpoints\/checkpoint-000000000012.json/);
+    await j.close();
+    // The seal that closed segment 10 (seq 12) is changed on disk: an open does not read old segments in full, but the
+    // checkpoint at that seal no longer matches it. The change itself is the verifier's to report.
+    const lines = await fileLines(segPath(s.dir, 10));
+    const seal = lines[2] as string;
+    const at = seal.indexOf('"signature":"') + 14;
+    lines[2] = seal.slice(0, at) + (seal[at] === 'A' ? 'B' : 'A') + seal.slice(at + 1);
+    await writeFile(segPath(s.dir, 10), lines.join('\n') + '\n');
+    j = await s.open();
+    expect(j.checkpoint?.seq).toBe(9);
+    expect(j.checkpointNote).toMatch(/checkpoint-000000000012.json ignored: line 12 hashes to [0-9a-f]{64}, the checkpoint says [0-9a-f]{64} \(stale\)/);
+    await j.close();
+    expect((await verifyJournalDir(s.dir)).ok).toBe(false);
+    // The last one names a hash the journal does not have: ignored too, and the read model folds from seq 0.
+    const oldest = JSON.parse(await readFile(cpPath(9), 'utf8')) as Record<string, unknown>;
+    await writeFile(cpPath(9), JSON.stringify({ ...oldest, hash: '0'.repeat(64) }));
+    j = await s.open();
+    expect(j.checkpoint).toBeNull();
+    expect(j.checkpointNote).toMatch(/000000000015.json ignored.*000000000012.json ignored.*000000000009.json ignored/);
+    // Those found bad are written again when the read model has folded past their seal.
+    expect(await j.saveSegmentCheckpoint(15, { n: 15 })).toBe(true);
+    expect(await j.saveSegmentCheckpoint(16, { n: 16 })).toBe(false); // not a segment's end
+    await j.close();
+    j = await s.open();
+    expect(j.checkpoint).toEqual({ seq: 15, hash: await sealHash(s.dir, 13), projection: { n: 15 } });
+    await j.close();
+  });
+
+  it('passes over a stale checkpoint.json for the newest matching checkpoint of a closed segment', async () => {
+    const { s } = await segmented();
+    const cp = JSON.parse(await readFile(join(s.dir, CHECKPOINT_FILE), 'utf8')) as Record<string, unknown>;
+    expect(cp.seq).toBe(16);
+    await writeFile(join(s.dir, CHECKPOINT_FILE), JSON.stringify({ ...cp, hash: 'f'.repeat(64) }));
+    const j = await s.open();
+    expect(j.checkpoint?.seq).toBe(15);
+    expect(j.checkpointNote).toMatch(/^checkpoint.json ignored: line 16 .*\(stale\)\. Started from checkpoints\/checkpoint-000000000015.json/);
+    await j.close();
+  });
+
+  it('raises an alarm when a checkpoint of a closed segment is beyond the end of the journal (closed segments deleted)', async () => {
+    const { s } = await segmented();
+    await unlink(join(s.dir, CHECKPOINT_FILE));
+    // The active segment and the last closed one are gone: the journal now ends at the seal at seq 12.
+    await unlink(segPath(s.dir, 16));
+    await unlink(segPath(s.dir, 13));
+    const err = await s.open().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(JournalDamagedError);
+    expect((err as JournalDamagedError).file).toBe(join(s.dir, CHECKPOINTS_DIR, segmentCheckpointName(15)));
+    expect((err as Error).message).toMatch(/records more than the journal holds/);
+    // Nothing was touched: no new segment started after the seal at 12.
+    expect((await readdir(join(s.dir, 'segments'))).sort()).toEqual([1, 4, 7, 10].map((n) => `segment-${String(n).padStart(12, '0')}.jsonl`));
+  });
+
+  it('opens when checkpoints/ cannot be listed (a file in its place), and then saving one there fails without touching checkpoint.json', async () => {
+    const { s, cpDir } = await segmented();
+    await rm(cpDir, { recursive: true });
+    await writeFile(cpDir, 'not a folder');
+    const j = await s.open();
+    expect(j.checkpoint?.seq).toBe(16);
+    expect(j.checkpointNote).toMatch(/checkpoints\/ ignored: cannot list it/);
+    await j.append(tick(12)); // seq 17, then the seal at 18
+    await expect(j.saveCheckpoint({ n: 18 })).rejects.toThrow();
+    expect(JSON.parse(await readFile(join(s.dir, CHECKPOINT_FILE), 'utf8'))).toMatchObject({ seq: 18, projection: { n: 18 } });
+    await j.close();
   });
 });
 
