@@ -1,10 +1,10 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { assertBoundedAsync } from '../../../test/support/property';
-import { FileKeyStore, verifyJournalDir } from '../journal';
+import { FileKeyStore, verifyJournalDir, type Journal } from '../journal';
 import { ManualClock } from '../time/clock';
 import { sampleStandard } from '../../../test/support/standards';
 import { StationService } from './station-service';
@@ -118,7 +118,7 @@ describe('station service', () => {
       fc.constant({ op: 'reopen' as const }),
     );
     await assertBoundedAsync(
-      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), async (ops, checkpointEvery) => {
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 40 }), fc.integer({ min: 1, max: 7 }), fc.constantFrom('torn', 'stale', 'deleted'), async (ops, checkpointEvery, damage) => {
         const s = await station({ checkpointEvery, segmentMaxRecords: 9 });
         let svc = await s.open();
         let runId: string | undefined;
@@ -148,8 +148,20 @@ describe('station service', () => {
         const reopened = await s.open();
         expect(reopened.snapshot()).toEqual(before);
         await reopened.close({ seal: false });
-        // And a replay from nothing (no checkpoint) gives the same state too.
+        // Without checkpoint.json: from the newest checkpoint saved where a segment closed (checkpoints/).
         await rm(join(s.journalDir, 'checkpoint.json'), { force: true });
+        const fromSegment = await s.open();
+        expect(fromSegment.snapshot()).toEqual(before);
+        await fromSegment.close({ seal: false });
+        // With the newest of those broken as well: from an older one (or from nothing).
+        await rm(join(s.journalDir, 'checkpoint.json'), { force: true });
+        await breakNewestSegmentCheckpoint(s.journalDir, damage);
+        const fromOlder = await s.open();
+        expect(fromOlder.snapshot()).toEqual(before);
+        await fromOlder.close({ seal: false });
+        // And a replay from nothing (no checkpoint at all) gives the same state too.
+        await rm(join(s.journalDir, 'checkpoint.json'), { force: true });
+        await rm(join(s.journalDir, 'checkpoints'), { recursive: true, force: true });
         const replayed = await s.open();
         expect(replayed.snapshot()).toEqual(before);
         await replayed.close({ seal: false });
@@ -158,6 +170,86 @@ describe('station service', () => {
       { numRuns: 25, timeLimitMs: 40_000 },
     );
   }, 120_000);
+});
+
+/** Break the newest checkpoints/ file for real: cut it short, make it name another hash, or delete it. */
+async function breakNewestSegmentCheckpoint(journalDir: string, damage: 'torn' | 'stale' | 'deleted'): Promise<void> {
+  const names = (await readdir(join(journalDir, 'checkpoints')).catch(() => [] as string[])).filter((n) => n.endsWith('.json')).sort();
+  const newest = names[names.length - 1];
+  if (!newest) return;
+  const file = join(journalDir, 'checkpoints', newest);
+  const text = await readFile(file, 'utf8');
+  if (damage === 'torn') await writeFile(file, text.slice(0, Math.floor(text.length / 2)));
+  else if (damage === 'stale') await writeFile(file, JSON.stringify({ ...(JSON.parse(text) as object), hash: 'e'.repeat(64) }));
+  else await rm(file);
+}
+
+/** The journal the service holds (its checkpoint and note at open), for tests. */
+const journalOf = (svc: StationService) => (svc as unknown as { journal: Journal }).journal;
+
+describe('an open without checkpoint.json (issue 12: bounded, never wrong)', () => {
+  /** 60 runs of 3 events each (start, tick, abandon) in segments of 10 lines: 20 closed segments. */
+  async function history() {
+    const s = await station({ segmentMaxRecords: 10 });
+    const svc = await s.open();
+    for (let i = 0; i < 60; i++) {
+      s.clock.advance(60_000);
+      const run = await svc.startRun({ standardId: 'sample-check', actor });
+      if (!run.ok) throw new Error(run.error.message);
+      await svc.tick({ runId: run.value.runId, actor, stepId: 'clean-bench' });
+      await svc.abandon({ runId: run.value.runId, actor, reason: 'NO_MATERIAL' });
+    }
+    const state = svc.snapshot();
+    const head = svc.head.seq;
+    await svc.close({ seal: false });
+    return { s, state, head };
+  }
+
+  it('starts from the state saved at the newest closed segment, folds only the active segment, and gives the state a full fold gives', async () => {
+    const { s, state, head } = await history();
+    expect((await readdir(join(s.journalDir, 'checkpoints'))).length).toBe(3);
+    await rm(join(s.journalDir, 'checkpoint.json'));
+    const svc = await s.open();
+    const j = journalOf(svc);
+    expect(j.checkpoint?.seq).toBe(j.lastClosedSeq);
+    expect(head - (j.checkpoint?.seq ?? 0)).toBeLessThan(10);
+    expect(j.checkpointNote).toMatch(/checkpoint.json is missing; started from checkpoints\/checkpoint-\d{12}.json/);
+    expect(svc.snapshot()).toEqual(state);
+    await svc.close({ seal: false });
+  });
+
+  it('with all of checkpoints/ torn, folds the whole history to the same state and saves the state at the newest seal again', async () => {
+    const { s, state } = await history();
+    await rm(join(s.journalDir, 'checkpoint.json'));
+    const dir = join(s.journalDir, 'checkpoints');
+    for (const name of await readdir(dir)) await writeFile(join(dir, name), '{"seq": 1');
+    let svc = await s.open();
+    expect(journalOf(svc).checkpoint).toBeNull();
+    expect(svc.snapshot()).toEqual(state);
+    await svc.close({ seal: false });
+    // The open that folded everything kept the state at the newest seal: the next open without checkpoint.json is short.
+    await rm(join(s.journalDir, 'checkpoint.json'));
+    svc = await s.open();
+    expect(journalOf(svc).checkpoint?.seq).toBe(journalOf(svc).lastClosedSeq);
+    expect(svc.snapshot()).toEqual(state);
+    await svc.close({ seal: false });
+  });
+
+  it('an old journal without checkpoints/ (before this version): the first open keeps the state at the newest seal', async () => {
+    const { s, state } = await history();
+    await rm(join(s.journalDir, 'checkpoints'), { recursive: true });
+    await rm(join(s.journalDir, 'checkpoint.json'));
+    let svc = await s.open();
+    expect(journalOf(svc).checkpoint).toBeNull();
+    const lastClosed = journalOf(svc).lastClosedSeq;
+    await svc.close({ seal: false });
+    expect(await readdir(join(s.journalDir, 'checkpoints'))).toEqual([`checkpoint-${String(lastClosed).padStart(12, '0')}.json`]);
+    await rm(join(s.journalDir, 'checkpoint.json'));
+    svc = await s.open();
+    expect(journalOf(svc).checkpoint?.seq).toBe(lastClosed);
+    expect(svc.snapshot()).toEqual(state);
+    await svc.close({ seal: false });
+  });
 });
 
 describe('a checkpoint that cannot be saved after an event was recorded', () => {
