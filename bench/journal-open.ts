@@ -16,6 +16,11 @@ import { emit, nowMs, percentile, progress } from './report';
  * with 1k, 100k and 1M events of history. History is written fast by the journal's fixture writer
  * (same format, chain, seals), then the station is opened once (it folds everything and saves its
  * checkpoint, as on the first start after an upgrade) and the timed opens follow: the ordinary start.
+ *
+ * journal.open-no-checkpoint (issue 12): the same, with checkpoint.json deleted before each timed open. The open
+ * starts from the state saved where the newest segment closed (checkpoints/) and folds only the active segment;
+ * `baseline` is the full fold (checkpoint.json and checkpoints/ both deleted), timed in the same process on the same
+ * journal. `foldedEvents`: what the no-checkpoint open folded (at most one segment, 9 999 events, plus seals).
  */
 export async function benchJournalOpen(sizes = (process.env.BENCH_OPEN_SIZES ?? '1000,100000,1000000').split(',').map(Number)): Promise<void> {
   const doc = tickStandard(10);
@@ -60,6 +65,34 @@ export async function benchJournalOpen(sizes = (process.env.BENCH_OPEN_SIZES ?? 
     const p50 = percentile(samples, 50);
     results.set(events, p50);
     emit({ name: `journal.open.${label(events)}`, value: p50, unit: 'ms', events, samples: samples.length, firstOpenWithoutCheckpointMs: Math.round(firstMs) });
+
+    // Without checkpoint.json: from checkpoints/ (the first open above saved the state at the newest seal there).
+    const timedOpen = async (remove: string[]): Promise<{ ms: number; folded: number }> => {
+      for (const name of remove) await rm(join(root, 'journal', name), { recursive: true, force: true });
+      const t = nowMs();
+      const svc = await open();
+      const due = await svc.listDue();
+      const ms = nowMs() - t;
+      if (!due.ok) throw new Error(due.error.message);
+      const journal = (svc as unknown as { journal: { checkpoint: { seq: number } | null; head: { seq: number } } }).journal;
+      const folded = journal.head.seq - (journal.checkpoint?.seq ?? 0);
+      await svc.close({ seal: false });
+      return { ms, folded };
+    };
+    const noCheckpoint: number[] = [];
+    let folded = 0;
+    for (let i = 0; i < 7; i++) {
+      const r = await timedOpen(['checkpoint.json']);
+      noCheckpoint.push(r.ms);
+      folded = r.folded;
+    }
+    // The full fold, as every open without checkpoint.json was before: fewer samples at 1M (each takes seconds).
+    const fullFold: number[] = [];
+    for (let i = 0; i < (events >= 1_000_000 ? 3 : 5); i++) fullFold.push((await timedOpen(['checkpoint.json', 'checkpoints'])).ms);
+    const noCpP50 = percentile(noCheckpoint, 50);
+    const fullP50 = percentile(fullFold, 50);
+    emit({ name: `journal.open-no-checkpoint.${label(events)}`, value: noCpP50, unit: 'ms', baseline: fullP50, ratio: noCpP50 / fullP50, events,
+      samples: noCheckpoint.length, baselineSamples: fullFold.length, foldedEvents: folded });
     await rm(root, { recursive: true, force: true });
   }
   const small = results.get(Math.min(...results.keys()));
