@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,21 @@ describe('verifySegments / verifyJournalDir', () => {
     await writeFile(segPath(s.dir, 4), '');
     const r = await verifyJournalDir(s.dir);
     expect(codes(r)).toEqual(['CHECKPOINT@checkpoint.json:0', 'EMPTY_SEGMENT@segment-000000000004.jsonl:0', 'SEQ_GAP@segment-000000000007.jsonl:0']);
+  }));
+
+  it('reports a checkpoint of a closed segment beyond the journal (the last segments deleted)', () => withTempDir('sw-verify-', async (dir) => {
+    const s = setup(dir, { segmentMaxRecords: 3 });
+    const j = await s.open();
+    for (let i = 1; i <= 4; i++) {
+      await j.append(tick(i));
+      await j.saveCheckpoint(null);
+    }
+    await j.close();
+    expect((await verifyJournalDir(s.dir)).ok).toBe(true);
+    await unlink(segPath(s.dir, 7));
+    await unlink(segPath(s.dir, 4));
+    await unlink(join(s.dir, 'checkpoint.json'));
+    expect(codes(await verifyJournalDir(s.dir))).toEqual(['CHECKPOINT@checkpoint-000000000006.json:0']);
   }));
 
   it('checks large journals quickly (streaming)', () => withTempDir('sw-verify-', async (dir) => {

@@ -5,7 +5,7 @@ import { keyIdOf } from './keys';
 import { scanExpectedLine, stationBytes } from './line-scanner';
 import type { SegmentReader, SegmentSource, VerifyOptions, VerifyProblem, VerifyProblemCode, VerifyReport } from './verify-report';
 import { MAX_LINE_BYTES } from './options';
-import { checkRecordShape, checkSeal, CHECKPOINT_FILE, hashBytes, parseSegmentName, SEAL_TYPE, SEGMENTS_DIR, STATION_FILE } from './format';
+import { checkRecordShape, checkSeal, CHECKPOINT_FILE, CHECKPOINTS_DIR, hashBytes, parseSegmentCheckpointName, parseSegmentName, SEAL_TYPE, SEGMENTS_DIR, STATION_FILE } from './format';
 
 /**
  * Streaming verifier of journal segments: usable on a station's own journal folder, or on segment files copied to a
@@ -363,7 +363,7 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
   };
 }
 
-/** Verify a journal folder: station.json, segments/ (every file in it), and that checkpoint.json does not claim more. */
+/** Verify a journal folder: station.json, segments/ (every file in it), and that checkpoint.json and checkpoints/ do not claim more. */
 export async function verifyJournalDir(dir: string, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const pre: VerifyProblem[] = [];
   const stationFile = join(dir, STATION_FILE);
@@ -412,6 +412,18 @@ export async function verifyJournalDir(dir: string, opts: VerifyOptions = {}): P
     }
   } catch {
     // No checkpoint, or an unreadable one: it is derived data, not evidence.
+  }
+  // The checkpoints saved where segments closed: each was saved after its seal was on disk (the name carries its seq).
+  try {
+    for (const name of (await readdir(join(dir, CHECKPOINTS_DIR))).sort()) {
+      const seq = parseSegmentCheckpointName(name);
+      if (seq !== null && report.head && seq > report.head.seq) {
+        pre.push({ code: 'CHECKPOINT', file: join(dir, CHECKPOINTS_DIR, name), line: 0, expected: `seq <= ${report.head.seq} (end of the journal)`, found: `seq ${seq}`,
+          message: 'A checkpoint saved where a segment closed records more than the journal holds: a closed segment is missing.' });
+      }
+    }
+  } catch {
+    // No checkpoints/ folder: nothing to compare.
   }
   const problems = [...pre, ...report.problems];
   return { ...report, ok: problems.length === 0 && !report.problemsTruncated, problems };
