@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { FileKeyStore } from '../electron/core/journal';
+import { DEFAULT_SEGMENT_MAX_RECORDS, FileKeyStore } from '../electron/core/journal';
 import { writeJournalFixture } from '../electron/core/journal/fixture';
 import type { EventInput } from '../electron/core/journal/record';
 import { RunEvent } from '../electron/core/runs';
@@ -21,12 +21,18 @@ import { emit, nowMs, percentile, progress } from './report';
  * starts from the state saved where the newest segment closed (checkpoints/) and folds only the active segment;
  * `baseline` is the full fold (checkpoint.json and checkpoints/ both deleted), timed in the same process on the same
  * journal. `foldedEvents`: what the no-checkpoint open folded (at most one segment, 9 999 events, plus seals).
+ * journal.open-no-checkpoint.full-segment: the worst case of that bound, 29 995 events whose active segment is as
+ * full as it gets without being sealed, so the open without checkpoint.json folds a whole segment.
  */
 export async function benchJournalOpen(sizes = (process.env.BENCH_OPEN_SIZES ?? '1000,100000,1000000').split(',').map(Number)): Promise<void> {
   const doc = tickStandard(10);
   const ref = { id: doc.id, version: doc.version, hash: standardHash(doc) };
   const results = new Map<number, number>();
-  for (const events of sizes) {
+  // Two closed segments of 9 999 events + seal, then 9 997 events: with the standard.adopted event the first open
+  // appends, the active segment holds 9 998 lines, one short of being sealed.
+  const worst = 3 * (DEFAULT_SEGMENT_MAX_RECORDS - 1) - 2;
+  const cases = [...sizes.map((events) => ({ events, name: label(events), ordinary: true })), { events: worst, name: 'full-segment', ordinary: false }];
+  for (const { events, name, ordinary } of cases) {
     const root = await benchDir(`open-${events}`);
     await writeStandards(join(root, 'standards'), [doc]);
     const keyStore = new FileKeyStore(join(root, 'keys', 'station.key'));
@@ -54,7 +60,7 @@ export async function benchJournalOpen(sizes = (process.env.BENCH_OPEN_SIZES ?? 
     await first.close({ seal: false });
 
     const samples: number[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < (ordinary ? 7 : 0); i++) {
       const t = nowMs();
       const svc = await open();
       const due = await svc.listDue();
@@ -62,9 +68,11 @@ export async function benchJournalOpen(sizes = (process.env.BENCH_OPEN_SIZES ?? 
       if (!due.ok) throw new Error(due.error.message);
       await svc.close({ seal: false });
     }
-    const p50 = percentile(samples, 50);
-    results.set(events, p50);
-    emit({ name: `journal.open.${label(events)}`, value: p50, unit: 'ms', events, samples: samples.length, firstOpenWithoutCheckpointMs: Math.round(firstMs) });
+    if (ordinary) {
+      const p50 = percentile(samples, 50);
+      results.set(events, p50);
+      emit({ name: `journal.open.${name}`, value: p50, unit: 'ms', events, samples: samples.length, firstOpenWithoutCheckpointMs: Math.round(firstMs) });
+    }
 
     // Without checkpoint.json: from checkpoints/ (the first open above saved the state at the newest seal there).
     const timedOpen = async (remove: string[]): Promise<{ ms: number; folded: number }> => {
@@ -91,7 +99,7 @@ export async function benchJournalOpen(sizes = (process.env.BENCH_OPEN_SIZES ?? 
     for (let i = 0; i < (events >= 1_000_000 ? 3 : 5); i++) fullFold.push((await timedOpen(['checkpoint.json', 'checkpoints'])).ms);
     const noCpP50 = percentile(noCheckpoint, 50);
     const fullP50 = percentile(fullFold, 50);
-    emit({ name: `journal.open-no-checkpoint.${label(events)}`, value: noCpP50, unit: 'ms', baseline: fullP50, ratio: noCpP50 / fullP50, events,
+    emit({ name: `journal.open-no-checkpoint.${name}`, value: noCpP50, unit: 'ms', baseline: fullP50, ratio: noCpP50 / fullP50, events,
       samples: noCheckpoint.length, baselineSamples: fullFold.length, foldedEvents: folded });
     await rm(root, { recursive: true, force: true });
   }
