@@ -228,7 +228,7 @@ describe('Journal: checkpoints where segments closed (an open without checkpoint
     expect(j.checkpoint?.seq).toBe(16);
     expect(j.checkpointNote).toMatch(/checkpoints\/ ignored: cannot list it/);
     await j.append(tick(12)); // seq 17, then the seal at 18
-    await expect(j.saveCheckpoint({ n: 18 })).rejects.toThrow();
+    await expect(j.saveCheckpoint({ n: 18 })).rejects.toThrow(/checkpoint.json was saved, but not checkpoints\/checkpoint-000000000018.json/);
     expect(JSON.parse(await readFile(join(s.dir, CHECKPOINT_FILE), 'utf8'))).toMatchObject({ seq: 18, projection: { n: 18 } });
     await j.close();
   });

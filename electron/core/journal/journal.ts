@@ -180,7 +180,12 @@ export class Journal {
     const atSegmentEnd = seq > 0 && seq === this.lastClosedSeq;
     return this.queueCheckpoint(async () => {
       await writeFileReplacing(join(this.dir, CHECKPOINT_FILE), text, { flush: this.flush.enabled });
-      if (atSegmentEnd && !this.hasSegmentCheckpoint(seq)) await this.writeSegmentCheckpoint(seq, text);
+      if (!atSegmentEnd || this.hasSegmentCheckpoint(seq)) return;
+      try {
+        await this.writeSegmentCheckpoint(seq, text);
+      } catch (err) {
+        throw new Error(`checkpoint.json was saved, but not ${CHECKPOINTS_DIR}/${segmentCheckpointName(seq)} (${(err as Error).message})`, { cause: err });
+      }
     });
   }
 
