@@ -24,22 +24,41 @@ function speechStandard(steps = 40): StandardDocument {
 }
 
 
-/** Press Read aloud, then wait for the first audible sample on the tapped master bus; answers the milliseconds between. */
-function pressAndHear(page: Page): Promise<number> {
+/**
+ * Press Read aloud, then wait for the first audible sample on the tapped master bus; answers the milliseconds between,
+ * and whether the step on screen changed after the press (the press came while Done was still being recorded: it
+ * reads the next step once shown). Rejects after 30 s without sound, saying what was said and when the step changed.
+ */
+function pressAndHear(page: Page): Promise<{ ms: number; duringDone: boolean }> {
   return page.evaluate(async () => {
-    type Tap = { firstSoundAt: number | null; reset(): void };
+    type Tap = { firstSoundAt: number | null; utterances: unknown[]; reset(): void };
     const tap = (window as unknown as { __SW_AUDIO_TAP__: Tap }).__SW_AUDIO_TAP__;
     const button = document.querySelector<HTMLButtonElement>('[data-testid="read-aloud"]');
     if (!button) throw new Error('no Read aloud button');
     tap.reset();
+    const stepAt = () => document.querySelector('[data-step-id]')?.getAttribute('data-step-id') ?? '?';
+    const pressedOn = stepAt();
+    let movedAt: number | null = null;
+    const watch = new MutationObserver(() => {
+      if (movedAt === null && stepAt() !== pressedOn) movedAt = performance.now();
+    });
+    watch.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-step-id'] });
     const t0 = performance.now();
     button.click();
-    return new Promise<number>((resolveHeard, reject) => {
-      const give = setTimeout(() => reject(new Error('no sound within 30 s')), 30_000);
+    return new Promise<{ ms: number; duringDone: boolean }>((resolveHeard, reject) => {
+      let waiting = true;
+      const give = setTimeout(() => {
+        waiting = false;
+        watch.disconnect();
+        const moved = movedAt === null ? 'never changed' : `changed ${Math.round(movedAt - t0)} ms after`;
+        reject(new Error(`no sound within 30 s (pressed on ${pressedOn}; the step ${moved}; said ${JSON.stringify(tap.utterances)})`));
+      }, 30_000);
       const look = () => {
+        if (!waiting) return;
         if (tap.firstSoundAt !== null) {
           clearTimeout(give);
-          resolveHeard(tap.firstSoundAt - t0);
+          watch.disconnect();
+          resolveHeard({ ms: tap.firstSoundAt - t0, duringDone: movedAt !== null && movedAt < tap.firstSoundAt });
         } else setTimeout(look, 1);
       };
       look();
@@ -56,7 +75,8 @@ function pressAndHear(page: Page): Promise<number> {
 export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_SPEECH_SAMPLES ?? 40)): Promise<void> {
   const dataDir = await mkdtemp(join(process.env.BENCH_DIR ?? tmpdir(), 'sw-bench-speech-'));
   const standardsDir = join(dataDir, 'bench-standards');
-  const doc = speechStandard(40);
+  // One step per press and language, so a long run never reaches the summary.
+  const doc = speechStandard(Math.max(40, Math.ceil(samples / 2) + 2));
   await writeStandards(standardsDir, [doc]);
   const clock = new ManualClock(Date.parse('2026-11-27T09:00:00+05:30'), 'Asia/Kolkata');
   const harness = await startStationHarness({ dataDir, rendererDir, standardsDir, clock });
@@ -68,6 +88,10 @@ export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_S
     const artisans = { en: roster[0]!.id, hi: roster[1]!.id };
     const warm: Record<'en' | 'hi', number[]> = { en: [], hi: [] };
     let cold = NaN;
+    const silent: Array<{ lang: string; why: string }> = [];
+    /** Presses made before the step shown changed after Done: they read the next step once it is shown. */
+    let duringDone = 0;
+    const silentIn = (lang: string) => silent.filter((x) => x.lang === lang).length;
     progress(`speech.first-audio: ${samples} presses of Read aloud in Chromium (en and hi)`);
     for (const lang of ['en', 'hi'] as const) {
       const artisan = artisans[lang];
@@ -85,15 +109,24 @@ export async function benchSpeechFirstAudio(samples = Number(process.env.BENCH_S
       await page.getByTestId(`routine-${doc.id}`).getByRole('button').click();
       await page.getByTestId('read-aloud').waitFor();
       const first = await pressAndHear(page);
-      if (lang === 'en') cold = first;
-      while (warm[lang].length < samples / 2) {
-        warm[lang].push(await pressAndHear(page));
+      if (lang === 'en') cold = first.ms;
+      while (warm[lang].length + silentIn(lang) < samples / 2) {
+        try {
+          const { ms, duringDone: during } = await pressAndHear(page);
+          warm[lang].push(ms);
+          if (during) duringDone++;
+        } catch (err) {
+          silent.push({ lang, why: err instanceof Error ? err.message : String(err) });
+          progress(`speech.first-audio: a press with no sound (${lang}): ${silent.at(-1)?.why}`);
+        }
         await page.getByTestId('done').click();
         await page.getByTestId('read-aloud').waitFor();
       }
       await page.close();
     }
     const all = [...warm.en, ...warm.hi];
+    emit({ name: 'speech.first-audio.silent', value: silent.length, unit: 'presses', samples: all.length + silent.length, note: 'presses with no sound within 30 s' });
+    emit({ name: 'speech.first-audio.during-done', value: duringDone, unit: 'presses', samples: all.length, note: 'pressed while Done was being recorded (the next step is read)' });
     emit({ name: 'speech.first-audio.cold', value: cold, unit: 'ms', note: 'first press on a fresh page: engine and voice data load' });
     for (const p of [50, 95]) emit({ name: `speech.first-audio.p${p}`, value: percentile(all, p), unit: 'ms', samples: all.length, target: p === 95 ? '<= 300 ms warm' : undefined });
     for (const lang of ['en', 'hi'] as const) emit({ name: `speech.first-audio.${lang}.p95`, value: percentile(warm[lang], 95), unit: 'ms', samples: warm[lang].length });
