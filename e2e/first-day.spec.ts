@@ -477,6 +477,8 @@ for (const lang of ['en', 'hi'] as const) {
         await page.screenshot({ path: path.join(screensDir, `setup-${name}-${lang}-${scale}.png`), fullPage: true });
       };
       await openStation(page, harness);
+      // Not named yet: the status bar says so in the screen's language, not the stored default "Station 1".
+      await expect(page.getByTestId('station-name')).toHaveText(lang === 'en' ? 'Not named yet' : 'अभी नाम नहीं रखा गया');
       await shot('being-set-up');
       await page.getByTestId('start-setup').click();
       await page.locator('#setup-station-name').fill('Gluing bench 1');
@@ -489,6 +491,7 @@ for (const lang of ['en', 'hi'] as const) {
       await page.locator('#setup-pin-again').fill(PIN);
       await page.getByTestId('setup-save-supervisor').click();
       await expect(page.getByTestId('add-person')).toBeVisible();
+      await expect(page.getByTestId('station-name')).toHaveText('Gluing bench 1');
       await shot('3-people');
       await page.getByTestId('add-person').click();
       await page.locator('#person-name').fill('Asha Devi');

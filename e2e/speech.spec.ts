@@ -92,6 +92,23 @@ for (const lang of ['en', 'hi'] as const) {
   });
 }
 
+// A quick hand presses Done, then Read aloud (same place on every step) before the next step is shown. That press is
+// for the step coming: it must be heard, not silenced by the stop that moving on makes (1 press in ~80 in the bench).
+test('Read aloud pressed while Done is being recorded reads the next step, and is heard', async ({ page, harness }) => {
+  await begin(page, harness, { language: 'en', sounds: false });
+  await expect(page.getByTestId('step-count')).toHaveText('Step 1 of 8');
+  await resetTap(page);
+  // Both presses in one task, so Read aloud is surely pressed while Done is still on its way to the journal.
+  await page.evaluate(() => {
+    document.querySelector<HTMLButtonElement>('[data-testid="done"]')?.click();
+    document.querySelector<HTMLButtonElement>('[data-testid="read-aloud"]')?.click();
+  });
+  await expect(page.getByTestId('step-count')).toHaveText('Step 2 of 8');
+  const t = await heard(page, 0.5);
+  expect(t.utterances[0]?.text, JSON.stringify(t.utterances)).toContain('Step 2 of 8.');
+  await expect(page.getByTestId('action-status')).toHaveText('Reading aloud.');
+});
+
 test('auto-read: each step is read when it opens, after the result of the last action', async ({ page, harness }) => {
   await begin(page, harness, { language: 'en', readAloud: true, sounds: false });
   const first = (await page.locator('.sw-step-text').innerText()).trim();

@@ -41,6 +41,85 @@ const tapState = (page: Page) =>
     return { audibleBlocks: t.audibleBlocks, recordings: t.recordings.map((r) => r.name) };
   });
 
+type Harness = Parameters<typeof openStation>[1];
+
+/** Asha's start-of-shift check, up to its last step (the note), through the channels: the note is what is tested. */
+async function upToTheNote(harness: Harness, asha: string): Promise<RunView> {
+  const run = await call<RunView>(harness, 'runs.start', { standardId: 'station-start-check', actor: asha });
+  const step = (stepId: string) => ({ runId: run.runId, actor: asha, stepId });
+  for (const id of ['clear-table', 'lamp-on', 'tools-ready']) await call(harness, 'runs.tick', step(id));
+  await call(harness, 'runs.choose', { ...step('glue-level'), option: 'full' });
+  for (const id of ['material-ready', 'first-aid-box']) await call(harness, 'runs.tick', step(id));
+  await call(harness, 'runs.choose', { ...step('walkway-clear'), option: 'clear' });
+  return run;
+}
+
+/**
+ * The recorder in one state, as the artisan sees it at 1366×768: axe 0, every target 48 px (72 for Save), Save note
+ * and the Undo / Read aloud / I need help row on the screen without scrolling, the recorder's main control on the
+ * screen and not under the action bar once focused, no English words left on a Hindi screen; and a screenshot.
+ */
+async function checkRecorder(page: Page, c: { lang: 'en' | 'hi'; scale: 100 | 200 }, state: string) {
+  const what = `spoken note ${state}, ${c.lang} ${c.scale} %`;
+  await page.evaluate(() => document.fonts.ready);
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: path.join(screensDir, `spoken-note-${c.lang}-${c.scale}-1366x768-${state}.png`) });
+  await axe(page, what);
+  await checkTargets(page, what);
+  const boxes = await page.evaluate(() =>
+    ['save-note', 'undo', 'read-aloud', 'help'].map((id) => {
+      const r = document.querySelector(`main [data-testid="${id}"]`)?.getBoundingClientRect();
+      return { id, r: r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right } : null };
+    }),
+  );
+  for (const { id, r } of boxes) {
+    expect(r, `${what}: ${id} is shown`).not.toBeNull();
+    expect(r!.top >= 0 && r!.left >= 0 && r!.bottom <= 768 && r!.right <= 1366, `${what}: ${id} at ${JSON.stringify(r)} is in reach`).toBe(true);
+  }
+  const main = page.locator('[data-testid="spoken-note"] .sw-spoken__actions button').first();
+  await main.focus();
+  const focused = await main.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const bar = document.querySelector('.sw-actionbar')?.getBoundingClientRect();
+    const under = !!bar && r.bottom > bar.top && r.top < bar.bottom && r.right > bar.left && r.left < bar.right;
+    return { top: r.top, bottom: r.bottom, under };
+  });
+  expect(focused.top >= 0 && focused.bottom <= 768 && !focused.under, `${what}: the recorder's control, focused, is seen (${JSON.stringify(focused)})`).toBe(true);
+  if (c.lang === 'hi') {
+    const text = (await page.getByTestId('spoken-note').innerText()).replace(/Steadywork/g, '');
+    expect(text, `${what}: no English left`).not.toMatch(/[A-Za-z]{2,}/);
+  }
+  await page.locator('body').focus();
+}
+
+// The recorder through its states at 1366×768, in English at 100 % and in Hindi at 200 % text (the artisan's own).
+for (const c of [{ lang: 'en', scale: 100 }, { lang: 'hi', scale: 200 }] as const) {
+  test(`the spoken-note recorder at 1366×768 in ${c.lang} at ${c.scale} %: idle, recording, recorded, kept, all in reach, axe 0`, async ({ page, harness, pageErrors }) => {
+    const asha = 'asha-devi';
+    await call(harness, 'artisans.setPrefs', { artisanId: asha, prefs: { language: c.lang, textScale: c.scale, readAloud: false } });
+    await upToTheNote(harness, asha);
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await openStation(page, harness);
+    await page.getByTestId('artisan-asha-devi').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', c.lang);
+    await page.getByTestId('routine-station-start-check').getByRole('button').click();
+    const note = page.getByTestId('spoken-note');
+    await expect(note).toHaveAttribute('data-state', 'idle');
+    await checkRecorder(page, c, 'idle');
+    await page.getByTestId('spoken-record').click();
+    await expect(note).toHaveAttribute('data-state', 'recording');
+    await expect(page.getByTestId('spoken-clock')).toHaveText(/^0:0[1-9] \/ 1:00$/);
+    await checkRecorder(page, c, 'recording');
+    await page.getByTestId('spoken-stop').click();
+    await expect(note).toHaveAttribute('data-state', 'recorded');
+    await checkRecorder(page, c, 'recorded');
+    await page.getByTestId('spoken-keep').click();
+    await expect(note).toHaveAttribute('data-state', 'kept');
+    await checkRecorder(page, c, 'kept');
+    expect(pageErrors).toEqual([]);
+  });
+}
+
 test('a spoken note is recorded, kept, synced, verified, imported and played in the timeline; a changed one fails verify', async ({ page, harness, dataDir, pageErrors }) => {
   test.setTimeout(240_000);
   const share = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-spoken-share-'));
@@ -48,14 +127,8 @@ test('a spoken note is recorded, kept, synced, verified, imported and played in 
     const session = await supervisorSession(harness);
     await call(harness, 'settings.update', { session, settings: { sharePath: share } });
     await call(harness, 'supervisor.lock', { session });
-    // Asha's start-of-shift check, up to its last step (the note), through the channels: the note is what is tested.
     const asha = 'asha-devi';
-    const run = await call<RunView>(harness, 'runs.start', { standardId: 'station-start-check', actor: asha });
-    const step = (stepId: string) => ({ runId: run.runId, actor: asha, stepId });
-    for (const id of ['clear-table', 'lamp-on', 'tools-ready']) await call(harness, 'runs.tick', step(id));
-    await call(harness, 'runs.choose', { ...step('glue-level'), option: 'full' });
-    for (const id of ['material-ready', 'first-aid-box']) await call(harness, 'runs.tick', step(id));
-    await call(harness, 'runs.choose', { ...step('walkway-clear'), option: 'clear' });
+    const run = await upToTheNote(harness, asha);
 
     await page.addInitScript(() => {
       window.__SW_AUDIO_TAP__ = {};

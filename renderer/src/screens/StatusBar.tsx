@@ -90,7 +90,10 @@ export function StatusBar() {
     <header className="sw-bar" ref={ref}>
       <div className="sw-bar__facts">
         <p className="sw-bar__fact">
-          <span className="sw-bar__label">{t('status.station')}:</span> <span className="sw-bar__value">{station?.settings.stationName ?? '…'}</span>
+          <span className="sw-bar__label">{t('status.station')}:</span> <span className="sw-bar__value" data-testid="station-name">
+            {/* Until set-up names the station, its stored default name ("Station 1") is not shown: it is not in the screen's language. */}
+            {station ? (station.setup.steps.station ? station.settings.stationName : t('status.stationUnnamed')) : '…'}
+          </span>
         </p>
         <p className="sw-bar__fact" data-testid="who-is-working">
           <Icon name="person" className="sw-bar__icon" />

@@ -62,6 +62,26 @@ export function SpokenNote({ id, maxSeconds, kept, onKeep }: { id: string; maxSe
   const [playing, setPlaying] = useState(false);
   const rec = useRef<{ recorder: MediaRecorder; stream: MediaStream; started: number; timer: number; limit: number } | null>(null);
   const playback = useRef<{ stopped: boolean; onStop?: () => void } | null>(null);
+  // Each state replaces the pressed control (Record → Stop → Play it back…): focus follows to the new one, so it is
+  // not lost and the control is scrolled into view (Stop sits lower than Record, below the clock).
+  const box = useRef<HTMLDivElement>(null);
+  const focusFollows = useRef(false);
+  const pressedHere = () => {
+    focusFollows.current = !!box.current?.contains(document.activeElement);
+  };
+  const firstState = useRef(true);
+  useEffect(() => {
+    if (firstState.current) {
+      firstState.current = false;
+      return;
+    }
+    const lost = !document.activeElement || document.activeElement === document.body;
+    if (!focusFollows.current && !lost) return;
+    const next = box.current?.querySelector<HTMLButtonElement>('.sw-spoken__actions button:not(:disabled)');
+    if (!next) return;
+    focusFollows.current = false;
+    next.focus();
+  }, [state]);
 
   const release = () => {
     const r = rec.current;
@@ -82,6 +102,7 @@ export function SpokenNote({ id, maxSeconds, kept, onKeep }: { id: string; maxSe
   );
 
   const start = async () => {
+    pressedHere();
     setError(null);
     stopReading();
     playback.current?.onStop?.();
@@ -149,6 +170,7 @@ export function SpokenNote({ id, maxSeconds, kept, onKeep }: { id: string; maxSe
   };
 
   const stop = () => {
+    pressedHere();
     const r = rec.current;
     if (r && r.recorder.state !== 'inactive') r.recorder.stop();
   };
@@ -170,6 +192,7 @@ export function SpokenNote({ id, maxSeconds, kept, onKeep }: { id: string; maxSe
 
   const keep = () => {
     if (!take) return;
+    pressedHere();
     onKeep(take);
     setState('kept');
   };
@@ -193,7 +216,7 @@ export function SpokenNote({ id, maxSeconds, kept, onKeep }: { id: string; maxSe
             : t('spoken.idle', { max: maxSeconds });
   const errorId = `${id}-error`;
   return (
-    <div className={`sw-spoken${error ? ' sw-field--error' : ''}`} id={id} data-testid="spoken-note" data-state={state}>
+    <div ref={box} className={`sw-spoken${error ? ' sw-field--error' : ''}`} id={id} data-testid="spoken-note" data-state={state}>
       <h2 className="sw-spoken__title">{t('spoken.title')}</h2>
       {error ? (
         <p className="sw-error-message" id={errorId} role="alert" data-testid="spoken-error" data-error={error}>

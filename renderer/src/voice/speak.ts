@@ -17,9 +17,17 @@ export type ReadOutcome = 'spoken' | 'stopped' | 'failed';
 
 let generation = 0;
 let stopCurrent: (() => void) | null = null;
+/** What the reading in progress is for (e.g. a step in a language), when its caller said. */
+let readingFor: string | undefined;
 
-/** Stop whatever is being read (moving to another step, screen or person). */
-export function stopReading(): void {
+/**
+ * Stop whatever is being read (moving to another step, screen or person). `keep`: unless it is the reading of that
+ * (the step now shown): a press of Read aloud made while Done was being recorded reads the next step, and moving
+ * to that step must not silence it.
+ */
+export function stopReading(keep?: string): void {
+  if (keep !== undefined && readingFor === keep) return;
+  readingFor = undefined;
   generation++;
   stopCurrent?.();
   stopCurrent = null;
@@ -31,8 +39,10 @@ export function prepareVoice(): void {
   void warmEngine();
 }
 
-export async function readAloud(parts: Part[], lang: Lang, prefs: Pick<SpeechPrefs, 'rate' | 'voice'>): Promise<ReadOutcome> {
+/** Read the parts aloud, after stopping any other reading. `readFor`: what this reading is for (see stopReading). */
+export async function readAloud(parts: Part[], lang: Lang, prefs: Pick<SpeechPrefs, 'rate' | 'voice'>, readFor?: string): Promise<ReadOutcome> {
   stopReading();
+  readingFor = readFor;
   const mine = generation;
   const live = () => mine === generation;
   let spoke = false;

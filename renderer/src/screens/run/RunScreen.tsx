@@ -14,7 +14,7 @@ import { MoreActions, StepFrame, Tools } from './StepFrame';
 import { ChoicePanel, NotePanel, PrimaryAction, spokenNoteLimit, TickPanel } from './StepPanels';
 import { type KeptNote, SpokenNote, toBase64 } from '../../voice/SpokenNote';
 import { SummaryView } from './Summary';
-import { stepParts, useReadAloud } from './readAloud';
+import { stepParts, stepReading, useReadAloud } from './readAloud';
 import { valueText } from './words';
 
 type Mode = { kind: 'step' } | { kind: 'cannot' } | { kind: 'overview' } | { kind: 'view'; index: number };
@@ -54,9 +54,11 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
     void read(stepParts(t, doc, run.standard.hash, run.currentIndex, lang, before), true);
   });
   useEffect(() => {
+    // A press of Read aloud made while Done was being recorded reads this new step: it is kept (see Tools).
+    stopReading(stepReading(currentId, lang));
     readStep();
-    return () => stopReading();
   }, [currentId, readAloud, lang]);
+  useEffect(() => () => stopReading(), []);
   // For an artisan who has steps read, the shipped voice is made ready in the background as the run opens.
   useEffect(() => {
     if (readAloud) prepareVoice();

@@ -11,7 +11,7 @@ import { type Lang, localized } from '../../i18n';
 import { useStation } from '../../store';
 import { ActionBar } from './ActionBar';
 import { StepPicture } from './StepPicture';
-import { stepParts, useReadAloud } from './readAloud';
+import { runCommandSettled, stepParts, stepReading, useReadAloud } from './readAloud';
 
 /**
  * The frame of a step: routine title, "Step 3 of 8" and the step text as the <h1>, picture and answer, and beside
@@ -161,10 +161,19 @@ export function Tools({ run, step, index, lang, scanning }: { run: RunView; step
       </Button>
     </li>
   );
+  // Read the step shown when reading starts: pressed while Done is being recorded, that is the next step (and moving
+  // on to it keeps this reading, see RunScreen).
+  const readStep = async () => {
+    await runCommandSettled();
+    const now = useStation.getState().run;
+    const shown = now === run ? index : now?.currentIndex;
+    if (!doc || !now || shown === null || shown === undefined) return;
+    await read(stepParts(t, doc, now.standard.hash, shown, lang), false, stepReading(doc.steps[shown]?.id ?? null, lang));
+  };
   return (
     <ul className="sw-tools" aria-label={t('run.more')}>
       {tool('undo', t('run.undo'), undo, { disabled: !run.canUndo, testId: 'undo' })}
-      {tool('speaker', t('run.readAloud'), () => void read(doc ? stepParts(t, doc, run.standard.hash, index, lang) : []), { testId: 'read-aloud' })}
+      {tool('speaker', t('run.readAloud'), () => void readStep(), { testId: 'read-aloud' })}
       {stepHelp ? null : tool('help', t('run.help'), () => void help(), { variant: 'help', testId: 'help' })}
     </ul>
   );

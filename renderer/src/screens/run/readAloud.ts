@@ -50,6 +50,24 @@ export function stepParts(t: T, doc: StandardDocument, hash: string, index: numb
   return parts;
 }
 
+/** What reading a step is for: that step, in that language (see stopReading in voice/speak.ts). */
+export const stepReading = (stepId: string | null, lang: Lang): string => `${stepId ?? ''}:${lang}`;
+
+/**
+ * Resolves once no run command is in flight (at once when none is): a press of Read aloud made while Done, Undo…
+ * is being recorded is for the step that comes next, so it waits for it.
+ */
+export function runCommandSettled(): Promise<void> {
+  if (!useStation.getState().busy) return Promise.resolve();
+  return new Promise((resolve) => {
+    const unsubscribe = useStation.subscribe((s) => {
+      if (s.busy) return;
+      unsubscribe();
+      resolve();
+    });
+  });
+}
+
 /** The speech settings in force: the artisan's own. */
 export function useSpeechPrefs(): SpeechPrefs {
   const effective = useEffectivePrefs();
@@ -67,10 +85,10 @@ export function useReadAloud(lang: Lang) {
   const { t } = useTranslation();
   const say = useStation((s) => s.say);
   const prefs = useSpeechPrefs();
-  return async (parts: Part[] | string, automatic = false) => {
+  return async (parts: Part[] | string, automatic = false, readFor?: string) => {
     const list = typeof parts === 'string' ? [{ text: parts }] : parts;
     if (!automatic) say(t('speech.reading'), 'info');
-    const outcome = await readAloud(list, lang, prefs);
+    const outcome = await readAloud(list, lang, prefs, readFor);
     if (outcome === 'failed') {
       if (automatic && speechWarned) return;
       speechWarned = true;
