@@ -25,11 +25,19 @@ export interface StationKeyStore {
 /** DER prefix of an Ed25519 SubjectPublicKeyInfo; followed by the 32 raw key bytes. */
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
-/** Raw 32-byte public key of an Ed25519 key object. */
+/** The raw bytes of each key object exported before (a readers' refresh asks for every station's keyId and canonical key). */
+const rawCache = new WeakMap<KeyObject, Buffer>();
+
+/** Raw 32-byte public key of an Ed25519 key object (a copy: callers may keep or change it). */
 function rawPublicKey(key: KeyObject): Buffer {
-  const der = key.export({ type: 'spki', format: 'der' });
-  if (der.length !== 44 || !der.subarray(0, 12).equals(ED25519_SPKI_PREFIX)) throw new Error('Not an Ed25519 public key');
-  return der.subarray(12);
+  let raw = rawCache.get(key);
+  if (!raw) {
+    const der = key.export({ type: 'spki', format: 'der' });
+    if (der.length !== 44 || !der.subarray(0, 12).equals(ED25519_SPKI_PREFIX)) throw new Error('Not an Ed25519 public key');
+    raw = Buffer.from(der.subarray(12));
+    rawCache.set(key, raw);
+  }
+  return Buffer.from(raw);
 }
 
 /** keyId of a public key given as raw-32-bytes base64 or SPKI PEM: first 16 hex of SHA-256 over the raw 32 bytes. */

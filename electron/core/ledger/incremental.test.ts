@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -311,6 +312,45 @@ describe('incremental verification and import', () => {
       await store.dispose();
       await a.close();
     }
+  }), 90_000);
+
+  it('the quick look remembers station.json by its stamp: a same-size rewrite with the old mtime, or a FIFO in its place, is still noticed', () => withTempDir('sw-inc-', async (root) => {
+    const share = path.join(root, 'share');
+    await mkdir(path.join(share, 'stations'), { recursive: true });
+    const a = await liveStation(root, share, 'st-a');
+    await a.append(8);
+    await a.sync();
+    const db = path.join(root, 'ledger.duckdb');
+    expect((await importShare(share, db, opts)).eventsAdded).toBe(a.journal.head.seq);
+    // Nothing new, twice: the second quick look answers from the station.json it read the first time.
+    for (let k = 0; k < 2; k++) {
+      const again = await importShare(share, db, opts);
+      expect(again.report.ok).toBe(true);
+      expect(check(again, 'st-a').verification).toEqual({ mode: 'incremental', reason: null, read: [] });
+    }
+    // Another key, the same size and the same modification time as before: only its change time tells.
+    const file = path.join(share, 'stations', 'st-a', 'station.json');
+    const before = await stat(file);
+    const other = await new MemoryKeyStore(generateStationKeyPem()).loadOrCreate();
+    const text = (await readFile(file, 'utf8')).replace(a.journal.publicKey, other.publicKey).replace(a.journal.keyId, other.keyId);
+    expect(Buffer.byteLength(text)).toBe(before.size);
+    const ref = path.join(root, 'station.json.times');
+    execFileSync('cp', ['-p', file, ref]); // its times to the nanosecond
+    await writeFile(file, text);
+    execFileSync('touch', ['-r', ref, file]);
+    expect((await stat(file)).mtimeMs).toBe(before.mtimeMs);
+    const changed = await importShare(share, db, opts);
+    expect(changed.report.problems).toContainEqual(expect.objectContaining({ station: 'st-a', code: 'KEY_CHANGED' }));
+    // A FIFO where station.json was: refused, never opened for reading as the file remembered.
+    await rm(file);
+    execFileSync('mkfifo', [file]);
+    const t = performance.now();
+    const fifo = await importShare(share, db, opts);
+    expect(performance.now() - t, 'a FIFO never blocks the import').toBeLessThan(30_000);
+    expect(check(fifo, 'st-a').trusted).toBe(false);
+    expect(fifo.report.problems).toContainEqual(expect.objectContaining({ station: 'st-a', code: 'NOT_A_FILE' }));
+    expect(fifo.eventsAdded).toBe(0);
+    await a.close();
   }), 90_000);
 
   it('property: incremental and full imports agree over random appends and syncs', () => withTempDir('sw-inc-prop-', async (root) => {

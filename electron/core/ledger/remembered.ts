@@ -158,6 +158,40 @@ export function segmentsToRemember(check: Pick<StationCheck, 'rejected' | 'files
   return { replace, segments };
 }
 
+/** A file's stamp as lstat gives it: any write changes ctime (and a rename or a copy put in its place, ino). */
+type Stamp = { ino: number; size: number; mtimeMs: number; ctimeMs: number };
+const sameStamp = (a: Stamp, b: Stamp) => a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs;
+
+/**
+ * station.json files read by a quick look in this process, by path, with the stamp they had: a station.json whose
+ * stamp is unchanged is not opened and parsed again (one lstat instead of an open, a stat, a read and a close on every
+ * refresh). Any other stamp (a write, a copy or rename put in its place, another size), or not a regular file, and it
+ * is read again. Only the quick look uses it; the station check always reads station.json.
+ */
+const identities = new Map<string, { stamp: Stamp; value: Partial<ShareIdentity> | null }>();
+const MAX_REMEMBERED_IDENTITIES = 10_000;
+
+/** Tests: forget the station.json files read before. */
+export function forgetQuickLookIdentities(): void {
+  identities.clear();
+}
+
+async function identityOf(file: string, within: <T>(what: string, work: Promise<T>) => Promise<T>, deadlineMs: number | undefined): Promise<Partial<ShareIdentity> | null> {
+  const st = await within(file, lstat(file));
+  const stamp: Stamp = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
+  const seen = identities.get(file);
+  if (st.isFile() && seen && sameStamp(seen.stamp, stamp)) return seen.value;
+  // Read through the share reader (no link, only a regular file, capped), whatever lstat said.
+  const bytes = await readShareFile(file, MAX_IDENTITY_BYTES, deadlineMs === undefined ? {} : { deadlineMs });
+  const value = JSON.parse(bytes.toString('utf8')) as Partial<ShareIdentity> | null;
+  // Remembered with the stamp taken before the read: a write after it gives another stamp, so it is read again next time.
+  if (st.isFile() && bytes.length === st.size) {
+    if (identities.size >= MAX_REMEMBERED_IDENTITIES) identities.clear();
+    identities.set(file, { stamp, value: value && typeof value === 'object' ? { ...value } : value });
+  }
+  return value;
+}
+
 /**
  * The quick look, in the calling thread, one file-system call after another (so a share that hangs holds at most one
  * of Node's file threads, given up after the deadline): station.json read, the segments folder listed, each remembered
@@ -173,8 +207,7 @@ export async function quickLook(share: string, station: string, known: KnownStat
   const within = <T>(what: string, work: Promise<T>) => (deadlineMs === undefined ? withShareDeadline(what, work) : withShareDeadline(what, work, deadlineMs));
   try {
     await within(stationDir, checkShareFolder(stationDir));
-    const bytes = await readShareFile(path.join(stationDir, SHARE_STATION_FILE), MAX_IDENTITY_BYTES, deadlineMs === undefined ? {} : { deadlineMs });
-    const v = JSON.parse(bytes.toString('utf8')) as Partial<ShareIdentity> | null;
+    const v = await identityOf(path.join(stationDir, SHARE_STATION_FILE), within, deadlineMs);
     if (!v || typeof v !== 'object' || v.stationId !== station || typeof v.publicKey !== 'string' || keyIdOf(v.publicKey) !== v.keyId) return { check: null, hung: false };
     if (normalizePublicKey(v.publicKey) !== known.publicKey) return { check: null, hung: false };
     if (v.head && typeof v.head.seq === 'number' && v.head.seq > head.lastSeq) return { check: null, hung: false };

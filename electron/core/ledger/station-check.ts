@@ -14,6 +14,20 @@ import { settle, type CheckedAttachment, type CheckedFile, type FileStamp, type 
 
 /** How a journal line names a spoken note (its data.audio); lines without it need no attachment check. */
 const AUDIO_MARK = Buffer.from('"audio":');
+/**
+ * AUDIO_MARK from its third byte: a pattern that starts with a rare byte ("u") is found by Buffer.indexOf about ten
+ * times faster than one that starts with '"' (measured 0.3 against 2.3 ms per MB: about 1 s of the verification of
+ * 1M events); each hit is then checked for the two bytes before it.
+ */
+const AUDIO_MARK_TAIL = AUDIO_MARK.subarray(2);
+
+/** Whether `buf` holds AUDIO_MARK (the same answer as buf.indexOf(AUDIO_MARK) !== -1, faster). */
+export function hasAudioMark(buf: Buffer): boolean {
+  for (let at = buf.indexOf(AUDIO_MARK_TAIL, 2); at !== -1; at = buf.indexOf(AUDIO_MARK_TAIL, at + 1)) {
+    if (buf[at - 2] === AUDIO_MARK[0] && buf[at - 1] === AUDIO_MARK[1]) return true;
+  }
+  return false;
+}
 
 export { settle, type CheckedFile, type FileStamp, type KnownStation, type StationCheck, type StationCheckTask, type StationVerification } from './station-report';
 
@@ -270,7 +284,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
         hash.update(buf.subarray(0, n));
         if (!namesAudio) {
           const chunk = buf.subarray(0, n);
-          namesAudio = chunk.indexOf(AUDIO_MARK) !== -1 || Buffer.concat([tail, chunk.subarray(0, AUDIO_MARK.length - 1)]).indexOf(AUDIO_MARK) !== -1;
+          namesAudio = hasAudioMark(chunk) || (tail.length > 0 && hasAudioMark(Buffer.concat([tail, chunk.subarray(0, AUDIO_MARK.length - 1)])));
           tail = Buffer.from(chunk.subarray(Math.max(0, n - (AUDIO_MARK.length - 1))));
         }
         pos += n;
@@ -430,9 +444,9 @@ function checkAttachments(result: StationCheck, stationDir: string, privateDir: 
   for (const f of result.files) {
     if (!f.copy || f.namesAudio === false) continue;
     const buf = readFileSync(f.copy);
-    if (buf.indexOf(AUDIO_MARK) === -1) continue;
+    if (!hasAudioMark(buf)) continue;
     splitLines(buf).forEach((line, i) => {
-      if (line.indexOf(AUDIO_MARK) === -1) return;
+      if (!hasAudioMark(line)) return;
       let o: { seq?: unknown; data?: unknown };
       try {
         o = JSON.parse(line.toString('utf8')) as { seq?: unknown; data?: unknown };

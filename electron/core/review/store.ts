@@ -92,8 +92,16 @@ export class ReviewStore {
       const nothingNew = this.derivedOnConnection && outcomes.every((o) => o.eventsAdded === 0 && !o.standardsAdded);
       const derived = nothingNew ? { runsDerived: 0, fullRebuild: false } : await deriveRuns(conn);
       this.derivedOnConnection = true;
-      await saveProblems(conn, outcomes);
-      await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
+      // One transaction (one write to the database's log, not one per statement).
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await saveProblems(conn, outcomes);
+        await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
+        await conn.run('COMMIT');
+      } catch (err) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
       return { sources: outcomes, ...derived, importMs: t1 - t0, deriveMs: performance.now() - t1 };
     });
   }
