@@ -172,7 +172,5 @@ export async function connectLedger(instance: DuckDBInstance): Promise<Ledger> {
   return { instance, conn, close: () => conn.closeSync() };
 }
 
-/** A string as an SQL literal. */
-export function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
-}
+/** A string as an SQL literal (the one definition: ./sql-literal.ts). */
+export { sqlString } from './sql-literal';

@@ -6,7 +6,7 @@
  * access, EXTRACT(EPOCH/ISODOW ...), `n * INTERVAL '1 minute'`, and COLLATE "C" wherever order matters (DuckDB
  * orders by bytes anyway). A piece belongs here only when no common spelling exists.
  */
-import { sqlString } from './db';
+import { sqlString } from './sql-literal';
 import { DEFAULT_SUPPLIER_SQL, supplierOfStationSql } from './supplier';
 
 export interface LedgerDialect {

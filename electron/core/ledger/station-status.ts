@@ -19,7 +19,7 @@
  * the stations named by any import problem, so a station that lost its station.json never vanishes.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from './db';
+import { sqlString } from './sql-literal';
 import { DUCKDB_DIALECT, type LedgerDialect } from './dialect';
 
 export type LedgerStationStatus = 'verified' | 'partial' | 'rejected' | 'awaiting_enrolment';
