@@ -15,6 +15,7 @@ import { enrolmentProblems } from '../ledger/enrolment';
 import { eventProblems, type EventCheckOptions } from '../ledger/events-check';
 import type { LedgerProblem } from '../ledger/problems';
 import type { StationCheck } from '../ledger/station-check';
+import { addRememberedRow, rememberAfterImport, type SegmentMemoryStore } from '../ledger/remembered';
 import { resolveSupplier, SupplierError } from '../ledger/supplier';
 import {
   addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
@@ -58,12 +59,38 @@ async function ensureMonths(client: pg.Client, key: string, months: Iterable<str
   }
 }
 
-/** What the ledger remembers of one supplier: its stations' keys and heads, and every standard. */
+/**
+ * The PostgreSQL ledger's remembered segments of one supplier (ledger/remembered.ts decides what; this is the SQL),
+ * written inside the caller's transaction.
+ */
+function segmentMemory(client: pg.Client, supplier: string, importId: number): SegmentMemoryStore {
+  return {
+    forget: async (stations) => {
+      await client.query('DELETE FROM verified_segments WHERE supplier = $1 AND station_id = ANY($2::text[])', [supplier, stations]);
+    },
+    remember: async (rows) => {
+      const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+      await client.query(
+        `INSERT INTO verified_segments (supplier, station_id, name, first_seq, last_seq, size, sha256, last_hash, import_id)
+         SELECT $1::text, r.*, $9::bigint FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[]) AS r
+         ON CONFLICT (supplier, station_id, first_seq) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq, size = excluded.size,
+           sha256 = excluded.sha256, last_hash = excluded.last_hash, import_id = excluded.import_id`,
+        [supplier, col((r) => r.station), col((r) => r.segment.name), col((r) => r.segment.firstSeq), col((r) => r.segment.lastSeq),
+          col((r) => r.segment.size), col((r) => r.segment.sha256), col((r) => r.segment.lastHash), importId],
+      );
+    },
+  };
+}
+
+/** What the ledger remembers of one supplier: its stations' keys, heads and verified segments, and every standard. */
 export async function readKnownPg(client: pg.Client, supplier: string): Promise<KnownLedger> {
   const known: KnownLedger = { stations: new Map(), standards: new Map() };
   for (const r of (await client.query('SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations WHERE supplier = $1', [supplier])).rows) {
     known.stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
   }
+  // The segments verified and imported before, per station (incremental verification: ledger/remembered.ts).
+  for (const r of (await client.query(`SELECT station_id, name, first_seq, last_seq, size, sha256, last_hash FROM verified_segments
+      WHERE supplier = $1 ORDER BY station_id, first_seq`, [supplier])).rows) addRememberedRow(known.stations, r as Record<string, unknown>);
   for (const r of (await client.query('SELECT hash, id, version FROM standards')).rows) known.standards.set(String(r.hash), { id: String(r.id), version: Number(r.version) });
   return known;
 }
@@ -121,6 +148,8 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     };
     const importProblems: LedgerProblem[] = [];
     const written = new Map<string, number>(); // station → events added
+    const changed = new Set<string>(); // stations whose verified copies did not read back (CHANGED_DURING_IMPORT)
+    const memory = segmentMemory(client, supplier, importId);
     let standardsAdded = 0;
     let stationsTotal = 0;
     let done = 0;
@@ -183,6 +212,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
             'nothing new of this station was imported this time. Import again; if it happens again, check the disk of this computer.',
         });
         p.check.importable = null;
+        changed.add(p.check.station);
       }
       prepared = prepared.filter((p) => p.check.importable !== null);
       if (prepared.length === 0) return prepared;
@@ -233,6 +263,8 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
              last_imported_at = excluded.last_imported_at`,
           [supplier, check.station, check.name, check.publicKey, check.keyId, cut.to, cut.hash, startedAt],
         );
+        // What was verified, remembered with the head it leads to: the next import reads only what comes after.
+        await rememberAfterImport(memory, [{ check, written: { seq: cut.to, hash: cut.hash }, known: known.stations.get(check.station) }]);
         await opts.beforeCommit?.(check.station, client);
         await client.query('COMMIT');
       } catch (err) {
@@ -284,7 +316,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     const { report, shareProblems } = inspection;
     // Names come from the stations' signed `station.named` events; a name an enrolled station of this supplier has is an alarm.
     doing.what = 'record the stations\' names';
-    await applySignedNamesPg(client, supplier);
+    if (written.size > 0) await applySignedNamesPg(client, supplier); // names come from events alone
     const enrolment = await enrolmentListPg(client, { supplier, keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
@@ -304,6 +336,10 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     await client.query('BEGIN');
     try {
       await insertProblems(client, supplier, importId, finalReport.problems);
+      // The stations with nothing written now: their history as verified this time (after a full verification, or a
+      // first one by this version), remembered with the head the ledger already had.
+      await rememberAfterImport(memory, report.stations.filter((c) => !written.has(c.station) && !changed.has(c.station))
+        .map((c) => ({ check: c, written: null, known: known.stations.get(c.station) })));
       await client.query(
         `UPDATE imports SET finished_at = $3, stations = $4, stations_imported = $5, stations_rejected = $6, events_added = $7, errors = $8, warnings = $9, ok = $10
          WHERE supplier = $1 AND import_id = $2`,

@@ -6,7 +6,7 @@ import type { LoadedStandard } from '../standards';
 import { connectLedger, importProblemsTable, openLedger, sqlString } from './db';
 import { applySignedNames, enrolmentList, enrolmentProblems, type EnrolmentRow } from './enrolment';
 import { readKnown, type KnownLedger } from './known';
-import { segmentsToRemember } from './remembered';
+import { rememberAfterImport } from './remembered';
 import { rememberSuppliers } from './supplier-rows';
 import { DEFAULT_SUPPLIER } from './supplier';
 import { appendProblems } from './problem-rows';
@@ -464,25 +464,23 @@ async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string
  * import reads only what comes after them. After a full verification a station's rows are replaced.
  */
 async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], written: Map<string, Plan>, changed: Set<string>, known: KnownLedger, importId: number): Promise<void> {
-  const replaced: string[] = [];
-  const params: Array<string | number> = [];
-  const rows: string[] = [];
-  for (const c of checks) {
-    if (changed.has(c.station)) continue;
+  await rememberAfterImport({
+    forget: async (stations) => {
+      await conn.run(`DELETE FROM verified_segments WHERE station_id IN (${stations.map(sqlString).join(', ')})`);
+    },
+    remember: async (rows) => {
+      const params: Array<string | number> = [];
+      const values = rows.map(({ station, segment: s }) => {
+        const at = params.length;
+        params.push(station, s.name, s.firstSeq, s.lastSeq, s.size, s.sha256, s.lastHash, importId);
+        return `(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+      });
+      await conn.run(`INSERT OR REPLACE INTO verified_segments VALUES ${values.join(', ')}`, params);
+    },
+  }, checks.filter((c) => !changed.has(c.station)).map((c) => {
     const p = written.get(c.station);
-    const k = known.stations.get(c.station);
-    const head = p && p.range.to > p.range.from ? { seq: p.range.to, hash: p.range.hash } : k && k.headSeq > 0 ? { seq: k.headSeq, hash: k.headHash } : null;
-    const r = head ? segmentsToRemember(c, head) : null;
-    if (!r) continue;
-    if (r.replace) replaced.push(c.station);
-    for (const s of r.segments) {
-      const at = params.length;
-      params.push(c.station, s.name, s.firstSeq, s.lastSeq, s.size, s.sha256, s.lastHash, importId);
-      rows.push(`(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`);
-    }
-  }
-  if (replaced.length > 0) await conn.run(`DELETE FROM verified_segments WHERE station_id IN (${replaced.map(sqlString).join(', ')})`);
-  if (rows.length > 0) await conn.run(`INSERT OR REPLACE INTO verified_segments VALUES ${rows.join(', ')}`, params);
+    return { check: c, written: p && p.range.to > p.range.from ? { seq: p.range.to, hash: p.range.hash } : null, known: known.stations.get(c.station) };
+  }));
 }
 
 /** What happened to a station in this import. */
