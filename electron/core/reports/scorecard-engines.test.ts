@@ -91,6 +91,69 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
     }
   });
 
+  it('is identical after incremental imports: a share imported as it grows, each engine reading only what is new', async () => {
+    const grown = path.join(root, 'growing');
+    const held = path.join(root, 'growing-held');
+    await cp(share, grown, { recursive: true });
+    // The first import sees each station's first half of segments; the second, the rest (read alone, from the remembered heads).
+    for (const id of await readdir(path.join(grown, 'stations'))) {
+      const dir = path.join(grown, 'stations', id, 'segments');
+      const segs = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort();
+      await cp(dir, path.join(held, id), { recursive: true });
+      for (const f of segs.slice(Math.ceil(segs.length / 2))) await rm(path.join(dir, f));
+    }
+    const db = await freshDatabase();
+    const duckFile = path.join(root, 'growing.duckdb');
+    try {
+      const opts = { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' } as const;
+      await importShare(grown, duckFile, opts);
+      await importShareToPg(grown, db.url, opts);
+      for (const id of await readdir(held)) await cp(path.join(held, id), path.join(grown, 'stations', id, 'segments'), { recursive: true });
+      const duckNext = await importShare(grown, duckFile, opts);
+      const pgNext = await importShareToPg(grown, db.url, opts);
+      for (const r of [duckNext, pgNext]) {
+        expect(r.report.ok).toBe(true);
+        expect(r.report.stations.map((c) => c.verification.mode)).toEqual(Array(5).fill('incremental'));
+        expect(r.report.stations.every((c) => c.verification.read.length > 0)).toBe(true);
+      }
+      expect(pgNext.eventsAdded).toBe(duckNext.eventsAdded);
+      expect(pgNext.stations).toEqual(duckNext.stations);
+      await enrolEvery(duckFile);
+      await enrolEveryStationPg(db.url);
+      const ledger = await openLedger(duckFile);
+      let duck: Scorecard;
+      let key: string;
+      try {
+        duck = await scorecardOn(ledger.conn);
+        key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
+      } finally {
+        ledger.close();
+      }
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      let post: Scorecard;
+      try {
+        await client.query('INSERT INTO meta VALUES ($1, $2)', [PSEUDONYM_META_KEY, key]);
+        post = await scorecardOnPg(client);
+        // Each engine remembers the same segments (name, range, size, hash) of every station.
+        const segs = (await client.query(`SELECT station_id, name, first_seq::int AS f, last_seq::int AS l, size::int AS size, sha256 FROM verified_segments ORDER BY station_id, first_seq`)).rows;
+        const l2 = await openLedger(duckFile);
+        try {
+          expect(segs).toEqual((await l2.conn.runAndReadAll(`SELECT station_id, name, first_seq::INTEGER AS f, last_seq::INTEGER AS l, size::INTEGER AS size, sha256
+            FROM verified_segments ORDER BY station_id, first_seq`)).getRowObjectsJS());
+        } finally {
+          l2.close();
+        }
+      } finally {
+        await client.end();
+      }
+      expect(duck.summary.stationsByStatus.verified).toBe(5);
+      expect(comparable(post)).toEqual(comparable(duck));
+    } finally {
+      await db.drop();
+    }
+  });
+
   it('flags the same stations partial and rejected, and cuts the same days, on both engines', async () => {
     // One station partial (one byte changed in a middle segment), one rejected (station.json deleted), as in honest.test.ts.
     const broken = path.join(root, 'broken');
