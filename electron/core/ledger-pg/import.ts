@@ -238,22 +238,31 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       return prepared;
     };
 
-    /** One station's transaction: its events up to what the checks left importable (COPY of DuckDB's CSV), its new head. */
-    const writeStation = async ({ check, range }: Prepared) => {
-      doing.what = `import station ${check.station}`;
+    type Exported = { csv: string; months: string[]; n: number };
+    let exports = 0;
+    /**
+     * A station's rows up to what the checks left importable, as CSV written by DuckDB into the private folder (null:
+     * nothing to write). Runs while the previous station's COPY streams into PostgreSQL (writeWaiting).
+     */
+    const exportStation = async ({ check, range }: Prepared, monthsOf: Map<string, string[]>): Promise<Exported | null> => {
       const cut = check.importable as { from: number; to: number; hash: string } | null;
-      if (!cut || cut.to <= range.from) return;
-      const n = cut.to - range.from;
+      if (!cut || cut.to <= range.from) return null;
       const conn = await duckConn();
-      const only = `station_id = ${sqlString(check.station)} AND seq <= ${cut.to}`;
-      const monthsOf = (await conn.runAndReadAll(`SELECT DISTINCT strftime(make_timestamp(epoch_us("at")), '%Y-%m') AS m FROM ev_batch WHERE ${only}`))
-        .getRowObjectsJS().map((r) => String(r.m));
-      const csv = path.join(opts.copyDir, `pg-${importId}.csv`);
-      await conn.run(`COPY (SELECT ${sqlString(supplier)}, ${COPY_COLUMNS.slice(1).map((c) => (c === 'at' ? 'at_text' : `"${c}"`)).join(', ')} FROM ev_batch WHERE ${only} ORDER BY seq)
+      const csv = path.join(opts.copyDir, `pg-${importId}-${++exports}.csv`);
+      await conn.run(`COPY (SELECT ${sqlString(supplier)}, ${COPY_COLUMNS.slice(1).map((c) => (c === 'at' ? 'at_text' : `"${c}"`)).join(', ')} FROM ev_batch
+          WHERE station_id = ${sqlString(check.station)} AND seq <= ${cut.to} ORDER BY seq)
         TO ${sqlString(csv)} (FORMAT csv, HEADER false, NULLSTR '\\N', FORCE_QUOTE *)`);
+      return { csv, months: monthsOf.get(check.station) ?? [], n: cut.to - range.from };
+    };
+
+    /** One station's transaction: its exported rows (COPY), its new head and remembered segments. */
+    const writeStation = async ({ check }: Prepared, exported: Exported) => {
+      doing.what = `import station ${check.station}`;
+      const cut = check.importable as { from: number; to: number; hash: string };
+      const { csv, n } = exported;
       await client.query('BEGIN');
       try {
-        await ensureMonths(client, key, new Set(monthsOf), months);
+        await ensureMonths(client, key, exported.months, months);
         const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS.map((c) => ident(c)).join(', ')}) FROM STDIN (FORMAT csv, NULL '\\N')`));
         await pipeline(createReadStream(csv, { highWaterMark: 1 << 20 }), stream);
         if (Number(stream.rowCount) !== n) throw new Error(`COPY wrote ${String(stream.rowCount)} events of station ${check.station}, not ${n}`);
@@ -277,13 +286,47 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       written.set(check.station, n);
     };
 
+    /** The UTC months of each station's rows to be written (one pass over the batch): their partitions are made first. */
+    const monthsOfBatch = async (prepared: Prepared[]): Promise<Map<string, string[]>> => {
+      const cuts = prepared.filter((p) => p.check.importable).map((p) => `(${sqlString(p.check.station)}, ${(p.check.importable as { to: number }).to})`);
+      const out = new Map<string, string[]>();
+      if (cuts.length === 0) return out;
+      const conn = await duckConn();
+      for (const r of (await conn.runAndReadAll(`SELECT DISTINCT e.station_id, strftime(make_timestamp(epoch_us(e."at")), '%Y-%m') AS m
+          FROM ev_batch e JOIN (VALUES ${cuts.join(', ')}) c(st, upto) ON e.station_id = c.st AND e.seq <= c.upto`)).getRowObjectsJS()) {
+        const list = out.get(String(r.station_id)) ?? [];
+        list.push(String(r.m));
+        out.set(String(r.station_id), list);
+      }
+      return out;
+    };
+
     // Stations verified and waiting to be written: taken together by the next database step (fewer, larger checks).
+    // Within a batch DuckDB exports the next station's rows while PostgreSQL takes the previous one's (two processes).
     let waiting: StationCheck[] = [];
     const writeWaiting = async () => {
       const batch = waiting;
       waiting = [];
       if (batch.length === 0) return;
-      for (const p of await readBatch(batch)) await writeStation(p);
+      const prepared = await readBatch(batch);
+      const monthsOf = await monthsOfBatch(prepared);
+      const ahead = (k: number) => {
+        const p = prepared[k];
+        if (!p) return null;
+        const e = exportStation(p, monthsOf);
+        e.catch(() => undefined); // awaited in the loop; not left unhandled when an earlier station's write fails first
+        return e;
+      };
+      let next = ahead(0);
+      try {
+        for (let k = 0; k < prepared.length; k++) {
+          const exported = await next;
+          next = ahead(k + 1);
+          if (exported) await writeStation(prepared[k] as Prepared, exported);
+        }
+      } finally {
+        await next?.catch(() => undefined); // after a failed write: DuckDB's export finishes before DuckDB is closed
+      }
       for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
     };
 
