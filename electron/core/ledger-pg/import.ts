@@ -154,9 +154,17 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     let stationsTotal = 0;
     let done = 0;
     let failure: unknown = null;
+    // Two lanes, each one step after another: DuckDB's (read the verified copies, check, export) and PostgreSQL's
+    // (the standards, then each station's transaction).
     let queue: Promise<void> = Promise.resolve();
     const enqueue = (step: () => Promise<void>) => {
       queue = queue.then(() => (failure ? undefined : step())).catch((err: unknown) => {
+        failure ??= err;
+      });
+    };
+    let pgQueue: Promise<void> = Promise.resolve();
+    const enqueuePg = (step: () => Promise<void>) => {
+      pgQueue = pgQueue.then(() => (failure ? undefined : step())).catch((err: unknown) => {
         failure ??= err;
       });
     };
@@ -195,7 +203,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
         if (check.importable && check.publicKey && check.keyId) prepared.push({ check, range: { ...check.importable } });
       }
       if (prepared.length === 0) return prepared;
-      doing.what = `import station ${prepared[0]?.check.station ?? ''}`;
       const conn = await duckConn();
       await conn.run('DROP TABLE IF EXISTS ev_batch');
       await conn.run(`CREATE TEMP TABLE ev_batch AS ${eventsSelect(prepared.flatMap((p) => copiesFor(p.check)), importId,
@@ -301,8 +308,9 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       return out;
     };
 
-    // Stations verified and waiting to be written: taken together by the next database step (fewer, larger checks).
-    // Within a batch DuckDB exports the next station's rows while PostgreSQL takes the previous one's (two processes).
+    // Stations verified and waiting to be written: taken together by the next DuckDB step (fewer, larger checks). Each
+    // station's rows, once exported, go to the PostgreSQL lane: DuckDB reads and exports the next stations (this
+    // process) while PostgreSQL takes the previous ones (the server's), rather than one after the other.
     let waiting: StationCheck[] = [];
     const writeWaiting = async () => {
       const batch = waiting;
@@ -310,24 +318,14 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       if (batch.length === 0) return;
       const prepared = await readBatch(batch);
       const monthsOf = await monthsOfBatch(prepared);
-      const ahead = (k: number) => {
-        const p = prepared[k];
-        if (!p) return null;
-        const e = exportStation(p, monthsOf);
-        e.catch(() => undefined); // awaited in the loop; not left unhandled when an earlier station's write fails first
-        return e;
-      };
-      let next = ahead(0);
-      try {
-        for (let k = 0; k < prepared.length; k++) {
-          const exported = await next;
-          next = ahead(k + 1);
-          if (exported) await writeStation(prepared[k] as Prepared, exported);
-        }
-      } finally {
-        await next?.catch(() => undefined); // after a failed write: DuckDB's export finishes before DuckDB is closed
+      for (const p of prepared) {
+        if (failure) return;
+        const exported = await exportStation(p, monthsOf);
+        if (exported) enqueuePg(() => writeStation(p, exported));
       }
-      for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
+      enqueuePg(async () => {
+        for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
+      });
     };
 
     let inspection;
@@ -341,7 +339,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
         },
         onStandards: (standards) => {
           for (const s of standards) (checks.knownStandards as Set<string>).add(s.hash);
-          enqueue(async () => {
+          enqueuePg(async () => {
             doing.what = 'import the standards';
             standardsAdded = await insertStandards(client, standards, startedAt, known.standards);
           });
@@ -353,6 +351,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       });
     } finally {
       await queue;
+      await pgQueue;
     }
     if (failure) throw failure;
 

@@ -160,6 +160,13 @@ CREATE TABLE verified_segments (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'signed station names: a partial index, so that an import with nothing new does not scan every event',
+    // Each import lists the supplier's stations with their signed names (ledger-pg/enrolment.ts: type = 'station.named',
+    // a handful of rows among millions). Partial: COPY pays only for those rows.
+    sql: `CREATE INDEX events_station_named ON events (supplier, station_id, seq) WHERE type = 'station.named';`,
+  },
 ];
 
 export const PG_LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
