@@ -44,6 +44,27 @@ function comparable(card: Scorecard): unknown {
   return round(rest);
 }
 
+/** The scorecard of each engine's ledger, the PostgreSQL one given the DuckDB one's pseudonym key (the same pseudonyms). */
+async function bothScorecards(duckFile: string, url: string, options: Parameters<typeof scorecardOn>[1] = {}): Promise<{ duck: Scorecard; post: Scorecard }> {
+  const ledger = await openLedger(duckFile);
+  let duck: Scorecard;
+  let key: string;
+  try {
+    duck = await scorecardOn(ledger.conn, options);
+    key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
+  } finally {
+    ledger.close();
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('INSERT INTO meta VALUES ($1, $2)', [PSEUDONYM_META_KEY, key]);
+    return { duck, post: await scorecardOnPg(client, options) };
+  } finally {
+    await client.end();
+  }
+}
+
 describe('the scorecard on DuckDB and on PostgreSQL', () => {
   it('is identical, row for row, for the same shares', async () => {
     const db = await freshDatabase();
@@ -118,35 +139,21 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
       }
       expect(pgNext.eventsAdded).toBe(duckNext.eventsAdded);
       expect(pgNext.stations).toEqual(duckNext.stations);
-      await enrolEvery(duckFile);
-      await enrolEveryStationPg(db.url);
-      const ledger = await openLedger(duckFile);
-      let duck: Scorecard;
-      let key: string;
-      try {
-        duck = await scorecardOn(ledger.conn);
-        key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
-      } finally {
-        ledger.close();
-      }
+      // Each engine remembers the same segments (name, range, size, hash) of every station.
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
-      let post: Scorecard;
+      const l2 = await openLedger(duckFile);
       try {
-        await client.query('INSERT INTO meta VALUES ($1, $2)', [PSEUDONYM_META_KEY, key]);
-        post = await scorecardOnPg(client);
-        // Each engine remembers the same segments (name, range, size, hash) of every station.
-        const segs = (await client.query(`SELECT station_id, name, first_seq::int AS f, last_seq::int AS l, size::int AS size, sha256 FROM verified_segments ORDER BY station_id, first_seq`)).rows;
-        const l2 = await openLedger(duckFile);
-        try {
-          expect(segs).toEqual((await l2.conn.runAndReadAll(`SELECT station_id, name, first_seq::INTEGER AS f, last_seq::INTEGER AS l, size::INTEGER AS size, sha256
+        expect((await client.query(`SELECT station_id, name, first_seq::int AS f, last_seq::int AS l, size::int AS size, sha256 FROM verified_segments ORDER BY station_id, first_seq`)).rows)
+          .toEqual((await l2.conn.runAndReadAll(`SELECT station_id, name, first_seq::INTEGER AS f, last_seq::INTEGER AS l, size::INTEGER AS size, sha256
             FROM verified_segments ORDER BY station_id, first_seq`)).getRowObjectsJS());
-        } finally {
-          l2.close();
-        }
       } finally {
+        l2.close();
         await client.end();
       }
+      await enrolEvery(duckFile);
+      await enrolEveryStationPg(db.url);
+      const { duck, post } = await bothScorecards(duckFile, db.url);
       expect(duck.summary.stationsByStatus.verified).toBe(5);
       expect(comparable(post)).toEqual(comparable(duck));
     } finally {
