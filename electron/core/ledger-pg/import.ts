@@ -8,7 +8,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { LoadedStandard } from '../standards';
-import { copiesFor, eventsSelect, type ImportResult, type StationImport } from '../ledger/import';
+import { copiesFor, eventsSelect, stationOutcomes, type ImportResult } from '../ledger/import';
 import { sqlString } from '../ledger/db';
 import type { KnownLedger } from '../ledger/known';
 import { enrolmentProblems } from '../ledger/enrolment';
@@ -362,16 +362,10 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     const enrolment = await enrolmentListPg(client, { supplier, keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
-    const stations: StationImport[] = report.stations.map((c) => {
-      const mine = [...c.problems, ...importProblems.filter((p) => p.station === c.station)];
-      const errors = mine.filter((p) => p.severity === 'error').length;
+    const stations = stationOutcomes(report.stations, (c) => {
       const added = written.get(c.station) ?? 0;
-      const changed = importProblems.some((p) => p.station === c.station && p.code === 'CHANGED_DURING_IMPORT');
-      const headSeq = c.importedThrough + added;
-      let status: StationImport['status'] = c.rejected || (errors > 0 && headSeq === 0) || changed ? 'rejected' : errors > 0 ? 'partial' : added > 0 ? 'imported' : 'up_to_date';
-      if (status === 'rejected' && added > 0 && !c.rejected) status = 'partial';
-      return { station: c.station, name: c.name, status, added, headSeq, errors, warnings: mine.length - errors };
-    });
+      return added > 0 ? { added, headSeq: c.importedThrough + added } : null;
+    }, changed, importProblems);
     const eventsAdded = stations.reduce((k, s) => k + s.added, 0);
 
     doing.what = 'record the import';

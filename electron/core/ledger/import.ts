@@ -297,13 +297,10 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     const enrolment = await enrolmentList(conn, { keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
-    const stations = report.stations.map((s) => {
-      const o = outcomeFor(s, written, changed);
-      const mine = [...s.problems, ...importProblems.filter((p) => p.station === s.station)];
-      o.errors = mine.filter((p) => p.severity === 'error').length;
-      o.warnings = mine.length - o.errors;
-      return o;
-    });
+    const stations = stationOutcomes(report.stations, (c) => {
+      const p = written.get(c.station);
+      return p && p.range.to > p.range.from ? { added: p.range.to - p.range.from, headSeq: p.range.to } : null;
+    }, changed, importProblems);
     const eventsAdded = stations.reduce((n, s) => n + s.added, 0);
     const errors = finalReport.errors;
 
@@ -483,18 +480,28 @@ async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], 
   }));
 }
 
-/** What happened to a station in this import. */
-function outcomeFor(c: StationCheck, written: Map<string, Plan>, changed: Set<string>): StationImport {
-  const o = outcomeOf(c);
-  const p = written.get(c.station);
-  if (changed.has(c.station)) o.status = 'rejected';
-  else if (p && p.range.to > p.range.from) {
-    o.added = p.range.to - p.range.from;
-    o.headSeq = p.range.to;
-    if (o.status === 'up_to_date') o.status = 'imported';
-    if (o.status === 'rejected' && !c.rejected) o.status = 'partial';
-  }
-  return o;
+/**
+ * What happened to each station in an import (both ledgers: ledger-pg/import.ts too): its status from its verification
+ * and what was written (`written`: events added and the new head, null: none), rejected when its rows did not read back
+ * as verified (`changed`); its errors and warnings counting the problems met while importing.
+ */
+export function stationOutcomes(checks: StationCheck[], written: (c: StationCheck) => { added: number; headSeq: number } | null, changed: ReadonlySet<string>,
+  importProblems: LedgerProblem[]): StationImport[] {
+  return checks.map((c) => {
+    const o = outcomeOf(c);
+    const w = written(c);
+    if (changed.has(c.station)) o.status = 'rejected';
+    else if (w && w.added > 0) {
+      o.added = w.added;
+      o.headSeq = w.headSeq;
+      if (o.status === 'up_to_date') o.status = 'imported';
+      if (o.status === 'rejected' && !c.rejected) o.status = 'partial';
+    }
+    const mine = [...c.problems, ...importProblems.filter((p) => p.station === c.station)];
+    o.errors = mine.filter((p) => p.severity === 'error').length;
+    o.warnings = mine.length - o.errors;
+    return o;
+  });
 }
 
 async function insertStandards(conn: DuckDBConnection, standards: LoadedStandard[], now: string, known: Map<string, unknown>): Promise<number> {
