@@ -48,6 +48,7 @@ export async function benchImportPg(): Promise<void> {
   const repeat = Number(process.env.BENCH_IMPORT_REPEAT ?? 2);
   const csv = join(sim.root, 'events.csv');
   const ours: number[] = [];
+  const noop: number[] = [];
   const base: number[] = [];
   try {
     for (let i = 0; i < repeat; i++) {
@@ -58,6 +59,14 @@ export async function benchImportPg(): Promise<void> {
       ours.push(nowMs() - t);
       if (!r.report.ok || r.eventsAdded !== sim.events) throw new Error(`import.pg imported ${r.eventsAdded} of ${sim.events} events`);
       progress(`import.pg: ours ${Math.round(ours[i] as number)} ms`);
+      // import.pg.noop: the same share again, nothing new (every station answered from its remembered segments).
+      t = nowMs();
+      const again = await importShareToPg(sim.share, dbUrl(a), { supplier: 'bench', nowMs: Date.now() });
+      noop.push(nowMs() - t);
+      if (!again.report.ok || again.eventsAdded !== 0 || again.report.stations.some((c) => c.verification.mode !== 'incremental')) {
+        throw new Error(`import.pg.noop: ${again.eventsAdded} events added, ${again.report.stations.filter((c) => c.verification.mode !== 'incremental').length} stations verified in full`);
+      }
+      progress(`import.pg.noop: ${Math.round(noop[i] as number)} ms`);
       const cols = COPY_COLUMNS.map((c) => `"${c}"`).join(', ');
       if (i === 0) execFileSync(psqlBin, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', dbUrl(a), '-c', `\\copy (SELECT ${cols} FROM events ORDER BY station_id, seq) TO '${csv}' CSV`]);
       // The baseline's database: the same schema and partitions (made before the clock starts), then one \copy.
@@ -96,5 +105,9 @@ export async function benchImportPg(): Promise<void> {
     events: sim.events, stations: sim.stations, oursMs: Math.round(o), baselineMs: Math.round(b), runs: repeat,
     pairRatios: ours.map((x, i) => Math.round((x / (base[i] as number)) * 1000) / 1000),
     server: cluster ? 'throw-away cluster (fsync off)' : 'STEADYWORK_BENCH_PG_URL',
+  });
+  emit({
+    name: 'import.pg.noop', value: Math.min(...noop), unit: 'ms', events: sim.events, stations: sim.stations, runs: repeat,
+    samplesMs: noop.map((x) => Math.round(x)), server: cluster ? 'throw-away cluster (fsync off)' : 'STEADYWORK_BENCH_PG_URL',
   });
 }

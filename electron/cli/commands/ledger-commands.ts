@@ -167,7 +167,7 @@ export async function importShare(args: string[], io: CliIo): Promise<number> {
     let target: string;
     let extra: Record<string, unknown>;
     if (values.pg) {
-      const r = await importShareToPg(dir, values.pg, { ...common, ...(values.supplier !== undefined ? { supplier: values.supplier } : {}) });
+      const r = await importShareToPg(dir, values.pg, { ...common, ...(values.supplier !== undefined ? { supplier: values.supplier } : {}), ...(values.full ? { full: true } : {}) });
       result = r;
       target = `${r.ledger} (supplier ${r.supplier})`;
       extra = { pg: r.ledger, supplier: r.supplier };

@@ -42,10 +42,9 @@ export async function enrolmentListPg(client: pg.Client, opts: { supplier?: stri
   const found = await rows(client, `
     SELECT coalesce(s.station_id, e.station_id) AS station_id, s.name, s.key_id, s.public_key, s.last_imported_at,
            e.key_id AS e_key_id, e.public_key AS e_public_key, e.name AS e_name, e.enrolled_at, e.enrolled_by, e.source,
-           coalesce(n.events, 0) AS events, coalesce(s.supplier, e.supplier) AS supplier
+           -- a station's events are seq 1 to its head, without gaps (as the DuckDB ledger: no count over every event)
+           coalesce(s.head_seq, 0) AS events, coalesce(s.supplier, e.supplier) AS supplier
     FROM stations s FULL OUTER JOIN enrolments e ON e.supplier = s.supplier AND e.station_id = s.station_id
-    LEFT JOIN (SELECT supplier, station_id, count(*) AS events FROM events WHERE ${sup('supplier')} GROUP BY supplier, station_id) n
-      ON n.supplier = coalesce(s.supplier, e.supplier) AND n.station_id = coalesce(s.station_id, e.station_id)
     WHERE ${sup('coalesce(s.supplier, e.supplier)')}
     ORDER BY coalesce(s.supplier, e.supplier) ${C}, coalesce(s.name, e.name, s.station_id, e.station_id) ${C}`, params);
   return shapeEnrolment(found, names, keyChanged);

@@ -8,13 +8,14 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { LoadedStandard } from '../standards';
-import { copiesFor, eventsSelect, type ImportResult, type StationImport } from '../ledger/import';
+import { copiesFor, eventsSelect, stationOutcomes, type ImportResult } from '../ledger/import';
 import { sqlString } from '../ledger/db';
 import type { KnownLedger } from '../ledger/known';
 import { enrolmentProblems } from '../ledger/enrolment';
 import { eventProblems, type EventCheckOptions } from '../ledger/events-check';
 import type { LedgerProblem } from '../ledger/problems';
 import type { StationCheck } from '../ledger/station-check';
+import { addRememberedRow, rememberAfterImport, type SegmentMemoryStore } from '../ledger/remembered';
 import { resolveSupplier, SupplierError } from '../ledger/supplier';
 import {
   addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
@@ -58,12 +59,38 @@ async function ensureMonths(client: pg.Client, key: string, months: Iterable<str
   }
 }
 
-/** What the ledger remembers of one supplier: its stations' keys and heads, and every standard. */
+/**
+ * The PostgreSQL ledger's remembered segments of one supplier (ledger/remembered.ts decides what; this is the SQL),
+ * written inside the caller's transaction.
+ */
+function segmentMemory(client: pg.Client, supplier: string, importId: number): SegmentMemoryStore {
+  return {
+    forget: async (stations) => {
+      await client.query('DELETE FROM verified_segments WHERE supplier = $1 AND station_id = ANY($2::text[])', [supplier, stations]);
+    },
+    remember: async (rows) => {
+      const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+      await client.query(
+        `INSERT INTO verified_segments (supplier, station_id, name, first_seq, last_seq, size, sha256, last_hash, import_id)
+         SELECT $1::text, r.*, $9::bigint FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::text[], $8::text[]) AS r
+         ON CONFLICT (supplier, station_id, first_seq) DO UPDATE SET name = excluded.name, last_seq = excluded.last_seq, size = excluded.size,
+           sha256 = excluded.sha256, last_hash = excluded.last_hash, import_id = excluded.import_id`,
+        [supplier, col((r) => r.station), col((r) => r.segment.name), col((r) => r.segment.firstSeq), col((r) => r.segment.lastSeq),
+          col((r) => r.segment.size), col((r) => r.segment.sha256), col((r) => r.segment.lastHash), importId],
+      );
+    },
+  };
+}
+
+/** What the ledger remembers of one supplier: its stations' keys, heads and verified segments, and every standard. */
 export async function readKnownPg(client: pg.Client, supplier: string): Promise<KnownLedger> {
   const known: KnownLedger = { stations: new Map(), standards: new Map() };
   for (const r of (await client.query('SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations WHERE supplier = $1', [supplier])).rows) {
     known.stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
   }
+  // The segments verified and imported before, per station (incremental verification: ledger/remembered.ts).
+  for (const r of (await client.query(`SELECT station_id, name, first_seq, last_seq, size, sha256, last_hash FROM verified_segments
+      WHERE supplier = $1 ORDER BY station_id, first_seq`, [supplier])).rows) addRememberedRow(known.stations, r as Record<string, unknown>);
   for (const r of (await client.query('SELECT hash, id, version FROM standards')).rows) known.standards.set(String(r.hash), { id: String(r.id), version: Number(r.version) });
   return known;
 }
@@ -121,13 +148,23 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     };
     const importProblems: LedgerProblem[] = [];
     const written = new Map<string, number>(); // station → events added
+    const changed = new Set<string>(); // stations whose verified copies did not read back (CHANGED_DURING_IMPORT)
+    const memory = segmentMemory(client, supplier, importId);
     let standardsAdded = 0;
     let stationsTotal = 0;
     let done = 0;
     let failure: unknown = null;
+    // Two lanes, each one step after another: DuckDB's (read the verified copies, check, export) and PostgreSQL's
+    // (the standards, then each station's transaction).
     let queue: Promise<void> = Promise.resolve();
     const enqueue = (step: () => Promise<void>) => {
       queue = queue.then(() => (failure ? undefined : step())).catch((err: unknown) => {
+        failure ??= err;
+      });
+    };
+    let pgQueue: Promise<void> = Promise.resolve();
+    const enqueuePg = (step: () => Promise<void>) => {
+      pgQueue = pgQueue.then(() => (failure ? undefined : step())).catch((err: unknown) => {
         failure ??= err;
       });
     };
@@ -166,7 +203,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
         if (check.importable && check.publicKey && check.keyId) prepared.push({ check, range: { ...check.importable } });
       }
       if (prepared.length === 0) return prepared;
-      doing.what = `import station ${prepared[0]?.check.station ?? ''}`;
       const conn = await duckConn();
       await conn.run('DROP TABLE IF EXISTS ev_batch');
       await conn.run(`CREATE TEMP TABLE ev_batch AS ${eventsSelect(prepared.flatMap((p) => copiesFor(p.check)), importId,
@@ -183,6 +219,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
             'nothing new of this station was imported this time. Import again; if it happens again, check the disk of this computer.',
         });
         p.check.importable = null;
+        changed.add(p.check.station);
       }
       prepared = prepared.filter((p) => p.check.importable !== null);
       if (prepared.length === 0) return prepared;
@@ -208,22 +245,31 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       return prepared;
     };
 
-    /** One station's transaction: its events up to what the checks left importable (COPY of DuckDB's CSV), its new head. */
-    const writeStation = async ({ check, range }: Prepared) => {
-      doing.what = `import station ${check.station}`;
+    type Exported = { csv: string; months: string[]; n: number };
+    let exports = 0;
+    /**
+     * A station's rows up to what the checks left importable, as CSV written by DuckDB into the private folder (null:
+     * nothing to write). Runs while the previous station's COPY streams into PostgreSQL (writeWaiting).
+     */
+    const exportStation = async ({ check, range }: Prepared, monthsOf: Map<string, string[]>): Promise<Exported | null> => {
       const cut = check.importable as { from: number; to: number; hash: string } | null;
-      if (!cut || cut.to <= range.from) return;
-      const n = cut.to - range.from;
+      if (!cut || cut.to <= range.from) return null;
       const conn = await duckConn();
-      const only = `station_id = ${sqlString(check.station)} AND seq <= ${cut.to}`;
-      const monthsOf = (await conn.runAndReadAll(`SELECT DISTINCT strftime(make_timestamp(epoch_us("at")), '%Y-%m') AS m FROM ev_batch WHERE ${only}`))
-        .getRowObjectsJS().map((r) => String(r.m));
-      const csv = path.join(opts.copyDir, `pg-${importId}.csv`);
-      await conn.run(`COPY (SELECT ${sqlString(supplier)}, ${COPY_COLUMNS.slice(1).map((c) => (c === 'at' ? 'at_text' : `"${c}"`)).join(', ')} FROM ev_batch WHERE ${only} ORDER BY seq)
+      const csv = path.join(opts.copyDir, `pg-${importId}-${++exports}.csv`);
+      await conn.run(`COPY (SELECT ${sqlString(supplier)}, ${COPY_COLUMNS.slice(1).map((c) => (c === 'at' ? 'at_text' : `"${c}"`)).join(', ')} FROM ev_batch
+          WHERE station_id = ${sqlString(check.station)} AND seq <= ${cut.to} ORDER BY seq)
         TO ${sqlString(csv)} (FORMAT csv, HEADER false, NULLSTR '\\N', FORCE_QUOTE *)`);
+      return { csv, months: monthsOf.get(check.station) ?? [], n: cut.to - range.from };
+    };
+
+    /** One station's transaction: its exported rows (COPY), its new head and remembered segments. */
+    const writeStation = async ({ check }: Prepared, exported: Exported) => {
+      doing.what = `import station ${check.station}`;
+      const cut = check.importable as { from: number; to: number; hash: string };
+      const { csv, n } = exported;
       await client.query('BEGIN');
       try {
-        await ensureMonths(client, key, new Set(monthsOf), months);
+        await ensureMonths(client, key, exported.months, months);
         const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS.map((c) => ident(c)).join(', ')}) FROM STDIN (FORMAT csv, NULL '\\N')`));
         await pipeline(createReadStream(csv, { highWaterMark: 1 << 20 }), stream);
         if (Number(stream.rowCount) !== n) throw new Error(`COPY wrote ${String(stream.rowCount)} events of station ${check.station}, not ${n}`);
@@ -233,6 +279,8 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
              last_imported_at = excluded.last_imported_at`,
           [supplier, check.station, check.name, check.publicKey, check.keyId, cut.to, cut.hash, startedAt],
         );
+        // What was verified, remembered with the head it leads to: the next import reads only what comes after.
+        await rememberAfterImport(memory, [{ check, written: { seq: cut.to, hash: cut.hash }, known: known.stations.get(check.station) }]);
         await opts.beforeCommit?.(check.station, client);
         await client.query('COMMIT');
       } catch (err) {
@@ -245,14 +293,39 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       written.set(check.station, n);
     };
 
-    // Stations verified and waiting to be written: taken together by the next database step (fewer, larger checks).
+    /** The UTC months of each station's rows to be written (one pass over the batch): their partitions are made first. */
+    const monthsOfBatch = async (prepared: Prepared[]): Promise<Map<string, string[]>> => {
+      const cuts = prepared.filter((p) => p.check.importable).map((p) => `(${sqlString(p.check.station)}, ${(p.check.importable as { to: number }).to})`);
+      const out = new Map<string, string[]>();
+      if (cuts.length === 0) return out;
+      const conn = await duckConn();
+      for (const r of (await conn.runAndReadAll(`SELECT DISTINCT e.station_id, strftime(make_timestamp(epoch_us(e."at")), '%Y-%m') AS m
+          FROM ev_batch e JOIN (VALUES ${cuts.join(', ')}) c(st, upto) ON e.station_id = c.st AND e.seq <= c.upto`)).getRowObjectsJS()) {
+        const list = out.get(String(r.station_id)) ?? [];
+        list.push(String(r.m));
+        out.set(String(r.station_id), list);
+      }
+      return out;
+    };
+
+    // Stations verified and waiting to be written: taken together by the next DuckDB step (fewer, larger checks). Each
+    // station's rows, once exported, go to the PostgreSQL lane: DuckDB reads and exports the next stations (this
+    // process) while PostgreSQL takes the previous ones (the server's), rather than one after the other.
     let waiting: StationCheck[] = [];
     const writeWaiting = async () => {
       const batch = waiting;
       waiting = [];
       if (batch.length === 0) return;
-      for (const p of await readBatch(batch)) await writeStation(p);
-      for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
+      const prepared = await readBatch(batch);
+      const monthsOf = await monthsOfBatch(prepared);
+      for (const p of prepared) {
+        if (failure) return;
+        const exported = await exportStation(p, monthsOf);
+        if (exported) enqueuePg(() => writeStation(p, exported));
+      }
+      enqueuePg(async () => {
+        for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
+      });
     };
 
     let inspection;
@@ -266,7 +339,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
         },
         onStandards: (standards) => {
           for (const s of standards) (checks.knownStandards as Set<string>).add(s.hash);
-          enqueue(async () => {
+          enqueuePg(async () => {
             doing.what = 'import the standards';
             standardsAdded = await insertStandards(client, standards, startedAt, known.standards);
           });
@@ -278,32 +351,31 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       });
     } finally {
       await queue;
+      await pgQueue;
     }
     if (failure) throw failure;
 
     const { report, shareProblems } = inspection;
     // Names come from the stations' signed `station.named` events; a name an enrolled station of this supplier has is an alarm.
     doing.what = 'record the stations\' names';
-    await applySignedNamesPg(client, supplier);
+    if (written.size > 0) await applySignedNamesPg(client, supplier); // names come from events alone
     const enrolment = await enrolmentListPg(client, { supplier, keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
-    const stations: StationImport[] = report.stations.map((c) => {
-      const mine = [...c.problems, ...importProblems.filter((p) => p.station === c.station)];
-      const errors = mine.filter((p) => p.severity === 'error').length;
+    const stations = stationOutcomes(report.stations, (c) => {
       const added = written.get(c.station) ?? 0;
-      const changed = importProblems.some((p) => p.station === c.station && p.code === 'CHANGED_DURING_IMPORT');
-      const headSeq = c.importedThrough + added;
-      let status: StationImport['status'] = c.rejected || (errors > 0 && headSeq === 0) || changed ? 'rejected' : errors > 0 ? 'partial' : added > 0 ? 'imported' : 'up_to_date';
-      if (status === 'rejected' && added > 0 && !c.rejected) status = 'partial';
-      return { station: c.station, name: c.name, status, added, headSeq, errors, warnings: mine.length - errors };
-    });
+      return added > 0 ? { added, headSeq: c.importedThrough + added } : null;
+    }, changed, importProblems);
     const eventsAdded = stations.reduce((k, s) => k + s.added, 0);
 
     doing.what = 'record the import';
     await client.query('BEGIN');
     try {
       await insertProblems(client, supplier, importId, finalReport.problems);
+      // The stations with nothing written now: their history as verified this time (after a full verification, or a
+      // first one by this version), remembered with the head the ledger already had.
+      await rememberAfterImport(memory, report.stations.filter((c) => !written.has(c.station) && !changed.has(c.station))
+        .map((c) => ({ check: c, written: null, known: known.stations.get(c.station) })));
       await client.query(
         `UPDATE imports SET finished_at = $3, stations = $4, stations_imported = $5, stations_rejected = $6, events_added = $7, errors = $8, warnings = $9, ok = $10
          WHERE supplier = $1 AND import_id = $2`,

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminQuery, freshDatabase, testPgUrl, withUrl } from '../../../test/support/pg';
 import { generateStationKeyPem, Journal, keyIdOf, MemoryKeyStore } from '../journal';
 import { writeJournalFixture } from '../journal/fixture';
-import { importShare } from '../ledger';
+import { runCli, EXIT_FAILURE, type CliIo } from '../../cli/cli';
+import { segmentName } from '../journal/format';
+import { importShare, type StationCheck } from '../ledger';
+import { liveStation, rewriteSameSize } from '../ledger/test-support';
 import { publish } from '../sync';
 import { ManualClock } from '../time/clock';
 import { simulate } from '../sim/simulate';
@@ -287,4 +290,187 @@ describe('importShareToPg when the server is not what it should be', () => {
       await db.drop();
     }
   });
+});
+
+/** The PostgreSQL ledger's events, heads and remembered segments (as ledger/incremental.test.ts's ledgerState). */
+async function pgState(url: string) {
+  const events = await one(url, `SELECT station_id, seq::int AS seq, id::text AS id, value::text AS value FROM events ORDER BY station_id, seq`);
+  const heads = await one(url, `SELECT station_id, head_seq::int AS head_seq, head_hash FROM stations ORDER BY station_id`);
+  const segments = await one(url, `SELECT station_id, name, first_seq::int AS f, last_seq::int AS l, size::int AS size, sha256, last_hash FROM verified_segments ORDER BY station_id, first_seq`);
+  return { events, heads, segments };
+}
+const checkOf = (r: { report: { stations: StationCheck[] } }, id: string) => r.report.stations.find((s) => s.station === id) as StationCheck;
+function cliIo() {
+  const out: string[] = [];
+  const io: CliIo = { out: (t) => void out.push(t), err: (t) => void out.push(t), env: {} };
+  return { io, out: () => out.join('') };
+}
+
+describe('importShareToPg verifies only what is new (the DuckDB ledger\'s incremental verification, ledger/remembered.ts)', () => {
+  const inc = { ...opts, supplier: 'Acme' } as const;
+
+  it('with nothing new, no segment is read again (a same-size forgery goes unread) and nothing changes; a new segment is verified alone, from the remembered head', async () => {
+    const db = await freshDatabase();
+    const base = path.join(root, 'inc-noop');
+    const share = path.join(base, 'share');
+    try {
+      await mkdir(path.join(share, 'stations'), { recursive: true });
+      const pem = generateStationKeyPem();
+      const a = await liveStation(base, share, 'st-a', pem);
+      await a.append(14);
+      await a.sync();
+      const first = await importShareToPg(share, db.url, inc);
+      expect(first.eventsAdded).toBe(a.journal.head.seq);
+      expect(checkOf(first, 'st-a').verification).toMatchObject({ mode: 'full', reason: 'nothing of it verified and imported before' });
+      const names = checkOf(first, 'st-a').verification.read;
+      expect(names.length).toBeGreaterThanOrEqual(3);
+      const before = await pgState(db.url);
+      expect(before.segments.map((s) => s.name)).toEqual(names);
+      expect(before.segments.at(-1)).toMatchObject({ l: a.journal.head.seq, last_hash: before.heads[0]?.head_hash });
+
+      const again = await importShareToPg(share, db.url, inc);
+      expect(again.eventsAdded).toBe(0);
+      expect(again.report.ok).toBe(true);
+      expect(checkOf(again, 'st-a').verification).toEqual({ mode: 'incremental', reason: null, read: [] });
+      expect(again.stations[0]?.status).toBe('up_to_date');
+      // Not read: every old segment replaced by a same-size forgery is still "as remembered".
+      for (const name of names) await rewriteSameSize(path.join(segDir(share, 'st-a'), name));
+      const blind = await importShareToPg(share, db.url, inc);
+      expect(checkOf(blind, 'st-a').verification.read).toEqual([]);
+      expect(blind.report.ok).toBe(true);
+      expect(await pgState(db.url)).toEqual(before);
+
+      // New events: only the new segment is read, chained from the remembered head (the forged old files are not).
+      const headBefore = a.journal.head.seq;
+      await a.append(3);
+      await a.sync();
+      const next = await importShareToPg(share, db.url, inc);
+      const c = checkOf(next, 'st-a');
+      expect(c.verification.mode).toBe('incremental');
+      expect(c.verification.read).toHaveLength(1);
+      expect(next.report.ok).toBe(true);
+      expect(next.eventsAdded).toBe(a.journal.head.seq - headBefore);
+      const after = await pgState(db.url);
+      expect(after.segments.map((s) => s.name)).toEqual([...names, c.verification.read[0]]);
+      expect(after.events.slice(0, before.events.length)).toEqual(before.events);
+      expect(after.heads[0]).toMatchObject({ head_seq: a.journal.head.seq, head_hash: after.segments.at(-1)?.last_hash });
+
+      // A fork with the same key whose next segment starts where a's next would, with other events: it does not chain.
+      const h = a.journal.head.seq;
+      const forkShare = path.join(base, 'fork-share');
+      await mkdir(path.join(forkShare, 'stations'), { recursive: true });
+      const b = await liveStation(path.join(base, 'fork'), forkShare, 'st-a', pem, h);
+      await b.append(h - 1, 'other');
+      await b.append(3, 'other');
+      await b.sync();
+      const extra = (await readdir(segDir(forkShare, 'st-a'))).find((n) => n === segmentName(h + 1)) as string;
+      expect(extra).toBeDefined();
+      await writeFile(path.join(segDir(share, 'st-a'), extra), await readFile(path.join(segDir(forkShare, 'st-a'), extra)));
+      const refused = await importShareToPg(share, db.url, inc);
+      expect(checkOf(refused, 'st-a').verification.read).toEqual([extra]);
+      expect(refused.report.problems).toContainEqual(expect.objectContaining({ code: 'CHAIN_BROKEN', file: `stations/st-a/segments/${extra}`, line: 1 }));
+      expect(refused.eventsAdded).toBe(0);
+      expect(await pgState(db.url)).toEqual(after);
+      await a.close();
+      await b.close();
+    } finally {
+      await db.drop();
+    }
+  }, 90_000);
+
+  it('an old segment rewritten with the same size: the import changes nothing; import --pg --full reports HISTORY_REWRITTEN (exit 1) and still changes nothing', async () => {
+    const db = await freshDatabase();
+    const base = path.join(root, 'inc-rewrite');
+    const share = path.join(base, 'share');
+    try {
+      await mkdir(path.join(share, 'stations'), { recursive: true });
+      const a = await liveStation(base, share, 'st-a');
+      const b = await liveStation(base, share, 'st-b');
+      await a.append(14);
+      await b.append(5);
+      await a.sync();
+      await b.sync();
+      await importShareToPg(share, db.url, inc);
+      const before = await pgState(db.url);
+      const victim = String(before.segments.find((s) => s.station_id === 'st-a' && s.f === 1)?.name);
+      await rewriteSameSize(path.join(segDir(share, 'st-a'), victim), 3);
+
+      const quick = await importShareToPg(share, db.url, inc);
+      expect(quick.report.ok).toBe(true);
+      expect(quick.eventsAdded).toBe(0);
+      expect(await pgState(db.url)).toEqual(before);
+
+      // A new segment arrives: imported from the remembered head, whatever the old file now holds.
+      await a.append(4);
+      await a.sync();
+      const grown = await importShareToPg(share, db.url, inc);
+      expect(grown.report.ok).toBe(true);
+      expect(grown.eventsAdded).toBeGreaterThan(0);
+      const afterGrown = await pgState(db.url);
+
+      const cli = cliIo();
+      expect(await runCli(['import', share, '--pg', db.url, '--supplier', 'Acme', '--full', '--json', '--quiet'], cli.io)).toBe(EXIT_FAILURE);
+      const doc = JSON.parse(cli.out()) as { problems: Array<{ code: string; station: string; file: string }>; stations: Array<{ station: string; verification: { mode: string } }>;
+        imported: Array<{ station: string; status: string }> };
+      expect(doc.problems).toContainEqual(expect.objectContaining({ code: 'HISTORY_REWRITTEN', station: 'st-a', file: `stations/st-a/segments/${victim}` }));
+      expect(doc.problems.filter((p) => p.code === 'HISTORY_REWRITTEN').every((p) => p.station === 'st-a')).toBe(true);
+      expect(doc.stations.map((s) => s.verification.mode)).toEqual(['full', 'full']);
+      expect(doc.imported.find((s) => s.station === 'st-a')?.status).toBe('rejected');
+      expect(doc.imported.find((s) => s.station === 'st-b')?.status).toBe('up_to_date');
+      // The events stay as they were verified; the memory stays as it was (the rejected station's is not replaced).
+      expect(await pgState(db.url)).toEqual(afterGrown);
+      // Without --full: only what is new, nothing to report.
+      const quiet = await importShareToPg(share, db.url, inc);
+      expect(quiet.report.ok).toBe(true);
+      await a.close();
+      await b.close();
+    } finally {
+      await db.drop();
+    }
+  }, 90_000);
+
+  it('an old segment cut short or removed: a closer look (full, saying why), the station rejected, the ledger unchanged; memory from an older version made again', async () => {
+    const db = await freshDatabase();
+    const base = path.join(root, 'inc-cut');
+    const share = path.join(base, 'share');
+    try {
+      await mkdir(path.join(share, 'stations'), { recursive: true });
+      const a = await liveStation(base, share, 'st-a');
+      await a.append(20);
+      await a.sync();
+      await importShareToPg(share, db.url, inc);
+      const before = await pgState(db.url);
+      const [first, second] = before.segments.map((s) => String(s.name));
+      const file = path.join(segDir(share, 'st-a'), first as string);
+      const bytes = await readFile(file);
+      await writeFile(file, bytes.subarray(0, bytes.length - 40));
+      const cut = await importShareToPg(share, db.url, inc);
+      expect(checkOf(cut, 'st-a').verification.mode).toBe('full');
+      expect(checkOf(cut, 'st-a').verification.reason).toContain(`${first as string}, verified before as ${bytes.length} bytes, now has ${bytes.length - 40} bytes`);
+      expect(cut.report.problems).toContainEqual(expect.objectContaining({ code: 'HISTORY_REWRITTEN', file: `stations/st-a/segments/${first as string}` }));
+      expect(cut.stations[0]?.status).toBe('rejected');
+      expect(await pgState(db.url)).toEqual(before);
+
+      await writeFile(file, bytes);
+      await rm(path.join(segDir(share, 'st-a'), second as string));
+      const gone = await importShareToPg(share, db.url, inc);
+      expect(checkOf(gone, 'st-a').verification.reason).toMatch(/is not there/);
+      expect(gone.report.problems).toContainEqual(expect.objectContaining({ code: 'HISTORY_SHRANK', file: `stations/st-a/segments/${second as string}` }));
+      expect(gone.stations[0]?.status).toBe('rejected');
+      expect(await pgState(db.url)).toEqual(before);
+
+      // Back as it was, but the ledger remembers no segments (imported by a version before migration 4): verified in
+      // full, said so, and the memory made again; the next import is incremental.
+      await a.sync();
+      await adminQuery('DELETE FROM verified_segments', db.name);
+      const older = await importShareToPg(share, db.url, inc);
+      expect(checkOf(older, 'st-a').verification).toMatchObject({ mode: 'full', reason: expect.stringMatching(/imported by an older version/) as unknown });
+      expect(older.report.ok).toBe(true);
+      expect(await pgState(db.url)).toEqual(before);
+      expect(checkOf(await importShareToPg(share, db.url, inc), 'st-a').verification).toEqual({ mode: 'incremental', reason: null, read: [] });
+      await a.close();
+    } finally {
+      await db.drop();
+    }
+  }, 90_000);
 });

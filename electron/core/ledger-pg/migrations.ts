@@ -139,6 +139,34 @@ CREATE VIEW enrolled_stations AS
   JOIN enrolments e ON e.supplier = s.supplier AND e.station_id = s.station_id AND e.public_key = s.public_key;
 `,
   },
+  {
+    version: 4,
+    name: 'incremental verification: the segments verified and imported, per supplier and station',
+    // As the DuckDB ledger's verified_segments (ledger/db.ts; ledger/remembered.ts): what an import remembers of each
+    // station's segments so that the next one reads only what is new; a full verification compares them
+    // (HISTORY_REWRITTEN, HISTORY_SHRANK). The supplier leads the key, as in every table that grows with the events.
+    sql: `
+CREATE TABLE verified_segments (
+  supplier text NOT NULL,
+  station_id text NOT NULL,
+  name text NOT NULL,
+  first_seq bigint NOT NULL,
+  last_seq bigint NOT NULL,
+  size bigint NOT NULL,
+  sha256 text NOT NULL,
+  last_hash text NOT NULL,
+  import_id bigint NOT NULL,
+  PRIMARY KEY (supplier, station_id, first_seq)
+);
+`,
+  },
+  {
+    version: 5,
+    name: 'signed station names: a partial index, so that an import with nothing new does not scan every event',
+    // Each import lists the supplier's stations with their signed names (ledger-pg/enrolment.ts: type = 'station.named',
+    // a handful of rows among millions). Partial: COPY pays only for those rows.
+    sql: `CREATE INDEX events_station_named ON events (supplier, station_id, seq) WHERE type = 'station.named';`,
+  },
 ];
 
 export const PG_LEDGER_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -6,7 +6,7 @@ import type { LoadedStandard } from '../standards';
 import { connectLedger, importProblemsTable, openLedger, sqlString } from './db';
 import { applySignedNames, enrolmentList, enrolmentProblems, type EnrolmentRow } from './enrolment';
 import { readKnown, type KnownLedger } from './known';
-import { segmentsToRemember } from './remembered';
+import { rememberAfterImport } from './remembered';
 import { rememberSuppliers } from './supplier-rows';
 import { DEFAULT_SUPPLIER } from './supplier';
 import { appendProblems } from './problem-rows';
@@ -297,13 +297,10 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     const enrolment = await enrolmentList(conn, { keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
-    const stations = report.stations.map((s) => {
-      const o = outcomeFor(s, written, changed);
-      const mine = [...s.problems, ...importProblems.filter((p) => p.station === s.station)];
-      o.errors = mine.filter((p) => p.severity === 'error').length;
-      o.warnings = mine.length - o.errors;
-      return o;
-    });
+    const stations = stationOutcomes(report.stations, (c) => {
+      const p = written.get(c.station);
+      return p && p.range.to > p.range.from ? { added: p.range.to - p.range.from, headSeq: p.range.to } : null;
+    }, changed, importProblems);
     const eventsAdded = stations.reduce((n, s) => n + s.added, 0);
     const errors = finalReport.errors;
 
@@ -464,39 +461,47 @@ async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string
  * import reads only what comes after them. After a full verification a station's rows are replaced.
  */
 async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], written: Map<string, Plan>, changed: Set<string>, known: KnownLedger, importId: number): Promise<void> {
-  const replaced: string[] = [];
-  const params: Array<string | number> = [];
-  const rows: string[] = [];
-  for (const c of checks) {
-    if (changed.has(c.station)) continue;
+  await rememberAfterImport({
+    forget: async (stations) => {
+      await conn.run(`DELETE FROM verified_segments WHERE station_id IN (${stations.map(sqlString).join(', ')})`);
+    },
+    remember: async (rows) => {
+      const params: Array<string | number> = [];
+      const values = rows.map(({ station, segment: s }) => {
+        const at = params.length;
+        params.push(station, s.name, s.firstSeq, s.lastSeq, s.size, s.sha256, s.lastHash, importId);
+        return `(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`;
+      });
+      await conn.run(`INSERT OR REPLACE INTO verified_segments VALUES ${values.join(', ')}`, params);
+    },
+  }, checks.filter((c) => !changed.has(c.station)).map((c) => {
     const p = written.get(c.station);
-    const k = known.stations.get(c.station);
-    const head = p && p.range.to > p.range.from ? { seq: p.range.to, hash: p.range.hash } : k && k.headSeq > 0 ? { seq: k.headSeq, hash: k.headHash } : null;
-    const r = head ? segmentsToRemember(c, head) : null;
-    if (!r) continue;
-    if (r.replace) replaced.push(c.station);
-    for (const s of r.segments) {
-      const at = params.length;
-      params.push(c.station, s.name, s.firstSeq, s.lastSeq, s.size, s.sha256, s.lastHash, importId);
-      rows.push(`(${Array.from({ length: 8 }, (_, i) => `$${at + i + 1}`).join(', ')})`);
-    }
-  }
-  if (replaced.length > 0) await conn.run(`DELETE FROM verified_segments WHERE station_id IN (${replaced.map(sqlString).join(', ')})`);
-  if (rows.length > 0) await conn.run(`INSERT OR REPLACE INTO verified_segments VALUES ${rows.join(', ')}`, params);
+    return { check: c, written: p && p.range.to > p.range.from ? { seq: p.range.to, hash: p.range.hash } : null, known: known.stations.get(c.station) };
+  }));
 }
 
-/** What happened to a station in this import. */
-function outcomeFor(c: StationCheck, written: Map<string, Plan>, changed: Set<string>): StationImport {
-  const o = outcomeOf(c);
-  const p = written.get(c.station);
-  if (changed.has(c.station)) o.status = 'rejected';
-  else if (p && p.range.to > p.range.from) {
-    o.added = p.range.to - p.range.from;
-    o.headSeq = p.range.to;
-    if (o.status === 'up_to_date') o.status = 'imported';
-    if (o.status === 'rejected' && !c.rejected) o.status = 'partial';
-  }
-  return o;
+/**
+ * What happened to each station in an import (both ledgers: ledger-pg/import.ts too): its status from its verification
+ * and what was written (`written`: events added and the new head, null: none), rejected when its rows did not read back
+ * as verified (`changed`); its errors and warnings counting the problems met while importing.
+ */
+export function stationOutcomes(checks: StationCheck[], written: (c: StationCheck) => { added: number; headSeq: number } | null, changed: ReadonlySet<string>,
+  importProblems: LedgerProblem[]): StationImport[] {
+  return checks.map((c) => {
+    const o = outcomeOf(c);
+    const w = written(c);
+    if (changed.has(c.station)) o.status = 'rejected';
+    else if (w && w.added > 0) {
+      o.added = w.added;
+      o.headSeq = w.headSeq;
+      if (o.status === 'up_to_date') o.status = 'imported';
+      if (o.status === 'rejected' && !c.rejected) o.status = 'partial';
+    }
+    const mine = [...c.problems, ...importProblems.filter((p) => p.station === c.station)];
+    o.errors = mine.filter((p) => p.severity === 'error').length;
+    o.warnings = mine.length - o.errors;
+    return o;
+  });
 }
 
 async function insertStandards(conn: DuckDBConnection, standards: LoadedStandard[], now: string, known: Map<string, unknown>): Promise<number> {

@@ -6,13 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { assertBoundedAsync } from '../../../test/support/property';
 import { withTempDir } from '../../../test/support/temp-dir';
 import { runCli, EXIT_FAILURE, EXIT_OK, type CliIo } from '../../cli/cli';
-import { Journal, MemoryKeyStore, generateStationKeyPem } from '../journal';
+import { generateStationKeyPem } from '../journal';
 import { segmentName } from '../journal/format';
-import { publish } from '../sync';
 import { TEST_NOW } from '../sync/test-support';
-import { ManualClock } from '../time/clock';
 import { ReviewStore } from '../review';
 import { importShare, openLedger, type ImportResult, type StationCheck } from '.';
+import { liveStation, rewriteSameSize, segDir } from './test-support';
 
 /**
  * Incremental verification (docs/ledger.md §3b): an import reads only the segments after each station's remembered
@@ -21,32 +20,6 @@ import { importShare, openLedger, type ImportResult, type StationCheck } from '.
 
 const opts = { nowMs: TEST_NOW, workers: 0 } as const;
 
-/** A station with a real journal (segments of `perSegment` lines) publishing to `share` at each sync. */
-async function liveStation(root: string, share: string, id: string, pem = generateStationKeyPem(), perSegment = 6) {
-  const keyStore = new MemoryKeyStore(pem);
-  const clock = new ManualClock(TEST_NOW - 86_400_000);
-  await mkdir(root, { recursive: true });
-  const journal = await Journal.open({ dir: path.join(root, `journal-${id}`), stationId: id, clock, keyStore, segmentMaxRecords: perSegment });
-  let published = 0;
-  let n = 0;
-  return {
-    journal,
-    async append(count: number, tag = 'a'): Promise<void> {
-      for (let i = 0; i < count; i++) {
-        await journal.append({ actor: `artisan-${tag}`, type: 'test.event', value: n++ });
-        clock.advance(1000);
-      }
-    },
-    async sync(): Promise<void> {
-      if (journal.head.seq > 0) await journal.seal();
-      const r = await publish({ share, identity: { stationId: id, name: id, publicKey: journal.publicKey, keyId: journal.keyId }, segments: journal.segmentFiles().closed, publishedThrough: published });
-      published = r.head?.seq ?? published;
-    },
-    close: () => journal.close(),
-  };
-}
-
-const segDir = (share: string, id: string) => path.join(share, 'stations', id, 'segments');
 const check = (r: ImportResult, id: string) => r.report.stations.find((s) => s.station === id) as StationCheck;
 
 /** The ledger's events of a station, as (seq, id) pairs, and the remembered segments. */
@@ -60,19 +33,6 @@ async function ledgerState(db: string) {
   } finally {
     l.close();
   }
-}
-
-/** Change one byte of line `line` (1-based) of a file, keeping its size: a digit of its value. */
-async function rewriteSameSize(file: string, line = 2): Promise<void> {
-  const bytes = await readFile(file);
-  const lines = bytes.toString('utf8').split('\n');
-  const l = lines[line - 1] as string;
-  const at = l.indexOf('"value":') + '"value":'.length;
-  const digit = l[at] as string;
-  lines[line - 1] = l.slice(0, at) + (digit === '9' ? '8' : String(Number(digit) + 1)) + l.slice(at + 1);
-  const out = Buffer.from(lines.join('\n'), 'utf8');
-  expect(out.length).toBe(bytes.length);
-  await writeFile(file, out);
 }
 
 function cliIo() {

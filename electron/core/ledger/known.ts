@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { enrolledKeys } from './enrolment';
+import { addRememberedRow } from './remembered';
 import type { KnownStation } from './station-check';
 
 /** What the ledger already knows, from earlier imports. */
@@ -18,11 +19,7 @@ export async function readKnown(conn: DuckDBConnection): Promise<KnownLedger> {
   // The segments verified and imported before, per station (incremental verification: remembered.ts).
   for (const r of (await conn.runAndReadAll(`SELECT station_id, name, first_seq::DOUBLE AS first_seq, last_seq::DOUBLE AS last_seq, size::DOUBLE AS size, sha256, last_hash
       FROM verified_segments ORDER BY station_id, first_seq`)).getRowObjectsJS()) {
-    const st = stations.get(String(r.station_id));
-    if (!st) continue;
-    (st.segments ??= []).push({
-      name: String(r.name), firstSeq: Number(r.first_seq), lastSeq: Number(r.last_seq), size: Number(r.size), sha256: String(r.sha256), lastHash: String(r.last_hash),
-    });
+    addRememberedRow(stations, r);
   }
   // A station enrolled (e.g. from another ledger's list) but not imported here yet: its key is the enrolled one, so a
   // share presenting another key is KEY_CHANGED from the first import on, never trusted on first use.

@@ -193,6 +193,52 @@ async function identityOf(file: string, within: <T>(what: string, work: Promise<
 }
 
 /**
+ * What an engine's ledger does with the remembered segments (the DuckDB ledger, ledger/import.ts; the PostgreSQL one,
+ * ledger-pg/import.ts): its own SQL, nothing else. The rule — which segments, replaced or added — is rememberAfterImport's.
+ */
+export interface SegmentMemoryStore {
+  /** Forget every remembered segment of these stations (before their whole history is remembered again). */
+  forget(stations: string[]): Promise<void>;
+  /** Remember these segments (a segment already remembered at the same first seq is replaced). */
+  remember(rows: Array<{ station: string; segment: RememberedSegment }>): Promise<void>;
+}
+
+/** One station after an import: its check, the head written by this import (null: none), what the ledger knew before. */
+export interface StationAfterImport {
+  check: StationCheck;
+  written: { seq: number; hash: string } | null;
+  known: KnownStation | undefined;
+}
+
+/**
+ * Remember, per station, the segments verified and imported (segmentsToRemember), in `store`: the head is the one
+ * written now, else the one the ledger had before (a full verification with nothing new remembers the whole history
+ * again). The caller leaves out stations whose rows did not read back as verified (CHANGED_DURING_IMPORT).
+ */
+export async function rememberAfterImport(store: SegmentMemoryStore, stations: StationAfterImport[]): Promise<void> {
+  const replaced: string[] = [];
+  const rows: Array<{ station: string; segment: RememberedSegment }> = [];
+  for (const { check, written, known } of stations) {
+    const head = written && written.seq > 0 ? written : known && known.headSeq > 0 ? { seq: known.headSeq, hash: known.headHash } : null;
+    const r = head ? segmentsToRemember(check, head) : null;
+    if (!r) continue;
+    if (r.replace) replaced.push(check.station);
+    for (const segment of r.segments) rows.push({ station: check.station, segment });
+  }
+  if (replaced.length > 0) await store.forget(replaced);
+  if (rows.length > 0) await store.remember(rows);
+}
+
+/** A row of an engine's verified_segments table (numbers as numbers, bigint or string) → a remembered segment of its station. */
+export function addRememberedRow(stations: Map<string, KnownStation>, r: Record<string, unknown>): void {
+  const st = stations.get(String(r.station_id));
+  if (!st) return;
+  (st.segments ??= []).push({
+    name: String(r.name), firstSeq: Number(r.first_seq), lastSeq: Number(r.last_seq), size: Number(r.size), sha256: String(r.sha256), lastHash: String(r.last_hash),
+  });
+}
+
+/**
  * The quick look, in the calling thread, one file-system call after another (so a share that hangs holds at most one
  * of Node's file threads, given up after the deadline): station.json read, the segments folder listed, each remembered
  * segment's size taken — no segment read. A station exactly as remembered (same key, same segments, nothing new, no

@@ -128,8 +128,8 @@ export class Procurement {
           },
         };
         const result = await this.inTurn(() => (pgUrl
-          ? (this.opts.importShareToPg ?? importShareToPg)(folder, pgUrl, common)
-          // The PostgreSQL ledger verifies every segment at each import; the DuckDB one only what is new, unless asked.
+          // Both ledgers verify only what is new since the last import, unless asked to check every file again.
+          ? (this.opts.importShareToPg ?? importShareToPg)(folder, pgUrl, { ...common, ...(full ? { full: true } : {}) })
           : this.importer(folder, this.dbPath, { ...common, signal: abort.signal, ...(full ? { full: true } : {}) })));
         this.current = { state: 'done', importId, source: folder, result: summarize(result) };
         this.logImport(folder, result);

@@ -44,6 +44,27 @@ function comparable(card: Scorecard): unknown {
   return round(rest);
 }
 
+/** The scorecard of each engine's ledger, the PostgreSQL one given the DuckDB one's pseudonym key (the same pseudonyms). */
+async function bothScorecards(duckFile: string, url: string, options: Parameters<typeof scorecardOn>[1] = {}): Promise<{ duck: Scorecard; post: Scorecard }> {
+  const ledger = await openLedger(duckFile);
+  let duck: Scorecard;
+  let key: string;
+  try {
+    duck = await scorecardOn(ledger.conn, options);
+    key = String((await ledger.conn.runAndReadAll(`SELECT value FROM meta WHERE key = '${PSEUDONYM_META_KEY}'`)).getRowObjectsJS()[0]?.value);
+  } finally {
+    ledger.close();
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query('INSERT INTO meta VALUES ($1, $2)', [PSEUDONYM_META_KEY, key]);
+    return { duck, post: await scorecardOnPg(client, options) };
+  } finally {
+    await client.end();
+  }
+}
+
 describe('the scorecard on DuckDB and on PostgreSQL', () => {
   it('is identical, row for row, for the same shares', async () => {
     const db = await freshDatabase();
@@ -86,6 +107,55 @@ describe('the scorecard on DuckDB and on PostgreSQL', () => {
       const b = comparable(post) as Record<string, unknown>;
       for (const part of Object.keys(a)) expect(b[part], part).toEqual(a[part]);
       expect(b).toEqual(a);
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('is identical after incremental imports: a share imported as it grows, each engine reading only what is new', async () => {
+    const grown = path.join(root, 'growing');
+    const held = path.join(root, 'growing-held');
+    await cp(share, grown, { recursive: true });
+    // The first import sees each station's first half of segments; the second, the rest (read alone, from the remembered heads).
+    for (const id of await readdir(path.join(grown, 'stations'))) {
+      const dir = path.join(grown, 'stations', id, 'segments');
+      const segs = (await readdir(dir)).filter((f) => f.endsWith('.jsonl')).sort();
+      await cp(dir, path.join(held, id), { recursive: true });
+      for (const f of segs.slice(Math.ceil(segs.length / 2))) await rm(path.join(dir, f));
+    }
+    const db = await freshDatabase();
+    const duckFile = path.join(root, 'growing.duckdb');
+    try {
+      const opts = { nowMs: TEST_NOW, workers: 0, supplier: 'Acme' } as const;
+      await importShare(grown, duckFile, opts);
+      await importShareToPg(grown, db.url, opts);
+      for (const id of await readdir(held)) await cp(path.join(held, id), path.join(grown, 'stations', id, 'segments'), { recursive: true });
+      const duckNext = await importShare(grown, duckFile, opts);
+      const pgNext = await importShareToPg(grown, db.url, opts);
+      for (const r of [duckNext, pgNext]) {
+        expect(r.report.ok).toBe(true);
+        expect(r.report.stations.map((c) => c.verification.mode)).toEqual(Array(5).fill('incremental'));
+        expect(r.report.stations.every((c) => c.verification.read.length > 0)).toBe(true);
+      }
+      expect(pgNext.eventsAdded).toBe(duckNext.eventsAdded);
+      expect(pgNext.stations).toEqual(duckNext.stations);
+      // Each engine remembers the same segments (name, range, size, hash) of every station.
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      const l2 = await openLedger(duckFile);
+      try {
+        expect((await client.query(`SELECT station_id, name, first_seq::int AS f, last_seq::int AS l, size::int AS size, sha256 FROM verified_segments ORDER BY station_id, first_seq`)).rows)
+          .toEqual((await l2.conn.runAndReadAll(`SELECT station_id, name, first_seq::INTEGER AS f, last_seq::INTEGER AS l, size::INTEGER AS size, sha256
+            FROM verified_segments ORDER BY station_id, first_seq`)).getRowObjectsJS());
+      } finally {
+        l2.close();
+        await client.end();
+      }
+      await enrolEvery(duckFile);
+      await enrolEveryStationPg(db.url);
+      const { duck, post } = await bothScorecards(duckFile, db.url);
+      expect(duck.summary.stationsByStatus.verified).toBe(5);
+      expect(comparable(post)).toEqual(comparable(duck));
     } finally {
       await db.drop();
     }
