@@ -6,12 +6,11 @@ import path from 'node:path';
 import type { CliIo } from '../subcommand';
 import { parse, UsageError } from '../args';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes';
-import { ReportInputError, writeReport } from '../../core/reports';
+import { ReportInputError, writeReport, writeReportPg } from '../../core/reports';
 import type { ReportFormat } from '../../core/reports';
 import { reportOptions, reportUsage as USAGE } from './options';
 import { duckdbEngine, openExistingLedger, type ScorecardEngine } from '../../core/reports/compute';
-import { postgresEngine, scorecardOnPg } from '../../core/reports/compute-pg';
-import { writeExports } from '../../core/reports/export';
+import { postgresEngine } from '../../core/reports/compute-pg';
 import { compareSuppliers } from '../../core/reports/suppliers';
 import type pg from 'pg';
 import { connectPg, describePgError, PgLedgerError, redactPgUrl } from '../../core/ledger-pg';
@@ -54,7 +53,6 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     if (!values.suppliers) {
       if (!values.format) throw new UsageError('--format is required: csv, xlsx, html or parquet (or --suppliers for suppliers side by side)');
       if (!FORMATS.includes(values.format)) throw new UsageError(`--format must be csv, xlsx, html or parquet (found "${values.format}")`);
-      if (values.format === 'parquet' && values.pg) throw new UsageError('--format parquet writes a DuckDB ledger\'s tables; with --pg, query PostgreSQL directly or choose csv, xlsx or html');
       if (!values.out) {
         throw new UsageError(values.format === 'csv' || values.format === 'parquet' ? `--out FOLDER is required (the ${values.format === 'csv' ? 'CSV' : 'Parquet'} files are written into it)` : `--out FILE is required (e.g. scorecard.${values.format})`);
       }
@@ -82,7 +80,7 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     const supplier = values.supplier;
     const opts = { ...period, ...(supplier !== undefined ? { supplier } : {}) };
     const { files } = values.pg
-      ? await withPg(values.pg, async (client) => writeExports(await scorecardOnPg(client, opts), format as Exclude<ReportFormat, 'parquet'>, out as string, { ledger: ledgerName, generatorVersion: APP_VERSION }))
+      ? await withPg(values.pg, (client) => writeReportPg(client, { format: format as ReportFormat, out: out as string, ...opts, ledger: ledgerName, generatorVersion: APP_VERSION }))
       : await writeReport(values.db as string, { format: format as ReportFormat, out: out as string, ...opts });
     if (values.json) io.out(`${JSON.stringify({ ok: true, ...(values.pg ? { pg: ledgerName } : { db: path.resolve(values.db as string) }), ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
     else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);

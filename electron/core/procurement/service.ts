@@ -13,10 +13,9 @@ import { importShareToPg, PgLedgerError, redactPgUrl } from '../ledger-pg';
 import { changeSettings, type SettingsStore } from '../settings/store';
 import { enrolmentCall } from './enrolment';
 import { checkPgLedger, pgChoice, pgFailure, withKeptPassword, withPassword, withPgClient } from './ledger-choice';
-import { computeScorecard, writeReport } from '../reports';
+import { computeScorecard, writeReport, writeReportPg } from '../reports';
 import { duckdbEngine, openExistingLedger, ReportInputError, type ScorecardEngine } from '../reports/compute';
 import { postgresEngine, scorecardOnPg } from '../reports/compute-pg';
-import { writeExports } from '../reports/export';
 import { compareSuppliers, listSuppliers } from '../reports/suppliers';
 import { APP_VERSION } from '../../shell/version';
 import { fail, ok, type ErrorInfo, type Result } from '../../contract/result';
@@ -228,14 +227,11 @@ export class Procurement {
     const out = path.resolve(args.out);
     const pgUrl = this.pgUrl();
     const format = args.format;
-    if (pgUrl && format === 'parquet') {
-      return fail('PARQUET_NOT_ON_POSTGRES', `Parquet is written from the DuckDB ledger only; the PostgreSQL ledger at ${redactPgUrl(pgUrl)} can be read directly by any tool. Choose csv, xlsx or html.`);
-    }
     try {
       const range = dropUndefined({ from: args.from, to: args.to, supplier: args.supplier });
-      const written = await this.inTurn(async () => (pgUrl && format !== 'parquet'
-        ? writeExports(await withPgClient(pgUrl, 'compute the scorecard', (client) => scorecardOnPg(client, range)), format, out,
-          { ledger: redactPgUrl(pgUrl), generatorVersion: this.opts.toolVersion ?? APP_VERSION })
+      const written = await this.inTurn(async () => (pgUrl
+        ? withPgClient(pgUrl, format === 'parquet' ? 'write the Parquet files' : 'compute the scorecard',
+          (client) => writeReportPg(client, { format, out, ...range, ledger: redactPgUrl(pgUrl), generatorVersion: this.opts.toolVersion ?? APP_VERSION }))
         : this.report(this.dbPath, { format, out, ...range, ...dropUndefined({ generatorVersion: this.opts.toolVersion }) })));
       return ok({ files: [...written.files] });
     } catch (err) {
