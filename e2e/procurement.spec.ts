@@ -249,7 +249,9 @@ test('a partial and a rejected station are flagged with what is missing and why;
   await page.locator('#export-path').fill(parquet);
   await page.getByTestId('export').click();
   await expect(page.getByTestId('export-done')).toContainText(path.join(parquet, 'README.txt'), LONG_OPERATION);
-  expect((await readdir(path.join(parquet, 'events'))).some((d) => d.startsWith('month='))).toBe(true);
+  // One supplier (the share named none: 'default'), then the station's local months.
+  expect(await readdir(path.join(parquet, 'events'))).toEqual(['supplier=default']);
+  expect((await readdir(path.join(parquet, 'events', 'supplier=default'))).some((d) => d.startsWith('month='))).toBe(true);
   expect(pageErrors).toEqual([]);
 });
 
