@@ -15,6 +15,7 @@ import { compareSuppliers } from '../../core/reports/suppliers';
 import type pg from 'pg';
 import { connectPg, describePgError, PgLedgerError, redactPgUrl } from '../../core/ledger-pg';
 import { suppliersText } from './suppliers-text';
+import { noStationEnrolled } from '../../contract/scorecard';
 import { APP_VERSION } from '../../shell/version';
 
 async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -40,6 +41,13 @@ async function withEngine<T>(db: string | undefined, pgUrl: string | undefined, 
 }
 
 const FORMATS = ['csv', 'xlsx', 'html', 'parquet'];
+
+/** Said instead of leaving an empty scorecard unexplained: every station of the ledger still awaits enrolment. */
+function noneEnrolledText(stations: number, ledger: string): string {
+  return `No station is enrolled yet: the ${stations} station(s) of the ledger all await enrolment, so none of their records counts in any figure. `
+    + `Compare each station's key id with the one shown at that station, then enrol it: on the procurement screen (Enrolment), `
+    + `or with "steadywork enrol STATION --key KEYID ${ledger}" (the list: "steadywork enrol ${ledger}").`;
+}
 
 export async function report(args: string[], io: CliIo): Promise<number> {
   let format: ReportFormat | undefined;
@@ -79,11 +87,12 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     }
     const supplier = values.supplier;
     const opts = { ...period, ...(supplier !== undefined ? { supplier } : {}) };
-    const { files } = values.pg
+    const { files, card } = values.pg
       ? await withPg(values.pg, (client) => writeReportPg(client, { format: format as ReportFormat, out: out as string, ...opts, ledger: ledgerName, generatorVersion: APP_VERSION }))
       : await writeReport(values.db as string, { format: format as ReportFormat, out: out as string, ...opts });
-    if (values.json) io.out(`${JSON.stringify({ ok: true, ...(values.pg ? { pg: ledgerName } : { db: path.resolve(values.db as string) }), ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
-    else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+    const notice = card && noStationEnrolled(card.summary.stationsByStatus) ? noneEnrolledText(card.summary.stationsByStatus.awaiting_enrolment, values.pg ? `--pg ${ledgerName}` : `--db ${values.db as string}`) : null;
+    if (values.json) io.out(`${JSON.stringify({ ok: true, ...(values.pg ? { pg: ledgerName } : { db: path.resolve(values.db as string) }), ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)), ...(notice ? { noStationEnrolled: notice } : {}) }, null, 2)}\n`);
+    else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n${notice ? `\n${notice}\n` : ''}`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof ReportInputError || err instanceof PgLedgerError) {

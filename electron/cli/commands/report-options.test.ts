@@ -107,6 +107,22 @@ describe('steadywork report --stale-days and --format parquet', () => {
     }
   });
 
+  it('a ledger whose every station awaits enrolment: the report says so and how to enrol, never "the period is empty"', async () => {
+    const fresh = path.join(root, 'not-enrolled.duckdb');
+    expect(await runCli(['import', share, '--db', fresh, '--quiet', '--workers', '0'], io().io)).toBe(EXIT_OK);
+    // Only --to: the first day defaults to the first counted one, and there is none.
+    const t = io();
+    expect(await runCli(['report', '--db', fresh, '--format', 'csv', '--out', path.join(root, 'not-enrolled'), '--to', '2026-11-17'], t.io)).toBe(EXIT_OK);
+    expect(t.err()).toBe('');
+    expect(t.out()).toContain('No station is enrolled yet: the 2 station(s) of the ledger all await enrolment, so none of their records counts in any figure.');
+    expect(t.out()).toContain(`on the procurement screen (Enrolment), or with "steadywork enrol STATION --key KEYID --db ${fresh}"`);
+    expect(await statuses(path.join(root, 'not-enrolled'))).toEqual(['AWAITING ENROLMENT', 'AWAITING ENROLMENT']);
+    // Once a ledger has an enrolled station, no such words.
+    const enrolled = io();
+    expect(await runCli(['report', '--db', db, '--format', 'csv', '--out', path.join(root, 'enrolled'), '--json'], enrolled.io)).toBe(EXIT_OK);
+    expect(enrolled.out()).not.toContain('noStationEnrolled');
+  });
+
   it('--format parquet with --supplier is refused (it would write every supplier\'s tables)', async () => {
     const t = io();
     expect(await runCli(['report', '--db', db, '--format', 'parquet', '--out', path.join(root, 'p'), '--supplier', 'Acme'], t.io)).toBe(EXIT_USAGE);

@@ -27,7 +27,7 @@ export async function computeScorecard(dbPath: string, opts: ScorecardOptions = 
  * Compute the scorecard and write it as CSV files (opts.out is a folder), one .xlsx workbook or one .html page; or
  * write the ledger's tables as Parquet (opts.out is a folder). The ledger is opened read-only.
  */
-export async function writeReport(dbPath: string, opts: ReportOptions): Promise<{ files: string[] }> {
+export async function writeReport(dbPath: string, opts: ReportOptions): Promise<{ files: string[]; card?: Scorecard }> {
   const supplier = opts.supplier;
   refuseParquetOfOneSupplier(opts);
   const ledger = await openExistingLedger(dbPath);
@@ -39,9 +39,9 @@ export async function writeReport(dbPath: string, opts: ReportOptions): Promise<
     if (opts.format === 'parquet') {
       await mkdir(opts.out, { recursive: true });
       const { files, parts } = await writeParquet(ledger.conn, opts.out);
-      return { files: [...files, ...(await writeParquetReadme(card, opts.out, meta, parts))] };
+      return { files: [...files, ...(await writeParquetReadme(card, opts.out, meta, parts))], card };
     }
-    return await writeExports(card, opts.format, opts.out, meta);
+    return { ...(await writeExports(card, opts.format, opts.out, meta)), card };
   } finally {
     ledger.close();
   }
@@ -58,7 +58,7 @@ function refuseParquetOfOneSupplier(opts: Pick<ReportOptions, 'format' | 'suppli
  * writeReport for the PostgreSQL ledger on `client`: the same scorecard exports (csv, xlsx, html), and the same Parquet
  * files as a DuckDB ledger's (./parquet-pg.ts). `ledger` names it in the exports (its address without the password).
  */
-export async function writeReportPg(client: pg.Client, opts: ReportOptions & { ledger: string; onProgress?: (p: ParquetPgProgress) => void }): Promise<{ files: string[] }> {
+export async function writeReportPg(client: pg.Client, opts: ReportOptions & { ledger: string; onProgress?: (p: ParquetPgProgress) => void }): Promise<{ files: string[]; card: Scorecard }> {
   refuseParquetOfOneSupplier(opts);
   const meta = { ledger: opts.ledger, generatorVersion: opts.generatorVersion ?? APP_VERSION };
   const card = await scorecardOnPg(client, {
@@ -67,7 +67,7 @@ export async function writeReportPg(client: pg.Client, opts: ReportOptions & { l
   if (opts.format === 'parquet') {
     await mkdir(opts.out, { recursive: true });
     const { files, parts } = await writeParquetFromPg(client, opts.out, opts.onProgress);
-    return { files: [...files, ...(await writeParquetReadme(card, opts.out, meta, parts))] };
+    return { files: [...files, ...(await writeParquetReadme(card, opts.out, meta, parts))], card };
   }
-  return writeExports(card, opts.format, opts.out, meta);
+  return { ...(await writeExports(card, opts.format, opts.out, meta)), card };
 }
