@@ -149,7 +149,13 @@ test('the PostgreSQL ledger: wrong address, server down, no rights, then import 
   await page.locator('#share-path').fill(acme);
   await page.getByTestId('import').click();
   await expect(page.getByTestId('integrity-report')).toContainText('All 2 stations were verified.', LONG_OPERATION);
+  // Nothing enrolled yet: the scorecards say so, and how to enrol (not an empty period or "no runs").
+  await expect(page.getByTestId('none-enrolled')).toContainText('No station is enrolled yet. The records of 2 stations are imported', LONG_OPERATION);
+  await expect(page.getByTestId('none-enrolled')).toContainText('steadywork enrol');
+  await page.getByTestId('none-enrolled').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-none-enrolled-1366.png') });
   await enrolAll(page);
+  await expect(page.getByTestId('none-enrolled')).toHaveCount(0, LONG_OPERATION);
   // Bharat's share does not: without a supplier it is refused in words; with one it is imported.
   await page.locator('#share-path').fill(bharat);
   await page.getByTestId('import').click();
