@@ -16,6 +16,7 @@ import type pg from 'pg';
 import { connectPg, describePgError, PgLedgerError, redactPgUrl } from '../../core/ledger-pg';
 import { suppliersText } from './suppliers-text';
 import { noStationEnrolled } from '../../contract/scorecard';
+import { isFileWriteFailure } from '../../core/files/atomic-write';
 import { APP_VERSION } from '../../shell/version';
 
 async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -23,7 +24,8 @@ async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): 
   try {
     return await work(client);
   } catch (err) {
-    throw err instanceof ReportInputError ? err : describePgError(err, url, 'compute the scorecard');
+    // A file that cannot be written is the caller's to tell (below), not a PostgreSQL failure.
+    throw err instanceof ReportInputError || isFileWriteFailure(err) ? err : describePgError(err, url, 'compute the scorecard');
   } finally {
     await client.end().catch(() => undefined);
   }

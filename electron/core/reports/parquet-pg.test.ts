@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
@@ -10,6 +10,8 @@ import { simulate } from '../sim/simulate';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
 import { writeReport, writeReportPg } from '.';
 import { PSEUDONYM_META_KEY } from './pseudonym';
+import { Procurement } from '../procurement/service';
+import { memorySettingsStore } from '../settings/store';
 
 /**
  * Parquet of either ledger (issue 12 item 4): the same shares imported into the DuckDB ledger and into the PostgreSQL
@@ -132,4 +134,25 @@ describe('Parquet of the PostgreSQL ledger', () => {
       await db.drop();
     }
   }, 240_000);
+
+  it('is written from the procurement service when the PostgreSQL ledger is chosen; a folder that cannot be made is told as such', async () => {
+    const db = await freshDatabase();
+    try {
+      await importShareToPg(bolt, db.url, { nowMs: TEST_NOW, workers: 0, supplier: 'Bolt' });
+      const dataDir = await dirs.make('sw-parquet-pg-svc-');
+      const procurement = new Procurement({ dataDir, settings: memorySettingsStore({ procurementPg: db.url }) });
+      const out = path.join(dataDir, 'exports', 'ledger-parquet');
+      const r = await procurement.export({ format: 'parquet', out });
+      expect(r.ok).toBe(true);
+      expect(r.ok ? r.value.files.map((f) => path.relative(out, f)) : []).toEqual(expect.arrayContaining(['events/supplier=Bolt/month=2026-11/data_0.parquet', 'stations.parquet', 'README.txt']));
+      // Under a file: no folder can be made there. Said as the export's problem, not PostgreSQL's.
+      const blocker = path.join(dataDir, 'a-file');
+      await writeFile(blocker, 'x');
+      const bad = await procurement.export({ format: 'parquet', out: path.join(blocker, 'ledger-parquet') });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'EXPORT_NO_FOLDER' } });
+      expect(bad.ok ? '' : bad.error.message).toContain(path.join(blocker, 'ledger-parquet'));
+    } finally {
+      await db.drop();
+    }
+  }, 120_000);
 });
