@@ -26,6 +26,9 @@ export interface ParquetPgProgress {
   total: number;
 }
 
+/** The private DuckDB ledger's memory limit (DuckDB's default is 80 % of the computer's memory). */
+export const PARQUET_PG_MEMORY = '256MB';
+
 /** Each DuckDB ledger table filled from PostgreSQL, and the PostgreSQL rows it is made of (columns by DuckDB's names). */
 const TABLES: ReadonlyArray<{ table: string; from: string }> = [
   { table: 'standards', from: 'standards' },
@@ -77,7 +80,8 @@ export async function writeParquetFromPg(client: pg.Client, out: string, onProgr
     const ledger = await openLedger(path.join(tmp, 'ledger.duckdb'));
     try {
       const { conn } = ledger;
-      await conn.run(`SET preserve_insertion_order = false`);
+      // Bounded memory whatever the ledger's size: DuckDB spills to the private folder beyond this.
+      await conn.run(`SET preserve_insertion_order = false; SET memory_limit = '${PARQUET_PG_MEMORY}'; SET temp_directory = ${sqlString(path.join(tmp, 'spill'))}`);
       // The PostgreSQL ledger's own pseudonym key: artisans get the pseudonyms of its other exports.
       const key = await postgresEngine(client).pseudonymKey();
       await conn.run(`INSERT OR REPLACE INTO meta VALUES (${sqlString(PSEUDONYM_META_KEY)}, ${sqlString(key.toString('hex'))})`);

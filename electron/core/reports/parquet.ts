@@ -7,11 +7,13 @@
  * ledger's pseudonyms (never the raw actor id) and the `meta` table (which holds the pseudonym key) is not exported.
  * DuckDB writes into a private temporary folder; every file then reaches `out` through the one atomic writer.
  */
-import { mkdtemp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { writeFileReplacing } from '../files/atomic-write';
+import { writeStreamReplacing } from '../files/atomic-write';
 import { sqlString } from '../ledger/db';
 import { DEFAULT_SUPPLIER } from '../ledger/supplier';
 import { ensurePseudonymKey, pseudonym } from './pseudonym';
@@ -76,7 +78,8 @@ export async function writeParquet(conn: DuckDBConnection, out: string): Promise
     for (const f of await filesUnder(tmp)) {
       const dest = path.join(out, path.relative(tmp, f));
       await mkdir(path.dirname(dest), { recursive: true });
-      await writeFileReplacing(dest, await readFile(f));
+      // Streamed: a month of a large ledger's events is never held in memory whole.
+      await writeStreamReplacing(dest, (to) => pipeline(createReadStream(f), to));
       files.push(dest);
     }
     return { files, parts };
