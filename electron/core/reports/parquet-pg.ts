@@ -103,9 +103,12 @@ export async function writeParquetFromPg(client: pg.Client, out: string, onProgr
           await copyTable(client, conn, tmp, 'events', 'events', `WHERE supplier = ${client.escapeLiteral(s)}`);
           step();
         }
-      } finally {
-        await client.query('COMMIT');
+      } catch (err) {
+        // The first failure is the one told (a ROLLBACK on a lost connection fails too).
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
       }
+      await client.query('COMMIT');
       onProgress?.({ phase: 'write', done: 0, total: 1 });
       const written = await writeParquet(conn, out);
       onProgress?.({ phase: 'write', done: 1, total: 1 });
