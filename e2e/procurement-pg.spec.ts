@@ -3,15 +3,17 @@
  * against a real, throw-away server (scripts/pg-test-cluster.mjs, or STEADYWORK_TEST_PG_URL): a wrong address, a
  * server that is down and a role without rights are each told at the address field, with the password never on the
  * page; the right address is kept without its password shown; two suppliers' shares are imported into it, their
- * stations enrolled, and the suppliers compared side by side and filtered by supplier. No server: the test fails
+ * stations enrolled, the suppliers compared side by side and filtered by supplier, and the ledger exported as Parquet
+ * (read back with DuckDB: every event once, by supplier). No server: the test fails
  * with the reason (never skipped).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { axe, checkTargets } from './a11y-checks';
@@ -147,7 +149,13 @@ test('the PostgreSQL ledger: wrong address, server down, no rights, then import 
   await page.locator('#share-path').fill(acme);
   await page.getByTestId('import').click();
   await expect(page.getByTestId('integrity-report')).toContainText('All 2 stations were verified.', LONG_OPERATION);
+  // Nothing enrolled yet: the scorecards say so, and how to enrol (not an empty period or "no runs").
+  await expect(page.getByTestId('none-enrolled')).toContainText('No station is enrolled yet. The records of 2 stations are imported', LONG_OPERATION);
+  await expect(page.getByTestId('none-enrolled')).toContainText('steadywork enrol');
+  await page.getByTestId('none-enrolled').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-none-enrolled-1366.png') });
   await enrolAll(page);
+  await expect(page.getByTestId('none-enrolled')).toHaveCount(0, LONG_OPERATION);
   // Bharat's share does not: without a supplier it is refused in words; with one it is imported.
   await page.locator('#share-path').fill(bharat);
   await page.getByTestId('import').click();
@@ -176,6 +184,29 @@ test('the PostgreSQL ledger: wrong address, server down, no rights, then import 
   await expect(page.locator('[data-testid="supplier-stations-table"] tbody tr[data-supplier="Bharat Boxes"]')).toHaveCount(2);
   await expect(page.locator('[data-testid="supplier-stations-table"] tbody tr[data-supplier="Acme Cartons"]')).toHaveCount(0);
   await expect(page.getByTestId('score-station')).toHaveCount(2, LONG_OPERATION);
+
+  // Parquet of the PostgreSQL ledger, as of the DuckDB one: every supplier's events, by supplier and month; read back
+  // with DuckDB, every event of the ledger once.
+  const parquet = path.join(dataDir, 'out', 'ledger-parquet');
+  await page.locator('#export-format-parquet').check();
+  await expect(page.locator('#export-path-hint')).toContainText('by supplier and month');
+  await page.locator('#export-path').fill(parquet);
+  await page.getByTestId('export').click();
+  await expect(page.getByTestId('export-done')).toContainText(path.join(parquet, 'README.txt'), LONG_OPERATION);
+  expect((await readdir(path.join(parquet, 'events'))).sort()).toEqual(['supplier=Acme%20Cartons', 'supplier=Bharat%20Boxes']);
+  const ledgerCounts = new pg.Client({ connectionString: withUrl(adminUrl, { database: dbName }) });
+  await ledgerCounts.connect();
+  const inLedger = (await ledgerCounts.query<{ supplier: string; n: number }>('SELECT supplier, count(*)::int AS n FROM events GROUP BY supplier ORDER BY supplier')).rows;
+  await ledgerCounts.end();
+  const duck = await DuckDBInstance.create(':memory:');
+  const dc = await duck.connect();
+  const inParquet = (await dc.runAndReadAll(`SELECT supplier, count(*)::INTEGER AS n FROM read_parquet('${path.join(parquet, 'events', '**', '*.parquet')}', hive_partitioning = true) GROUP BY supplier ORDER BY supplier`)).getRowObjectsJS();
+  dc.closeSync();
+  duck.closeSync();
+  expect(inLedger.length).toBe(2);
+  expect(inParquet).toEqual(inLedger.map((r) => ({ supplier: r.supplier, n: r.n })));
+  await page.getByTestId('export-done').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-parquet-1366.png') });
 
   // The password is nowhere on the page, in any state.
   expect(await page.content()).not.toContain(SECRET);

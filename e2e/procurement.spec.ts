@@ -249,7 +249,9 @@ test('a partial and a rejected station are flagged with what is missing and why;
   await page.locator('#export-path').fill(parquet);
   await page.getByTestId('export').click();
   await expect(page.getByTestId('export-done')).toContainText(path.join(parquet, 'README.txt'), LONG_OPERATION);
-  expect((await readdir(path.join(parquet, 'events'))).some((d) => d.startsWith('month='))).toBe(true);
+  // One supplier (the share named none: 'default'), then the station's local months.
+  expect(await readdir(path.join(parquet, 'events'))).toEqual(['supplier=default']);
+  expect((await readdir(path.join(parquet, 'events', 'supplier=default'))).some((d) => d.startsWith('month='))).toBe(true);
   expect(pageErrors).toEqual([]);
 });
 
@@ -282,6 +284,8 @@ for (const lang of ['en', 'hi'] as const) {
       await page.unroute('**/api/procurement.status');
       await expect(page.getByTestId('integrity-report')).toBeVisible(LONG_OPERATION);
       await expect(page.locator('[data-testid="enrolment-station"][data-status="awaiting"]')).toHaveCount(3, LONG_OPERATION);
+      // Nothing enrolled yet: the scorecards say so and how (in the screenshots of this state).
+      await expect(page.getByTestId('none-enrolled')).toContainText(lang === 'en' ? 'No station is enrolled yet.' : 'अभी कोई स्टेशन नामांकित नहीं है।', LONG_OPERATION);
       await page.getByTestId('enrol').first().click();
       await expect(page.getByTestId('enrol-confirm')).toBeVisible();
       await visit('enrolment');

@@ -54,6 +54,15 @@ export interface SiteScore extends ScoreFigures {
 export type StationStatus = 'verified' | 'partial' | 'rejected' | 'awaiting_enrolment' | 'stale';
 export const STATION_STATUSES: readonly StationStatus[] = ['verified', 'partial', 'rejected', 'awaiting_enrolment', 'stale'];
 
+/**
+ * True when the ledger knows stations and every one awaits enrolment: no figure counts until procurement enrols one
+ * (the procurement screen and `steadywork report` then say so, and how, instead of an empty scorecard).
+ */
+export function noStationEnrolled(byStatus: Record<StationStatus, number>): boolean {
+  const all = STATION_STATUSES.reduce((n, s) => n + byStatus[s], 0);
+  return all > 0 && byStatus.awaiting_enrolment === all;
+}
+
 export interface StationScore extends ScoreFigures {
   site: string;
   stationId: string;

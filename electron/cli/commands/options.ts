@@ -54,7 +54,7 @@ export const reportOptions = {
   pg,
   format: {
     type: 'string', value: 'csv|xlsx|html|parquet',
-    description: 'CSV files (one per table), an Excel workbook, a printable HTML page, or the ledger\'s tables as Parquet files (DuckDB ledger only, every supplier). Required unless --suppliers.',
+    description: 'CSV files (one per table), an Excel workbook, a printable HTML page, or the ledger\'s tables as Parquet files (either ledger, every supplier, by supplier and month). Required unless --suppliers.',
   },
   out: { type: 'string', value: 'PATH', description: 'Where to write: a folder for csv and parquet (created), the file for xlsx and html. Required unless --suppliers.' },
   supplier: { type: 'string', value: 'NAME', byDefault: 'every supplier', description: 'Only this supplier\'s stations.' },

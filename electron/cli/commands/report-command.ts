@@ -6,16 +6,17 @@ import path from 'node:path';
 import type { CliIo } from '../subcommand';
 import { parse, UsageError } from '../args';
 import { EXIT_OK, EXIT_USAGE } from '../exit-codes';
-import { ReportInputError, writeReport } from '../../core/reports';
+import { ReportInputError, writeReport, writeReportPg } from '../../core/reports';
 import type { ReportFormat } from '../../core/reports';
 import { reportOptions, reportUsage as USAGE } from './options';
 import { duckdbEngine, openExistingLedger, type ScorecardEngine } from '../../core/reports/compute';
-import { postgresEngine, scorecardOnPg } from '../../core/reports/compute-pg';
-import { writeExports } from '../../core/reports/export';
+import { postgresEngine } from '../../core/reports/compute-pg';
 import { compareSuppliers } from '../../core/reports/suppliers';
 import type pg from 'pg';
 import { connectPg, describePgError, PgLedgerError, redactPgUrl } from '../../core/ledger-pg';
 import { suppliersText } from './suppliers-text';
+import { noStationEnrolled } from '../../contract/scorecard';
+import { isFileWriteFailure } from '../../core/files/atomic-write';
 import { APP_VERSION } from '../../shell/version';
 
 async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -23,7 +24,8 @@ async function withPg<T>(url: string, work: (client: pg.Client) => Promise<T>): 
   try {
     return await work(client);
   } catch (err) {
-    throw err instanceof ReportInputError ? err : describePgError(err, url, 'compute the scorecard');
+    // A file that cannot be written is the caller's to tell (below), not a PostgreSQL failure.
+    throw err instanceof ReportInputError || isFileWriteFailure(err) ? err : describePgError(err, url, 'compute the scorecard');
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -42,6 +44,13 @@ async function withEngine<T>(db: string | undefined, pgUrl: string | undefined, 
 
 const FORMATS = ['csv', 'xlsx', 'html', 'parquet'];
 
+/** Said instead of leaving an empty scorecard unexplained: every station of the ledger still awaits enrolment. */
+function noneEnrolledText(stations: number, ledger: string): string {
+  return `No station is enrolled yet: the ${stations} station(s) of the ledger all await enrolment, so none of their records counts in any figure. `
+    + `Compare each station's key id with the one shown at that station, then enrol it: on the procurement screen (Enrolment), `
+    + `or with "steadywork enrol STATION --key KEYID ${ledger}" (the list: "steadywork enrol ${ledger}").`;
+}
+
 export async function report(args: string[], io: CliIo): Promise<number> {
   let format: ReportFormat | undefined;
   let out: string | undefined;
@@ -54,7 +63,6 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     if (!values.suppliers) {
       if (!values.format) throw new UsageError('--format is required: csv, xlsx, html or parquet (or --suppliers for suppliers side by side)');
       if (!FORMATS.includes(values.format)) throw new UsageError(`--format must be csv, xlsx, html or parquet (found "${values.format}")`);
-      if (values.format === 'parquet' && values.pg) throw new UsageError('--format parquet writes a DuckDB ledger\'s tables; with --pg, query PostgreSQL directly or choose csv, xlsx or html');
       if (!values.out) {
         throw new UsageError(values.format === 'csv' || values.format === 'parquet' ? `--out FOLDER is required (the ${values.format === 'csv' ? 'CSV' : 'Parquet'} files are written into it)` : `--out FILE is required (e.g. scorecard.${values.format})`);
       }
@@ -81,11 +89,12 @@ export async function report(args: string[], io: CliIo): Promise<number> {
     }
     const supplier = values.supplier;
     const opts = { ...period, ...(supplier !== undefined ? { supplier } : {}) };
-    const { files } = values.pg
-      ? await withPg(values.pg, async (client) => writeExports(await scorecardOnPg(client, opts), format as Exclude<ReportFormat, 'parquet'>, out as string, { ledger: ledgerName, generatorVersion: APP_VERSION }))
+    const { files, card } = values.pg
+      ? await withPg(values.pg, (client) => writeReportPg(client, { format: format as ReportFormat, out: out as string, ...opts, ledger: ledgerName, generatorVersion: APP_VERSION }))
       : await writeReport(values.db as string, { format: format as ReportFormat, out: out as string, ...opts });
-    if (values.json) io.out(`${JSON.stringify({ ok: true, ...(values.pg ? { pg: ledgerName } : { db: path.resolve(values.db as string) }), ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)) }, null, 2)}\n`);
-    else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n`);
+    const notice = card && noStationEnrolled(card.summary.stationsByStatus) ? noneEnrolledText(card.summary.stationsByStatus.awaiting_enrolment, values.pg ? `--pg ${ledgerName}` : `--db ${values.db as string}`) : null;
+    if (values.json) io.out(`${JSON.stringify({ ok: true, ...(values.pg ? { pg: ledgerName } : { db: path.resolve(values.db as string) }), ...(supplier !== undefined ? { supplier } : {}), format, files: files.map((f) => path.resolve(f)), ...(notice ? { noStationEnrolled: notice } : {}) }, null, 2)}\n`);
+    else io.out(`Scorecard of ${ledgerName}${supplier !== undefined ? ` (supplier ${supplier})` : ''} written:\n${files.map((f) => `  ${f}`).join('\n')}\n${notice ? `\n${notice}\n` : ''}`);
     return EXIT_OK;
   } catch (err) {
     if (err instanceof ReportInputError || err instanceof PgLedgerError) {

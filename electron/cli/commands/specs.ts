@@ -42,7 +42,7 @@ export const importCommand: Subcommand = {
 };
 
 export const reportCommand: Subcommand = {
-  summary: 'Write the scorecards of a ledger as CSV files (--out is a folder), an Excel workbook or an HTML page, or its tables as Parquet (--out is a folder); opens a DuckDB ledger read-only; --suppliers compares suppliers side by side.',
+  summary: 'Write the scorecards of a ledger as CSV files (--out is a folder), an Excel workbook or an HTML page, or its tables as Parquet (--out is a folder; either ledger); opens a DuckDB ledger read-only; --suppliers compares suppliers side by side.',
   usage: reportUsage,
   options: reportOptions,
   examples: [
@@ -50,6 +50,7 @@ export const reportCommand: Subcommand = {
     'steadywork report --db ledger.duckdb --format csv --out scorecards/ --from 2026-11-01 --to 2026-11-30 --tz Asia/Kolkata',
     'steadywork report --db ledger.duckdb --format html --out scorecard.html --stale-days 3   # quiet for 3 days: stale',
     'steadywork report --db ledger.duckdb --format parquet --out tables/   # the ledger\'s tables for an analyst',
+    'steadywork report --pg postgres://procurement@db.example/steadywork --format parquet --out tables/   # the same from PostgreSQL',
     'steadywork report --db ledger.duckdb --suppliers   # suppliers side by side',
   ],
   run: async (args, io) => (await import('./report-command')).report(args, io),

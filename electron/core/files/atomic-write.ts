@@ -99,6 +99,15 @@ export function errnoOf(err: unknown): string | undefined {
   return (err as NodeJS.ErrnoException | undefined)?.code;
 }
 
+/** Codes of a file that could not be written (never a database's: PostgreSQL's codes are SQLSTATEs or socket errors). */
+const FILE_FAILURES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR', 'EISDIR', 'ENOSPC', 'EEXIST', 'ELOOP', 'EXPORT_LINK']);
+
+/** True when `err` is about writing a file (an export's), not about the database it was read from. */
+export function isFileWriteFailure(err: unknown): boolean {
+  const code = errnoOf(err);
+  return code !== undefined && FILE_FAILURES.has(code);
+}
+
 /** `.<name>.tmp-<random>` beside the final file: hidden, and recognised (and ignored) by every reader of a shared folder. */
 export function temporaryNameFor(finalName: string, random: string): string {
   return `.${finalName}.tmp-${random}`;

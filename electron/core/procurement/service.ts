@@ -13,13 +13,13 @@ import { importShareToPg, PgLedgerError, redactPgUrl } from '../ledger-pg';
 import { changeSettings, type SettingsStore } from '../settings/store';
 import { enrolmentCall } from './enrolment';
 import { checkPgLedger, pgChoice, pgFailure, withKeptPassword, withPassword, withPgClient } from './ledger-choice';
-import { computeScorecard, writeReport } from '../reports';
+import { computeScorecard, writeReport, writeReportPg } from '../reports';
 import { duckdbEngine, openExistingLedger, ReportInputError, type ScorecardEngine } from '../reports/compute';
 import { postgresEngine, scorecardOnPg } from '../reports/compute-pg';
-import { writeExports } from '../reports/export';
 import { compareSuppliers, listSuppliers } from '../reports/suppliers';
 import { APP_VERSION } from '../../shell/version';
 import { fail, ok, type ErrorInfo, type Result } from '../../contract/result';
+import { isFileWriteFailure } from '../files/atomic-write';
 import type { Logger } from '../log/logger';
 
 /** At most this many problems are sent to the screen (all of them are in the ledger and the exports). */
@@ -228,18 +228,18 @@ export class Procurement {
     const out = path.resolve(args.out);
     const pgUrl = this.pgUrl();
     const format = args.format;
-    if (pgUrl && format === 'parquet') {
-      return fail('PARQUET_NOT_ON_POSTGRES', `Parquet is written from the DuckDB ledger only; the PostgreSQL ledger at ${redactPgUrl(pgUrl)} can be read directly by any tool. Choose csv, xlsx or html.`);
-    }
     try {
       const range = dropUndefined({ from: args.from, to: args.to, supplier: args.supplier });
-      const written = await this.inTurn(async () => (pgUrl && format !== 'parquet'
-        ? writeExports(await withPgClient(pgUrl, 'compute the scorecard', (client) => scorecardOnPg(client, range)), format, out,
-          { ledger: redactPgUrl(pgUrl), generatorVersion: this.opts.toolVersion ?? APP_VERSION })
+      const written = await this.inTurn(async () => (pgUrl
+        ? withPgClient(pgUrl, format === 'parquet' ? 'write the Parquet files' : 'compute the scorecard',
+          // A file that cannot be written is told as such, not as a PostgreSQL failure (withPgClient keeps an error without a code).
+          (client) => writeReportPg(client, { format, out, ...range, ledger: redactPgUrl(pgUrl), generatorVersion: this.opts.toolVersion ?? APP_VERSION })
+            .catch((err: unknown) => { throw isFileWriteFailure(err) ? new ExportFileFailure(err) : err; }))
         : this.report(this.dbPath, { format, out, ...range, ...dropUndefined({ generatorVersion: this.opts.toolVersion }) })));
       return ok({ files: [...written.files] });
-    } catch (err) {
-      if (pgUrl && err instanceof PgLedgerError) return fail(err.code, err.message);
+    } catch (caught) {
+      if (pgUrl && caught instanceof PgLedgerError) return fail(caught.code, caught.message);
+      const err = caught instanceof ExportFileFailure ? caught.failure : caught;
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'EXPORT_LINK') return fail('EXPORT_LINK', messageOf(err));
       if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return fail('EXPORT_NOT_WRITABLE', `Steadywork may not write to ${out} (${code}).`);
@@ -302,6 +302,13 @@ export class Procurement {
     if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
     if (this.pgUrl() === null && !(await exists(this.dbPath))) return fail('NO_LEDGER', 'Nothing has been imported yet. Import a shared folder first.');
     return ok(undefined);
+  }
+}
+
+/** A file of an export that could not be written, carried through withPgClient without being taken for PostgreSQL's. */
+class ExportFileFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super(messageOf(failure));
   }
 }
 

@@ -197,6 +197,12 @@ export async function scorecardWith(engine: ScorecardEngine, opts: ScorecardOpti
     const today = localDay(Date.now(), timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone);
     from ??= str(b?.f) ?? today;
     to ??= str(b?.t) ?? today;
+    // A bound left out never empties the period (a ledger with no counted event, e.g. no station enrolled yet, has no
+    // first or last day: the period is then the one day given).
+    if (from > to) {
+      if (!from0) from = to;
+      else to = from;
+    }
   }
   if (from > to) throw new ReportInputError(`The period is empty: --from ${from} is after --to ${to}.`);
 

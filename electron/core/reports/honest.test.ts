@@ -234,10 +234,10 @@ describe('every export says the same, read back with real readers', () => {
     expect(html).toContain('@page{size:A4 landscape');
   });
 
-  it('Parquet: the ledger\'s tables, Hive-partitioned by month, read back with DuckDB; pseudonyms, no key', async () => {
+  it('Parquet: the ledger\'s tables, Hive-partitioned by supplier and month, read back with DuckDB; pseudonyms, no key', async () => {
     const dir = path.join(root, 'parquet');
     const { files } = await writeReport(db, { format: 'parquet', out: dir });
-    expect(files.some((f) => /events\/month=\d{4}-\d{2}\/data_0\.parquet$/.test(f))).toBe(true);
+    expect(files.some((f) => /events\/supplier=default\/month=\d{4}-\d{2}\/data_0\.parquet$/.test(f))).toBe(true);
     expect(files.map((f) => path.basename(f))).toContain('README.txt');
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
@@ -253,7 +253,7 @@ describe('every export says the same, read back with real readers', () => {
       expect(Number(n?.months)).toBeGreaterThanOrEqual(1);
       const cols = (await q(`DESCRIBE SELECT * FROM read_parquet('${dir}/events/**/*.parquet', hive_partitioning = true)`)).map((r) => String(r.column_name));
       expect(cols).not.toContain('actor');
-      expect(cols).toEqual(expect.arrayContaining(['station_id', 'seq', 'at', 'at_local', 'type', 'artisan', 'month']));
+      expect(cols).toEqual(expect.arrayContaining(['station_id', 'seq', 'at', 'at_local', 'type', 'artisan', 'month', 'supplier']));
       const [st] = await q(`SELECT count(*)::INTEGER AS n FROM read_parquet('${dir}/stations.parquet')`);
       expect(st?.n).toBe(3); // the rejected station has no row in the ledger's stations table
       const [pr] = await q(`SELECT count(*)::INTEGER AS n FROM read_parquet('${dir}/import_problems/**/*.parquet', hive_partitioning = true) WHERE station_id = '${rejectedId}'`);

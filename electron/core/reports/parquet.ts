@@ -1,17 +1,21 @@
 /**
  * The ledger's tables as Parquet (DuckDB COPY … (FORMAT parquet)), for other engines (Spark, Polars, pandas, Power BI,
  * another DuckDB): events, imports and import_problems Hive-partitioned by month (events by the station's local
- * month; imports and their problems by the import's UTC month), and by supplier first when the ledger has a
- * `supplier` column (on events or stations); stations and standards as one file each. Artisans appear only as the
+ * month; imports and their problems by the import's UTC month), events by supplier first (station_suppliers);
+ * stations and standards as one file each. The PostgreSQL ledger's export (./parquet-pg.ts) copies its tables into a
+ * private DuckDB ledger and runs this very function, so both ledgers give the same files, columns and types. Artisans appear only as the
  * ledger's pseudonyms (never the raw actor id) and the `meta` table (which holds the pseudonym key) is not exported.
  * DuckDB writes into a private temporary folder; every file then reaches `out` through the one atomic writer.
  */
-import { mkdtemp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, mkdir, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { writeFileReplacing } from '../files/atomic-write';
+import { writeStreamReplacing } from '../files/atomic-write';
 import { sqlString } from '../ledger/db';
+import { DEFAULT_SUPPLIER } from '../ledger/supplier';
 import { ensurePseudonymKey, pseudonym } from './pseudonym';
 import { localText, localTimeExpr } from './sql';
 
@@ -20,10 +24,6 @@ export interface ParquetPart {
   name: string;
   partitionedBy: string[];
   holds: string;
-}
-
-async function hasColumn(conn: DuckDBConnection, table: string, column: string): Promise<boolean> {
-  return (await conn.runAndReadAll(`SELECT 1 FROM information_schema.columns WHERE table_name = '${table}' AND column_name = '${column}'`)).currentRowCount > 0;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -44,28 +44,29 @@ export async function writeParquet(conn: DuckDBConnection, out: string): Promise
   for (let i = 0; i < actors.length; i += 500) {
     await conn.run(`INSERT INTO pq_pseudo VALUES ${actors.slice(i, i + 500).map((a) => `(${sqlString(a)}, ${sqlString(pseudonym(key, a))})`).join(', ')}`);
   }
-  const supplierOnEvents = await hasColumn(conn, 'events', 'supplier');
-  const supplierOnStations = !supplierOnEvents && (await hasColumn(conn, 'stations', 'supplier'));
-  const supplier = supplierOnEvents ? `coalesce(CAST(e.supplier AS VARCHAR), 'unknown')` : supplierOnStations ? `coalesce(CAST(s.supplier AS VARCHAR), 'unknown')` : null;
-  const by = (...cols: string[]) => [...(supplier ? ['supplier'] : []), ...cols];
+  // Every station belongs to one supplier (station_suppliers; none: DEFAULT_SUPPLIER), every import to the supplier
+  // of its share (import_suppliers; an import from before suppliers has none: null).
+  const supplier = `coalesce(ss.supplier, ${sqlString(DEFAULT_SUPPLIER)})`;
+  const by = (...cols: string[]) => ['supplier', ...cols];
   const local = localTimeExpr();
-  const eventCols = `e.* EXCLUDE (actor${supplierOnEvents ? ', supplier' : ''}), p.pseudonym AS artisan, ${localText(local)} AS at_local`;
+  const eventCols = `e.* EXCLUDE (actor), p.pseudonym AS artisan, ${localText(local)} AS at_local`;
 
   const tmp = await mkdtemp(path.join(tmpdir(), 'steadywork-parquet-'));
   try {
     const parts: ParquetPart[] = [
       { name: 'events', partitionedBy: by('month'), holds: 'every verified event, one row each; artisans as pseudonyms (artisan), at_local = station local time' },
-      { name: 'imports', partitionedBy: by('month').filter((c) => c !== 'supplier'), holds: 'one row per import of a shared folder (what was checked and added)' },
-      { name: 'import_problems', partitionedBy: ['month'], holds: 'every problem an import found (station, file, line, code, expected, found, message)' },
-      { name: 'stations.parquet', partitionedBy: [], holds: 'the stations: id, name, key, head imported' },
+      { name: 'imports', partitionedBy: ['month'], holds: 'one row per import of a shared folder (what was checked and added; supplier = the share\'s)' },
+      { name: 'import_problems', partitionedBy: ['month'], holds: 'every problem an import found (station, file, line, code, expected, found, message; supplier = the import\'s)' },
+      { name: 'stations.parquet', partitionedBy: [], holds: 'the stations: id, name, key, head imported, supplier' },
       { name: 'standards.parquet', partitionedBy: [], holds: 'every version of every standard (doc = the standard as JSON)' },
     ];
     const copies: [string, string, string[]][] = [
-      [`SELECT ${eventCols}, strftime(${local}, '%Y-%m') AS month${supplier ? `, ${supplier} AS supplier` : ''}
-        FROM events e LEFT JOIN pq_pseudo p ON p.actor = e.actor ${supplierOnStations ? 'LEFT JOIN stations s ON s.station_id = e.station_id' : ''}`, 'events', by('month')],
-      [`SELECT i.*, strftime(timezone('UTC', i.started_at), '%Y-%m') AS month FROM imports i`, 'imports', ['month']],
-      [`SELECT p.*, strftime(timezone('UTC', i.started_at), '%Y-%m') AS month FROM import_problems p LEFT JOIN imports i USING (import_id)`, 'import_problems', ['month']],
-      [`SELECT * FROM stations`, 'stations.parquet', []],
+      [`SELECT ${eventCols}, strftime(${local}, '%Y-%m') AS month, ${supplier} AS supplier
+        FROM events e LEFT JOIN pq_pseudo p ON p.actor = e.actor LEFT JOIN station_suppliers ss ON ss.station_id = e.station_id`, 'events', by('month')],
+      [`SELECT i.*, isup.supplier, strftime(timezone('UTC', i.started_at), '%Y-%m') AS month FROM imports i LEFT JOIN import_suppliers isup USING (import_id)`, 'imports', ['month']],
+      [`SELECT p.*, isup.supplier, strftime(timezone('UTC', i.started_at), '%Y-%m') AS month
+        FROM import_problems p LEFT JOIN imports i USING (import_id) LEFT JOIN import_suppliers isup USING (import_id)`, 'import_problems', ['month']],
+      [`SELECT s.*, ${supplier} AS supplier FROM stations s LEFT JOIN station_suppliers ss USING (station_id)`, 'stations.parquet', []],
       [`SELECT * FROM standards`, 'standards.parquet', []],
     ];
     for (const [select, name, partition] of copies) {
@@ -77,7 +78,8 @@ export async function writeParquet(conn: DuckDBConnection, out: string): Promise
     for (const f of await filesUnder(tmp)) {
       const dest = path.join(out, path.relative(tmp, f));
       await mkdir(path.dirname(dest), { recursive: true });
-      await writeFileReplacing(dest, await readFile(f));
+      // Streamed: a month of a large ledger's events is never held in memory whole.
+      await writeStreamReplacing(dest, (to) => pipeline(createReadStream(f), to));
       files.push(dest);
     }
     return { files, parts };

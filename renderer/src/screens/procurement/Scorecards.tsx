@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { PrintButtons } from '../../components/PrintButtons';
 import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
+import { noStationEnrolled } from '../../../../electron/contract/scorecard';
 import type { ScorecardView, ScoreFigures, StationScore, StationStatus } from '../../contract';
 import { count, figureWords, stationWords } from '../../format';
 import type { Lang } from '../../i18n';
@@ -169,7 +170,13 @@ export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) 
           </Notice>
         </section>
       ) : null}
-      {card.summary.runs === 0 ? <Notice tone="info" title={t('procurement.scoreEmpty')} /> : null}
+      {noStationEnrolled(card.summary.stationsByStatus) ? (
+        <div data-testid="none-enrolled">
+          <Notice tone="info" title={t('procurement.noneEnrolled', { count: card.summary.stationsByStatus.awaiting_enrolment })}>
+            <p>{t('procurement.noneEnrolledHow')}</p>
+          </Notice>
+        </div>
+      ) : card.summary.runs === 0 ? <Notice tone="info" title={t('procurement.scoreEmpty')} /> : null}
       <h3 className="sw-h3">{t('procurement.stationsTable')}</h3>
       <div className="sw-score-grid" data-testid="score-stations">
         {card.stations.map((s) => (
