@@ -119,7 +119,11 @@ describe('steadywork simulate / verify / import', () => {
     const r = io();
     const out = path.join(root, 'small.html');
     expect(await runCli(['report', '--db', db, '--format', 'html', '--out', out, '--json'], r.io)).toBe(EXIT_OK);
-    expect(JSON.parse(r.out())).toEqual({ ok: true, db: path.resolve(db), format: 'html', files: [path.resolve(out)] });
+    // Imported, not yet enrolled: the report is written and says so (what to do) in its JSON too.
+    expect(JSON.parse(r.out())).toEqual({
+      ok: true, db: path.resolve(db), format: 'html', files: [path.resolve(out)],
+      noStationEnrolled: expect.stringMatching(/^No station is enrolled yet: .*steadywork enrol STATION --key KEYID --db /),
+    });
     expect(existsSync(out)).toBe(true);
   });
 
