@@ -403,6 +403,9 @@ test('bad input in Settings: a shared folder that is missing, a file, read-only,
   await page.getByTestId('save-folder').click();
   await expect(live(page)).toHaveText('The shared folder is saved.');
   await expect(page.getByTestId('share-current')).toHaveText(good);
+  // Saving starts a sync into the good folder; let it finish (sync.now waits for the running one and runs once
+  // more), so that its listing below is the folder at rest, not a segment written without its station.json yet.
+  await call(harness, 'sync.now', {});
   const goodBefore = await listing(good);
 
   const skipped: string[] = [];
