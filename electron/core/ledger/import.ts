@@ -32,6 +32,13 @@ export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onSta
   beforeInsert?: (stations: StationCheck[]) => Promise<void> | void;
   /** The ledger at dbPath, already opened with openLedger by the caller (kept open): imported through a new connection. */
   instance?: DuckDBInstance;
+  /**
+   * Write the import (its row in `imports`, its problems) even when it changes nothing else in the ledger (default
+   * true: a ledger's log of imports). False (the review database, which keeps its own problems): an import that adds
+   * no event, no standard and remembers no segment is rolled back and leaves no trace (importId is then 0); its
+   * result, report and problems are the same.
+   */
+  recordEmpty?: boolean;
 }
 
 /**
@@ -282,10 +289,11 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
       throw failure;
     }
     const { report, shareProblems } = inspection;
+    let remembered = false;
     try {
       await finishStations(conn, [...written.values()], startedAt, eventFound, importId);
       await rememberSuppliers(conn, [...written.keys()], opts.supplier);
-      await rememberVerified(conn, inspection.report.stations, written, changed, known, importId);
+      remembered = await rememberVerified(conn, inspection.report.stations, written, changed, known, importId);
     } catch (err) {
       await rollback();
       throw err;
@@ -304,6 +312,12 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     const eventsAdded = stations.reduce((n, s) => n + s.added, 0);
     const errors = finalReport.errors;
 
+    if (opts.recordEmpty === false && written.size === 0 && standardsAdded === 0 && !remembered) {
+      // Nothing of this import changes the ledger: no row, no commit (a refresh with nothing new writes nothing).
+      await rollback();
+      opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
+      return { importId: 0, report: finalReport, stations, eventsAdded, standardsAdded, enrolment };
+    }
     try {
       await appendProblems(conn, importProblemsTable(importId), finalReport.problems);
       await conn.run(
@@ -458,14 +472,18 @@ async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string
 
 /**
  * Remember, per station, the segments verified and imported (table verified_segments; remembered.ts): the next
- * import reads only what comes after them. After a full verification a station's rows are replaced.
+ * import reads only what comes after them. After a full verification a station's rows are replaced. True when a row
+ * was written or removed.
  */
-async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], written: Map<string, Plan>, changed: Set<string>, known: KnownLedger, importId: number): Promise<void> {
+async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], written: Map<string, Plan>, changed: Set<string>, known: KnownLedger, importId: number): Promise<boolean> {
+  let wrote = false;
   await rememberAfterImport({
     forget: async (stations) => {
+      wrote = true;
       await conn.run(`DELETE FROM verified_segments WHERE station_id IN (${stations.map(sqlString).join(', ')})`);
     },
     remember: async (rows) => {
+      wrote = true;
       const params: Array<string | number> = [];
       const values = rows.map(({ station, segment: s }) => {
         const at = params.length;
@@ -478,6 +496,7 @@ async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], 
     const p = written.get(c.station);
     return { check: c, written: p && p.range.to > p.range.from ? { seq: p.range.to, hash: p.range.hash } : null, known: known.stations.get(c.station) };
   }));
+  return wrote;
 }
 
 /**

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assertBoundedAsync } from '../../../test/support/property';
 import { withTempDir } from '../../../test/support/temp-dir';
 import { runCli, EXIT_FAILURE, EXIT_OK, type CliIo } from '../../cli/cli';
-import { generateStationKeyPem } from '../journal';
+import { generateStationKeyPem, MemoryKeyStore } from '../journal';
 import { segmentName } from '../journal/format';
 import { TEST_NOW } from '../sync/test-support';
 import { ReviewStore } from '../review';
