@@ -4,7 +4,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
 import { connectLedger, importProblemsTable, openLedger, sqlString } from './db';
-import { applySignedNames, enrolmentList, enrolmentProblems, type EnrolmentRow } from './enrolment';
+import { applySignedNames, enrolmentList, enrolmentProblems, signedNames, type EnrolmentRow, type StationName } from './enrolment';
 import { readKnown, type KnownLedger } from './known';
 import { rememberAfterImport } from './remembered';
 import { rememberSuppliers } from './supplier-rows';
@@ -186,6 +186,13 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
   return withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (copyDir) => importInto(shareDir, dbPath, { ...opts, copyDir }));
 }
 
+/**
+ * The signed names (enrolment.ts signedNames) read by an import on a ledger kept open by its caller (ImportOptions.instance),
+ * with the last import id they go with: the events table changes only in imports, each committed with its row in
+ * `imports`, so the same last import id means the same events.
+ */
+const signedNamesSeen = new WeakMap<DuckDBInstance, { lastImport: number; names: Map<string, StationName[]> }>();
+
 async function importInto(shareDir: string, dbPath: string, opts: ImportOptions & { copyDir: string }): Promise<ImportResult> {
   const ledger = opts.instance ? await connectLedger(opts.instance) : await openLedger(dbPath);
   const onAbort = () => {
@@ -200,7 +207,9 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
   try {
     await conn.run('SET preserve_insertion_order = false');
     const known = await readKnown(conn);
-    const importId = Number((await conn.runAndReadAll(`SELECT nextval('import_id_seq') AS id`)).getRowObjectsJS()[0]?.id);
+    const [ids] = (await conn.runAndReadAll(`SELECT nextval('import_id_seq') AS id, (SELECT coalesce(max(import_id), 0) FROM imports)::DOUBLE AS last`)).getRowObjectsJS();
+    const importId = Number(ids?.id);
+    const lastImport = Number(ids?.last);
     const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
     const importProblems: LedgerProblem[] = [];
     const eventFound: LedgerProblem[] = [];
@@ -302,7 +311,19 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
    
     // (Only when events were added: names come from events alone.)
     if (written.size > 0) await applySignedNames(conn);
-    const enrolment = await enrolmentList(conn, { keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
+    // The stations' signed names (a scan of every event's type): those of the last import on this database when this
+    // one wrote no event (events change only in imports, each recorded with its id).
+    let names = written.size === 0 && opts.instance ? signedNamesSeen.get(opts.instance) : undefined;
+    if (names?.lastImport !== lastImport) names = undefined;
+    if (!names && written.size === 0 && opts.instance) {
+      names = { lastImport, names: await signedNames(conn) };
+      signedNamesSeen.set(opts.instance, names);
+    }
+    const enrolment = await enrolmentList(conn, {
+      keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)),
+      // (a copy: the rows hand the lists out)
+      ...(names ? { names: new Map([...names.names].map(([id, list]) => [id, list.map((n) => ({ ...n }))])) } : {}),
+    });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
     const stations = stationOutcomes(report.stations, (c) => {

@@ -7,6 +7,7 @@ import { TEST_NOW } from '../sync/test-support';
 import { findShareWorkerScript, ShareWorker } from '../sync/share-worker';
 import { ReviewStore } from '../review';
 import { importShare, openLedger, type ImportResult, type StationCheck } from '.';
+import { STATION_NAMED } from './enrolment';
 import { setQuickLookWorker } from './remembered';
 import { liveStation, segDir } from './test-support';
 
@@ -175,6 +176,36 @@ describe('the quick look in a share worker', () => {
       expect((await refresh())?.eventsAdded).toBeGreaterThan(0);
     } finally {
       await store.dispose();
+      await a.close();
+    }
+  }), 120_000);
+
+  it('an import on a ledger kept open reuses the signed names only while no event was imported: a new name is seen at once', () => withTempDir('sw-ql-', async (root) => {
+    const share = path.join(root, 'share');
+    await mkdir(path.join(share, 'stations'), { recursive: true });
+    const a = await liveStation(root, share, 'st-a');
+    const named = async (name: string) => {
+      await a.journal.append({ actor: 'supervisor-1', type: STATION_NAMED, value: name, data: { signer: 'Supervisor One' } });
+      await a.sync();
+    };
+    await a.append(4);
+    await named('Gluing A');
+    const db = path.join(root, 'ledger.duckdb');
+    const ledger = await openLedger(db);
+    try {
+      const o = { ...opts, instance: ledger.instance };
+      const nameOf = (r: ImportResult) => r.enrolment.find((e) => e.stationId === 'st-a');
+      expect(nameOf(await importShare(share, db, o))).toMatchObject({ name: 'Gluing A', signedName: true });
+      for (let k = 0; k < 2; k++) expect(nameOf(await importShare(share, db, o))).toMatchObject({ name: 'Gluing A', signedName: true });
+      await named('Gluing bench 2');
+      expect(nameOf(await importShare(share, db, o))?.names.map((n) => n.name)).toEqual(['Gluing A', 'Gluing bench 2']);
+      const again = nameOf(await importShare(share, db, o));
+      expect(again).toMatchObject({ name: 'Gluing bench 2' });
+      // The rows hand out copies: changing one changes nothing the next import tells.
+      again?.names.splice(0);
+      expect(nameOf(await importShare(share, db, o))?.names).toHaveLength(2);
+    } finally {
+      ledger.close();
       await a.close();
     }
   }), 120_000);
