@@ -187,6 +187,22 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
 }
 
 /**
+ * What the ledger knows (readKnown: stations, remembered segments, enrolled keys, standards), read by an import on a
+ * ledger kept open by its caller (ImportOptions.instance), with the state it goes with: the last import id (stations,
+ * remembered segments and standards change only in imports, each committed with its row in `imports`) and the
+ * enrolments (changed by enrolment, outside imports). The same state: the same answer, without its four queries.
+ */
+const knownSeen = new WeakMap<DuckDBInstance, { state: string; known: KnownLedger }>();
+
+async function knownOf(conn: DuckDBConnection, instance: DuckDBInstance | undefined, state: string): Promise<KnownLedger> {
+  const seen = instance ? knownSeen.get(instance) : undefined;
+  if (seen && seen.state === state) return structuredClone(seen.known);
+  const known = await readKnown(conn);
+  if (instance) knownSeen.set(instance, { state, known: structuredClone(known) });
+  return known;
+}
+
+/**
  * The signed names (enrolment.ts signedNames) read by an import on a ledger kept open by its caller (ImportOptions.instance),
  * with the last import id they go with: the events table changes only in imports, each committed with its row in
  * `imports`, so the same last import id means the same events.
@@ -206,10 +222,11 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
   const conn = ledger.conn;
   try {
     await conn.run('SET preserve_insertion_order = false');
-    const known = await readKnown(conn);
-    const [ids] = (await conn.runAndReadAll(`SELECT nextval('import_id_seq') AS id, (SELECT coalesce(max(import_id), 0) FROM imports)::DOUBLE AS last`)).getRowObjectsJS();
+    const [ids] = (await conn.runAndReadAll(`SELECT nextval('import_id_seq') AS id, (SELECT coalesce(max(import_id), 0) FROM imports)::DOUBLE AS last,
+      (SELECT md5(coalesce(string_agg(station_id || ' ' || key_id || ' ' || public_key, ',' ORDER BY station_id), '')) FROM enrolments) AS enrolled`)).getRowObjectsJS();
     const importId = Number(ids?.id);
     const lastImport = Number(ids?.last);
+    const known = await knownOf(conn, opts.instance, `${lastImport} ${String(ids?.enrolled)}`);
     const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
     const importProblems: LedgerProblem[] = [];
     const eventFound: LedgerProblem[] = [];

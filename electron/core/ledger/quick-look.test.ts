@@ -8,6 +8,7 @@ import { findShareWorkerScript, ShareWorker } from '../sync/share-worker';
 import { ReviewStore } from '../review';
 import { importShare, openLedger, type ImportResult, type StationCheck } from '.';
 import { STATION_NAMED } from './enrolment';
+import { generateStationKeyPem, MemoryKeyStore } from '../journal';
 import { setQuickLookWorker } from './remembered';
 import { liveStation, segDir } from './test-support';
 
@@ -193,7 +194,7 @@ describe('the quick look in a share worker', () => {
     const db = path.join(root, 'ledger.duckdb');
     const ledger = await openLedger(db);
     try {
-      const o = { ...opts, instance: ledger.instance };
+      const o = { ...opts, instance: ledger.instance, recordEmpty: false }; // as the review: an import with nothing new leaves no row
       const nameOf = (r: ImportResult) => r.enrolment.find((e) => e.stationId === 'st-a');
       expect(nameOf(await importShare(share, db, o))).toMatchObject({ name: 'Gluing A', signedName: true });
       for (let k = 0; k < 2; k++) expect(nameOf(await importShare(share, db, o))).toMatchObject({ name: 'Gluing A', signedName: true });
@@ -204,6 +205,36 @@ describe('the quick look in a share worker', () => {
       // The rows hand out copies: changing one changes nothing the next import tells.
       again?.names.splice(0);
       expect(nameOf(await importShare(share, db, o))?.names).toHaveLength(2);
+    } finally {
+      ledger.close();
+      await a.close();
+    }
+  }), 120_000);
+
+  it('an import on a ledger kept open reuses what the ledger knows only while nothing changed it: an enrolment made meanwhile counts at once', () => withTempDir('sw-ql-', async (root) => {
+    const share = path.join(root, 'share');
+    await mkdir(path.join(share, 'stations'), { recursive: true });
+    const a = await liveStation(root, share, 'st-a');
+    await a.append(4);
+    await a.sync();
+    const db = path.join(root, 'ledger.duckdb');
+    const ledger = await openLedger(db);
+    try {
+      const o = { ...opts, instance: ledger.instance, recordEmpty: false }; // as the review: an import with nothing new leaves no row
+      await importShare(share, db, o);
+      for (let k = 0; k < 2; k++) expect((await importShare(share, db, o)).report.ok).toBe(true);
+      // st-b enrolled (from another ledger's list) with another key than the one its folder will present.
+      const other = await new MemoryKeyStore(generateStationKeyPem()).loadOrCreate();
+      const c = await ledger.instance.connect();
+      await c.run(`INSERT INTO enrolments VALUES ('st-b', $1, $2, 'Bench B', $3::TIMESTAMPTZ, 'procurement', 'imported')`, [other.keyId, other.publicKey, new Date(TEST_NOW).toISOString()]);
+      c.closeSync();
+      const b = await liveStation(root, share, 'st-b');
+      await b.append(4);
+      await b.sync();
+      const r = await importShare(share, db, o);
+      expect(r.report.problems).toContainEqual(expect.objectContaining({ station: 'st-b', code: 'KEY_CHANGED' }));
+      expect(r.stations.find((s) => s.station === 'st-b')).toMatchObject({ status: 'rejected', added: 0 });
+      await b.close();
     } finally {
       ledger.close();
       await a.close();
