@@ -18,7 +18,7 @@ import { keyIdOf, normalizePublicKey } from '../journal/keys';
 import { parseSegmentName, segmentName } from '../journal/format';
 import { classifySegmentFileName, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
 import { findShareWorkerScript, ShareWorker } from '../sync/share-worker';
-import { lookStation, type ListedFile, type StationLook, type StationLookRequest } from './look';
+import { lookStation, type ListedFile, type StationLook, type StationLookRequest } from '../sync/share-look';
 import { ASK_ORIGINAL, type LedgerProblem } from './problems';
 import { settle, type CheckedFile, type KnownStation, type RememberedSegment, type StationCheck } from './station-report';
 
@@ -235,7 +235,7 @@ export function addRememberedRow(stations: Map<string, KnownStation>, r: Record<
 
 /**
  * The quick look's thread: a share worker (sync/share-worker.ts) kept across imports and refreshes (starting one
- * costs far more than a look), running each station's look with synchronous calls (ledger/look.ts) — one message per
+ * costs far more than a look), running each station's look with synchronous calls (sync/share-look.ts) — one message per
  * station instead of one round trip per file-system call, and a share that hangs blocks that thread, never Node's
  * file-I/O threads. A look without an answer by its deadline is NOT_ANSWERING and its thread is left behind (the
  * next look starts a new one; while two are left behind and still blocked, looks answer NOT_ANSWERING at once).

@@ -7,7 +7,7 @@
 import { type Stats, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { readShareFileSync, ShareReadError, type ShareReadCode } from '../files/share-read';
 import { errnoOf } from '../files/atomic-write';
-import { lookStationsSync, type StationLookRequest } from '../ledger/look';
+import { lookStationsSync, type StationLookRequest } from './share-look';
 
 export type ShareOp =
   | { op: 'stat'; p: string }
@@ -23,7 +23,7 @@ export type ShareOp =
   | { op: 'rename'; from: string; to: string }
   | { op: 'unlink'; p: string }
   | { op: 'fsyncDir'; p: string }
-  /** The ledger's quick look at station folders (ledger/look.ts): a few lstat calls and a listing each, nothing read. */
+  /** The ledger's quick look at station folders (share-look.ts): a few lstat calls and a listing each, nothing read. */
   | { op: 'look'; p: string; stations: StationLookRequest[] };
 
 /** What stat and lstat answer. */

@@ -1,8 +1,8 @@
 /**
- * What the quick look (remembered.ts) takes from a station folder, as plain data (to cross a thread boundary): the
- * folder and its segments folder checked to be folders (not links), station.json's stamp (lstat), the segments folder
- * listed, and the stamp of each remembered segment found there. Nothing is read. A leaf module: the share worker thread
- * (sync/share-ops.ts, op 'look') runs lookStationSync, with synchronous calls one after another, so the ~7 calls of a
+ * What the ledger's quick look (ledger/remembered.ts) takes from a station folder, as plain data (to cross a thread
+ * boundary): the folder and its segments folder checked to be folders (not links), station.json's stamp (lstat), the
+ * segments folder listed, and the stamp of each remembered segment found there. Nothing is read. A leaf module: the share worker thread
+ * (share-ops.ts, op 'look') runs lookStationSync, with synchronous calls one after another, so the ~7 calls of a
  * station cost one message instead of one round trip each through Node's file-I/O threads; lookStation is the same in
  * the calling thread (where no worker script exists), each call under the share deadline.
  */
