@@ -137,14 +137,16 @@ export async function applySignedNames(conn: DuckDBConnection): Promise<void> {
 }
 
 /** Every station the ledger knows or has enrolled, with its status and alarms. */
-export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?: ReadonlySet<string> } = {}): Promise<EnrolmentRow[]> {
-  const names = await signedNames(conn);
+export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?: ReadonlySet<string>; names?: Map<string, StationName[]> } = {}): Promise<EnrolmentRow[]> {
+  // (`names`: signedNames of this database as it is now, when the caller has them)
+  const names = opts.names ?? await signedNames(conn);
   // Stations that presented another key at the last import (the import running now tells its own).
   // (the latest import of the station's own supplier: another supplier's import settles nothing of it)
   // (duckdb_tables(), not information_schema: the same answer at a fraction of the cost, on every import)
-  const importSuppliers = (await rows(conn, `SELECT 1 FROM duckdb_tables() WHERE table_name = 'import_suppliers'`)).length > 0;
+  // (asked only when needed: an import tells its own)
+  const importSuppliers = async () => (await rows(conn, `SELECT 1 FROM duckdb_tables() WHERE table_name = 'import_suppliers'`)).length > 0;
   const keyChangedAtLastImport = opts.keyChanged ?? new Set(
-    (await rows(conn, `WITH last_import AS (${lastImportPerSupplierSql(importSuppliers)})
+    (await rows(conn, `WITH last_import AS (${lastImportPerSupplierSql(await importSuppliers())})
       SELECT DISTINCT p.station_id FROM import_problems p WHERE p.code = 'KEY_CHANGED' AND p.import_id = ${lastImportOfRowSql('p')}`)).map((r) => String(r.station_id)),
   );
   const found = await rows(conn, `

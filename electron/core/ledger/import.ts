@@ -4,7 +4,7 @@ import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
 import { connectLedger, importProblemsTable, openLedger, sqlString } from './db';
-import { applySignedNames, enrolmentList, enrolmentProblems, type EnrolmentRow } from './enrolment';
+import { applySignedNames, enrolmentList, enrolmentProblems, signedNames, type EnrolmentRow, type StationName } from './enrolment';
 import { readKnown, type KnownLedger } from './known';
 import { rememberAfterImport } from './remembered';
 import { rememberSuppliers } from './supplier-rows';
@@ -32,6 +32,13 @@ export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onSta
   beforeInsert?: (stations: StationCheck[]) => Promise<void> | void;
   /** The ledger at dbPath, already opened with openLedger by the caller (kept open): imported through a new connection. */
   instance?: DuckDBInstance;
+  /**
+   * Write the import (its row in `imports`, its problems) even when it changes nothing else in the ledger (default
+   * true: a ledger's log of imports). False (the review database, which keeps its own problems): an import that adds
+   * no event, no standard and remembers no segment is rolled back and leaves no trace (importId is then 0); its
+   * result, report and problems are the same.
+   */
+  recordEmpty?: boolean;
 }
 
 /**
@@ -179,6 +186,29 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
   return withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (copyDir) => importInto(shareDir, dbPath, { ...opts, copyDir }));
 }
 
+/**
+ * What the ledger knows (readKnown: stations, remembered segments, enrolled keys, standards), read by an import on a
+ * ledger kept open by its caller (ImportOptions.instance), with the state it goes with: the last import id (stations,
+ * remembered segments and standards change only in imports, each committed with its row in `imports`) and the
+ * enrolments (changed by enrolment, outside imports). The same state: the same answer, without its four queries.
+ */
+const knownSeen = new WeakMap<DuckDBInstance, { state: string; known: KnownLedger }>();
+
+async function knownOf(conn: DuckDBConnection, instance: DuckDBInstance | undefined, state: string): Promise<KnownLedger> {
+  const seen = instance ? knownSeen.get(instance) : undefined;
+  if (seen && seen.state === state) return structuredClone(seen.known);
+  const known = await readKnown(conn);
+  if (instance) knownSeen.set(instance, { state, known: structuredClone(known) });
+  return known;
+}
+
+/**
+ * The signed names (enrolment.ts signedNames) read by an import on a ledger kept open by its caller (ImportOptions.instance),
+ * with the last import id they go with: the events table changes only in imports, each committed with its row in
+ * `imports`, so the same last import id means the same events.
+ */
+const signedNamesSeen = new WeakMap<DuckDBInstance, { lastImport: number; names: Map<string, StationName[]> }>();
+
 async function importInto(shareDir: string, dbPath: string, opts: ImportOptions & { copyDir: string }): Promise<ImportResult> {
   const ledger = opts.instance ? await connectLedger(opts.instance) : await openLedger(dbPath);
   const onAbort = () => {
@@ -192,8 +222,11 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
   const conn = ledger.conn;
   try {
     await conn.run('SET preserve_insertion_order = false');
-    const known = await readKnown(conn);
-    const importId = Number((await conn.runAndReadAll(`SELECT nextval('import_id_seq') AS id`)).getRowObjectsJS()[0]?.id);
+    const [ids] = (await conn.runAndReadAll(`SELECT nextval('import_id_seq') AS id, (SELECT coalesce(max(import_id), 0) FROM imports)::DOUBLE AS last,
+      (SELECT md5(coalesce(string_agg(station_id || ' ' || key_id || ' ' || public_key, ',' ORDER BY station_id), '')) FROM enrolments) AS enrolled`)).getRowObjectsJS();
+    const importId = Number(ids?.id);
+    const lastImport = Number(ids?.last);
+    const known = await knownOf(conn, opts.instance, `${lastImport} ${String(ids?.enrolled)}`);
     const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
     const importProblems: LedgerProblem[] = [];
     const eventFound: LedgerProblem[] = [];
@@ -282,10 +315,11 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
       throw failure;
     }
     const { report, shareProblems } = inspection;
+    let remembered = false;
     try {
       await finishStations(conn, [...written.values()], startedAt, eventFound, importId);
       await rememberSuppliers(conn, [...written.keys()], opts.supplier);
-      await rememberVerified(conn, inspection.report.stations, written, changed, known, importId);
+      remembered = await rememberVerified(conn, inspection.report.stations, written, changed, known, importId);
     } catch (err) {
       await rollback();
       throw err;
@@ -294,7 +328,19 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
    
     // (Only when events were added: names come from events alone.)
     if (written.size > 0) await applySignedNames(conn);
-    const enrolment = await enrolmentList(conn, { keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)) });
+    // The stations' signed names (a scan of every event's type): those of the last import on this database when this
+    // one wrote no event (events change only in imports, each recorded with its id).
+    let names = written.size === 0 && opts.instance ? signedNamesSeen.get(opts.instance) : undefined;
+    if (names?.lastImport !== lastImport) names = undefined;
+    if (!names && written.size === 0 && opts.instance) {
+      names = { lastImport, names: await signedNames(conn) };
+      signedNamesSeen.set(opts.instance, names);
+    }
+    const enrolment = await enrolmentList(conn, {
+      keyChanged: new Set(report.stations.filter((c) => c.problems.some((p) => p.code === 'KEY_CHANGED')).map((c) => c.station)),
+      // (a copy: the rows hand the lists out)
+      ...(names ? { names: new Map([...names.names].map(([id, list]) => [id, list.map((n) => ({ ...n }))])) } : {}),
+    });
     importProblems.push(...enrolmentProblems(enrolment));
     const finalReport = summarize(report, shareProblems, importProblems);
     const stations = stationOutcomes(report.stations, (c) => {
@@ -304,6 +350,12 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     const eventsAdded = stations.reduce((n, s) => n + s.added, 0);
     const errors = finalReport.errors;
 
+    if (opts.recordEmpty === false && written.size === 0 && standardsAdded === 0 && !remembered) {
+      // Nothing of this import changes the ledger: no row, no commit (a refresh with nothing new writes nothing).
+      await rollback();
+      opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
+      return { importId: 0, report: finalReport, stations, eventsAdded, standardsAdded, enrolment };
+    }
     try {
       await appendProblems(conn, importProblemsTable(importId), finalReport.problems);
       await conn.run(
@@ -458,14 +510,18 @@ async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string
 
 /**
  * Remember, per station, the segments verified and imported (table verified_segments; remembered.ts): the next
- * import reads only what comes after them. After a full verification a station's rows are replaced.
+ * import reads only what comes after them. After a full verification a station's rows are replaced. True when a row
+ * was written or removed.
  */
-async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], written: Map<string, Plan>, changed: Set<string>, known: KnownLedger, importId: number): Promise<void> {
+async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], written: Map<string, Plan>, changed: Set<string>, known: KnownLedger, importId: number): Promise<boolean> {
+  let wrote = false;
   await rememberAfterImport({
     forget: async (stations) => {
+      wrote = true;
       await conn.run(`DELETE FROM verified_segments WHERE station_id IN (${stations.map(sqlString).join(', ')})`);
     },
     remember: async (rows) => {
+      wrote = true;
       const params: Array<string | number> = [];
       const values = rows.map(({ station, segment: s }) => {
         const at = params.length;
@@ -478,6 +534,7 @@ async function rememberVerified(conn: DuckDBConnection, checks: StationCheck[], 
     const p = written.get(c.station);
     return { check: c, written: p && p.range.to > p.range.from ? { seq: p.range.to, hash: p.range.hash } : null, known: known.stations.get(c.station) };
   }));
+  return wrote;
 }
 
 /**

@@ -12,12 +12,13 @@
  *
  * The memory lives in the reader's own database (table verified_segments), never on the share.
  */
-import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { checkShareFolder, MAX_IDENTITY_BYTES, readShareFile, ShareReadError, withShareDeadline } from '../files/share-read';
+import { MAX_IDENTITY_BYTES, readShareFile, SHARE_READ_DEADLINE_MS, ShareReadError, withShareDeadline } from '../files/share-read';
 import { keyIdOf, normalizePublicKey } from '../journal/keys';
 import { parseSegmentName, segmentName } from '../journal/format';
 import { classifySegmentFileName, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
+import { findShareWorkerScript, ShareWorker } from '../sync/share-worker';
+import { lookStation, type ListedFile, type StationLook, type StationLookRequest } from '../sync/share-look';
 import { ASK_ORIGINAL, type LedgerProblem } from './problems';
 import { settle, type CheckedFile, type KnownStation, type RememberedSegment, type StationCheck } from './station-report';
 
@@ -54,16 +55,7 @@ export function usableMemory(known: KnownStation | null): Usable {
   return { ok: true, segments: segs };
 }
 
-/** What a look at a station folder found for one name (no content read). */
-export interface ListedFile {
-  name: string;
-  /** A regular file (not a link, FIFO, folder …). */
-  regular: boolean;
-  size: number;
-  ino: number;
-  mtimeMs: number;
-  ctimeMs: number;
-}
+export type { ListedFile };
 
 /**
  * Does the station folder hold the remembered segments exactly as they were (same names, regular files, same sizes),
@@ -176,16 +168,19 @@ export function forgetQuickLookIdentities(): void {
   identities.clear();
 }
 
-async function identityOf(file: string, within: <T>(what: string, work: Promise<T>) => Promise<T>, deadlineMs: number | undefined): Promise<Partial<ShareIdentity> | null> {
-  const st = await within(file, lstat(file));
+/**
+ * station.json's content: the one read before when `st` (its lstat, taken by the look) is the stamp it had then and it
+ * is a regular file; otherwise read again through `read` (the share reader: no link, only a regular file, capped).
+ */
+async function identityOf(file: string, st: ListedFile, read: (file: string) => Promise<Buffer>): Promise<Partial<ShareIdentity> | null> {
   const stamp: Stamp = { ino: st.ino, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs };
   const seen = identities.get(file);
-  if (st.isFile() && seen && sameStamp(seen.stamp, stamp)) return seen.value;
-  // Read through the share reader (no link, only a regular file, capped), whatever lstat said.
-  const bytes = await readShareFile(file, MAX_IDENTITY_BYTES, deadlineMs === undefined ? {} : { deadlineMs });
+  if (st.regular && seen && sameStamp(seen.stamp, stamp)) return seen.value;
+  // Read through the share reader, whatever lstat said.
+  const bytes = await read(file);
   const value = JSON.parse(bytes.toString('utf8')) as Partial<ShareIdentity> | null;
   // Remembered with the stamp taken before the read: a write after it gives another stamp, so it is read again next time.
-  if (st.isFile() && bytes.length === st.size) {
+  if (st.regular && bytes.length === st.size) {
     if (identities.size >= MAX_REMEMBERED_IDENTITIES) identities.clear();
     identities.set(file, { stamp, value: value && typeof value === 'object' ? { ...value } : value });
   }
@@ -239,54 +234,137 @@ export function addRememberedRow(stations: Map<string, KnownStation>, r: Record<
 }
 
 /**
- * The quick look, in the calling thread, one file-system call after another (so a share that hangs holds at most one
- * of Node's file threads, given up after the deadline): station.json read, the segments folder listed, each remembered
- * segment's size taken — no segment read. A station exactly as remembered (same key, same segments, nothing new, no
- * sync program's copies) is answered here; anything else (`null`) goes to the full station check in a worker, which
- * verifies the new segments or, where the folder is not as remembered, everything. `hung`: the share did not answer.
+ * The quick look's thread: a share worker (sync/share-worker.ts) kept across imports and refreshes (starting one
+ * costs far more than a look), running each station's look with synchronous calls (sync/share-look.ts) — one message per
+ * station instead of one round trip per file-system call, and a share that hangs blocks that thread, never Node's
+ * file-I/O threads. A look without an answer by its deadline is NOT_ANSWERING and its thread is left behind (the
+ * next look starts a new one; while two are left behind and still blocked, looks answer NOT_ANSWERING at once).
+ * Null where no worker script exists: the look then runs in the calling thread, each call under the deadline.
  */
-export async function quickLook(share: string, station: string, known: KnownStation, remembered: RememberedSegment[], deadlineMs: number | undefined):
-  Promise<{ check: StationCheck | null; hung: boolean }> {
-  const stationDir = path.join(share, STATIONS_DIR, station);
-  const segDir = path.join(stationDir, SHARE_SEGMENTS_DIR);
-  const head = remembered[remembered.length - 1] as RememberedSegment;
-  const within = <T>(what: string, work: Promise<T>) => (deadlineMs === undefined ? withShareDeadline(what, work) : withShareDeadline(what, work, deadlineMs));
-  try {
-    await within(stationDir, checkShareFolder(stationDir));
-    const v = await identityOf(path.join(stationDir, SHARE_STATION_FILE), within, deadlineMs);
-    if (!v || typeof v !== 'object' || v.stationId !== station || typeof v.publicKey !== 'string' || keyIdOf(v.publicKey) !== v.keyId) return { check: null, hung: false };
-    if (normalizePublicKey(v.publicKey) !== known.publicKey) return { check: null, hung: false };
-    if (v.head && typeof v.head.seq === 'number' && v.head.seq > head.lastSeq) return { check: null, hung: false };
-    await within(segDir, checkShareFolder(segDir));
-    const names = (await within(segDir, readdir(segDir))).sort();
-    const segments = new Map<number, string>();
-    const ignored: string[] = [];
-    for (const name of names) {
-      const k = classifySegmentFileName(name);
-      if (k.kind === 'copy') return { check: null, hung: false };
-      if (k.kind === 'segment') {
-        if (k.firstSeq > head.lastSeq) return { check: null, hung: false }; // something new: verified in the full check
-        segments.set(k.firstSeq, name);
-      } else {
-        ignored.push(['stations', station, 'segments', name].join('/'));
-      }
-    }
-    const looked = new Map<string, ListedFile>();
-    for (const s of remembered) {
-      if (segments.get(s.firstSeq) !== s.name) return { check: null, hung: false };
-      const st = await within(segDir, lstat(path.join(segDir, s.name)));
-      looked.set(s.name, { name: s.name, regular: st.isFile(), size: st.size, ino: st.ino, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
-    }
-    if (differsFromMemory(remembered, segments, [], (n) => looked.get(n) ?? null) !== null) return { check: null, hung: false };
-    const check: StationCheck = {
-      station, name: typeof v.name === 'string' ? v.name : null, publicKey: known.publicKey, keyId: keyIdOf(known.publicKey), trusted: true, rejected: false,
-      files: remembered.map((s) => rememberedFile(station, segDir, s, looked.get(s.name) ?? null)), records: head.lastSeq, seals: remembered.length,
-      head: { seq: head.lastSeq, hash: head.lastHash }, verifiedThrough: null, firstErrorSeq: null, importedThrough: known.headSeq, importable: null,
-      problems: [], ignored, duplicates: [], attachments: [], bytes: remembered.reduce((n, s) => n + s.size, 0), verification: { mode: 'incremental', reason: null, read: [] },
-    };
-    settle(check);
-    return { check, hung: false };
-  } catch (err) {
-    return { check: null, hung: err instanceof ShareReadError && err.code === 'NOT_ANSWERING' };
+let lookWorker: ShareWorker | null | undefined;
+function quickLookWorker(): ShareWorker | null {
+  if (lookWorker === undefined) {
+    const script = findShareWorkerScript();
+    lookWorker = script ? new ShareWorker(script, { maxHung: 2 }) : null;
   }
+  return lookWorker;
+}
+
+/** Tests: use this worker for the quick look (null: none, in the calling thread; undefined: the default, made again). */
+export function setQuickLookWorker(w: ShareWorker | null | undefined): void {
+  if (lookWorker && lookWorker !== w) lookWorker.close();
+  lookWorker = w;
+}
+
+/** Options of the quick look: the deadline of each look (default SHARE_READ_DEADLINE_MS); tests: a look that stalls. */
+export interface QuickLookOptions {
+  deadlineMs?: number | undefined;
+  /** Tests only: the look at this station stalls this long (a share that stops answering). */
+  stall?: { station: string; ms: number } | undefined;
+}
+
+/** A station to look at: its id, what the ledger knows of it, its usable remembered segments (usableMemory). */
+export interface QuickLookTask {
+  station: string;
+  known: KnownStation;
+  remembered: RememberedSegment[];
+}
+
+/**
+ * The quick look at stations (in quickLookWorker: all of them in one message, one deadline; else in the calling
+ * thread, one call after another, each under the deadline): station.json read (by its stamp: not again when
+ * unchanged), the segments folder listed, each remembered segment's stamp taken — no segment read. A station exactly
+ * as remembered (same key, same segments, nothing new, no sync program's copies) is answered here (`checks`);
+ * anything else is left out and goes to the full station check in a worker, which verifies the new segments or, where
+ * the folder is not as remembered, everything. `hung`: the share did not answer by the deadline (the stations not
+ * answered are left out).
+ */
+export async function quickLooks(share: string, tasks: QuickLookTask[], opts: QuickLookOptions = {}): Promise<{ checks: Map<string, StationCheck>; hung: boolean }> {
+  const checks = new Map<string, StationCheck>();
+  if (tasks.length === 0) return { checks, hung: false };
+  const deadlineMs = opts.deadlineMs ?? SHARE_READ_DEADLINE_MS;
+  const reqs = tasks.map((t): StationLookRequest => {
+    const stationDir = path.join(share, STATIONS_DIR, t.station);
+    return {
+      p: stationDir, identity: path.join(stationDir, SHARE_STATION_FILE), segDir: path.join(stationDir, SHARE_SEGMENTS_DIR), names: t.remembered.map((s) => s.name),
+      ...(opts.stall && opts.stall.station === t.station ? { stallMs: opts.stall.ms } : {}),
+    };
+  });
+  const worker = quickLookWorker();
+  const notAnswering = (err: unknown) => err instanceof ShareReadError && err.code === 'NOT_ANSWERING';
+  let read: (file: string) => Promise<Buffer>;
+  let looks: Array<StationLook | null>;
+  let hung = false;
+  if (worker) {
+    read = async (file) => {
+      const u = await worker.call<Uint8Array>({ op: 'read', p: file, max: MAX_IDENTITY_BYTES }, deadlineMs);
+      return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+    };
+    try {
+      const answers = await worker.call<Array<{ look: StationLook } | { error: unknown }>>({ op: 'look', p: path.join(share, STATIONS_DIR), stations: reqs }, deadlineMs);
+      looks = answers.map((a) => ('look' in a ? a.look : null));
+    } catch (err) {
+      if (!notAnswering(err)) return { checks, hung: false };
+      return { checks, hung: true };
+    }
+  } else {
+    read = (file) => readShareFile(file, MAX_IDENTITY_BYTES, { deadlineMs });
+    looks = [];
+    for (const req of reqs) {
+      if (hung) break;
+      looks.push(await lookStation(req, (what, work) => withShareDeadline(what, work, deadlineMs)).catch((err: unknown) => {
+        hung = notAnswering(err);
+        return null;
+      }));
+    }
+  }
+  for (const [i, t] of tasks.entries()) {
+    const look = looks[i];
+    if (!look) continue;
+    try {
+      const check = await settleLook(t, reqs[i] as StationLookRequest, look, read);
+      if (check) checks.set(t.station, check);
+    } catch (err) {
+      if (notAnswering(err)) return { checks, hung: true };
+    }
+  }
+  return { checks, hung };
+}
+
+/** A station's look against what is remembered: its check when exactly as remembered, else null. Throws what reading station.json threw. */
+async function settleLook(t: QuickLookTask, req: StationLookRequest, look: StationLook, read: (file: string) => Promise<Buffer>): Promise<StationCheck | null> {
+  const { station, known, remembered } = t;
+  const head = remembered[remembered.length - 1] as RememberedSegment;
+  let v: Partial<ShareIdentity> | null;
+  try {
+    v = await identityOf(req.identity, look.identity, read);
+  } catch (err) {
+    if (err instanceof ShareReadError && err.code === 'NOT_ANSWERING') throw err;
+    return null;
+  }
+  if (!v || typeof v !== 'object' || v.stationId !== station || typeof v.publicKey !== 'string' || keyIdOf(v.publicKey) !== v.keyId) return null;
+  if (normalizePublicKey(v.publicKey) !== known.publicKey) return null;
+  if (v.head && typeof v.head.seq === 'number' && v.head.seq > head.lastSeq) return null;
+  const segments = new Map<number, string>();
+  const ignored: string[] = [];
+  for (const name of [...look.names].sort()) {
+    const k = classifySegmentFileName(name);
+    if (k.kind === 'copy') return null;
+    if (k.kind === 'segment') {
+      if (k.firstSeq > head.lastSeq) return null; // something new: verified in the full check
+      segments.set(k.firstSeq, name);
+    } else {
+      ignored.push(['stations', station, 'segments', name].join('/'));
+    }
+  }
+  const looked = new Map(look.files.map((f) => [f.name, f]));
+  if (differsFromMemory(remembered, segments, [], (n) => looked.get(n) ?? null) !== null) return null;
+  const check: StationCheck = {
+    station, name: typeof v.name === 'string' ? v.name : null, publicKey: known.publicKey, keyId: keyIdOf(known.publicKey), trusted: true, rejected: false,
+    files: remembered.map((s) => rememberedFile(station, req.segDir, s, looked.get(s.name) ?? null)), records: head.lastSeq, seals: remembered.length,
+    head: { seq: head.lastSeq, hash: head.lastHash }, verifiedThrough: null, firstErrorSeq: null, importedThrough: known.headSeq, importable: null,
+    problems: [], ignored, duplicates: [], attachments: [], bytes: remembered.reduce((n, s) => n + s.size, 0), verification: { mode: 'incremental', reason: null, read: [] },
+  };
+  settle(check);
+  return check;
 }

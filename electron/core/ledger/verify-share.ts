@@ -10,7 +10,7 @@ import { eventProblems } from './events-check';
 import type { KnownLedger } from './known';
 import { runStationChecks } from './pool';
 import { shareReadProblem, type LedgerProblem } from './problems';
-import { quickLook, usableMemory } from './remembered';
+import { quickLooks, usableMemory, type QuickLookTask } from './remembered';
 import { settle, type StationCheck, type StationCheckTask } from './station-check';
 
 export interface LedgerProgress {
@@ -59,6 +59,8 @@ export interface VerifyShareOptions {
   copyDir?: string;
   /** Tests only: reading this segment of any station stalls (a share that stops answering). */
   stall?: { station?: string; name: string; ms: number };
+  /** Tests only: the quick look at this station stalls (a share that stops answering while nothing is new). */
+  lookStall?: { station: string; ms: number };
 }
 
 export interface ShareReport {
@@ -213,19 +215,19 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions & 
   // Incremental: a station exactly as remembered is answered by a quick look here (no segment read, no worker);
   // the others (something new, something changed, nothing remembered, --full) by the full station check in a worker.
   let doneStations = 0;
-  const quick = new Map<string, StationCheck>();
-  let hung = false;
-  for (const task of opts.full ? [] : tasks) {
+  const lookAt: QuickLookTask[] = [];
+  for (const task of opts.full || opts.stall ? [] : tasks) {
     const memory = usableMemory(task.known);
-    if (hung || !memory.ok || !task.known || opts.stall) continue;
-    opts.signal?.throwIfAborted();
-    const look = await quickLook(share, task.station, task.known, memory.segments, opts.deadlineMs);
-    hung = look.hung;
-    if (!look.check) continue;
-    quick.set(task.station, look.check);
+    if (memory.ok && task.known) lookAt.push({ station: task.station, known: task.known, remembered: memory.segments });
+  }
+  opts.signal?.throwIfAborted();
+  const { checks: quick } = await quickLooks(share, lookAt, { deadlineMs: opts.deadlineMs, stall: opts.lookStall });
+  for (const task of tasks) {
+    const check = quick.get(task.station);
+    if (!check) continue;
     doneStations++;
     opts.onProgress?.({ phase: 'verify', done: doneStations, total: folders.length, unit: 'stations', station: task.station });
-    opts.onStation?.(look.check);
+    opts.onStation?.(check);
   }
   const checked = await runStationChecks(tasks.filter((t) => !quick.has(t.station)), {
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),

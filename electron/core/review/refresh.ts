@@ -60,6 +60,8 @@ export async function importSource(
   const run = () =>
     importShare(source.dir, ctx.dbPath, {
       nowMs: ctx.nowMs,
+      // The review keeps its problems itself (review_problems): an import that changes nothing leaves no row.
+      recordEmpty: false,
       ...(source.full ? { full: true } : {}),
       ...(ctx.instance?.() ? { instance: ctx.instance() as DuckDBInstance } : {}),
       ...(ctx.toolVersion ? { toolVersion: ctx.toolVersion } : {}),
@@ -165,6 +167,11 @@ async function updateRanks(conn: DuckDBConnection): Promise<void> {
   if (int(stale?.st) === 0 && int(stale?.sd) === 0) return;
   for (const sql of RANK_UPDATE_SQL) await conn.run(sql);
   await conn.run('CHECKPOINT');
+}
+
+/** What saveProblems would write for these outcomes (the same text: the same rows). */
+export function problemsKey(outcomes: SourceOutcome[]): string {
+  return JSON.stringify(outcomes.map((o) => [o.kind, o.problems.slice(0, 5000)]));
 }
 
 /** Replace the problems of the sources imported now. */

@@ -12,7 +12,7 @@ import { LedgerOpenError, openLedger } from '../ledger';
 import { sqlString } from '../ledger/db';
 import { localTimeExpr, prepareSql } from '../reports/sql';
 import { RunEvent } from '../runs/events';
-import { deriveRuns, importSource, saveProblems, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './refresh';
+import { deriveRuns, importSource, problemsKey, saveProblems, type RefreshOutcome, type ReviewSource, type SourceOutcome } from './refresh';
 import { int, num, rows, str, title, toCounts, toHistoryRow, type Row } from './rows';
 import { countsSql, CROSS_STATION_TYPES, REVIEW_SCHEMA, ROW_COLUMNS, ROW_FROM, SORT_JOINS, SORT_SQL, trendsSql, whereSql, ACTOR_RANK_SQL } from './sql';
 
@@ -48,6 +48,8 @@ export class ReviewStore {
   private countsCache = new Map<string, Row>();
   /** deriveRuns ran on the current connection (its TEMP rank and title tables exist). */
   private derivedOnConnection = false;
+  /** problemsKey of the problems saved last on the current connection (null: not known). */
+  private savedProblems: string | null = null;
 
   constructor(readonly opts: ReviewStoreOptions) {}
 
@@ -92,15 +94,22 @@ export class ReviewStore {
       const nothingNew = this.derivedOnConnection && outcomes.every((o) => o.eventsAdded === 0 && !o.standardsAdded);
       const derived = nothingNew ? { runsDerived: 0, fullRebuild: false } : await deriveRuns(conn);
       this.derivedOnConnection = true;
-      // One transaction (one write to the database's log, not one per statement).
-      await conn.run('BEGIN TRANSACTION');
-      try {
-        await saveProblems(conn, outcomes);
-        await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
-        await conn.run('COMMIT');
-      } catch (err) {
-        await conn.run('ROLLBACK').catch(() => undefined);
-        throw err;
+      // The problems, when they are not exactly those this connection saved last (a refresh with nothing new and the
+      // same problems writes nothing: no commit). last_refresh_at: the last refresh that wrote.
+      const key = problemsKey(outcomes);
+      if (!nothingNew || key !== this.savedProblems) {
+        this.savedProblems = null;
+        // One transaction (one write to the database's log, not one per statement).
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          await saveProblems(conn, outcomes);
+          await conn.run(`INSERT OR REPLACE INTO review_state VALUES ('last_refresh_at', ${sqlString(new Date(this.now()).toISOString())})`);
+          await conn.run('COMMIT');
+        } catch (err) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+        this.savedProblems = key;
       }
       return { sources: outcomes, ...derived, importMs: t1 - t0, deriveMs: performance.now() - t1 };
     });
@@ -366,6 +375,7 @@ export class ReviewStore {
   private shut(): void {
     this.countsCache.clear();
     this.derivedOnConnection = false;
+    this.savedProblems = null;
     this.conn2?.closeSync();
     this.conn2 = null;
     this.conn?.closeSync();

@@ -7,6 +7,7 @@
 import { type Stats, closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { readShareFileSync, ShareReadError, type ShareReadCode } from '../files/share-read';
 import { errnoOf } from '../files/atomic-write';
+import { lookStationsSync, type StationLookRequest } from './share-look';
 
 export type ShareOp =
   | { op: 'stat'; p: string }
@@ -21,7 +22,9 @@ export type ShareOp =
   | { op: 'link'; from: string; to: string }
   | { op: 'rename'; from: string; to: string }
   | { op: 'unlink'; p: string }
-  | { op: 'fsyncDir'; p: string };
+  | { op: 'fsyncDir'; p: string }
+  /** The ledger's quick look at station folders (share-look.ts): a few lstat calls and a listing each, nothing read. */
+  | { op: 'look'; p: string; stations: StationLookRequest[] };
 
 /** What stat and lstat answer. */
 export type ShareStatData = { isDirectory: boolean; isFile: boolean; isSymbolicLink: boolean; size: number };
@@ -72,6 +75,8 @@ export function runShareOp(req: ShareOp): unknown {
     case 'fsyncDir':
       fsyncDirSync(req.p);
       return null;
+    case 'look':
+      return lookStationsSync(req.stations, toShareOpError);
   }
 }
 

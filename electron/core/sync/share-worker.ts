@@ -58,9 +58,12 @@ export class ShareWorker {
     return this.hung.size + (this.worker ? 1 : 0);
   }
 
-  /** Runs `req` in the worker, one operation at a time; rejects with what the file system threw, or NOT_ANSWERING. */
-  call<T>(req: ShareOp): Promise<T> {
-    const run = this.chain.then(() => this.run<T>(req));
+  /**
+   * Runs `req` in the worker, one operation at a time; rejects with what the file system threw, or NOT_ANSWERING.
+   * `deadlineMs`: this operation's deadline, instead of the pool's.
+   */
+  call<T>(req: ShareOp, deadlineMs?: number): Promise<T> {
+    const run = this.chain.then(() => this.run<T>(req, deadlineMs ?? this.deadlineMs));
     this.chain = run.catch(() => undefined);
     return run;
   }
@@ -77,7 +80,7 @@ export class ShareWorker {
     this.ready = null;
   }
 
-  private async run<T>(req: ShareOp): Promise<T> {
+  private async run<T>(req: ShareOp, deadlineMs: number): Promise<T> {
     const what = 'p' in req ? req.p : 'from' in req ? req.from : `file handle ${req.fd}`;
     if (this.closed) throw new ShareReadError('NOT_ANSWERING', what, 'the station is closing');
     if (this.hung.size >= this.maxHung) {
@@ -89,9 +92,9 @@ export class ShareWorker {
       const pending: Pending = { id, what, resolve: resolve as (v: unknown) => void, reject };
       pending.timer = setTimeout(() => {
         this.abandon(worker);
-        reject(new ShareReadError('NOT_ANSWERING', what, `no answer within ${Math.round(this.deadlineMs / 1000)} s`));
+        reject(new ShareReadError('NOT_ANSWERING', what, `no answer within ${Math.round(deadlineMs / 1000)} s`));
         this.opts.onHung?.(what);
-      }, this.deadlineMs);
+      }, deadlineMs);
       pending.timer.unref?.();
       this.current = pending;
       worker.ref(); // an operation in flight keeps the process alive; an idle worker does not
