@@ -21,6 +21,9 @@ export default function globalSetup(): () => void {
   cpSync(path.join(root, 'dist', 'renderer'), path.join(copy, 'renderer'), { recursive: true });
   cpSync(path.join(root, 'dist', 'harness'), path.join(copy, 'harness'), { recursive: true });
   cpSync(path.join(root, 'dist', 'ledger'), path.join(copy, 'ledger'), { recursive: true });
+  // The station's share worker (sync/share-worker.cjs): without it the harness falls back to share I/O on the main
+  // thread, and the e2e runs would not exercise the worker the app uses.
+  cpSync(path.join(root, 'dist', 'sync'), path.join(copy, 'sync'), { recursive: true });
   process.env.STEADYWORK_E2E_DIST = copy;
   return () => rmSync(copy, { recursive: true, force: true });
 }
