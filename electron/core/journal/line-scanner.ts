@@ -46,6 +46,26 @@ for (const c of '0123456789abcdef') HEX_LOWER[c.charCodeAt(0)] = 1;
 const HEX_ANY = new Uint8Array(256);
 /** The bytes of the last `standard` value the scanner checked (from its id to its closing brace). */
 let lastStandard: Buffer = Buffer.alloc(0);
+/** Where the version and hash sit inside lastStandard (its id runs from 0 to stdIdEnd). */
+let stdIdEnd = 0;
+let stdVersionStart = 0;
+let stdVersionEnd = 0;
+let stdHashStart = 0;
+
+/**
+ * Where each field's value is in the last line scanExpectedLine accepted, as offsets from the line's start (-1: the
+ * field is absent). Strings are given without their quotes (AT, TYPE, the standard's id and hash, the UUIDs) except
+ * the ones that may hold escapes, which are given as JSON (ACTOR, STEP, REASON with quotes; VALUE and DATA as they
+ * are). `ESCAPES` is 1 when any of them holds a backslash (a consumer that wants the text then parses the line).
+ * Read it right after the call: the next call overwrites it. Consumers: the ledger's checks and rows (ledger/).
+ */
+export const F = {
+  ID: 0, AT: 1, AT_END: 2, ACTOR: 3, ACTOR_END: 4, TYPE: 5, TYPE_END: 6, RUN: 7, STD_ID: 8, STD_ID_END: 9, STD_VERSION: 10, STD_VERSION_END: 11,
+  STD_HASH: 12, STEP: 13, STEP_END: 14, VALUE: 15, VALUE_END: 16, REASON: 17, REASON_END: 18, SUPERSEDES: 19, DATA: 20, DATA_END: 21, ESCAPES: 22,
+} as const;
+export const scannedFields = new Int32Array(23);
+/** Set by jsonStringAt when a string holds a backslash. */
+let sawEscape = 0;
 for (const c of '0123456789abcdefABCDEF') HEX_ANY[c.charCodeAt(0)] = 1;
 
 function litAt(b: Buffer, p: number, end: number, l: Buffer): boolean {
@@ -78,6 +98,7 @@ function jsonStringAt(b: Buffer, p: number, end: number): number {
     if (c === 34) return p + 1;
     if (c < 32) return -1;
     if (c === 92) {
+      sawEscape = 1;
       p++;
       const e = b[p];
       if (e === 117) {
@@ -197,6 +218,8 @@ export function scanExpectedLine(b: Buffer, start: number, end: number, station:
   // (~512 MiB: ERR_STRING_TOO_LONG), which the byte scanner alone would accept.
   if (end - start > MAX_LINE_BYTES) return -1;
   let p = start;
+  const f = scannedFields;
+  sawEscape = 0;
   if (!litAt(b, p, end, L_HEAD)) return -1;
   p += L_HEAD.length;
   // seq: 1 to 15 digits, no leading zero (a safe integer >= 1).
@@ -213,6 +236,7 @@ export function scanExpectedLine(b: Buffer, start: number, end: number, station:
   if (!litAt(b, p, end, L_ID)) return -1;
   p += L_ID.length;
   if (!uuidAt(b, p, end, true)) return -1;
+  f[F.ID] = p - start;
   p += 36;
   if (!litAt(b, p, end, L_STATION)) return -1;
   p += L_STATION.length;
@@ -220,13 +244,18 @@ export function scanExpectedLine(b: Buffer, start: number, end: number, station:
   p += station.length;
   if (!litAt(b, p, end, L_AT)) return -1;
   p += L_AT.length;
+  f[F.AT] = p - start;
   p = atAt(b, p, end);
   if (p < 0 || !litAt(b, p, end, L_ACTOR)) return -1;
+  f[F.AT_END] = p - start;
   p += L_ACTOR.length;
   const actor = p;
   p = jsonStringAt(b, p, end);
   if (p < 0 || p - actor < 3 || !litAt(b, p, end, L_TYPE)) return -1; // a non-empty actor
+  f[F.ACTOR] = actor - start;
+  f[F.ACTOR_END] = p - start;
   p += L_TYPE.length;
+  f[F.TYPE] = p - start;
   // type: [a-z]+(\\.[a-z]+)*, and not a seal (seals always take the full check).
   const type = p;
   for (;;) {
@@ -238,17 +267,27 @@ export function scanExpectedLine(b: Buffer, start: number, end: number, station:
   }
   if (p >= end || b[p] !== 34) return -1;
   if (p - type === L_SEAL.length && litAt(b, type, end, L_SEAL)) return -1;
+  f[F.TYPE_END] = p - start;
   p++;
+  f[F.RUN] = -1;
   if (litAt(b, p, end, L_RUN)) {
     p += L_RUN.length;
     if (!uuidAt(b, p, end, false) || b[p + 36] !== 34) return -1;
+    f[F.RUN] = p - start;
     p += 37;
   }
+  f[F.STD_ID] = -1;
   if (litAt(b, p, end, L_STANDARD)) {
     p += L_STANDARD.length;
     // The standard repeats from line to line: the same bytes as the last one checked need no second look.
     const n = lastStandard.length;
     if (n > 0 && p + n <= end && b.compare(lastStandard, 0, n, p, p + n) === 0) {
+      const at = p - start;
+      f[F.STD_ID] = at;
+      f[F.STD_ID_END] = at + stdIdEnd;
+      f[F.STD_VERSION] = at + stdVersionStart;
+      f[F.STD_VERSION_END] = at + stdVersionEnd;
+      f[F.STD_HASH] = at + stdHashStart;
       p += n;
     } else {
     const from = p;
@@ -260,42 +299,74 @@ export function scanExpectedLine(b: Buffer, start: number, end: number, station:
       else break;
     }
     if (p === id || p - id > 64 || !litAt(b, p, end, L_VERSION)) return -1;
+    const idEnd = p;
     p += L_VERSION.length;
     if (p >= end || (b[p] as number) < 49 || (b[p] as number) > 57) return -1;
+    const version = p;
     const digits = digitsAt(b, p, end);
     if (digits > 15) return -1;
     p += digits;
+    const versionEnd = p;
     if (!litAt(b, p, end, L_HASH)) return -1;
     p += L_HASH.length;
     if (!hexAt(b, p, 64, end) || b[p + 64] !== 34 || b[p + 65] !== 125) return -1;
+    const hash = p;
     p += 66;
     lastStandard = Buffer.from(b.subarray(from, p));
+    stdIdEnd = idEnd - from;
+    stdVersionStart = version - from;
+    stdVersionEnd = versionEnd - from;
+    stdHashStart = hash - from;
+    f[F.STD_ID] = from - start;
+    f[F.STD_ID_END] = idEnd - start;
+    f[F.STD_VERSION] = version - start;
+    f[F.STD_VERSION_END] = versionEnd - start;
+    f[F.STD_HASH] = hash - start;
     }
   }
+  f[F.STEP] = -1;
   if (litAt(b, p, end, L_STEP)) {
-    p = jsonStringAt(b, p + L_STEP.length, end);
+    const at = p + L_STEP.length;
+    p = jsonStringAt(b, at, end);
     if (p < 0) return -1;
+    f[F.STEP] = at - start;
+    f[F.STEP_END] = p - start;
   }
+  f[F.VALUE] = -1;
   if (litAt(b, p, end, L_VALUE)) {
-    p = jsonValueAt(b, p + L_VALUE.length, end, 0);
+    const at = p + L_VALUE.length;
+    p = jsonValueAt(b, at, end, 0);
     if (p < 0) return -1;
+    f[F.VALUE] = at - start;
+    f[F.VALUE_END] = p - start;
   }
+  f[F.REASON] = -1;
   if (litAt(b, p, end, L_REASON)) {
-    p = jsonStringAt(b, p + L_REASON.length, end);
+    const at = p + L_REASON.length;
+    p = jsonStringAt(b, at, end);
     if (p < 0) return -1;
+    f[F.REASON] = at - start;
+    f[F.REASON_END] = p - start;
   }
+  f[F.SUPERSEDES] = -1;
   if (litAt(b, p, end, L_SUPERSEDES)) {
     p += L_SUPERSEDES.length;
     if (!uuidAt(b, p, end, false) || b[p + 36] !== 34) return -1;
+    f[F.SUPERSEDES] = p - start;
     p += 37;
   }
+  f[F.DATA] = -1;
   if (litAt(b, p, end, L_DATA)) {
-    p = jsonObjectAt(b, p + L_DATA.length, end, 0);
+    const at = p + L_DATA.length;
+    p = jsonObjectAt(b, at, end, 0);
     if (p < 0) return -1;
+    f[F.DATA] = at - start;
+    f[F.DATA_END] = p - start;
   }
   if (!litAt(b, p, end, L_PREV)) return -1;
   p += L_PREV.length;
   if (p + 66 !== end || b[p + 64] !== 34 || b[p + 65] !== 125 || b.toString('latin1', p, p + 64) !== prev) return -1;
+  f[F.ESCAPES] = sawEscape;
   return seq;
 }
 

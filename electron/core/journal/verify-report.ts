@@ -1,4 +1,5 @@
 /** What the verifier (./verify) reports, and its options. */
+import type { JournalRecord } from './record';
 
 export type VerifyProblemCode =
   | 'BAD_JSON' // a line is not JSON (or is empty)
@@ -69,6 +70,13 @@ export interface VerifyOptions {
   source?: SegmentSource;
   /** A line longer than this is reported (LINE_TOO_LONG) and the rest of its file is not read. Default MAX_LINE_BYTES. */
   maxLineBytes?: number;
+  /**
+   * Called for every line that parses as a journal record, in order, as it is verified (whatever the verifier then
+   * reports about it: a consumer keeps what falls inside the range it finally trusts). `bytes` is valid only during the
+   * call. `record` is the parsed line, or null when the line took the hot path: its fields' offsets in `bytes` are then
+   * in line-scanner.ts `scannedFields` (read them during the call).
+   */
+  onRecord?: (bytes: Buffer, seq: number, file: string, line: number, record: JournalRecord | null) => void;
 }
 
 /** Reads one file for the verifier: `read` fills `buf` from its start and returns the bytes read, 0 at the end. */

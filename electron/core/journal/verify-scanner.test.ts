@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { JournalRecord } from './record';
 import { checkRecordShape, SEAL_TYPE } from './format';
 import { scanExpectedLine, verifySegments } from './verify';
+import { F, scannedFields } from './line-scanner';
 import { MAX_LINE_BYTES } from './journal';
 import { genesisHash } from './record';
 import { assertBounded } from '../../../test/support/property';
@@ -106,6 +107,7 @@ describe('hot path scanner accepts a subset of the full check (property)', () =>
         if (fast !== -1) {
           accepted++;
           expect(fullCheck(b)).toBe(fast);
+          expect(fieldsFromScan(b)).toEqual(fieldsFromParse(b));
         }
       }),
       { numRuns: 20_000, timeLimitMs: 20_000 },
@@ -113,12 +115,35 @@ describe('hot path scanner accepts a subset of the full check (property)', () =>
     expect(accepted).toBeGreaterThan(0);
   }, 60_000);
 
+  /** The fields of the line the scanner just accepted, read through scannedFields (what the ledger's consumers read). */
+  function fieldsFromScan(b: Buffer) {
+    const f = scannedFields;
+    const text = (a: number, e: number) => b.toString('utf8', f[a] as number, f[e] as number);
+    const json = (a: number, e: number) => ((f[a] as number) < 0 ? undefined : JSON.parse(text(a, e)) as unknown);
+    const uuid = (a: number) => ((f[a] as number) < 0 ? undefined : b.toString('latin1', f[a] as number, (f[a] as number) + 36));
+    const raw = [F.ACTOR, F.STEP, F.VALUE, F.REASON, F.DATA].filter((k) => (f[k] as number) >= 0).map((k) => text(k, (k + 1) as never));
+    expect(f[F.ESCAPES], 'ESCAPES says whether any of them holds a backslash').toBe(raw.some((t) => t.includes('\\')) ? 1 : 0);
+    return {
+      id: uuid(F.ID), at: text(F.AT, F.AT_END), actor: json(F.ACTOR, F.ACTOR_END), type: text(F.TYPE, F.TYPE_END), run: uuid(F.RUN),
+      standard: (f[F.STD_ID] as number) < 0 ? undefined
+        : { id: text(F.STD_ID, F.STD_ID_END), version: Number(text(F.STD_VERSION, F.STD_VERSION_END)), hash: b.toString('latin1', f[F.STD_HASH] as number, (f[F.STD_HASH] as number) + 64) },
+      step: json(F.STEP, F.STEP_END), value: json(F.VALUE, F.VALUE_END), reason: json(F.REASON, F.REASON_END), supersedes: uuid(F.SUPERSEDES), data: json(F.DATA, F.DATA_END),
+    };
+  }
+  function fieldsFromParse(b: Buffer) {
+    const r = JSON.parse(b.toString('utf8')) as Record<string, unknown>;
+    const { id, at, actor, type, run, standard, step, value, reason, supersedes, data } = r;
+    return { id, at, actor, type, run, standard, step, value, reason, supersedes, data };
+  }
+
   it('(d) the standard remembered from an earlier line is only a shortcut for the same bytes', () => {
     const head = `{"v":1,"seq":2,"id":"01970000-0000-7000-8000-000000000000","station":"${station}","at":"2026-01-01T10:00:00.000Z","actor":"op","type":"step.done"`;
     const std = `{"id":"std-1","version":3,"hash":"${'c'.repeat(64)}"}`;
     const scan = (s: string) => scanExpectedLine(Buffer.from(s, 'latin1'), 0, Buffer.byteLength(s, 'latin1'), stationBuf, prev);
     expect(scan(`${head},"standard":${std},"prev":"${prev}"}`)).toBe(2); // remembered now
     expect(scan(`${head},"standard":${std},"prev":"${prev}"}`)).toBe(2);
+    // The shortcut gives the same positions as the first look.
+    expect(fieldsFromScan(Buffer.from(`${head},"standard":${std},"prev":"${prev}"}`, 'latin1')).standard).toEqual({ id: 'std-1', version: 3, hash: 'c'.repeat(64) });
     for (const other of [std.replace('"}', 'c"}'), std.replace('c"}', 'C"}'), std.replace('}', ',"x":1}'), std.replace('3', '0'), std.slice(0, -1)]) {
       const l = `${head},"standard":${other},"prev":"${prev}"}`;
       expect(scan(l)).toBe(-1);

@@ -8,6 +8,7 @@ import { RECORD_FIELD_ORDER, type EventInput, type JournalRecord } from './recor
 import { serializeRecord } from './format';
 import { verifyJournalDir, verifySegments, type VerifyReport } from './verify';
 import { writeJournalFixture } from './fixture';
+import { F, scannedFields } from './line-scanner';
 import { ManualClock } from '../time/clock';
 import { fileLines, segPath, setup, T0, tick } from './test-support';
 import { assertBoundedAsync } from '../../../test/support/property';
@@ -303,9 +304,30 @@ describe('hot path and full check agree (property)', () => {
     fc.record({ kind: fc.constant('replace' as const), from: fc.constantFrom('"v":1', '"seq":', ':1,', 'true', 'null', '"}', ':"', '-7', '+05:30', 'Z"', '.000'), to: fc.constantFrom('"v":1.0', '"seq":0', ':1e0,', 'tru', 'nul', '" }', ': "', '-8', '+0530', 'z"', '.') }),
   );
 
+  /** What onRecord hands out, as plain values: from the parsed record, or from scannedFields on the hot path. */
+  function factsOf(seen: unknown[]) {
+    return (bytes: Buffer, seq: number, file: string, line: number, record: JournalRecord | null) => {
+      const f = scannedFields;
+      const text = (a: number, e: number) => ((f[a] as number) < 0 ? undefined : bytes.toString('utf8', f[a] as number, f[e] as number));
+      const json = (a: number, e: number) => ((f[a] as number) < 0 ? undefined : JSON.parse(text(a, e) as string) as unknown);
+      const r = record ?? {
+        seq, at: text(F.AT, F.AT_END), actor: json(F.ACTOR, F.ACTOR_END), type: text(F.TYPE, F.TYPE_END), value: json(F.VALUE, F.VALUE_END),
+        standard: (f[F.STD_ID] as number) < 0 ? undefined
+          : { id: text(F.STD_ID, F.STD_ID_END), version: Number(text(F.STD_VERSION, F.STD_VERSION_END)), hash: bytes.toString('latin1', f[F.STD_HASH] as number, (f[F.STD_HASH] as number) + 64) },
+      };
+      seen.push({ seq, file, line, text: bytes.toString('utf8'), at: r.at, actor: r.actor, type: r.type, value: r.value, standard: r.standard });
+    };
+  }
+
   async function both(files: string[], publicKey: string): Promise<[VerifyReport, VerifyReport]> {
     const opts = { stationId: 'station-h', publicKey, requireSealedEnd: true } as const;
-    return [await verifySegments(files, { ...opts, fastLines: true }), await verifySegments(files, { ...opts, fastLines: false })];
+    const seenFast: unknown[] = [];
+    const seenFull: unknown[] = [];
+    const out: [VerifyReport, VerifyReport] = [await verifySegments(files, { ...opts, fastLines: true, onRecord: factsOf(seenFast) }),
+      await verifySegments(files, { ...opts, fastLines: false, onRecord: factsOf(seenFull) })];
+    // Every record is handed to onRecord once, in order, with the same fields whichever path took it.
+    expect(seenFast).toEqual(seenFull);
+    return out;
   }
 
   it('(c) same report with and without the hot path, on random journals with one damaged line', async () => {

@@ -184,6 +184,7 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
   const chunk = Buffer.allocUnsafe(Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK));
   const source = opts.source ?? pathSource;
   const maxLine = opts.maxLineBytes ?? MAX_LINE_BYTES;
+  const onRecord = opts.onRecord;
 
   for (let fi = 0; fi < entries.length; fi++) {
     const { file, firstSeq } = entries[fi] as { file: string; firstSeq: number };
@@ -271,6 +272,7 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
       head = { seq: r.seq, hash: h };
       fileLastType = r.type;
       lastType = r.type;
+      onRecord?.(bytes, r.seq, file, lineNo, r);
     };
 
     const torn1 = (bytes: Buffer, lineNo: number): void => {
@@ -299,6 +301,7 @@ export async function verifySegments(files: string[], opts: VerifyOptions = {}):
           headHash = h;
           fileLastType = NOT_A_SEAL;
           lastType = NOT_A_SEAL;
+          onRecord?.(bytes, headSeq, file, lineNo, null);
           return;
         }
       }
