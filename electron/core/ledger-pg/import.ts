@@ -1,24 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { LoadedStandard } from '../standards';
-import { copiesFor, eventsSelect, stationOutcomes, type ImportResult } from '../ledger/import';
-import { sqlString } from '../ledger/db';
+import { stationOutcomes, type ImportResult } from '../ledger/import';
 import type { KnownLedger } from '../ledger/known';
 import { enrolmentProblems } from '../ledger/enrolment';
-import { eventProblems, type EventCheckOptions } from '../ledger/events-check';
 import type { LedgerProblem } from '../ledger/problems';
 import type { StationCheck } from '../ledger/station-check';
 import { addRememberedRow, rememberAfterImport, type SegmentMemoryStore } from '../ledger/remembered';
 import { resolveSupplier, SupplierError } from '../ledger/supplier';
 import {
-  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
+  addStationProblems, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
 } from '../ledger/verify-share';
 import { describePgError, isConnectionLost, LEDGER_LOCK, openPgLedger, PgLedgerError, redactPgUrl } from './connect';
 import { applySignedNamesPg, enrolmentListPg } from './enrolment';
@@ -98,15 +94,17 @@ export async function readKnownPg(client: pg.Client, supplier: string): Promise<
 /**
  * Verify a shared folder and import its verified events into the PostgreSQL ledger at `url` (docs/ledger-pg.md):
  * the same verification and import rule as the DuckDB ledger (ledger/import.ts) — only verified events, each
- * station's key and head remembered, shrink and rewrite refused, the events' clock and standards checked (the same
- * SQL, ledger/events-check.ts), idempotent — with the rows written by COPY, one transaction per station: a station
- * is imported whole up to its verified head or not at all, whatever happens to the connection.
+ * station's key and head remembered, shrink and rewrite refused, the events' clock and standards checked by the same
+ * station check, idempotent — with the rows written by COPY, one transaction per station: a station is imported whole
+ * up to its verified head or not at all, whatever happens to the connection. The rows are made by the station check
+ * from the very bytes it verifies (ledger/copy-rows.ts), in the worker threads, and streamed into COPY while the
+ * workers verify the next stations: the events are parsed once, never read from the share twice.
  *
  * Throws ShareUnreadableError (share), SupplierError (no supplier), PgLedgerError (address, server, rights, a
  * connection lost: the message names the station whose import was rolled back).
  */
 export async function importShareToPg(shareDir: string, url: string, opts: PgImportOptions = {}): Promise<PgImportResult> {
-  // The verified copies (ledger/verify-share.ts) live in a private folder for the length of the import.
+  // The verified copies and rows (ledger/verify-share.ts, copy-rows.ts) live in a private folder for the length of the import.
   return withCopyDir(opts.copyDir, tmpdir(), (copyDir) => importIntoPg(shareDir, url, { ...opts, copyDir }));
 }
 
@@ -118,7 +116,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
   }
   const where = redactPgUrl(url);
   const client = await openPgLedger(url);
-  let duck: { db: DuckDBInstance; conn: DuckDBConnection } | null = null;
   const doing = { what: 'prepare the import' };
   let committed = 0;
   try {
@@ -140,28 +137,16 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       const m = /_(\d{4})(\d{2})$/.exec(r.m);
       if (m) months.add(`${m[1]}-${m[2]}`);
     }
-    const checks: EventCheckOptions = {
-      knownStandards: new Set(known.standards.keys()),
-      nowMs: opts.nowMs ?? Date.now(),
-      clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
-      clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
-    };
     const importProblems: LedgerProblem[] = [];
     const written = new Map<string, number>(); // station → events added
-    const changed = new Set<string>(); // stations whose verified copies did not read back (CHANGED_DURING_IMPORT)
+    const changed = new Set<string>(); // (the DuckDB ledger's CHANGED_DURING_IMPORT: rows here come from the verified bytes themselves)
     const memory = segmentMemory(client, supplier, importId);
     let standardsAdded = 0;
     let stationsTotal = 0;
     let done = 0;
     let failure: unknown = null;
-    // Two lanes, each one step after another: DuckDB's (read the verified copies, check, export) and PostgreSQL's
-    // (the standards, then each station's transaction).
-    let queue: Promise<void> = Promise.resolve();
-    const enqueue = (step: () => Promise<void>) => {
-      queue = queue.then(() => (failure ? undefined : step())).catch((err: unknown) => {
-        failure ??= err;
-      });
-    };
+    // PostgreSQL's lane, one step after another (the standards, then each station's transaction), while the workers
+    // verify the next stations.
     let pgQueue: Promise<void> = Promise.resolve();
     const enqueuePg = (step: () => Promise<void>) => {
       pgQueue = pgQueue.then(() => (failure ? undefined : step())).catch((err: unknown) => {
@@ -169,14 +154,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       });
     };
 
-    type Prepared = { check: StationCheck; range: { from: number; to: number; hash: string } };
-    const duckConn = async (): Promise<DuckDBConnection> => {
-      if (!duck) {
-        const db = await DuckDBInstance.create(':memory:');
-        duck = { db, conn: await db.connect() };
-      }
-      return duck.conn;
-    };
     /** Identity against other suppliers: a station imported before for another supplier is refused. */
     const otherSupplier = (check: StationCheck) => {
       const other = elsewhere.get(check.station);
@@ -190,88 +167,25 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     };
 
     /**
-     * The verified rows of a batch of stations, read by DuckDB from the verifier's private copies (the bytes it hashed;
-     * the DuckDB ledger's own read, ledger/import.ts eventsSelect) into a temporary table, checked to add up (else
-     * CHANGED_DURING_IMPORT), then the events' clock and standards checked over them (ledger/events-check.ts, with each
-     * station's last event imported before). Every check is per station, so checking stations together finds exactly
-     * what checking them one by one would. The JSON is parsed once, in DuckDB, never in JavaScript.
+     * One station's transaction: its rows up to the importable head, as the station check wrote them from the bytes it
+     * verified (ledger/copy-rows.ts), streamed into COPY; then its new head and remembered segments.
      */
-    const readBatch = async (batch: StationCheck[]): Promise<Prepared[]> => {
-      let prepared: Prepared[] = [];
-      for (const check of batch) {
-        otherSupplier(check);
-        if (check.importable && check.publicKey && check.keyId) prepared.push({ check, range: { ...check.importable } });
+    const writeStation = async (check: StationCheck) => {
+      const cut = check.importable;
+      const rows = check.pgRows;
+      if (!cut || !rows || !check.publicKey || !check.keyId) return;
+      const end = cut.to > rows.from ? rows.ends.find((e) => e.seq === cut.to)?.offset : 0;
+      if (rows.from !== cut.from || end === undefined) {
+        throw new Error(`The rows of station ${check.station} written while it was verified do not hold seq ${cut.from + 1} to ${cut.to}: nothing of it was imported.`);
       }
-      if (prepared.length === 0) return prepared;
-      const conn = await duckConn();
-      await conn.run('DROP TABLE IF EXISTS ev_batch');
-      await conn.run(`CREATE TEMP TABLE ev_batch AS ${eventsSelect(prepared.flatMap((p) => copiesFor(p.check)), importId,
-        prepared.map((p) => ({ station: p.check.station, from: p.range.from, to: p.range.to })))}`);
-      const counts = new Map((await conn.runAndReadAll('SELECT station_id, count(*) AS n FROM ev_batch GROUP BY station_id')).getRowObjectsJS()
-        .map((r) => [String(r.station_id), Number(r.n)]));
-      for (const p of prepared) {
-        const expected = p.range.to - p.range.from;
-        if (counts.get(p.check.station) === expected) continue;
-        importProblems.push({
-          station: p.check.station, file: p.check.files[0]?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
-          expected: `${expected} events`, found: `${counts.get(p.check.station) ?? 0} events read`,
-          message: `The verified copies of the files of station ${p.check.station} did not read back as they were verified: ` +
-            'nothing new of this station was imported this time. Import again; if it happens again, check the disk of this computer.',
-        });
-        p.check.importable = null;
-        changed.add(p.check.station);
-      }
-      prepared = prepared.filter((p) => p.check.importable !== null);
-      if (prepared.length === 0) return prepared;
-      await conn.run(`CREATE OR REPLACE TEMP TABLE ev_prev (station_id VARCHAR, seq BIGINT, at_text VARCHAR, file VARCHAR, line INTEGER)`);
-      const before = prepared.filter((p) => p.range.from > 0);
-      if (before.length > 0) {
-        const prev = await client.query(`SELECT e.station_id, e.seq, e.at_text, e.file, e.line FROM events e JOIN unnest($2::text[], $3::bigint[]) AS b(st, sq)
-          ON e.station_id = b.st AND e.seq = b.sq WHERE e.supplier = $1`, [supplier, before.map((p) => p.check.station), before.map((p) => p.range.from)]);
-        const app = await conn.createAppender('ev_prev');
-        for (const r of prev.rows) {
-          app.appendVarchar(String(r.station_id));
-          app.appendBigInt(BigInt(r.seq));
-          app.appendVarchar(String(r.at_text));
-          app.appendVarchar(String(r.file));
-          app.appendInteger(Number(r.line));
-          app.endRow();
-        }
-        app.closeSync();
-      }
-      addStationProblems(prepared.map((p) => p.check), await eventProblems(conn, `(SELECT station_id, seq, "at", at_text, standard_id,
-          standard_version, standard_hash, file, line, true AS is_new FROM ev_batch
-        UNION ALL SELECT station_id, seq, CAST(at_text AS TIMESTAMPTZ), at_text, NULL, NULL, NULL, file, line, false FROM ev_prev)`, checks));
-      return prepared;
-    };
-
-    type Exported = { csv: string; months: string[]; n: number };
-    let exports = 0;
-    /**
-     * A station's rows up to what the checks left importable, as CSV written by DuckDB into the private folder (null:
-     * nothing to write). Runs while the previous station's COPY streams into PostgreSQL (writeWaiting).
-     */
-    const exportStation = async ({ check, range }: Prepared, monthsOf: Map<string, string[]>): Promise<Exported | null> => {
-      const cut = check.importable as { from: number; to: number; hash: string } | null;
-      if (!cut || cut.to <= range.from) return null;
-      const conn = await duckConn();
-      const csv = path.join(opts.copyDir, `pg-${importId}-${++exports}.csv`);
-      await conn.run(`COPY (SELECT ${sqlString(supplier)}, ${COPY_COLUMNS.slice(1).map((c) => (c === 'at' ? 'at_text' : `"${c}"`)).join(', ')} FROM ev_batch
-          WHERE station_id = ${sqlString(check.station)} AND seq <= ${cut.to} ORDER BY seq)
-        TO ${sqlString(csv)} (FORMAT csv, HEADER false, NULLSTR '\\N', FORCE_QUOTE *)`);
-      return { csv, months: monthsOf.get(check.station) ?? [], n: cut.to - range.from };
-    };
-
-    /** One station's transaction: its exported rows (COPY), its new head and remembered segments. */
-    const writeStation = async ({ check }: Prepared, exported: Exported) => {
+      const n = cut.to - cut.from;
+      if (n <= 0) return;
       doing.what = `import station ${check.station}`;
-      const cut = check.importable as { from: number; to: number; hash: string };
-      const { csv, n } = exported;
       await client.query('BEGIN');
       try {
-        await ensureMonths(client, key, exported.months, months);
-        const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS.map((c) => ident(c)).join(', ')}) FROM STDIN (FORMAT csv, NULL '\\N')`));
-        await pipeline(createReadStream(csv, { highWaterMark: 1 << 20 }), stream);
+        await ensureMonths(client, key, rows.months, months);
+        const stream = client.query(copyFrom(`COPY events (${COPY_COLUMNS.map((c) => ident(c)).join(', ')}) FROM STDIN (FORMAT text)`));
+        await pipeline(createReadStream(rows.file, { start: 0, end: end - 1, highWaterMark: 1 << 20 }), stream);
         if (Number(stream.rowCount) !== n) throw new Error(`COPY wrote ${String(stream.rowCount)} events of station ${check.station}, not ${n}`);
         await client.query(
           `INSERT INTO stations VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
@@ -286,46 +200,9 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       } catch (err) {
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
-      } finally {
-        await rm(csv, { force: true });
       }
       committed++;
       written.set(check.station, n);
-    };
-
-    /** The UTC months of each station's rows to be written (one pass over the batch): their partitions are made first. */
-    const monthsOfBatch = async (prepared: Prepared[]): Promise<Map<string, string[]>> => {
-      const cuts = prepared.filter((p) => p.check.importable).map((p) => `(${sqlString(p.check.station)}, ${(p.check.importable as { to: number }).to})`);
-      const out = new Map<string, string[]>();
-      if (cuts.length === 0) return out;
-      const conn = await duckConn();
-      for (const r of (await conn.runAndReadAll(`SELECT DISTINCT e.station_id, strftime(make_timestamp(epoch_us(e."at")), '%Y-%m') AS m
-          FROM ev_batch e JOIN (VALUES ${cuts.join(', ')}) c(st, upto) ON e.station_id = c.st AND e.seq <= c.upto`)).getRowObjectsJS()) {
-        const list = out.get(String(r.station_id)) ?? [];
-        list.push(String(r.m));
-        out.set(String(r.station_id), list);
-      }
-      return out;
-    };
-
-    // Stations verified and waiting to be written: taken together by the next DuckDB step (fewer, larger checks). Each
-    // station's rows, once exported, go to the PostgreSQL lane: DuckDB reads and exports the next stations (this
-    // process) while PostgreSQL takes the previous ones (the server's), rather than one after the other.
-    let waiting: StationCheck[] = [];
-    const writeWaiting = async () => {
-      const batch = waiting;
-      waiting = [];
-      if (batch.length === 0) return;
-      const prepared = await readBatch(batch);
-      const monthsOf = await monthsOfBatch(prepared);
-      for (const p of prepared) {
-        if (failure) return;
-        const exported = await exportStation(p, monthsOf);
-        if (exported) enqueuePg(() => writeStation(p, exported));
-      }
-      enqueuePg(async () => {
-        for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: c.station });
-      });
     };
 
     let inspection;
@@ -337,20 +214,26 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
           if (p.phase === 'scan') stationsTotal = p.total;
           opts.onProgress?.(p);
         },
+        pgRows: { supplier, importId },
         onStandards: (standards) => {
-          for (const s of standards) (checks.knownStandards as Set<string>).add(s.hash);
           enqueuePg(async () => {
             doing.what = 'import the standards';
             standardsAdded = await insertStandards(client, standards, startedAt, known.standards);
           });
         },
         onStation: (check) => {
-          waiting.push(check);
-          enqueue(writeWaiting);
+          otherSupplier(check);
+          enqueuePg(async () => {
+            try {
+              await writeStation(check);
+            } finally {
+              if (check.pgRows) await rm(check.pgRows.file, { force: true });
+            }
+            opts.onProgress?.({ phase: 'import', done: ++done, total: stationsTotal, unit: 'stations', station: check.station });
+          });
         },
       });
     } finally {
-      await queue;
       await pgQueue;
     }
     if (failure) throw failure;
@@ -399,11 +282,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     }
     throw e;
   } finally {
-    const d = duck as { db: DuckDBInstance; conn: DuckDBConnection } | null;
-    if (d) {
-      d.conn.closeSync();
-      d.db.closeSync();
-    }
     await client.query('SELECT pg_advisory_unlock($1)', [LEDGER_LOCK]).catch(() => undefined);
     await client.end().catch(() => undefined);
   }

@@ -10,6 +10,7 @@ import { attachmentRefOf, type AttachmentRef } from '../journal/attachments';
 import { classifySegmentFileName, SHARE_ATTACHMENTS_DIR, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
 import { ASK_ORIGINAL, shareReadProblem, verifierMessage, type LedgerProblem } from './problems';
 import { differsFromMemory, historyProblems, rememberedFile, usableMemory, type ListedFile, type RememberedSegment } from './remembered';
+import { CopyRowsWriter } from './copy-rows';
 import { settle, type CheckedAttachment, type CheckedFile, type FileStamp, type StationCheck, type StationCheckTask } from './station-report';
 
 /** How a journal line names a spoken note (its data.audio); lines without it need no attachment check. */
@@ -298,7 +299,13 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
       },
     };
   };
-  const verified = ordered.length > 0
+  // The PostgreSQL import's rows, made from the bytes as they are verified (copy-rows.ts).
+  const rows = task.pgRows && ordered.length > 0
+    ? new CopyRowsWriter(path.join(privateDir, 'events.copy'), task.pgRows.supplier, station, task.pgRows.importId, result.importedThrough)
+    : null;
+  let verified;
+  try {
+    verified = ordered.length > 0
     ? await verifySegments(ordered.map((f) => f.path), {
       stationId: station,
       ...(verifyKey ? { publicKey: verifyKey } : {}),
@@ -306,8 +313,12 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
       requireSealedEnd: true,
       maxProblems: task.maxProblems,
       source,
+      ...(rows ? { onRecord: rows.onRecord.bind(rows) } : {}),
     })
     : head ? { ok: true, records: 0, seals: 0, head: { seq: head.lastSeq, hash: head.lastHash }, problems: [], problemsTruncated: false } : null;
+  } finally {
+    if (rows) result.pgRows = rows.close();
+  }
   for (const f of ordered) {
     const c = copied.get(f.path);
     if (!c) continue; // refused or unreadable: reported below, and the verified part ends before it

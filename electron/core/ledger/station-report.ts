@@ -1,4 +1,5 @@
 /** What the check of one station folder (./station-check) reports, and what of it may be trusted (settle). */
+import type { CopyRowsResult } from './copy-rows';
 import type { LedgerProblem, LedgerProblemCode } from './problems';
 
 /** A segment verified and imported before (incremental verification, ledger/remembered.ts; docs/ledger.md §3b). */
@@ -44,6 +45,11 @@ export interface StationCheckTask {
   copyDir: string;
   /** Tests: reading this segment (file name) stalls for `ms` (a share that stops answering, without a race). */
   stall?: { station?: string; name: string; ms: number };
+  /**
+   * The PostgreSQL import: also write the rows of the events read (after the known head) in COPY's text format into
+   * `<copyDir>/<station>/events.copy`, for this supplier and import (copy-rows.ts).
+   */
+  pgRows?: { supplier: string; importId: number };
 }
 
 /** Identity of a file on disk, to notice a file changed between verification and import. */
@@ -129,6 +135,8 @@ export interface StationCheck {
    * one): started, completed and stopped (abandoned). Only verify counts them; an import leaves this out.
    */
   runs?: { started: number; completed: number; abandoned: number };
+  /** The PostgreSQL rows written by the check (StationCheckTask.pgRows). */
+  pgRows?: CopyRowsResult;
 }
 
 export interface CheckedAttachment {

@@ -59,6 +59,8 @@ export interface VerifyShareOptions {
   copyDir?: string;
   /** Tests only: reading this segment of any station stalls (a share that stops answering). */
   stall?: { station?: string; name: string; ms: number };
+  /** The PostgreSQL import: each station check also writes its events' COPY rows (StationCheckTask.pgRows). */
+  pgRows?: { supplier: string; importId: number };
   /** Tests only: the quick look at this station stalls (a share that stops answering while nothing is new). */
   lookStall?: { station: string; ms: number };
 }
@@ -210,6 +212,7 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions & 
     ...(opts.full ? { full: true } : {}),
     copyDir,
     ...(opts.stall ? { stall: opts.stall } : {}),
+    ...(opts.pgRows ? { pgRows: opts.pgRows } : {}),
   }));
 
   // Incremental: a station exactly as remembered is answered by a quick look here (no segment read, no worker);
