@@ -12,14 +12,11 @@ import { copiesFor, eventsSelect, stationOutcomes, type ImportResult } from '../
 import { sqlString } from '../ledger/db';
 import type { KnownLedger } from '../ledger/known';
 import { enrolmentProblems } from '../ledger/enrolment';
-import { eventProblems, type EventCheckOptions } from '../ledger/events-check';
 import type { LedgerProblem } from '../ledger/problems';
 import type { StationCheck } from '../ledger/station-check';
 import { addRememberedRow, rememberAfterImport, type SegmentMemoryStore } from '../ledger/remembered';
 import { resolveSupplier, SupplierError } from '../ledger/supplier';
-import {
-  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
-} from '../ledger/verify-share';
+import { addStationProblems, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions } from '../ledger/verify-share';
 import { describePgError, isConnectionLost, LEDGER_LOCK, openPgLedger, PgLedgerError, redactPgUrl } from './connect';
 import { applySignedNamesPg, enrolmentListPg } from './enrolment';
 import { COPY_COLUMNS } from './rows';
@@ -85,8 +82,13 @@ function segmentMemory(client: pg.Client, supplier: string, importId: number): S
 /** What the ledger remembers of one supplier: its stations' keys, heads and verified segments, and every standard. */
 export async function readKnownPg(client: pg.Client, supplier: string): Promise<KnownLedger> {
   const known: KnownLedger = { stations: new Map(), standards: new Map() };
-  for (const r of (await client.query('SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations WHERE supplier = $1', [supplier])).rows) {
-    known.stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
+  // With the time of each head's event (the clock check's starting point for what comes after: ledger/event-checks.ts).
+  for (const r of (await client.query(`SELECT s.station_id, s.public_key, s.key_id, s.head_seq, s.head_hash, e.at_text AS head_at FROM stations s
+      LEFT JOIN events e ON e.supplier = s.supplier AND e.station_id = s.station_id AND e.seq = s.head_seq WHERE s.supplier = $1`, [supplier])).rows) {
+    known.stations.set(String(r.station_id), {
+      publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash),
+      ...(typeof r.head_at === 'string' ? { headAt: r.head_at } : {}),
+    });
   }
   // The segments verified and imported before, per station (incremental verification: ledger/remembered.ts).
   for (const r of (await client.query(`SELECT station_id, name, first_seq, last_seq, size, sha256, last_hash FROM verified_segments
@@ -98,8 +100,8 @@ export async function readKnownPg(client: pg.Client, supplier: string): Promise<
 /**
  * Verify a shared folder and import its verified events into the PostgreSQL ledger at `url` (docs/ledger-pg.md):
  * the same verification and import rule as the DuckDB ledger (ledger/import.ts) — only verified events, each
- * station's key and head remembered, shrink and rewrite refused, the events' clock and standards checked (the same
- * SQL, ledger/events-check.ts), idempotent — with the rows written by COPY, one transaction per station: a station
+ * station's key and head remembered, shrink and rewrite refused, the events' clock and standards checked (with the
+ * verification, ledger/event-checks.ts), idempotent — with the rows written by COPY, one transaction per station: a station
  * is imported whole up to its verified head or not at all, whatever happens to the connection.
  *
  * Throws ShareUnreadableError (share), SupplierError (no supplier), PgLedgerError (address, server, rights, a
@@ -140,12 +142,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
       const m = /_(\d{4})(\d{2})$/.exec(r.m);
       if (m) months.add(`${m[1]}-${m[2]}`);
     }
-    const checks: EventCheckOptions = {
-      knownStandards: new Set(known.standards.keys()),
-      nowMs: opts.nowMs ?? Date.now(),
-      clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
-      clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
-    };
     const importProblems: LedgerProblem[] = [];
     const written = new Map<string, number>(); // station → events added
     const changed = new Set<string>(); // stations whose verified copies did not read back (CHANGED_DURING_IMPORT)
@@ -192,12 +188,11 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
     /**
      * The verified rows of a batch of stations, read by DuckDB from the verifier's private copies (the bytes it hashed;
      * the DuckDB ledger's own read, ledger/import.ts eventsSelect) into a temporary table, checked to add up (else
-     * CHANGED_DURING_IMPORT), then the events' clock and standards checked over them (ledger/events-check.ts, with each
-     * station's last event imported before). Every check is per station, so checking stations together finds exactly
-     * what checking them one by one would. The JSON is parsed once, in DuckDB, never in JavaScript.
+     * CHANGED_DURING_IMPORT). (The events' clock and standards were checked with the verification: ledger/event-checks.ts.)
+     * The JSON is parsed once, in DuckDB, never in JavaScript.
      */
     const readBatch = async (batch: StationCheck[]): Promise<Prepared[]> => {
-      let prepared: Prepared[] = [];
+      const prepared: Prepared[] = [];
       for (const check of batch) {
         otherSupplier(check);
         if (check.importable && check.publicKey && check.keyId) prepared.push({ check, range: { ...check.importable } });
@@ -221,28 +216,7 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
         p.check.importable = null;
         changed.add(p.check.station);
       }
-      prepared = prepared.filter((p) => p.check.importable !== null);
-      if (prepared.length === 0) return prepared;
-      await conn.run(`CREATE OR REPLACE TEMP TABLE ev_prev (station_id VARCHAR, seq BIGINT, at_text VARCHAR, file VARCHAR, line INTEGER)`);
-      const before = prepared.filter((p) => p.range.from > 0);
-      if (before.length > 0) {
-        const prev = await client.query(`SELECT e.station_id, e.seq, e.at_text, e.file, e.line FROM events e JOIN unnest($2::text[], $3::bigint[]) AS b(st, sq)
-          ON e.station_id = b.st AND e.seq = b.sq WHERE e.supplier = $1`, [supplier, before.map((p) => p.check.station), before.map((p) => p.range.from)]);
-        const app = await conn.createAppender('ev_prev');
-        for (const r of prev.rows) {
-          app.appendVarchar(String(r.station_id));
-          app.appendBigInt(BigInt(r.seq));
-          app.appendVarchar(String(r.at_text));
-          app.appendVarchar(String(r.file));
-          app.appendInteger(Number(r.line));
-          app.endRow();
-        }
-        app.closeSync();
-      }
-      addStationProblems(prepared.map((p) => p.check), await eventProblems(conn, `(SELECT station_id, seq, "at", at_text, standard_id,
-          standard_version, standard_hash, file, line, true AS is_new FROM ev_batch
-        UNION ALL SELECT station_id, seq, CAST(at_text AS TIMESTAMPTZ), at_text, NULL, NULL, NULL, file, line, false FROM ev_prev)`, checks));
-      return prepared;
+      return prepared.filter((p) => p.check.importable !== null);
     };
 
     type Exported = { csv: string; months: string[]; n: number };
@@ -338,7 +312,6 @@ async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions
           opts.onProgress?.(p);
         },
         onStandards: (standards) => {
-          for (const s of standards) (checks.knownStandards as Set<string>).add(s.hash);
           enqueuePg(async () => {
             doing.what = 'import the standards';
             standardsAdded = await insertStandards(client, standards, startedAt, known.standards);
