@@ -123,6 +123,8 @@ const STANDARDS = [
   { id: 'glue-line', version: 1, hash: KNOWN[1] as string },
   { id: 'secret-std', version: 7, hash: 'c'.repeat(64) },
   { id: 'other-std', version: 12, hash: `${'d'.repeat(63)}e` },
+  // The id, version and hash of a known one but for the hash's last character: unknown.
+  { id: 'carton-check', version: 2, hash: `${'a'.repeat(63)}b` },
 ];
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const BACK_MS = 5 * 60_000;
@@ -174,7 +176,7 @@ const recordArb = fc.record({
   off: fc.constantFrom(0, 0, 0, 330, -180, -30, 345, 14 * 60 + 59, -(11 * 60)),
   digits: fc.constantFrom(0, 3, 3, 3, 1, 2, 6, 7, 9),
   extra: fc.constantFrom('000', '999', '500', '123'),
-  std: fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.constantFrom(0, 0, 0, 1, 2, 3), weight: 3 }),
+  std: fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: fc.constantFrom(0, 0, 0, 1, 2, 3, 4), weight: 3 }),
   type: fc.constantFrom('step.done', 'step.done', 'run.started', 'run.completed', 'run.abandoned', 'run.note'),
   parsed: fc.boolean(),
 });

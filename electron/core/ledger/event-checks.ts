@@ -110,6 +110,31 @@ export function parseAt(b: Uint8Array, s: number, e: number, out: AtTime): void 
   out.us = us % 1000;
 }
 
+/**
+ * Bytes b[s, s + n) into words (four to a word, the first in the low bits). Plain loads and shifts: for the 24 to 64
+ * bytes copied or compared per event, about twice as fast as Buffer's native copy or compare (a call each).
+ */
+function pack(b: Uint8Array, s: number, n: number, out: Int32Array): void {
+  for (let k = 0, w = 0; k < n; k += 4, w++) {
+    out[w] = (b[s + k] as number) | ((b[s + k + 1] ?? 0) << 8) | ((b[s + k + 2] ?? 0) << 16) | ((b[s + k + 3] ?? 0) << 24);
+  }
+}
+
+/** Whether b[s, s + 4 * words) holds the packed words. */
+function samePacked(b: Uint8Array, s: number, packed: Int32Array, words: number): boolean {
+  for (let w = 0, k = s; w < words; w++, k += 4) {
+    if (((b[k] as number) | ((b[k + 1] as number) << 8) | ((b[k + 2] as number) << 16) | ((b[k + 3] as number) << 24)) !== packed[w]) return false;
+  }
+  return true;
+}
+
+/** The text of n packed bytes (latin1: an `at` is ASCII). */
+function unpack(packed: Int32Array, n: number): string {
+  let out = '';
+  for (let k = 0; k < n; k++) out += String.fromCharCode(((packed[k >> 2] as number) >>> ((k & 3) * 8)) & 0xff);
+  return out;
+}
+
 /** DuckDB's epoch_ms of a time: its microseconds / 1000, towards zero. */
 const epochMs = (t: AtTime) => (t.ms < 0 && t.us > 0 ? t.ms + 1 : t.ms);
 
@@ -153,12 +178,13 @@ export class EventChecks {
   /** The next seq expected; records out of order end the checks (the verifier reports them: nothing after is trusted). */
   private next = 0;
   private stopped = false;
-  // The clock: the event before (its time and its `at` as bytes, in one of two buffers swapped at each event).
+  // The clock: the event before (its time, and its `at` packed four bytes to a word, in one of two arrays swapped at
+  // each event: its text is needed only when the clock goes back).
   private hasPrev = false;
   private prevEms = 0;
-  private prevAt: Buffer = Buffer.alloc(64);
+  private prevAt = new Int32Array(16);
   private prevAtLen = 0;
-  private curAt: Buffer = Buffer.alloc(64);
+  private curAt = new Int32Array(16);
   private curAtLen = 0;
   private readonly t: AtTime = { ms: 0, us: 0 };
   private readonly backs: BackJump[] = [];
@@ -166,8 +192,9 @@ export class EventChecks {
   private lastBackFile = '';
   private future = 0;
   private firstFuture: (Where & { at: string }) | null = null;
-  // The standard of the event before (its hash's bytes, when it came from the hot path): the same bytes, the same answer.
-  private readonly prevStd = Buffer.alloc(64);
+  // The standard of the event before (its hash's 64 bytes packed in 16 words, when it came from the hot path): the
+  // same bytes, the same answer.
+  private readonly prevStd = new Int32Array(16);
   private prevStdOk = false;
   private prevStdHash: string | null = null;
   private readonly unknown = new Map<string, Unknown>();
@@ -216,18 +243,18 @@ export class EventChecks {
       this.back++;
       this.lastBackFile = file;
       if (this.backs.length < this.maxClock) {
-        this.backs.push({ seq, file, line, at: this.curAt.toString('latin1', 0, this.curAtLen), before: this.prevAt.toString('latin1', 0, this.prevAtLen), backMs: this.prevEms - ems });
+        this.backs.push({ seq, file, line, at: unpack(this.curAt, this.curAtLen), before: unpack(this.prevAt, this.prevAtLen), backMs: this.prevEms - ems });
       }
     }
     if (t.ms > this.limitMs || (t.ms === this.limitMs && t.us > this.limitUs)) {
-      if (this.future++ === 0) this.firstFuture = { seq, file, line, at: this.curAt.toString('latin1', 0, this.curAtLen) };
+      if (this.future++ === 0) this.firstFuture = { seq, file, line, at: unpack(this.curAt, this.curAtLen) };
     }
     if (record === null) {
       const f = scannedFields;
       if ((f[F.STD_ID] as number) >= 0) {
         const h = f[F.STD_HASH] as number;
-        if (!this.prevStdOk || bytes.compare(this.prevStd, 0, 64, h, h + 64) !== 0) {
-          bytes.copy(this.prevStd, 0, h, h + 64);
+        if (!this.prevStdOk || !samePacked(bytes, h, this.prevStd, 16)) {
+          pack(bytes, h, 64, this.prevStd);
           this.prevStdOk = true;
           const hash = bytes.toString('latin1', h, h + 64);
           if (hash !== this.prevStdHash) {
@@ -263,10 +290,8 @@ export class EventChecks {
   private readAt(b: Buffer, s: number, e: number): void {
     parseAt(b, s, e, this.t);
     const n = e - s;
-    if (n > this.curAt.length) this.curAt = Buffer.alloc(n);
-    // (a loop: cheaper than a native copy for the usual 24 to 29 bytes)
-    const cur = this.curAt;
-    for (let i = 0; i < n; i++) cur[i] = b[s + i] as number;
+    if (n > this.curAt.length * 4) this.curAt = new Int32Array((n + 3) >> 2);
+    pack(b, s, n, this.curAt);
     this.curAtLen = n;
   }
 
