@@ -7,7 +7,7 @@ import { serializeRecord } from '../journal/format';
 import { newId } from '../journal/ids';
 import { scanExpectedLine, stationBytes } from '../journal/line-scanner';
 import { assertBoundedAsync } from '../../../test/support/property';
-import { duration, EventChecks, parseAt, type EventCheckSettings } from './event-checks';
+import { duration, EventChecks, MAX_UNKNOWN_STANDARDS, parseAt, type EventCheckSettings } from './event-checks';
 import { sqlString } from './db';
 import type { LedgerProblem } from './problems';
 
@@ -312,5 +312,20 @@ describe('the events\' own checks against the SQL they replace (property)', () =
     const { problems } = checks.finish(n, (f) => f.slice('/share/'.length));
     expect(problems).toHaveLength(21);
     expect(problems[20]).toMatchObject({ code: 'CLOCK_BACKWARDS', file: `stations/${STATION}/segments`, line: 0, found: `${n - 1} times back` });
+  });
+
+  it('lists at most MAX_UNKNOWN_STANDARDS unknown standards of a station, the first one (which decides what is imported) always', () => {
+    const settings: EventCheckSettings = { knownStandards: KNOWN, nowMs: NOW, clockBackwardsMs: BACK_MS, clockFutureMs: FUTURE_MS };
+    const checks = new EventChecks(settings, STATION, 0, null);
+    const n = MAX_UNKNOWN_STANDARDS * 3;
+    const file = `/share/stations/${STATION}/segments/segment-000000000001.jsonl`;
+    for (let seq = 1; seq <= n; seq++) {
+      const rec = { v: 1, seq, id: newId(), station: STATION, at: '2026-11-23T08:00:00.000Z', actor: 'op', type: seq === n ? SEAL_TYPE : 'step.done',
+        ...(seq === n ? {} : { standard: { id: 'forged', version: seq, hash: seq.toString(16).padStart(64, 'f') } }), prev: '0'.repeat(64) } as JournalRecord;
+      checks.onRecord(Buffer.alloc(0), seq, file, seq, rec);
+    }
+    const { problems } = checks.finish(n, (f) => f.slice('/share/'.length));
+    expect(problems).toHaveLength(MAX_UNKNOWN_STANDARDS);
+    expect(problems[0]).toMatchObject({ code: 'UNKNOWN_STANDARD', seq: 1, line: 1 });
   });
 });

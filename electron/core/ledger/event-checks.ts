@@ -11,8 +11,9 @@ import type { LedgerProblem } from './problems';
  *   `maxClockProblems` listed per station, then one problem saying how many times in all).
  * - CLOCK_FUTURE (warning): events dated more than `clockFutureMs` after "now" (one problem per station).
  * - UNKNOWN_STANDARD (error): an event refers to a standard content hash that is neither published in the share's
- *   standards folder nor known to the ledger (one problem per station and standard, at its first use). An error like
- *   any other: what may be imported ends at the last seal before it (settle, station-report.ts).
+ *   standards folder nor known to the ledger (one problem per station and standard, at its first use; at most
+ *   MAX_UNKNOWN_STANDARDS). An error like any other: what may be imported ends at the last seal before it (settle,
+ *   station-report.ts).
  *
  * Only new events are reported: seq in (from, to], `from` the ledger's head of the station (importedThrough) and `to`
  * the end of what was verified; the event at `from` gives the clock its starting point (seen in the records when the
@@ -165,6 +166,12 @@ interface Snapshot {
   abandoned: number;
 }
 
+/**
+ * Most unknown standards listed per station (each at its first use). The first one decides what is importable; a
+ * station naming thousands of different unknown standards is hostile, and its list stops here (memory stays bounded).
+ */
+export const MAX_UNKNOWN_STANDARDS = 1000;
+
 const RUN_STARTED = 'run.started';
 const RUN_COMPLETED = 'run.completed';
 const RUN_ABANDONED = 'run.abandoned';
@@ -259,7 +266,7 @@ export class EventChecks {
           const hash = bytes.toString('latin1', h, h + 64);
           if (hash !== this.prevStdHash) {
             this.prevStdHash = hash;
-            if (!this.known.has(hash) && !this.unknown.has(hash)) {
+            if (!this.known.has(hash) && !this.unknown.has(hash) && this.unknown.size < MAX_UNKNOWN_STANDARDS) {
               this.unknown.set(hash, {
                 seq, file, line, hash, id: bytes.toString('utf8', f[F.STD_ID] as number, f[F.STD_ID_END] as number),
                 version: String(Number(bytes.toString('latin1', f[F.STD_VERSION] as number, f[F.STD_VERSION_END] as number))),
@@ -278,7 +285,7 @@ export class EventChecks {
         const hash = std.hash;
         if (hash !== this.prevStdHash) {
           this.prevStdHash = hash;
-          if (!this.known.has(hash) && !this.unknown.has(hash)) this.unknown.set(hash, { seq, file, line, hash, id: String(std.id ?? null), version: String(std.version ?? null) });
+          if (!this.known.has(hash) && !this.unknown.has(hash) && this.unknown.size < MAX_UNKNOWN_STANDARDS) this.unknown.set(hash, { seq, file, line, hash, id: String(std.id ?? null), version: String(std.version ?? null) });
         }
       }
       this.countRun(record.type);
