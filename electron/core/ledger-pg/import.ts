@@ -81,8 +81,13 @@ function segmentMemory(client: pg.Client, supplier: string, importId: number): S
 /** What the ledger remembers of one supplier: its stations' keys, heads and verified segments, and every standard. */
 export async function readKnownPg(client: pg.Client, supplier: string): Promise<KnownLedger> {
   const known: KnownLedger = { stations: new Map(), standards: new Map() };
-  for (const r of (await client.query('SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations WHERE supplier = $1', [supplier])).rows) {
-    known.stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
+  // With the time of each head's event (the clock check's starting point for what comes after: ledger/event-checks.ts).
+  for (const r of (await client.query(`SELECT s.station_id, s.public_key, s.key_id, s.head_seq, s.head_hash, e.at_text AS head_at FROM stations s
+      LEFT JOIN events e ON e.supplier = s.supplier AND e.station_id = s.station_id AND e.seq = s.head_seq WHERE s.supplier = $1`, [supplier])).rows) {
+    known.stations.set(String(r.station_id), {
+      publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash),
+      ...(typeof r.head_at === 'string' ? { headAt: r.head_at } : {}),
+    });
   }
   // The segments verified and imported before, per station (incremental verification: ledger/remembered.ts).
   for (const r of (await client.query(`SELECT station_id, name, first_seq, last_seq, size, sha256, last_hash FROM verified_segments

@@ -10,13 +10,9 @@ import { rememberAfterImport } from './remembered';
 import { rememberSuppliers } from './supplier-rows';
 import { DEFAULT_SUPPLIER } from './supplier';
 import { appendProblems } from './problem-rows';
-import { eventProblems, type EventCheckOptions } from './events-check';
 import type { LedgerProblem } from './problems';
 import type { CheckedFile, StationCheck } from './station-check';
-import {
-  addStationProblems, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS, EVENT_COLUMNS, inspectShare, listStationFolders, summarize,
-  withCopyDir, type ShareReport, type VerifyShareOptions,
-} from './verify-share';
+import { EVENT_COLUMNS, inspectShare, listStationFolders, summarize, withCopyDir, type ShareReport, type VerifyShareOptions } from './verify-share';
 
 export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
   /** Written to the imports table. */
@@ -171,8 +167,8 @@ export function copiesFor(check: StationCheck): string[] {
  *   missing or invalid, key changed since the last import) or whose already-imported history shrank or was rewritten.
  * - The good stations are imported even when another is rejected.
  * - Verified stations are written in few, large batches (IMPORT_BATCH_EVENTS; a batch is written while the next
- *   stations are still being verified), all in one transaction. Within it the events' clock and standards are checked
- *   in SQL after each batch; events from the first one using an unknown standard on are taken out again.
+ *   stations are still being verified), all in one transaction. The events' clock and standards were checked with
+ *   the verification (event-checks.ts): a station's importable range already ends before an unknown standard.
  * - Inserts exactly the bytes that were verified: each segment is read once from the share (no links, only regular
  *   files, capped; share-read.ts) into a private copy as it is verified, and DuckDB reads those copies (a 0700 folder
  *   beside the ledger, removed afterwards), never the share. Rows that do not add up roll the station back
@@ -229,20 +225,12 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     const known = await knownOf(conn, opts.instance, `${lastImport} ${String(ids?.enrolled)}`);
     const startedAt = new Date(opts.nowMs ?? Date.now()).toISOString();
     const importProblems: LedgerProblem[] = [];
-    const eventFound: LedgerProblem[] = [];
     const written = new Map<string, Plan>();
     const changed = new Set<string>();
     let standardsAdded = 0;
     let writtenStations = 0;
     let stationsTotal = 0;
     let failure: unknown = null;
-    const knownStandards = new Set<string>(known.standards.keys());
-    const checks: EventCheckOptions = {
-      knownStandards,
-      nowMs: opts.nowMs ?? Date.now(),
-      clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
-      clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
-    };
 
     // One transaction for the whole import: large appends go straight to the database file (DuckDB's optimistic
     // writes) instead of through the write-ahead log, and a failed import leaves nothing behind.
@@ -274,9 +262,6 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
         await opts.beforeInsert?.(batch);
         const kept = await insertBatch(conn, batch, importId, importProblems, changed);
         for (const p of kept) written.set(p.c.station, p);
-        // The events' clock and standards, per station: checked now, over this batch's rows (while the next
-        // stations are still being verified), applied in finishStations once every batch is written.
-        eventFound.push(...await batchEventProblems(conn, kept, importId, checks));
         for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++writtenStations, total: stationsTotal, unit: 'stations', station: c.station });
       });
     };
@@ -291,7 +276,6 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
         opts.onProgress?.(p);
       },
       onStandards: (standards) => {
-        for (const s of standards) knownStandards.add(s.hash);
         enqueue(async () => {
           standardsAdded = await insertStandards(conn, standards, startedAt, known.standards);
         });
@@ -317,7 +301,7 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     const { report, shareProblems } = inspection;
     let remembered = false;
     try {
-      await finishStations(conn, [...written.values()], startedAt, eventFound, importId);
+      await finishStations(conn, [...written.values()], startedAt);
       await rememberSuppliers(conn, [...written.keys()], opts.supplier);
       remembered = await rememberVerified(conn, inspection.report.stations, written, changed, known, importId);
     } catch (err) {
@@ -460,38 +444,8 @@ async function insertAttachments(conn: DuckDBConnection, plans: Plan[], importId
   );
 }
 
-/**
- * The events' clock and standards (events-check.ts), in SQL over the rows of one batch of stations just written
- * (with each station's last row imported before, for the clock). Every check is per station, so checking batch by
- * batch finds exactly what one check over all new rows would.
- */
-async function batchEventProblems(conn: DuckDBConnection, plans: Plan[], importId: number, checks: EventCheckOptions): Promise<LedgerProblem[]> {
-  if (plans.length === 0) return [];
-  const list = plans.map((p) => sqlString(p.c.station)).join(', ');
-  const previous = plans.filter((p) => p.range.from > 0).map((p) => `(${sqlString(p.c.station)}, ${p.range.from})`);
-  const ev = `(SELECT station_id, seq, "at", at_text, standard_id, standard_version, standard_hash, file, line, true AS is_new
-      FROM events WHERE import_id = ${importId} AND station_id IN (${list})
-    ${previous.length > 0 ? `UNION ALL SELECT e.station_id, e.seq, e."at", e.at_text, e.standard_id, e.standard_version, e.standard_hash, e.file, e.line, false
-      FROM events e JOIN (VALUES ${previous.join(', ')}) b(st, sq) ON e.station_id = b.st AND e.seq = b.sq` : ''})`;
-  return eventProblems(conn, ev, checks);
-}
-
-/**
- * After every batch is written: the problems the events' checks found (batchEventProblems). A station whose new
- * events use an unknown standard keeps only those before it (up to a seal). Then each station's new head and key are
- * remembered (one statement for all stations).
- */
-async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string, found: LedgerProblem[], importId: number): Promise<void> {
-  if (plans.length === 0) return;
-  const touched = addStationProblems(plans.map((p) => p.c), found);
-  for (const p of plans) {
-    if (!touched.has(p.c.station)) continue;
-    const cut = p.c.importable;
-    if (cut && cut.to === p.range.to) continue;
-    // An error among the new events: keep only those up to the last seal before it.
-    await conn.run(`DELETE FROM events WHERE import_id = ${importId} AND station_id = ${sqlString(p.c.station)} AND seq > ${cut ? cut.to : p.range.from}`);
-    p.range = cut ? { ...cut } : { from: p.range.from, to: p.range.from, hash: '' };
-  }
+/** After every batch is written: each station's new head and key are remembered (one statement for all stations). */
+async function finishStations(conn: DuckDBConnection, plans: Plan[], now: string): Promise<void> {
   const heads = plans.filter((p) => p.range.to > p.range.from);
   if (heads.length === 0) return;
   const params: Array<string | number | null> = [];

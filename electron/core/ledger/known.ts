@@ -13,8 +13,13 @@ export interface KnownLedger {
 /** What the ledger remembers: each station's key and head, the standards imported before. */
 export async function readKnown(conn: DuckDBConnection): Promise<KnownLedger> {
   const stations = new Map<string, KnownStation>();
-  for (const r of (await conn.runAndReadAll(`SELECT station_id, public_key, key_id, head_seq, head_hash FROM stations`)).getRowObjectsJS()) {
-    stations.set(String(r.station_id), { publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash) });
+  // With the time of each head's event (the clock check's starting point for what comes after: event-checks.ts).
+  for (const r of (await conn.runAndReadAll(`SELECT s.station_id, s.public_key, s.key_id, s.head_seq, s.head_hash, e.at_text AS head_at
+      FROM stations s LEFT JOIN events e ON e.station_id = s.station_id AND e.seq = s.head_seq`)).getRowObjectsJS()) {
+    stations.set(String(r.station_id), {
+      publicKey: String(r.public_key), keyId: String(r.key_id), headSeq: Number(r.head_seq), headHash: String(r.head_hash),
+      ...(typeof r.head_at === 'string' ? { headAt: r.head_at } : {}),
+    });
   }
   // The segments verified and imported before, per station (incremental verification: remembered.ts).
   for (const r of (await conn.runAndReadAll(`SELECT station_id, name, first_seq::DOUBLE AS first_seq, last_seq::DOUBLE AS last_seq, size::DOUBLE AS size, sha256, last_hash

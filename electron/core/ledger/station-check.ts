@@ -9,6 +9,7 @@ import {
 import { attachmentRefOf, type AttachmentRef } from '../journal/attachments';
 import { classifySegmentFileName, SHARE_ATTACHMENTS_DIR, SHARE_SEGMENTS_DIR, SHARE_STATION_FILE, STATIONS_DIR, type ShareIdentity } from '../sync/layout';
 import { ASK_ORIGINAL, shareReadProblem, verifierMessage, type LedgerProblem } from './problems';
+import { EventChecks } from './event-checks';
 import { differsFromMemory, historyProblems, rememberedFile, usableMemory, type ListedFile, type RememberedSegment } from './remembered';
 import { CopyRowsWriter } from './copy-rows';
 import { settle, type CheckedAttachment, type CheckedFile, type FileStamp, type StationCheck, type StationCheckTask } from './station-report';
@@ -37,8 +38,8 @@ export { settle, type CheckedFile, type FileStamp, type KnownStation, type Stati
  * when there are several cores): identity, segment files (conflict copies, forks, overlaps), the journal verifier
  * over the segments (chain, seq, seals, signatures: verifySegments, not a second implementation), the last line of
  * each file (where the seals are, the hash at the head remembered by the ledger). What concerns single events and
- * not the chain (the clock, the standards they refer to) is checked afterwards in SQL (events-check.ts), by DuckDB,
- * which reads the events anyway.
+ * not the chain (the clock, the standards they refer to) is checked in the same pass, from the records the verifier
+ * hands over (event-checks.ts); an unknown standard is an error like the verifier's own.
  *
  * The share is hostile ground: every file is read once, through the share reader (../files/share-read.ts: no links,
  * only regular files, sizes capped, never blocking on a FIFO), with synchronous calls — this runs in a worker thread
@@ -299,10 +300,18 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
       },
     };
   };
+  // The events' own checks, from the records as they are verified (the head's time from the ledger when only what is new is read).
+  const events = task.events ? new EventChecks(task.events, station, result.importedThrough, head && known?.headAt !== undefined ? known.headAt : null) : null;
   // The PostgreSQL import's rows, made from the bytes as they are verified (copy-rows.ts).
   const rows = task.pgRows && ordered.length > 0
     ? new CopyRowsWriter(path.join(privateDir, 'events.copy'), task.pgRows.supplier, station, task.pgRows.importId, result.importedThrough)
     : null;
+  const onRecord = events && rows
+    ? (...a: Parameters<EventChecks['onRecord']>) => {
+      events.onRecord(...a);
+      rows.onRecord(...a);
+    }
+    : events ? events.onRecord : rows ? rows.onRecord.bind(rows) : null;
   let verified;
   try {
     verified = ordered.length > 0
@@ -313,7 +322,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
       requireSealedEnd: true,
       maxProblems: task.maxProblems,
       source,
-      ...(rows ? { onRecord: rows.onRecord.bind(rows) } : {}),
+      ...(onRecord ? { onRecord } : {}),
     })
     : head ? { ok: true, records: 0, seals: 0, head: { seq: head.lastSeq, hash: head.lastHash }, problems: [], problemsTruncated: false } : null;
   } finally {
@@ -438,6 +447,15 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     settle(result);
   } else {
     settle(result);
+  }
+  // 8. The events' own checks over the new verified events: an unknown standard ends what is verified before it.
+  if (events && result.importable) {
+    const found = events.finish(result.importable.to, (file) => relOf(station, SHARE_SEGMENTS_DIR, path.basename(file)));
+    if (task.events?.countRuns) result.runs = found.runs;
+    if (found.problems.length > 0) {
+      problems.push(...found.problems);
+      settle(result);
+    }
   }
   problems.sort((x, y) => (x.file < y.file ? -1 : x.file > y.file ? 1 : x.line - y.line));
   return result;

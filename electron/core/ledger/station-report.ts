@@ -1,5 +1,6 @@
 /** What the check of one station folder (./station-check) reports, and what of it may be trusted (settle). */
 import type { CopyRowsResult } from './copy-rows';
+import type { EventCheckSettings } from './event-checks';
 import type { LedgerProblem, LedgerProblemCode } from './problems';
 
 /** A segment verified and imported before (incremental verification, ledger/remembered.ts; docs/ledger.md §3b). */
@@ -22,6 +23,11 @@ export interface KnownStation {
   headSeq: number;
   headHash: string;
   /**
+   * The `at` of the event at the head, as written, when the ledger holds it: the clock check's starting point when only
+   * what is new is verified (event-checks.ts).
+   */
+  headAt?: string;
+  /**
    * The segments verified and imported before (table verified_segments), from seq 1 to the head: with them only new
    * segments are read (incremental verification, remembered.ts). Absent: the station is verified in full.
    */
@@ -38,6 +44,8 @@ export interface StationCheckTask {
   maxProblems: number;
   /** Verify every segment again, even those remembered (steadywork verify --full, the daily check of the review). */
   full?: boolean;
+  /** The events' own checks (clock, standards: event-checks.ts), made as the records are verified; absent: not made. */
+  events?: EventCheckSettings;
   /**
    * A private folder of this process (created 0700 by the caller) where the bytes of each segment are copied as they
    * are read and verified (`<copyDir>/<station>/segment-….jsonl`): the importer inserts from there, never from the share.
@@ -131,8 +139,9 @@ export interface StationCheck {
    */
   attachments: CheckedAttachment[];
   /**
-   * The runs in the verified events read this time (steadywork verify: every event without a ledger, the new ones with
-   * one): started, completed and stopped (abandoned). Only verify counts them; an import leaves this out.
+   * The runs in the new verified events (steadywork verify: every event without a ledger, the new ones with one):
+   * started, completed and stopped (abandoned). Only verify counts them (EventCheckSettings.countRuns); an import leaves
+   * this out.
    */
   runs?: { started: number; completed: number; abandoned: number };
   /** The PostgreSQL rows written by the check (StationCheckTask.pgRows). */
@@ -155,8 +164,8 @@ const STATION_LEVEL: ReadonlySet<LedgerProblemCode> = new Set([
 
 /**
  * From the problems, what may be trusted: everything up to the last seal before the first error (seals end the
- * segment files, so that is the end of the last file wholly before the error). Called again when later checks
- * (events-check.ts) add errors.
+ * segment files, so that is the end of the last file wholly before the error). Called again when later checks add
+ * errors (the events' own checks, event-checks.ts: an UNKNOWN_STANDARD; a station of another supplier).
  */
 export function settle(result: StationCheck): void {
   let firstError = Infinity;

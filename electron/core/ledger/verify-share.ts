@@ -1,16 +1,14 @@
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { checkShareFolder, readShareFile, ShareReadError, withShareDeadline } from '../files/share-read';
 import { isStandardFileName, loadStandardsFromDir, StandardRegistry, type LoadedStandard } from '../standards';
 import { SHARE_STANDARDS_DIR, STATIONS_DIR } from '../sync/layout';
-import { sqlString } from './db';
-import { eventProblems } from './events-check';
 import type { KnownLedger } from './known';
 import { runStationChecks } from './pool';
 import { shareReadProblem, type LedgerProblem } from './problems';
 import { quickLooks, usableMemory, type QuickLookTask } from './remembered';
+import type { EventCheckSettings } from './event-checks';
 import { settle, type StationCheck, type StationCheckTask } from './station-check';
 
 export interface LedgerProgress {
@@ -168,10 +166,11 @@ export async function listStationFolders(shareDir: string): Promise<{ share: str
 }
 
 /**
- * Check the share: its standards, and each station folder (identity, files, the journal verifier). Events' clock and
- * standards are checked afterwards (eventProblems), by verifyShare or by the importer.
+ * Check the share: its standards, and each station folder (identity, files, the journal verifier, and the events' own
+ * checks — clock, standards — made from the records as they are verified: event-checks.ts). `countRuns`: count the
+ * runs in the new verified events (steadywork verify).
  */
-export async function inspectShare(shareDir: string, opts: VerifyShareOptions & { copyDir: string }): Promise<Inspection> {
+export async function inspectShare(shareDir: string, opts: VerifyShareOptions & { copyDir: string; countRuns?: boolean }): Promise<Inspection> {
   const { share, folders } = await listStationFolders(shareDir);
   const copyDir = opts.copyDir;
   opts.onProgress?.({ phase: 'scan', done: 0, total: folders.length, unit: 'stations' });
@@ -204,12 +203,20 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions & 
   // A hash refused as a conflict is not "known", even if the ledger has another content for the same version.
 
   const nowMs = opts.nowMs ?? Date.now();
+  const events: EventCheckSettings = {
+    knownStandards: [...knownHashes],
+    nowMs,
+    clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
+    clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
+    ...(opts.countRuns ? { countRuns: true } : {}),
+  };
   const tasks: StationCheckTask[] = folders.map((station) => ({
     share,
     station,
     known: opts.known?.stations.get(station) ?? null,
     maxProblems: opts.maxProblemsPerStation ?? 1000,
     ...(opts.full ? { full: true } : {}),
+    events,
     copyDir,
     ...(opts.stall ? { stall: opts.stall } : {}),
     ...(opts.pgRows ? { pgRows: opts.pgRows } : {}),
@@ -313,42 +320,8 @@ export async function verifyShare(shareDir: string, opts: VerifyShareOptions = {
 }
 
 async function verifyInto(shareDir: string, opts: VerifyShareOptions & { copyDir: string }): Promise<ShareReport> {
-  const { report, knownStandards, shareProblems } = await inspectShare(shareDir, opts);
-  // The events' clock and standards: DuckDB reads the verified bytes (the private copies, in memory) and the checks run in SQL.
-  const files = report.stations.flatMap((s) => (s.verifiedThrough
-    ? s.files.filter((f) => f.copy && f.last && f.last.seq <= (s.verifiedThrough as { seq: number }).seq).map((f) => f.copy as string)
-    : []));
-  if (files.length > 0) {
-    const db = await DuckDBInstance.create(':memory:');
-    const conn = await db.connect();
-    try {
-      await conn.run(`CREATE TEMP TABLE ev AS SELECT station AS station_id, seq, "at"::TIMESTAMPTZ AS "at", "at" AS at_text, standard.id AS standard_id,
-          standard.version AS standard_version, standard.hash AS standard_hash,
-          'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26) AS file,
-          (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER AS line, true AS is_new, type
-        FROM read_json([${files.map(sqlString).join(', ')}], format = 'newline_delimited', filename = true, maximum_object_size = ${64 * 1024 * 1024},
-          columns = {seq: 'BIGINT', station: 'VARCHAR', 'at': 'VARCHAR', standard: 'STRUCT(id VARCHAR, version INTEGER, hash VARCHAR)', type: 'VARCHAR'})`);
-      // The runs each station's verified events hold, so that verify can say what the logs record, not only how many lines.
-      const runs = await conn.runAndReadAll(`SELECT station_id, count(*) FILTER (WHERE type = 'run.started')::INTEGER AS started,
-          count(*) FILTER (WHERE type = 'run.completed')::INTEGER AS completed, count(*) FILTER (WHERE type = 'run.abandoned')::INTEGER AS abandoned
-        FROM ev GROUP BY station_id`);
-      const byStation = new Map(report.stations.map((s) => [s.station, s]));
-      for (const r of runs.getRowObjectsJson()) {
-        const s = byStation.get(String(r.station_id));
-        if (s) s.runs = { started: Number(r.started), completed: Number(r.completed), abandoned: Number(r.abandoned) };
-      }
-      const found = await eventProblems(conn, 'ev', {
-        knownStandards,
-        nowMs: opts.nowMs ?? Date.now(),
-        clockBackwardsMs: opts.clockBackwardsMs ?? DEFAULT_CLOCK_BACKWARDS_MS,
-        clockFutureMs: opts.clockFutureMs ?? DEFAULT_CLOCK_FUTURE_MS,
-      });
-      addStationProblems(report.stations, found);
-    } finally {
-      conn.closeSync();
-      db.closeSync();
-    }
-  }
+  // Everything, the events' clock and standards and the runs included, is checked as the records are verified: no second read.
+  const { report, shareProblems } = await inspectShare(shareDir, { ...opts, countRuns: true });
   const final = summarize(report, shareProblems);
   opts.onProgress?.({ phase: 'done', done: final.stations.length, total: final.stations.length, unit: 'stations' });
   return final;
