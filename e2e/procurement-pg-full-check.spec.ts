@@ -135,7 +135,7 @@ test('"Check every file again" on a PostgreSQL ledger: a rewritten segment is no
   await expect(report.locator('.sw-notice').first()).toContainText('Nothing new: none of the 2 stations has records that were not imported before.');
   // … and says what was not read, and how to have it read.
   await expect(page.getByTestId('import-how-checked')).toHaveText(
-    'Only files new since the last import were checked: the files of 2 stations imported before were not read again. To compare them with what was imported, choose “Check every file again” and import again.',
+    'Only files new since the last import were checked. Files of 2 stations imported before were not read again. To compare them with what was imported, choose “Check every file again” and import again.',
   );
   await report.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(screensDir, 'procurement-pg-quick-after-forgery-1366.png') });

@@ -182,7 +182,7 @@ test('import a simulated share: progress, integrity report, scorecards, Excel ex
   await importFrom(page, share);
   await expect(page.getByTestId('import-station').first()).toHaveAttribute('data-status', 'up_to_date', LONG_OPERATION);
   await expect(report).toContainText('Nothing new: none of the 3 stations has records that were not imported before.');
-  await expect(page.getByTestId('import-how-checked')).toContainText('the files of 3 stations imported before were not read again');
+  await expect(page.getByTestId('import-how-checked')).toContainText('Files of 3 stations imported before were not read again.');
   expect(pageErrors).toEqual([]);
 });
 
