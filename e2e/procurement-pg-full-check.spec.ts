@@ -4,7 +4,7 @@
  * one measured value changed). A normal import does not read the segments it remembers, so it reports nothing and
  * changes nothing; an import with "Check every file again" names the station and the file and says that records
  * imported before were changed (HISTORY_REWRITTEN); the station is refused and the scorecard's figures stay those
- * of the events imported before. Screenshots at 1366×768, in English and Hindi.
+ * of the events imported before. Screenshots at 1366×768, in English, and in Hindi at 200 % text.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -175,17 +175,18 @@ test('"Check every file again" on a PostgreSQL ledger: a rewritten segment is no
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(screensDir, 'procurement-pg-full-check-scorecard-1366.png') });
 
-  // In Hindi (the page opened again): the same report, in Hindi.
+  // In Hindi at 200 % text (the page opened again): the same report, in Hindi.
   const { session } = await call<{ session: string }>(harness, 'supervisor.unlock', { pin: FIXTURE_SUPERVISOR.pin });
-  await call(harness, 'settings.update', { session, settings: { language: 'hi' } });
+  await call(harness, 'settings.update', { session, settings: { language: 'hi', textScale: 200 } });
   await call(harness, 'supervisor.lock', { session });
   await openStation(page, harness);
   await openProcurement(page);
   await expect(problems).toHaveCount(2, LONG_OPERATION);
-  await report.scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-full-check-report-hi-1366.png') });
+  await expect(page.getByTestId('import-how-checked')).toHaveText('हर फ़ाइल फिर से जाँची गई, पहले इंपोर्ट हुई फ़ाइलें भी।');
+  await page.locator('#integrity-title').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-full-check-report-hi-200-1366.png') });
   await problems.last().scrollIntoViewIfNeeded();
-  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-full-check-hi-1366.png') });
+  await page.screenshot({ path: path.join(screensDir, 'procurement-pg-full-check-problem-hi-200-1366.png') });
   await axe(page, 'procurement, PostgreSQL ledger, history rewritten, Hindi');
   expect(await page.content()).not.toContain(server.secret);
   expect(pageErrors).toEqual([]);
