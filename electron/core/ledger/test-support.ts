@@ -4,7 +4,6 @@ import { Journal, MemoryKeyStore, generateStationKeyPem } from '../journal';
 import { publish } from '../sync';
 import { TEST_NOW } from '../sync/test-support';
 import { ManualClock } from '../time/clock';
-import type { ReviewStore } from '../review';
 import { openLedger, type ImportResult, type Ledger, type StationCheck } from '.';
 
 /**
@@ -86,8 +85,12 @@ export async function withLedger<T>(db: string, fn: (l: Ledger) => Promise<T>): 
   }
 }
 
-/** One review refresh of `share` (checks in this thread); what it tells of that share. */
-export const refreshShare = async (store: ReviewStore, share: string) => (await store.refresh([{ dir: share, kind: 'share', workers: 0 }])).sources[0];
+/**
+ * One review refresh of `share` (checks in this thread); what it tells of that share. The store is described by its
+ * shape only: the ledger does not import the review (which imports the ledger).
+ */
+export const refreshShare = async <S>(store: { refresh(sources: Array<{ dir: string; kind: 'share'; workers: number }>): Promise<{ sources: S[] }> }, share: string) =>
+  (await store.refresh([{ dir: share, kind: 'share', workers: 0 }])).sources[0];
 
 export const segDir = (share: string, id: string) => path.join(share, 'stations', id, 'segments');
 
