@@ -68,6 +68,7 @@ describe('counts with their nouns', () => {
     expect(counted(t, 'en', 'nEvents', 1234)).toBe('1,234 events');
     expect(t('procurement.suppliers.counts', { stations: counted(t, 'en', 'nStations', 1), events: counted(t, 'en', 'nEvents', 1) })).toBe('1 station, 1 event');
     expect(t('setup.checkCounts', { stations: counted(t, 'en', 'nStations', 1), standards: counted(t, 'en', 'nStandards', 3) })).toBe('It holds 1 station and 3 standards.');
+    expect(t('procurement.period', { from: '7 December 2026', to: '7 December 2026', days: '1', count: 1 })).toBe('From 7 December 2026 to 7 December 2026 (1 day).');
     await i18n.changeLanguage('hi');
     expect([0, 1, 2].map((n) => counted(t, 'hi', 'nEvents', n))).toEqual(['0 घटनाएँ', '1 घटना', '2 घटनाएँ']);
     await i18n.changeLanguage('en');

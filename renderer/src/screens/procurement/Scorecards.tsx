@@ -129,7 +129,7 @@ export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) 
   return (
     <>
       <PrintButtons name={`${t('desktop.scorecardName')} ${card.period.from.slice(0, 10)} ${card.period.to.slice(0, 10)}`} testId="print-scorecard" />
-      <p>{t('procurement.period', { from: day(card.period.from), to: day(card.period.to), days: card.period.days })}</p>
+      <p>{t('procurement.period', { from: day(card.period.from), to: day(card.period.to), days: x.count(card.period.days), count: card.period.days })}</p>
       <p data-testid="score-summary" data-runs={card.summary.runs} data-from={card.period.from} data-to={card.period.to}>
         {t('procurement.summaryLine', { stations: x.counted('nStations', card.summary.stations), standards: x.counted('nStandards', card.summary.standards), runs: x.counted('nRuns', card.summary.runs) })}
       </p>
