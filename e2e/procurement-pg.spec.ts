@@ -8,70 +8,34 @@
  * with the reason (never skipped).
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Page } from '@playwright/test';
 import pg from 'pg';
 import { axe, checkTargets } from './a11y-checks';
 import { call, expect, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
+import { chooseServer, enrolAll, openProcurement, startPgTestServer, withUrl, type PgTestServer } from './pg-support';
 
 test.use({ timezoneId: 'Asia/Kolkata' });
 test.describe.configure({ timeout: 240_000 });
 
 const PIN = FIXTURE_SUPERVISOR.pin;
 const SIMULATE_MS = 150_000;
-/** The password of the test role: it must never appear on the page. */
-const SECRET = `pw-${randomBytes(6).toString('hex')}`;
 
 let root: string;
 let acme: string;
 let bharat: string;
-let cluster: { url: string; stop(): void } | null = null;
+let server: PgTestServer | null = null;
 let adminUrl = '';
 let dbName = '';
 let ledgerUrl = '';
-
-const withUrl = (url: string, change: { database?: string; user?: string; password?: string; port?: number }) => {
-  const u = new URL(url);
-  if (change.database !== undefined) u.pathname = `/${change.database}`;
-  if (change.user !== undefined) u.username = change.user;
-  if (change.password !== undefined) u.password = change.password;
-  if (change.port !== undefined) u.port = String(change.port);
-  return u.toString();
-};
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+/** The password of the test roles: it must never appear on the page. */
+let SECRET = '';
 
 test.beforeAll(async () => {
-  const given = process.env.STEADYWORK_TEST_PG_URL;
-  if (given) adminUrl = given;
-  else {
-    const mod = (await import(pathToFileURL(path.join(rootDir, 'scripts', 'pg-test-cluster.mjs')).href)) as { startPgCluster(o: object): Promise<{ url: string; stop(): void }> };
-    try {
-      cluster = await mod.startPgCluster({});
-    } catch (err) {
-      throw new Error(`No PostgreSQL server for this test: ${err instanceof Error ? err.message : String(err)} (README: "PostgreSQL tests").`, { cause: err });
-    }
-    adminUrl = cluster.url;
-  }
-  dbName = `e2e_${randomBytes(5).toString('hex')}`;
-  await admin(`CREATE DATABASE ${dbName}`);
-  await admin(`CREATE ROLE sw_procurement LOGIN PASSWORD '${SECRET}'`).catch(() => admin(`ALTER ROLE sw_procurement PASSWORD '${SECRET}'`));
-  await admin(`CREATE ROLE sw_norights LOGIN PASSWORD '${SECRET}'`).catch(() => admin(`ALTER ROLE sw_norights PASSWORD '${SECRET}'`));
-  await admin(`ALTER DATABASE ${dbName} OWNER TO sw_procurement`);
-  ledgerUrl = withUrl(adminUrl, { database: dbName, user: 'sw_procurement', password: '' });
+  server = await startPgTestServer(['sw_procurement', 'sw_norights']);
+  ({ adminUrl, dbName, ledgerUrl, secret: SECRET } = server);
 
   root = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-pg-'));
   acme = path.join(root, 'acme');
@@ -84,35 +48,9 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  if (dbName) await admin(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
-  cluster?.stop();
+  await server?.stop();
   if (root) await rm(root, { recursive: true, force: true });
 });
-
-async function openProcurement(page: Page) {
-  await page.locator('.sw-bar__btn').last().click();
-  await page.locator('#pin').fill(PIN);
-  await page.getByTestId('unlock').click();
-  await page.getByTestId('open-procurement').click();
-  await expect(page.locator('#share-path')).toBeVisible();
-}
-
-async function chooseServer(page: Page, url: string, password?: string) {
-  await page.locator('#ledger-kind-postgres').check();
-  await page.locator('#pg-url').fill(url);
-  await page.locator('#pg-password').fill(password ?? '');
-  await page.getByTestId('ledger-use').click();
-}
-
-async function enrolAll(page: Page) {
-  const waiting = page.locator('[data-testid="enrolment-station"][data-status="awaiting"]');
-  await expect(page.getByTestId('enrolment-station').first()).toBeVisible(LONG_OPERATION);
-  for (let n = await waiting.count(); n > 0; n--) {
-    await waiting.first().getByTestId('enrol').click();
-    await page.getByTestId('enrol-yes').click();
-    await expect(waiting).toHaveCount(n - 1);
-  }
-}
 
 test('the PostgreSQL ledger: wrong address, server down, no rights, then import two suppliers and compare them', async ({ page, harness, dataDir, pageErrors }) => {
   await page.setViewportSize({ width: 1366, height: 768 });

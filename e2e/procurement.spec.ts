@@ -181,7 +181,8 @@ test('import a simulated share: progress, integrity report, scorecards, Excel ex
   // Importing again adds nothing.
   await importFrom(page, share);
   await expect(page.getByTestId('import-station').first()).toHaveAttribute('data-status', 'up_to_date', LONG_OPERATION);
-  await expect(report).toContainText('0 new records were imported.');
+  await expect(report).toContainText('Nothing new: none of the 3 stations has records that were not imported before.');
+  await expect(page.getByTestId('import-how-checked')).toContainText('Files of 3 stations imported before were not read again.');
   expect(pageErrors).toEqual([]);
 });
 

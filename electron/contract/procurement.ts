@@ -112,6 +112,13 @@ export interface ImportSummary {
   problems: ImportProblem[];
   /** Problems left out of `problems` (the first MAX_IMPORT_PROBLEMS are sent); all are in the ledger and the exports. */
   problemsLeftOut: number;
+  /**
+   * How the files were checked (docs/ledger.md §3b): `fullCheck`, every file read again as asked ("Check every file
+   * again"); `notReadAgain`, the stations whose files imported before were not read again (only their new files were
+   * verified, so a file changed since is not seen).
+   */
+  fullCheck: boolean;
+  notReadAgain: number;
 }
 
 export interface ProcurementStatus {

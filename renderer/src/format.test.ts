@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPadKey, artisanIdFor, clockTime, formatNumber, initials, limitsInWords, minutesUntil, padKeyFromKeyboard, parseEntry } from './format';
+import { applyPadKey, artisanIdFor, clockTime, counted, formatNumber, initials, limitsInWords, minutesUntil, padKeyFromKeyboard, parseEntry } from './format';
 import { i18n } from './i18n';
 
 const t = (k: string, o?: Record<string, unknown>) => i18n.t(k, o);
@@ -57,6 +57,21 @@ describe('number entry', () => {
     expect(padKeyFromKeyboard('Delete')).toBe('clear');
     expect(padKeyFromKeyboard('a')).toBeNull();
     expect(padKeyFromKeyboard('Enter')).toBeNull();
+  });
+});
+
+describe('counts with their nouns', () => {
+  it('one station, two stations; the summary line reads right for 1 (it said "1 stations")', async () => {
+    await i18n.changeLanguage('en');
+    expect(counted(t, 'en', 'nStations', 1)).toBe('1 station');
+    expect(counted(t, 'en', 'nStations', 0)).toBe('0 stations');
+    expect(counted(t, 'en', 'nEvents', 1234)).toBe('1,234 events');
+    expect(t('procurement.suppliers.counts', { stations: counted(t, 'en', 'nStations', 1), events: counted(t, 'en', 'nEvents', 1) })).toBe('1 station, 1 event');
+    expect(t('setup.checkCounts', { stations: counted(t, 'en', 'nStations', 1), standards: counted(t, 'en', 'nStandards', 3) })).toBe('It holds 1 station and 3 standards.');
+    expect(t('procurement.period', { from: '7 December 2026', to: '7 December 2026', days: '1', count: 1 })).toBe('From 7 December 2026 to 7 December 2026 (1 day).');
+    await i18n.changeLanguage('hi');
+    expect([0, 1, 2].map((n) => counted(t, 'hi', 'nEvents', n))).toEqual(['0 घटनाएँ', '1 घटना', '2 घटनाएँ']);
+    await i18n.changeLanguage('en');
   });
 });
 

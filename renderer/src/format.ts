@@ -141,6 +141,12 @@ export function numberFormat(lang: Lang, opts: Intl.NumberFormatOptions = {}): I
 export function count(lang: Lang, n: number): string {
   return numberFormat(lang).format(n);
 }
+
+export type CountedNoun = 'nStations' | 'nStandards' | 'nRuns' | 'nEvents';
+/** "1 station", "3 stations": a count with its noun, singular or plural as the language wants (procurement.nStations…). */
+export function counted(t: T, lang: Lang, noun: CountedNoun, n: number): string {
+  return t(`procurement.${noun}`, { count: n, n: count(lang, n) });
+}
 /**
  * Times with an offset (+05:30) are shown as the recording station's clock showed them; a UTC time (…Z) is shown
  * in this computer's time zone (it is an instant, such as "last refreshed", not a station's clock reading).

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { withUrl } from './pg-url';
 
 export function testPgUrl(): string {
   const url = process.env.STEADYWORK_TEST_PG_URL || inject('pgUrl');
@@ -14,15 +15,7 @@ export function testPgUrl(): string {
   return url;
 }
 
-/** A URL with another database, user or password. */
-export function withUrl(url: string, change: { database?: string; user?: string; password?: string; port?: number }): string {
-  const u = new URL(url);
-  if (change.database !== undefined) u.pathname = `/${change.database}`;
-  if (change.user !== undefined) u.username = change.user;
-  if (change.password !== undefined) u.password = change.password;
-  if (change.port !== undefined) u.port = String(change.port);
-  return u.toString();
-}
+export { withUrl };
 
 /** Run SQL as the server's superuser on its maintenance database. */
 export async function adminQuery(sql: string, database?: string): Promise<pg.QueryResult> {

@@ -10,29 +10,22 @@ import { generateStationKeyPem, MemoryKeyStore } from '../journal';
 import { segmentName } from '../journal/format';
 import { TEST_NOW } from '../sync/test-support';
 import { ReviewStore } from '../review';
-import { importShare, openLedger, type ImportResult, type StationCheck } from '.';
-import { liveStation, rewriteSameSize, segDir } from './test-support';
+import { importShare } from '.';
+import { AS_REMEMBERED, importOpts as opts, liveShare, liveStation, refreshShare, rewriteSameSize, segDir, stationCheck as check, withLedger } from './test-support';
 
 /**
  * Incremental verification (docs/ledger.md §3b): an import reads only the segments after each station's remembered
  * head; segments verified before are not read again; a full verification compares them with what was remembered.
  */
 
-const opts = { nowMs: TEST_NOW, workers: 0 } as const;
-
-const check = (r: ImportResult, id: string) => r.report.stations.find((s) => s.station === id) as StationCheck;
-
 /** The ledger's events of a station, as (seq, id) pairs, and the remembered segments. */
-async function ledgerState(db: string) {
-  const l = await openLedger(db);
-  try {
+function ledgerState(db: string) {
+  return withLedger(db, async (l) => {
     const events = (await l.conn.runAndReadAll(`SELECT station_id, seq::DOUBLE AS seq, CAST(id AS VARCHAR) AS id, CAST(value AS VARCHAR) AS value FROM events ORDER BY ALL`)).getRowObjectsJS();
     const heads = (await l.conn.runAndReadAll(`SELECT station_id, head_seq::DOUBLE AS head_seq, head_hash FROM stations ORDER BY ALL`)).getRowObjectsJS();
     const segments = (await l.conn.runAndReadAll(`SELECT station_id, name, first_seq::DOUBLE AS f, last_seq::DOUBLE AS l, size::DOUBLE AS size, sha256, last_hash FROM verified_segments ORDER BY ALL`)).getRowObjectsJS();
     return { events, heads, segments };
-  } finally {
-    l.close();
-  }
+  });
 }
 
 function cliIo() {
@@ -44,12 +37,7 @@ function cliIo() {
 
 describe('incremental verification and import', () => {
   it('with nothing new, no segment is read again (a same-size forgery of an old one goes unread) and nothing changes', () => withTempDir('sw-inc-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(14);
-    await a.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 14 });
     const first = await importShare(share, db, opts);
     expect(first.eventsAdded).toBe(a.journal.head.seq);
     expect(check(first, 'st-a').verification).toMatchObject({ mode: 'full', reason: 'nothing of it verified and imported before' });
@@ -61,7 +49,7 @@ describe('incremental verification and import', () => {
     const again = await importShare(share, db, opts);
     expect(again.eventsAdded).toBe(0);
     expect(again.report.ok).toBe(true);
-    expect(check(again, 'st-a').verification).toEqual({ mode: 'incremental', reason: null, read: [] });
+    expect(check(again, 'st-a').verification).toEqual(AS_REMEMBERED);
     expect(again.stations[0]?.status).toBe('up_to_date');
 
     // Proof that they are not read: every old segment replaced by a same-size forgery is still "as remembered".
@@ -75,13 +63,8 @@ describe('incremental verification and import', () => {
   }), 90_000);
 
   it('a new segment is verified alone, chained from the remembered head; one that does not chain to it is refused', () => withTempDir('sw-inc-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
     const pem = generateStationKeyPem();
-    const a = await liveStation(root, share, 'st-a', pem);
-    await a.append(10);
-    await a.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': { count: 10, pem } });
     await importShare(share, db, opts);
     const oldNames = (await ledgerState(db)).segments.map((s) => String(s.name));
     // The last old segment is forged on the share (same size): the new one must chain from the *remembered* head.
@@ -121,15 +104,7 @@ describe('incremental verification and import', () => {
   }), 90_000);
 
   it('an old segment rewritten with the same size: the incremental import changes nothing; verify --full and import --full report HISTORY_REWRITTEN (exit 1)', () => withTempDir('sw-inc-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    const b = await liveStation(root, share, 'st-b');
-    await a.append(14);
-    await b.append(5);
-    await a.sync();
-    await b.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a, 'st-b': b } } = await liveShare(root, { 'st-a': 14, 'st-b': 5 });
     await importShare(share, db, opts);
     const before = await ledgerState(db);
     const victim = String(before.segments.find((s) => s.station_id === 'st-a' && Number(s.f) === 1)?.name);
@@ -178,12 +153,7 @@ describe('incremental verification and import', () => {
   }), 90_000);
 
   it('an old segment cut short or removed: the import looks closer (full, saying why) and rejects the station; the ledger keeps its events', () => withTempDir('sw-inc-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(20);
-    await a.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 20 });
     await importShare(share, db, opts);
     const before = await ledgerState(db);
     const [first, second] = before.segments.map((s) => String(s.name));
@@ -208,22 +178,10 @@ describe('incremental verification and import', () => {
   }), 90_000);
 
   it('remembered segments missing or not adding up: a full verification, said so, and the memory made again', () => withTempDir('sw-inc-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(15);
-    await a.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 15 });
     await importShare(share, db, opts);
     const before = await ledgerState(db);
-    const edit = async (sql: string) => {
-      const l = await openLedger(db);
-      try {
-        await l.conn.run(sql);
-      } finally {
-        l.close();
-      }
-    };
+    const edit = (sql: string) => withLedger(db, (l) => l.conn.run(sql));
     for (const [sql, why] of [
       [`UPDATE verified_segments SET last_hash = '${'0'.repeat(64)}' WHERE last_seq = (SELECT max(last_seq) FROM verified_segments)`, /do not add up|not at the remembered head/],
       [`DELETE FROM verified_segments WHERE first_seq = (SELECT min(first_seq) FROM verified_segments)`, /do not add up/],
@@ -238,21 +196,17 @@ describe('incremental verification and import', () => {
       expect(r.report.ok).toBe(true);
       expect(r.eventsAdded).toBe(0);
       expect(await ledgerState(db)).toEqual(before); // the memory is whole again
-      expect(check(await importShare(share, db, opts), 'st-a').verification).toEqual({ mode: 'incremental', reason: null, read: [] });
+      expect(check(await importShare(share, db, opts), 'st-a').verification).toEqual(AS_REMEMBERED);
     }
     await a.close();
   }), 90_000);
 
   it('the review verifies in full once a day: in between only what is new; the daily check reports a forged old segment', () => withTempDir('sw-inc-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(14);
-    await a.sync();
+    const { share, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 14 });
     let now = TEST_NOW;
     const store = new ReviewStore({ dbPath: path.join(root, 'review.duckdb'), now: () => now });
     try {
-      const refresh = async () => (await store.refresh([{ dir: share, kind: 'share', workers: 0 }])).sources[0];
+      const refresh = () => refreshShare(store, share);
       const first = await refresh();
       expect(first).toMatchObject({ full: true, ok: true, eventsAdded: a.journal.head.seq });
       now += 3600_000;
@@ -275,18 +229,13 @@ describe('incremental verification and import', () => {
   }), 90_000);
 
   it('the quick look remembers station.json by its stamp: a same-size rewrite with the old mtime, or a FIFO in its place, is still noticed', () => withTempDir('sw-inc-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(8);
-    await a.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 8 });
     expect((await importShare(share, db, opts)).eventsAdded).toBe(a.journal.head.seq);
     // Nothing new, twice: the second quick look answers from the station.json it read the first time.
     for (let k = 0; k < 2; k++) {
       const again = await importShare(share, db, opts);
       expect(again.report.ok).toBe(true);
-      expect(check(again, 'st-a').verification).toEqual({ mode: 'incremental', reason: null, read: [] });
+      expect(check(again, 'st-a').verification).toEqual(AS_REMEMBERED);
     }
     // Another key, the same size and the same modification time as before: only its change time tells.
     const file = path.join(share, 'stations', 'st-a', 'station.json');

@@ -1,26 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { appendFile, copyFile, mkdir, readdir, rename, rm, symlink } from 'node:fs/promises';
+import { appendFile, copyFile, readdir, rename, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withTempDir } from '../../../test/support/temp-dir';
 import { TEST_NOW } from '../sync/test-support';
 import { findShareWorkerScript, ShareWorker } from '../sync/share-worker';
 import { ReviewStore } from '../review';
-import { importShare, openLedger, type ImportResult, type StationCheck } from '.';
+import { importShare, openLedger, type ImportResult } from '.';
 import { STATION_NAMED } from './enrolment';
 import { generateStationKeyPem, MemoryKeyStore } from '../journal';
 import { setQuickLookWorker } from './remembered';
-import { liveStation, segDir } from './test-support';
+import { AS_REMEMBERED as quick, importOpts as opts, liveShare, liveStation, refreshShare, segDir, stationCheck as check, withLedger } from './test-support';
 
 /**
  * The quick look (remembered.ts) in its share worker, kept across imports and refreshes (refresh.noop, issue 12):
  * every change on the share it must notice is still noticed, a worker that stalls is given up and replaced, and the
  * review writes nothing when nothing is new.
  */
-
-const opts = { nowMs: TEST_NOW, workers: 0 } as const;
-const check = (r: ImportResult, id: string) => r.report.stations.find((s) => s.station === id) as StationCheck;
-const quick = { mode: 'incremental', reason: null, read: [] };
 
 afterEach(() => setQuickLookWorker(undefined));
 
@@ -35,15 +31,7 @@ function ownWorker(): ShareWorker {
 describe('the quick look in a share worker', () => {
   it('notices a segment turned into a link or a FIFO, a segment grown, a new segment and a new station; otherwise reads nothing', () => withTempDir('sw-ql-', async (root) => {
     const w = ownWorker();
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    const b = await liveStation(root, share, 'st-b');
-    for (const s of [a, b]) {
-      await s.append(14);
-      await s.sync();
-    }
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a, 'st-b': b } } = await liveShare(root, { 'st-a': 14, 'st-b': 14 });
     expect((await importShare(share, db, opts)).eventsAdded).toBe(a.journal.head.seq + b.journal.head.seq);
     const idle = await importShare(share, db, opts);
     expect(check(idle, 'st-a').verification).toEqual(quick);
@@ -104,12 +92,7 @@ describe('the quick look in a share worker', () => {
 
   it('a look that stalls: given up after its deadline, the stations checked without it, and the next look runs in a new worker', () => withTempDir('sw-ql-', async (root) => {
     const w = ownWorker();
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(14);
-    await a.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 14 });
     await importShare(share, db, opts);
     expect(check(await importShare(share, db, opts), 'st-a').verification).toEqual(quick);
 
@@ -134,25 +117,18 @@ describe('the quick look in a share worker', () => {
 
   it('the review: a refresh with nothing new writes nothing; a change on the share is still reported', () => withTempDir('sw-ql-', async (root) => {
     ownWorker();
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(14);
-    await a.sync();
+    const { share, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 14 });
     const dbPath = path.join(root, 'review.duckdb');
     const store = new ReviewStore({ dbPath, now: () => TEST_NOW });
     const imports = async () => {
       await store.close();
-      const l = await openLedger(dbPath);
-      try {
+      return withLedger(dbPath, async (l) => {
         const [r] = (await l.conn.runAndReadAll(`SELECT count(*)::INTEGER AS n, (SELECT value FROM review_state WHERE key = 'last_refresh_at') AS at FROM imports`)).getRowObjectsJS();
         return { n: Number(r?.n), at: r?.at };
-      } finally {
-        l.close();
-      }
+      });
     };
     try {
-      const refresh = async () => (await store.refresh([{ dir: share, kind: 'share', workers: 0 }])).sources[0];
+      const refresh = () => refreshShare(store, share);
       expect(await refresh()).toMatchObject({ full: true, ok: true, eventsAdded: a.journal.head.seq });
       expect(await refresh()).toMatchObject({ full: false, ok: true, eventsAdded: 0 });
       const after = await imports();
@@ -182,16 +158,13 @@ describe('the quick look in a share worker', () => {
   }), 120_000);
 
   it('an import on a ledger kept open reuses the signed names only while no event was imported: a new name is seen at once', () => withTempDir('sw-ql-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 0 });
     const named = async (name: string) => {
       await a.journal.append({ actor: 'supervisor-1', type: STATION_NAMED, value: name, data: { signer: 'Supervisor One' } });
       await a.sync();
     };
     await a.append(4);
     await named('Gluing A');
-    const db = path.join(root, 'ledger.duckdb');
     const ledger = await openLedger(db);
     try {
       const o = { ...opts, instance: ledger.instance, recordEmpty: false }; // as the review: an import with nothing new leaves no row
@@ -212,12 +185,7 @@ describe('the quick look in a share worker', () => {
   }), 120_000);
 
   it('an import on a ledger kept open reuses what the ledger knows only while nothing changed it: an enrolment made meanwhile counts at once', () => withTempDir('sw-ql-', async (root) => {
-    const share = path.join(root, 'share');
-    await mkdir(path.join(share, 'stations'), { recursive: true });
-    const a = await liveStation(root, share, 'st-a');
-    await a.append(4);
-    await a.sync();
-    const db = path.join(root, 'ledger.duckdb');
+    const { share, db, stations: { 'st-a': a } } = await liveShare(root, { 'st-a': 4 });
     const ledger = await openLedger(db);
     try {
       const o = { ...opts, instance: ledger.instance, recordEmpty: false }; // as the review: an import with nothing new leaves no row

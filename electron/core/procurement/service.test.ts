@@ -234,7 +234,8 @@ describe('procurement imports into the PostgreSQL ledger', () => {
         expect(s.state, JSON.stringify(s.error)).toBe('done');
         return s.result as NonNullable<ProcurementStatus['result']>;
       };
-      expect((await run(false)).ok).toBe(true);
+      const initial = await run(false);
+      expect(initial).toMatchObject({ ok: true, fullCheck: false, notReadAgain: 0 }); // nothing imported before: all read
       // One byte of an old segment changed, the size kept: not read again by the usual import, reported by the full one.
       const station = (await readdir(join(mine, 'stations'))).sort()[0] as string;
       const segDir = join(mine, 'stations', station, 'segments');
@@ -245,8 +246,11 @@ describe('procurement imports into the PostgreSQL ledger', () => {
       const quick = await run(false);
       expect(quick.ok).toBe(true);
       expect(quick.eventsAdded).toBe(0);
+      // The screen says so: the files imported before were not read again, for every station.
+      expect(quick).toMatchObject({ fullCheck: false, notReadAgain: initial.stations.length });
       const full = await run(true);
       expect(full.ok).toBe(false);
+      expect(full).toMatchObject({ fullCheck: true, notReadAgain: 0 });
       expect(full.problems).toContainEqual(expect.objectContaining({ code: 'HISTORY_REWRITTEN', station, file: `stations/${station}/segments/${first}` }));
       expect(full.stations.find((s) => s.station === station)?.status).toBe('rejected');
       expect(full.eventsAdded).toBe(0);

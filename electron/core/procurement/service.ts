@@ -372,6 +372,8 @@ export function summarize(r: ImportResult): ImportSummary {
     stations: r.stations.map((s) => ({ station: s.station, name: s.name, status: s.status, added: s.added, headSeq: s.headSeq, errors: s.errors, warnings: s.warnings })),
     problems,
     problemsLeftOut: Math.max(0, sorted.length - MAX_IMPORT_PROBLEMS),
+    fullCheck: r.report.stations.some((s) => s.verification.reason === 'asked'),
+    notReadAgain: r.report.stations.filter((s) => s.verification.mode === 'incremental').length,
   };
 }
 

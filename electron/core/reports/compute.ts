@@ -455,7 +455,7 @@ export function statusPlan(row: LedgerStationRow, span: { first: string; last: s
       break;
     case 'awaiting_enrolment':
       missing = 'Nothing is missing, but its events are not counted in any figure until procurement enrols the station.';
-      reason = 'The station is new: compare its key id with the one shown at the station, then enrol it.';
+      reason = "The station is new: compare its fingerprint with the one in the station's Settings, then enrol it.";
       break;
     case 'stale':
       missing = `No event after ${span?.last ?? 'none'}: nothing for ${quiet} days before the end of the period (${p.to}).${notCounted}`;

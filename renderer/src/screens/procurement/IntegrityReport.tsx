@@ -56,7 +56,7 @@ function ProblemItem({ p }: { p: ImportProblem }) {
   const title = t(titleKey) === titleKey ? t('procurement.code.other', { code: p.code }) : t(titleKey);
   const tone: Tone = p.severity === 'error' ? 'error' : 'info';
   return (
-    <li className="sw-problem" data-severity={p.severity} data-testid="import-problem" data-station={p.station} data-file={p.file} data-line={p.line}>
+    <li className="sw-problem" data-severity={p.severity} data-testid="import-problem" data-code={p.code} data-station={p.station} data-file={p.file} data-line={p.line}>
       <Notice tone={tone} title={`${t(`procurement.severity.${p.severity}`)}: ${title}`}>
         <p className="sw-problem__where">{problemWhere(t, p)}</p>
         {p.expected || p.found ? (
@@ -79,15 +79,21 @@ function ProblemItem({ p }: { p: ImportProblem }) {
   );
 }
 
+/** An import's outcome in one sentence: the problems found, or nothing new, or the records added. */
+export function importHeadline(t: T, result: ImportSummary, lang: Lang): string {
+  const stations = result.stations.length;
+  if (result.errors > 0) return t('procurement.withProblems', { count: result.errors + result.warnings });
+  if (result.eventsAdded === 0) return t('procurement.allUpToDate', { count: stations });
+  return t('procurement.allGood', { count: stations, added: numberFormat(lang).format(result.eventsAdded) });
+}
+
 export function IntegrityReport({ result, lang }: { result: ImportSummary; lang: Lang }) {
   const { t } = useTranslation();
   const n = numberFormat(lang);
-  const stations = result.stations.length;
   const tone: Tone = result.errors > 0 ? 'warn' : 'ok';
-  const headline =
-    result.errors > 0
-      ? t('procurement.withProblems', { count: result.errors + result.warnings })
-      : t('procurement.allGood', { count: stations, added: n.format(result.eventsAdded) });
+  const headline = importHeadline(t, result, lang);
+  // What was read: a file imported before and changed since is seen only when every file is checked again.
+  const howChecked = result.notReadAgain > 0 ? t('procurement.checkedNewOnly', { count: result.notReadAgain }) : result.fullCheck ? t('procurement.checkedAll') : null;
   return (
     <section className="sw-section" aria-labelledby="integrity-title" data-testid="integrity-report">
       <h2 className="sw-h2" id="integrity-title">
@@ -99,6 +105,7 @@ export function IntegrityReport({ result, lang }: { result: ImportSummary; lang:
       <Notice tone={tone} title={headline}>
         {result.errors > 0 ? <p>{t('procurement.notImported')}</p> : null}
         {result.errors === 0 && result.warnings > 0 ? <p>{t('procurement.warningsOnly', { count: result.warnings })}</p> : null}
+        {howChecked ? <p data-testid="import-how-checked">{howChecked}</p> : null}
       </Notice>
       <div className="sw-table-wrap">
         <table className="sw-table" data-testid="import-stations">

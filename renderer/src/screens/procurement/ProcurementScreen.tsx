@@ -19,7 +19,7 @@ import { useCommand, useQuery } from '../../useChannel';
 import { PinGate } from '../settings/PinGate';
 import { EnrolmentList } from './EnrolmentList';
 import { ExportForm } from './ExportForm';
-import { ImportProgressView, IntegrityReport } from './IntegrityReport';
+import { importHeadline, ImportProgressView, IntegrityReport } from './IntegrityReport';
 import { PeriodForm } from './PeriodForm';
 import { Scorecards } from './Scorecards';
 import { LedgerForm } from './LedgerForm';
@@ -82,8 +82,7 @@ function ProcurementPanel({ session, lang, scanning }: { session: string; lang: 
       if (before === null && s.source) setSource((cur) => cur || s.source || '');
       if (before === 'running' && s.state === 'done' && s.result) {
         const r = s.result;
-        const words = r.errors > 0 ? `${t('procurement.finished')} ${t('procurement.withProblems', { count: r.errors + r.warnings })}` : `${t('procurement.finished')} ${t('procurement.allGood', { count: r.stations.length, added: r.eventsAdded })}`;
-        say(words, r.errors > 0 ? 'warn' : 'ok', { quiet: true });
+        say(`${t('procurement.finished')} ${importHeadline(t, r, lang)}`, r.errors > 0 ? 'warn' : 'ok', { quiet: true });
       }
       if (before === 'running' && s.state === 'failed' && s.error) failure(s.error);
       if ((before === null || before === 'running') && s.state !== 'running' && s.ledgerExists) loadCard();

@@ -5,7 +5,7 @@ import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import { noStationEnrolled } from '../../../../electron/contract/scorecard';
 import type { ScorecardView, ScoreFigures, StationScore, StationStatus } from '../../contract';
-import { count, figureWords, stationWords } from '../../format';
+import { count, counted, figureWords, stationWords, type CountedNoun } from '../../format';
 import type { Lang } from '../../i18n';
 
 /** A small bar for a rate 0..1: a picture of the number beside it, never instead of it. */
@@ -25,7 +25,7 @@ function useFigures(lang: Lang) {
   const rate = (v: number | null) => figure('rate', v);
   const per = (v: number | null) => figure('per', v);
   const cv = (v: number | null) => figure('cv', v);
-  return { rate, per, cv, count: (v: number) => count(lang, v) };
+  return { rate, per, cv, count: (v: number) => count(lang, v), counted: (noun: CountedNoun, v: number) => counted(t, lang, noun, v) };
 }
 
 /**
@@ -129,13 +129,13 @@ export function Scorecards({ card, lang }: { card: ScorecardView; lang: Lang }) 
   return (
     <>
       <PrintButtons name={`${t('desktop.scorecardName')} ${card.period.from.slice(0, 10)} ${card.period.to.slice(0, 10)}`} testId="print-scorecard" />
-      <p>{t('procurement.period', { from: day(card.period.from), to: day(card.period.to), days: card.period.days })}</p>
+      <p>{t('procurement.period', { from: day(card.period.from), to: day(card.period.to), days: x.count(card.period.days), count: card.period.days })}</p>
       <p data-testid="score-summary" data-runs={card.summary.runs} data-from={card.period.from} data-to={card.period.to}>
-        {t('procurement.summaryLine', { stations: x.count(card.summary.stations), standards: x.count(card.summary.standards), runs: x.count(card.summary.runs) })}
+        {t('procurement.summaryLine', { stations: x.counted('nStations', card.summary.stations), standards: x.counted('nStandards', card.summary.standards), runs: x.counted('nRuns', card.summary.runs) })}
       </p>
       <p data-testid="score-status-counts" data-verified={by.verified} data-partial={by.partial} data-rejected={by.rejected} data-awaiting={by.awaiting_enrolment} data-stale={by.stale}>
         {t('procurement.statusCounts', {
-          stations: x.count(card.summary.stations),
+          stations: x.counted('nStations', card.summary.stations),
           verified: x.count(by.verified),
           partial: x.count(by.partial),
           rejected: x.count(by.rejected),

@@ -4,7 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { SupplierComparisonView, SupplierMeasures } from '../../contract';
-import { count, figureWords } from '../../format';
+import { counted, figureWords } from '../../format';
 import type { Lang } from '../../i18n';
 
 function MeasureCells({ m, lang }: { m: SupplierMeasures; lang: Lang }) {
@@ -78,7 +78,7 @@ export function SuppliersView({ cmp, lang }: { cmp: SupplierComparisonView; lang
               <tr key={s.supplier} data-supplier={s.supplier}>
                 <th scope="row">
                   {s.supplier}
-                  <span className="sw-figure__more">{t('procurement.suppliers.counts', { stations: count(lang, s.stations), events: count(lang, s.events) })}</span>
+                  <span className="sw-figure__more">{t('procurement.suppliers.counts', { stations: counted(t, lang, 'nStations', s.stations), events: counted(t, lang, 'nEvents', s.events) })}</span>
                 </th>
                 <MeasureCells m={s} lang={lang} />
               </tr>

@@ -42,14 +42,19 @@ export function BeingSetUp({ headingKey, scanning }: { headingKey: string; scann
   );
 }
 
-export function PinGate({ scanning, lang, title, lead }: { scanning: boolean; lang: Lang; title?: string; lead?: string }) {
+/**
+ * The supervisor's PIN before a supervisor's screen. `lead`, `action` and `opened` say what signing in opens: by
+ * default only "to go on", "Sign in" and who is signed in (the Review, Procurement, Standards and set-up screens);
+ * Settings says "Open settings" and "Settings are open".
+ */
+export function PinGate({ scanning, lang, title, lead, action, opened }: { scanning: boolean; lang: Lang; title?: string; lead?: string; action?: string; opened?: string }) {
   const { t } = useTranslation();
   const supervisors = useStation((s) => s.station?.supervisors ?? []);
   if (supervisors.length === 0) return <BeingSetUp headingKey="pin-none" scanning={scanning} />;
-  return <SignIn supervisors={supervisors} scanning={scanning} lang={lang} title={title ?? t('settings.unlockTitle')} lead={lead ?? t('settings.unlockLead')} />;
+  return <SignIn supervisors={supervisors} scanning={scanning} lang={lang} title={title ?? t('settings.unlockTitle')} lead={lead ?? t('settings.gateLead')} action={action ?? t('settings.gateAction')} opened={opened} />;
 }
 
-function SignIn({ supervisors, scanning, lang, title, lead }: { supervisors: SupervisorRef[]; scanning: boolean; lang: Lang; title: string; lead: string }) {
+function SignIn({ supervisors, scanning, lang, title, lead, action, opened }: { supervisors: SupervisorRef[]; scanning: boolean; lang: Lang; title: string; lead: string; action: string; opened: string | undefined }) {
   const { t } = useTranslation();
   const unlock = useStation((s) => s.unlock);
   const say = useStation((s) => s.say);
@@ -107,7 +112,7 @@ function SignIn({ supervisors, scanning, lang, title, lead }: { supervisors: Sup
       const res = await unlock(pin, supervisors.length > 1 ? chosen.id : undefined);
       if (!res.ok) return setErrors([{ field: 'pin', text: errorText(res.error) }]);
       if (res.value.unlocked) {
-        say(t('settings.opened'), 'ok');
+        say(opened ?? t('settings.gateOpened', { name: chosen.name }), 'ok');
         return;
       }
       const words = lockoutText(t, res.value, lang);
@@ -145,7 +150,7 @@ function SignIn({ supervisors, scanning, lang, title, lead }: { supervisors: Sup
         <PinFields fields={[{ id: 'pin', label: t('setup.pin'), value: pin, onChange: setPin, error: errors.find((x) => x.field === 'pin')?.text ?? null }]} padFirstScan />
         <div className="sw-actions">
           <Button type="submit" variant="primary" big icon="lock" data-testid="unlock">
-            {t('settings.unlock')}
+            {action}
           </Button>
           {supervisors.length > 1 ? (
             <Button icon="back" onClick={() => choose(null)} data-testid="choose-other">

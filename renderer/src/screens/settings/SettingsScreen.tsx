@@ -18,7 +18,7 @@ export function SettingsScreen({ scanning, lang }: { scanning: boolean; lang: La
   const lock = useStation((s) => s.lock);
   const go = useStation((s) => s.go);
   const problems = useStation((s) => s.station?.standardProblems ?? []);
-  if (!session) return <PinGate scanning={scanning} lang={lang} />;
+  if (!session) return <PinGate scanning={scanning} lang={lang} lead={t('settings.unlockLead')} action={t('settings.unlock')} opened={t('settings.opened')} />;
   return (
     <>
       <ScreenHeading focusKey="settings-open" noFocus={scanning}>

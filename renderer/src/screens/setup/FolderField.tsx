@@ -12,10 +12,13 @@ import { TextField } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import type { FolderCheck, FolderProblem } from '../../contract';
 import { useCommand } from '../../useChannel';
+import { counted } from '../../format';
+import type { Lang } from '../../i18n';
 import { errorText, supervisorFailure, useStation } from '../../store';
 
 export function FolderField({ onSaved }: { onSaved?: () => void }) {
   const { t, i18n } = useTranslation();
+  const lang: Lang = i18n.language === 'hi' ? 'hi' : 'en';
   const session = useStation((s) => s.supervisor?.session ?? null);
   const electron = useStation((s) => s.station?.shell === 'electron');
   const current = useStation((s) => s.station?.settings.sharePath ?? '');
@@ -101,7 +104,7 @@ export function FolderField({ onSaved }: { onSaved?: () => void }) {
         {busy ? <p>{t('setup.checking')}</p> : null}
         {check?.ok ? (
           <Notice tone="ok" title={t('setup.checkOk')}>
-            <p>{t('setup.checkCounts', { stations: check.stations, standards: check.standards })}</p>
+            <p>{t('setup.checkCounts', { stations: counted(t, lang, 'nStations', check.stations), standards: counted(t, lang, 'nStandards', check.standards) })}</p>
           </Notice>
         ) : null}
       </div>
