@@ -27,6 +27,8 @@ export interface FixtureOptions {
   event?: (i: number) => EventInput;
   /** Seal the end of the journal (as a station does at shutdown). Default false. */
   sealEnd?: boolean;
+  /** The i-th line's `at` as written (tests of times the journal itself never writes, e.g. without seconds). Default: from startMs. */
+  at?: (i: number) => string;
 }
 
 export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head: { seq: number; hash: string }; segments: number; seals: number; bytes: number }> {
@@ -71,7 +73,7 @@ export async function writeJournalFixture(opts: FixtureOptions): Promise<{ head:
     linesInSegment++;
   };
   const base = (i: number): Pick<JournalRecord, 'v' | 'seq' | 'id' | 'station' | 'at'> =>
-    ({ v: JOURNAL_FORMAT, seq: seq + 1, id: newId(), station: opts.stationId, at: fastIsoWithOffset(start + i * 1000, tz) });
+    ({ v: JOURNAL_FORMAT, seq: seq + 1, id: newId(), station: opts.stationId, at: opts.at?.(i) ?? fastIsoWithOffset(start + i * 1000, tz) });
   const seal = async (i: number): Promise<void> => {
     const unsigned = { ...base(i), actor: 'system', type: SEAL_TYPE, data: { keyId: key.keyId, signature: '' }, prev } as JournalRecord;
     const { record, line } = signSealRecord(unsigned, key.keyId, (m) => key.sign(m));

@@ -179,6 +179,50 @@ describe('importShareToPg', () => {
   });
 });
 
+describe('times the journal never writes but its format allows', () => {
+  it('a time without seconds (a hand-made line) is imported by both ledgers, not a failed import', async () => {
+    const share = path.join(root, 'no-seconds');
+    await mkdir(path.join(share, 'stations'), { recursive: true });
+    const dir = path.join(root, 'fx-no-seconds');
+    const keyStore = new MemoryKeyStore(generateStationKeyPem());
+    // One line a minute; every other line at HH:MM (with an offset, or Z), the others as the journal writes them.
+    const at = (i: number) => {
+      const ms = Date.parse('2026-11-20T06:00:00Z') + i * 60_000;
+      const local = new Date(ms + 330 * 60_000).toISOString();
+      if (i % 4 === 0) return `${new Date(ms).toISOString().slice(0, 16)}Z`;
+      return i % 2 === 0 ? `${local.slice(0, 16)}+05:30` : `${local.slice(0, 19)}.250+05:30`;
+    };
+    await writeJournalFixture({ dir, stationId: 'st-hhmm', keyStore, events: 12, segmentMaxRecords: 5, sealEnd: true, at,
+      event: (i) => ({ actor: 'artisan-1', type: 'test.event', value: i }) });
+    const journal = await Journal.open({ dir, stationId: 'st-hhmm', clock: new ManualClock(TEST_NOW - 86_400_000), keyStore });
+    const files = journal.segmentFiles();
+    await journal.close();
+    await publish({ share, identity: { stationId: 'st-hhmm', name: 'Bench', publicKey: journal.publicKey, keyId: keyIdOf(journal.publicKey) }, segments: files.closed });
+    const duck = path.join(root, 'no-seconds.duckdb');
+    const d = await importShare(share, duck, opts);
+    expect(d.report.problems).toEqual([]);
+    const lines = d.stations[0]?.headSeq ?? 0;
+    expect(lines).toBeGreaterThan(12);
+    const db = await freshDatabase();
+    try {
+      const p = await importShareToPg(share, db.url, { ...opts, supplier: 'Acme Cartons' });
+      expect(p.report.problems).toEqual([]);
+      expect(p.eventsAdded).toBe(lines);
+      // The same instants in both ledgers (HH:MM read as HH:MM:00).
+      const pgTimes = (await one(db.url, `SELECT seq, (extract(epoch from "at") * 1000)::bigint AS ms FROM events ORDER BY seq`)).map((r) => [Number(r.seq), Number(r.ms)]);
+      const instance = await DuckDBInstance.create(duck, { access_mode: 'READ_ONLY' });
+      const conn = await instance.connect();
+      const duckTimes = (await conn.runAndReadAll('SELECT seq, epoch_ms("at") AS ms FROM events ORDER BY seq')).getRowObjectsJS().map((r) => [Number(r.seq), Number(r.ms)]);
+      conn.closeSync();
+      instance.closeSync();
+      expect(pgTimes).toEqual(duckTimes);
+      expect(duckTimes[0]).toEqual([1, Date.parse('2026-11-20T06:00:00Z')]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describe('importShareToPg and a history rewritten with the station\'s own key', () => {
   async function fixtureStation(share: string, pem: string, stationId: string, events: number, tag: string) {
     const dir = path.join(root, `fx-${tag}`);

@@ -135,12 +135,19 @@ export const IMPORT_CHECKPOINT_EVENTS = 100_000;
  * With `ranges`, only seq in (from, to] is taken (of `station` when given); otherwise every line of the files (the
  * caller chose files that hold exactly the range). Both ledgers read the verified bytes with it (ledger-pg/import.ts).
  */
+/**
+ * `at` as DuckDB's TIMESTAMPTZ. The journal's format allows a time without seconds (YYYY-MM-DDTHH:MM then Z or an
+ * offset, as checkRecordShape accepts it) that DuckDB's cast refuses (PostgreSQL reads it): such a time gets ":00" before the cast,
+ * so that a share holding one (the journal never writes it, a hand-made line may) is imported, not failed.
+ */
+const AT_AS_TIMESTAMPTZ = `(CASE WHEN substr("at", 17, 1) = ':' THEN "at" ELSE substr("at", 1, 16) || ':00' || substr("at", 17) END)::TIMESTAMPTZ`;
+
 export function eventsSelect(files: string[], importId: number, ranges?: Array<{ station?: string; from: number; to: number }>): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const where = ranges && ranges.length > 0
     ? `WHERE ${ranges.map((r) => `(${r.station !== undefined ? `station = ${sqlString(r.station)} AND ` : ''}seq > ${r.from} AND seq <= ${r.to})`).join(' OR ')}`
     : '';
-  return `SELECT station AS station_id, seq, id, "at"::TIMESTAMPTZ AS "at", "at" AS at_text, actor, type, run AS run_id, standard.id AS standard_id,
+  return `SELECT station AS station_id, seq, id, ${AT_AS_TIMESTAMPTZ} AS "at", "at" AS at_text, actor, type, run AS run_id, standard.id AS standard_id,
     standard.version AS standard_version, standard.hash AS standard_hash, step AS step_id, value, reason, supersedes, data,
     'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26) AS file,
     (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER AS line,
