@@ -4,7 +4,7 @@
  * in its station.json is shown only as the unsigned claim it is. The list is the real one of an imported simulated
  * share, with one station answered as the ledger lists a station without a signed name (a station of this version
  * publishes only after set-up named it, so the share cannot hold one made by the UI). axe, targets and screenshots
- * at 1366×768 in English and Hindi.
+ * at 1366×768 in English and Hindi, and at 200 % text.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -38,10 +38,10 @@ const WORDS = {
   hi: { notNamed: 'अभी नाम नहीं रखा गया', folder: 'साझा फ़ोल्डर में इसके फ़ोल्डर पर “Station 1” लिखा है।' },
 } as const;
 
-for (const lang of ['en', 'hi'] as const) {
-  test(`a station without a signed name is "not named yet" (${lang}); a signed one has its one name`, async ({ page, harness, pageErrors }) => {
+for (const [lang, scale] of [['en', 100], ['hi', 100], ['en', 200]] as const) {
+  test(`a station without a signed name is "not named yet" (${lang}, ${scale} %); a signed one has its one name`, async ({ page, harness, pageErrors }) => {
     const session = await supervisorSession(harness);
-    await call(harness, 'settings.update', { session, settings: { language: lang } });
+    await call(harness, 'settings.update', { session, settings: { language: lang, textScale: scale } });
     await call(harness, 'supervisor.lock', { session });
     let unnamedId = '';
     await page.route('**/api/procurement.enrolment', async (route: Route) => {
@@ -79,10 +79,10 @@ for (const lang of ['en', 'hi'] as const) {
     await expect(named.locator('h3').first()).toContainText(/bench \d/);
 
     await page.evaluate(() => window.scrollTo(0, 0));
-    await axe(page, `enrolment names ${lang}`);
-    await checkTargets(page, `enrolment names ${lang}`);
+    await axe(page, `enrolment names ${lang} ${scale}`);
+    await checkTargets(page, `enrolment names ${lang} ${scale}`);
     await unnamed.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(screensDir, `enrolment-not-named-${lang}-1366.png`) });
+    await page.screenshot({ path: path.join(screensDir, `enrolment-not-named-${lang}-${scale}-1366.png`) });
     expect(pageErrors).toEqual([]);
   });
 }
