@@ -297,6 +297,14 @@ test('first day: set up from an empty data folder, every standard run, help answ
   await expect(page.locator(`[data-testid="import-station"][data-station="${stationId}"]`)).toHaveAttribute('data-status', 'imported');
   const awaiting = page.locator(`[data-testid="enrolment-station"][data-station="${stationId}"]`);
   await expect(awaiting).toHaveAttribute('data-status', 'awaiting', LONG_OPERATION);
+  // The name set-up chose, signed by the station: its one name (the default "Station 1" was never signed, issue 11).
+  await expect(awaiting.locator('h3').first()).toContainText('Gluing bench 1');
+  await expect(awaiting).toHaveAttribute('data-names', '1');
+  await expect(awaiting.locator('.sw-enrolment__names')).toHaveCount(0);
+  await expect(awaiting.getByTestId('enrolment-unsigned')).toHaveCount(0);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await awaiting.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(screensDir, 'first-day-enrolment-1366.png') });
   await awaiting.getByTestId('enrol').click();
   await page.getByTestId('enrol-yes').click();
   await expect(awaiting).toHaveAttribute('data-status', 'enrolled');

@@ -26,7 +26,9 @@ export function enrolmentText(list: EnrolmentRow[]): string {
   const lines = [`${list.length} station${list.length === 1 ? '' : 's'}: ${list.filter((s) => s.status === 'enrolled').length} enrolled, ` +
     `${list.filter((s) => s.status === 'awaiting').length} awaiting enrolment, ${list.filter((s) => s.status === 'alarm').length} with an alarm.`];
   for (const s of list) {
-    lines.push(`  ${STATUS[s.status]} ${printable(s.name ?? '(no name)')}${s.signedName ? '' : ' (name not signed)'} (${printable(s.stationId)})`);
+    // Only a signed name is the station's name; station.json's is shown as what it is (a station not named yet, or older).
+    const name = s.signedName ? printable(s.name ?? '') : `(not named yet${s.name ? `; station.json says "${printable(s.name)}", not signed` : ''})`;
+    lines.push(`  ${STATUS[s.status]} ${name} (${printable(s.stationId)})`);
     lines.push(`           key ${s.keyId ?? 'none yet'}, fingerprint ${s.fingerprint ?? '-'}; ${s.events.toLocaleString('en-US')} events`);
     if (s.enrolment) lines.push(`           enrolled ${s.enrolment.at} by ${printable(s.enrolment.by)} (${s.enrolment.source})`);
     if (s.names.length > 1) lines.push(`           names: ${s.names.map((n) => `${printable(n.name)} (${n.at}${n.signer ? `, ${printable(n.signer)}` : ''})`).join(' → ')}`);

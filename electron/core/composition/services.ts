@@ -5,6 +5,7 @@ import { Procurement } from '../procurement/service';
 import { ReviewService } from '../review';
 import { StationService } from '../runs/station-service';
 import type { SettingsStore } from '../settings/store';
+import { chosenStationName } from '../settings/setup-state';
 import { StandardsPublisher } from '../sync';
 import type { FolderPicker } from '../settings/channels';
 import { SupervisorGate } from '../supervisor/gate';
@@ -110,13 +111,15 @@ async function openServices(options: StationAppOptions) {
     clock: opts.clock,
     keyStore: opts.keyStore,
     standardsDirs: [opts.bundledStandardsDir, ...(opts.extraStandardsDirs ?? [])],
-    stationName: () => opts.settings.read().settings.stationName,
+    stationName: () => chosenStationName(opts.settings.read()),
     onWarning: warn,
   });
-  // The station's name, signed: recorded now if the journal does not say it yet (a new station, a name changed while
-  // the app was closed); renames are recorded as they happen (settings.update) and before every seal.
-  const named = await station.ensureNamed(opts.settings.read().settings.stationName);
-  if (!named.ok) warn(`The station's name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
+  // The station's name, signed once a person chose it (never the built-in default): recorded now if the journal does
+  // not say it yet (a name changed while the app was closed); set-up's name step and renames are recorded as they
+  // happen (setup.start, settings.update) and before every seal.
+  const chosen = chosenStationName(opts.settings.read());
+  const named = chosen === null ? null : await station.ensureNamed(chosen);
+  if (named && !named.ok) warn(`The station's name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
   // Standards pulled from the shared folder (or just published here) go to <dataDir>/standards, loaded after the
   // bundled ones; runs in progress keep their version.
   const pulledStandardsDir = path.join(opts.dataDir, 'standards');

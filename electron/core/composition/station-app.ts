@@ -14,6 +14,7 @@ import type { ReviewService } from '../review';
 import { rosterChannels } from '../roster/channels';
 import { runsChannels } from '../runs/channels';
 import { NO_FOLDER_PICKER, stationChannels } from '../settings/channels';
+import { chosenStationName } from '../settings/setup-state';
 import { standardsChannels } from '../standards/channels';
 import { supervisorChannels } from '../supervisor/channels';
 import { syncChannels } from '../sync/channels';
@@ -104,6 +105,16 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
     'help.close': afterHelpChange(reviewBase['help.close']),
   } as typeof reviewBase;
 
+  // The station's name is signed (`station.named`) only once a person chose it, never the built-in default
+  // (settings/setup-state.ts chosenStationName): at set-up's name step, at a rename in Settings, and before each seal.
+  const signChosenName = async (signer?: string) => {
+    const name = chosenStationName(opts.settings.read());
+    if (name === null) return;
+    const named = await station.ensureNamed(name, signer);
+    if (!named.ok) (opts.onWarning ?? console.warn)(`The station's name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
+  };
+  const supervisor = supervisorChannels({ gate, settings: opts.settings, record });
+
   const impl: ChannelImplementations = {
     ...stationChannels({
       settings: opts.settings,
@@ -118,14 +129,17 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       folderPicker: opts.folderPicker ?? NO_FOLDER_PICKER,
       record,
       identity: () => ({ keyId: station.identity().keyId, fingerprint: keyFingerprint(station.identity().publicKey) }),
-      onStationRenamed: async (name, signer) => {
-        const named = await station.ensureNamed(name, signer);
-        if (!named.ok) (opts.onWarning ?? console.warn)(`The new station name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);
-      },
+      onStationRenamed: (_name, signer) => signChosenName(signer),
     }),
     ...runs,
     ...rosterChannels({ settings: opts.settings, record }),
-    ...supervisorChannels({ gate, settings: opts.settings, record }),
+    ...supervisor,
+    // First-day set-up's name step: the name a person chose is signed at once, by the supervisor set-up makes.
+    'setup.start': async (a) => {
+      const res = await supervisor['setup.start'](a);
+      if (res.ok) await signChosenName(res.value.supervisor.name);
+      return res;
+    },
     ...standardsChannels({ standards: station, publisher, record }),
     ...syncChannels({ sync }),
     ...reviewed,

@@ -209,7 +209,8 @@ export function shapeEnrolment(found: Raw[], names: Map<string, StationName[]>, 
   }
   for (const row of rowsWithKey) {
     const holders = (enrolledByName.get(byName(row)) ?? []).filter((x) => x !== row.stationId);
-    if (holders.length === 0 || !nameKey(row.name)) continue;
+    // Only a signed name claims one: station.json's is not trusted (two stations not named yet both say "Station 1").
+    if (holders.length === 0 || !row.signedName || !nameKey(row.name)) continue;
     // Among enrolled stations with one name, the one enrolled first keeps it.
     if (row.enrolment) {
       const firstHolder = rowsWithKey.filter((x) => holders.includes(x.stationId)).every((x) => (x.enrolment?.at ?? '') > (row.enrolment?.at ?? ''));

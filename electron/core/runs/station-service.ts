@@ -45,10 +45,11 @@ export interface StationServiceOptions {
    */
   onWarning?: (message: string) => void;
   /**
-   * The station's name now (the stationName setting). Before every seal, a name that is not the one the journal last
-   * signed is recorded as a `station.named` event first, so the seal covers it (docs/journal.md, "The station's name").
+   * The station's name as a person chose it (settings/setup-state.ts chosenStationName), null while nobody has. Before
+   * every seal, a chosen name that is not the one the journal last signed is recorded as a `station.named` event first,
+   * so the seal covers it (docs/journal.md, "The station's name"); while it is null, nothing is signed.
    */
-  stationName?: () => string;
+  stationName?: () => string | null;
 }
 
 /** The station's operations, as the UI calls them. Each appends through the journal and returns the new state. */
@@ -344,6 +345,12 @@ export class StationService {
     return this.projection.stationName ?? null;
   }
 
+  /** The chosen name (opts.stationName), signed if the journal does not say it yet; nothing while none is chosen. */
+  private async nameIfChosen(): Promise<void> {
+    const chosen = this.opts.stationName?.();
+    if (chosen) await this.nameIfChanged(chosen);
+  }
+
   private async nameIfChanged(name: string, signer?: string): Promise<boolean> {
     const wanted = name.trim();
     if (!wanted || this.projection.stationName === wanted) return false;
@@ -359,7 +366,7 @@ export class StationService {
   /** Appends a signed seal (at every sync and at shutdown) and saves the checkpoint. */
   seal(): Promise<Result<{ seq: number; hash: string }>> {
     return this.serial(async () => {
-      if (this.opts.stationName) await this.nameIfChanged(this.opts.stationName());
+      await this.nameIfChosen();
       const record = await this.journal.seal('system');
       apply(this.projection, record);
       await this.checkpointAfterRecord();
@@ -371,7 +378,7 @@ export class StationService {
   async close(options: { seal?: boolean } = { seal: true }): Promise<void> {
     const closed = await this.serial(async () => {
       if (options.seal !== false && this.journal.head.seq > 0) {
-        if (this.opts.stationName) await this.nameIfChanged(this.opts.stationName());
+        await this.nameIfChosen();
         apply(this.projection, await this.journal.seal('system'));
       }
       await this.checkpointAfterRecord();

@@ -13,7 +13,7 @@ import { TextField } from '../../components/Field';
 import { Icon, type IconName } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import type { EnrolmentStation, ErrorInfo } from '../../contract';
-import { numberFormat, stationWords } from '../../format';
+import { numberFormat, shortId, stationWords } from '../../format';
 import type { Lang } from '../../i18n';
 import { supervisorFailure, useStation, type Tone } from '../../store';
 import { useCommand, useQuery } from '../../useChannel';
@@ -25,12 +25,18 @@ const LOOK: Record<EnrolmentStation['status'], { icon: IconName; tone: Tone }> =
   alarm: { icon: 'cross', tone: 'error' },
 };
 
+/**
+ * The station's name as procurement may trust it: the one its journal signed. A name only in station.json (not signed:
+ * a station not named yet, or an older version) is never shown as its name (docs/ledger.md "Enrolment").
+ */
+const trustedName = (s: EnrolmentStation): string | null => (s.signedName ? s.name : null);
+
 function Confirm({ s, onEnrol, onCancel, busy }: { s: EnrolmentStation; onEnrol: () => void; onCancel: () => void; busy: boolean }) {
   const { t } = useTranslation();
   return (
     <div className="sw-panel sw-enrol-confirm" role="group" aria-labelledby={`confirm-${s.stationId}`} data-testid="enrol-confirm">
       <h3 className="sw-h3" id={`confirm-${s.stationId}`}>
-        {t('procurement.enrolment.confirmTitle', { station: stationWords(s.name, s.stationId) })}
+        {t('procurement.enrolment.confirmTitle', { station: stationWords(trustedName(s), s.stationId) })}
       </h3>
       <p>{t('procurement.enrolment.confirmLead')}</p>
       <dl className="sw-identity">
@@ -72,7 +78,7 @@ export function EnrolmentList({ session, lang, onChanged, onFailure }: { session
     if (!res) return;
     if (!res.ok) return res.error.code === 'SUPERVISOR_REQUIRED' ? supervisorFailure(res.error) : onFailure(res.error);
     setAsking(null);
-    say(t('procurement.enrolment.enrolled', { station: stationWords(res.value.name, res.value.stationId) }), 'ok');
+    say(t('procurement.enrolment.enrolled', { station: stationWords(trustedName(res.value), res.value.stationId) }), 'ok');
     await list.refresh();
     onChanged();
     document.getElementById(`enrolment-row-${s.stationId}`)?.focus();
@@ -121,16 +127,21 @@ export function EnrolmentList({ session, lang, onChanged, onFailure }: { session
         {stations.map((s) => {
           const look = LOOK[s.status];
           return (
-            <li key={s.stationId} className="sw-panel sw-enrolment" data-testid="enrolment-station" data-station={s.stationId} data-status={s.status}>
+            <li key={s.stationId} className="sw-panel sw-enrolment" data-testid="enrolment-station" data-station={s.stationId} data-status={s.status} data-names={s.names.length}>
               <h3 className="sw-h3" id={`enrolment-row-${s.stationId}`} tabIndex={-1}>
-                {stationWords(s.name, s.stationId, true)}
+                {s.signedName ? stationWords(s.name, s.stationId, true) : t('procurement.enrolment.notNamed', { id: shortId(s.stationId) })}
                 {' '}
                 <span className="sw-tag" data-tone={look.tone}>
                   <Icon name={look.icon} className="sw-tag__icon" />
                   {t(`procurement.enrolment.status.${s.status}`)}
                 </span>
               </h3>
-              {!s.signedName ? <p className="sw-hint">{t('procurement.enrolment.unsigned')}</p> : null}
+              {!s.signedName ? (
+                <p className="sw-hint" data-testid="enrolment-unsigned">
+                  {t('procurement.enrolment.unsigned')}
+                  {s.name ? ` ${t('procurement.enrolment.unsignedFolder', { name: s.name })}` : ''}
+                </p>
+              ) : null}
               <dl className="sw-identity">
                 <div>
                   <dt>{t('settings.fingerprint')}</dt>
@@ -172,7 +183,7 @@ export function EnrolmentList({ session, lang, onChanged, onFailure }: { session
               {s.status === 'awaiting' && asking !== s.stationId ? (
                 <div className="sw-actions">
                   <Button variant="primary" icon="check" onClick={() => setAsking(s.stationId)} data-testid="enrol">
-                    {t('procurement.enrolment.enrol', { station: stationWords(s.name, s.stationId) })}
+                    {t('procurement.enrolment.enrol', { station: stationWords(trustedName(s), s.stationId) })}
                   </Button>
                 </div>
               ) : null}
