@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_IDENTITY_BYTES, readShareFile, ShareReadError } from '../files/share-read';
 
 /**
  * Which supplier a shared folder belongs to (issue 12, docs/ledger-pg.md "Suppliers"): `--supplier NAME` on import,
- * else `supplier.json` at the share's root ({"supplier": "Acme Cartons"}), written at a station's first-day set-up.
+ * else `supplier.json` at the share's root ({"supplier": "Acme Cartons"}), written by the share's stations (named at
+ * first-day set-up or in Settings; core/sync/share-supplier.ts writes it create-only, never replacing one).
  * One ledger (DuckDB or PostgreSQL) holds many suppliers; every event, station and import carries its supplier.
  */
 export const SHARE_SUPPLIER_FILE = 'supplier.json';
@@ -45,10 +46,12 @@ export async function resolveSupplier(shareDir: string, given?: string): Promise
   const file = path.join(path.resolve(shareDir), SHARE_SUPPLIER_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // The share reader: a link, FIFO or oversized file is refused, never followed or waited on.
+    text = (await readShareFile(file, MAX_IDENTITY_BYTES)).toString('utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new SupplierError(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): check the shared folder's permissions, or give --supplier NAME.`);
+    if (err instanceof ShareReadError && err.code === 'MISSING') return null;
+    const found = err instanceof ShareReadError ? err.found : ((err as NodeJS.ErrnoException).code ?? String(err));
+    throw new SupplierError(`${file} cannot be read (${found}): expected a file {"supplier": "NAME"}; check the shared folder (and its permissions), or give --supplier NAME.`);
   }
   let doc: unknown;
   try {

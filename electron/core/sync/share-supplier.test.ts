@@ -65,6 +65,9 @@ describe('the share supplier (supplier.json at the share root)', () => {
     expect(await readFile(elsewhere, 'utf8')).toBe('{"supplier":"Through A Link"}');
     expect(lstatSync(fileOf(dir)).isSymbolicLink()).toBe(true);
 
+    // The importer reads as the station does: the link is refused, the file it points to is not read.
+    await expect(resolveSupplier(dir)).rejects.toThrow(/supplier\.json cannot be read \(a symbolic link\)/);
+
     const dangling = await share();
     const target = path.join(path.dirname(dangling), 'created-through-link.json');
     await symlink(target, fileOf(dangling));
