@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ShareSupplier } from '../../contract';
 import { writeFileCreateOnly } from '../files/atomic-write';
 import { MAX_IDENTITY_BYTES, ShareReadError } from '../files/share-read';
-import { checkSupplierName, SHARE_SUPPLIER_FILE, SupplierError } from '../ledger/supplier';
+import { checkSupplierName, SHARE_SUPPLIER_FILE, SupplierError } from './layout';
 import { errnoOf, readShareCapped, type ShareFs } from './share-fs';
 
 /** The bytes of a supplier.json naming `name` (checked: 1 to 100 characters, no control characters). */
