@@ -119,6 +119,8 @@ async function setUpStation(page: Page, h: StationHarness, share: string) {
   await checkFolder(page, share);
   await expect(page.getByTestId('folder-check')).toContainText('This folder can be used.');
   await expect(page.getByTestId('folder-check')).toContainText('It holds 0 stations and 0 standards.');
+  // The supplier (issue 12): the share names none yet, so it is asked for; written to the share at the first sync.
+  await page.getByLabel('Your company (the supplier)').fill('Acme Cartons');
   await page.getByTestId('save-folder').click();
 
   await expect(h1(page)).toHaveText('Standards this station runs');
@@ -408,6 +410,7 @@ test('bad input in Settings: a shared folder that is missing, a file, read-only,
   const good = path.join(root, 'share');
   await mkdir(good);
   await page.locator('#share-path').fill(good);
+  await page.locator('#share-supplier').fill('Acme Cartons');
   await page.getByTestId('save-folder').click();
   await expect(live(page)).toHaveText('The shared folder is saved.');
   await expect(page.getByTestId('share-current')).toHaveText(good);

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { FullPath, Language, NoArgs, stationChannel, supervisorChannel, SupervisorSession } from './common';
 import { ScanMode, ScanSpeedMs, TextScale, Theme, type Artisan } from './roster';
 import { TimeZone, type SetupState, type SupervisorRef } from './supervisor';
-import type { SyncStatus } from './sync';
+import type { ShareSupplier, SyncStatus } from './sync';
 
 /** Station-wide settings (defaults for everyone; an artisan's own prefs win while they work). */
 export const StationSettings = z
@@ -30,6 +30,18 @@ export const StationSettings = z
     supervisorName: z.string().trim().min(1).max(80).optional(),
     /** The station's IANA time zone (e.g. Asia/Kolkata): its clock, "today" and on-time. Absent: the computer's zone. */
     timeZone: TimeZone.optional(),
+    /**
+     * The supplier this workshop is to the buyer (issue 12), as first-day set-up or Settings named it: written to the
+     * shared folder's supplier.json at the next sync when the share has none (an existing one is never replaced).
+     */
+    supplier: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      // eslint-disable-next-line no-control-regex
+      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'a supplier name without control characters')
+      .optional(),
     /** Supervisor screens lock after this many minutes without a touch or key (1–30, default 3). */
     supervisorIdleMinutes: z.number().int().min(1).max(30).optional(),
   })
@@ -47,6 +59,8 @@ export interface StationInfo {
   /** First-day set-up: until complete, the artisan's screens say "This station is being set up". */
   setup: SetupState;
   sync: SyncStatus;
+  /** What the shared folder's supplier.json said at the last sync (absent: no sync reached the share yet). */
+  shareSupplier?: ShareSupplier;
   version: string;
   shell: 'electron' | 'browser';
   /** Problems loading standards, for the supervisor (never blocking the good ones). */
@@ -76,6 +90,8 @@ export interface FolderCheck {
   standards: number;
   /** A folder named by this station's id holds the station.json of another station (another key). */
   usedByOtherStation: boolean;
+  /** What the folder's supplier.json says (a second station joining a share finds its supplier there). */
+  supplier?: ShareSupplier;
 }
 export type FolderProblem = { code: FolderProblemCode; message: string; folder: string; found?: string };
 export type FolderProblemCode = 'MISSING' | 'NOT_A_FOLDER' | 'LINK' | 'NOT_WRITABLE' | 'FULL' | 'USED_BY_OTHER_STATION' | 'NOT_ANSWERING' | 'UNREADABLE';

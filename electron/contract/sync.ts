@@ -10,6 +10,16 @@ export const SyncStatus = z.discriminatedUnion('state', [
 ]);
 export type SyncStatus = z.infer<typeof SyncStatus>;
 
+/**
+ * What the shared folder's supplier.json says (issue 12; core/sync/share-supplier.ts): `named` (the supplier the
+ * share belongs to; `written` when this station just wrote it), `none` (no supplier.json), `refused` (a link, FIFO,
+ * folder or not {"supplier": "NAME"}: never followed, never replaced; `reason` says what to do).
+ */
+export type ShareSupplier =
+  | { state: 'none' }
+  | { state: 'named'; file: string; name: string; written?: boolean }
+  | { state: 'refused'; file: string; reason: string };
+
 export const SYNC_CHANNELS = {
   /** Sync with the shared folder now (seal, publish, pull standards); answers the status afterwards. */
   'sync.now': stationChannel<SyncStatus>()(NoArgs),

@@ -17,6 +17,7 @@ export type {
   StationSettings,
   Step,
   SyncStatus,
+  ShareSupplier,
   UnlockResult,
   HotSpot,
   ImportProblem,

@@ -132,6 +132,7 @@ async function openServices(options: StationAppOptions) {
     station,
     identity: () => ({ ...station.identity(), name: opts.settings.read().settings.stationName }),
     sharePath,
+    supplier: () => opts.settings.read().settings.supplier,
     localStandardsDir: pulledStandardsDir,
     usedStandards: () => station.usedStandards(),
     onStandardsPulled: loadPulledStandards,

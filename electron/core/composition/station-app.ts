@@ -122,6 +122,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       version: opts.version,
       shell: opts.shell,
       syncStatus: () => sync.status(),
+      shareSupplier: () => sync.shareSupplier(),
       standardProblems: () => [...station.standardProblems(), ...sync.standardProblems()].map((p) => ({ file: p.file, message: p.message })),
       onSharePathChanged: () => sync.kick(),
       checkFolder,

@@ -1,12 +1,14 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { MAX_IDENTITY_BYTES, readShareFile, ShareReadError } from '../files/share-read';
+import { checkSupplierName, SHARE_SUPPLIER_FILE, SupplierError } from '../sync/layout';
 
 /**
  * Which supplier a shared folder belongs to (issue 12, docs/ledger-pg.md "Suppliers"): `--supplier NAME` on import,
- * else `supplier.json` at the share's root ({"supplier": "Acme Cartons"}), written at a station's first-day set-up.
+ * else `supplier.json` at the share's root ({"supplier": "Acme Cartons"}), written by the share's stations (named at
+ * first-day set-up or in Settings; core/sync/share-supplier.ts writes it create-only, never replacing one).
  * One ledger (DuckDB or PostgreSQL) holds many suppliers; every event, station and import carries its supplier.
+ * The file's name and the name rule are sync/layout.ts's (shared with the station that writes it).
  */
-export const SHARE_SUPPLIER_FILE = 'supplier.json';
 
 /** The supplier of events imported before suppliers existed, and of a share that names none (DuckDB only). */
 export const DEFAULT_SUPPLIER = 'default';
@@ -19,22 +21,7 @@ export function supplierOfStationSql(stationCol: string): string {
   return `coalesce((SELECT ss.supplier FROM station_suppliers ss WHERE ss.station_id = ${stationCol}), ${DEFAULT_SUPPLIER_SQL})`;
 }
 
-export class SupplierError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SupplierError';
-  }
-}
-
-/** A supplier name as given: trimmed, 1 to 100 characters, no control characters. */
-export function checkSupplierName(name: string, where: string): string {
-  const s = name.trim();
-  // eslint-disable-next-line no-control-regex
-  if (s.length === 0 || s.length > 100 || /[\u0000-\u001f\u007f]/.test(s)) {
-    throw new SupplierError(`${where}: a supplier's name must be 1 to 100 characters without control characters (found ${JSON.stringify(name.slice(0, 120))}).`);
-  }
-  return s;
-}
+export { checkSupplierName, SHARE_SUPPLIER_FILE, SupplierError } from '../sync/layout';
 
 /**
  * The supplier of a share: `given` (the --supplier option) wins; else the share's supplier.json; else null (the
@@ -45,10 +32,12 @@ export async function resolveSupplier(shareDir: string, given?: string): Promise
   const file = path.join(path.resolve(shareDir), SHARE_SUPPLIER_FILE);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // The share reader: a link, FIFO or oversized file is refused, never followed or waited on.
+    text = (await readShareFile(file, MAX_IDENTITY_BYTES)).toString('utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new SupplierError(`${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): check the shared folder's permissions, or give --supplier NAME.`);
+    if (err instanceof ShareReadError && err.code === 'MISSING') return null;
+    const found = err instanceof ShareReadError ? err.found : ((err as NodeJS.ErrnoException).code ?? String(err));
+    throw new SupplierError(`${file} cannot be read (${found}): expected a file {"supplier": "NAME"}; check the shared folder (and its permissions), or give --supplier NAME.`);
   }
   let doc: unknown;
   try {

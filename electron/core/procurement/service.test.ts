@@ -179,16 +179,17 @@ describe('procurement channels', () => {
   }, 120_000);
 });
 
-describe('procurement imports in the app log', () => {
-  async function done(p: Procurement): Promise<ProcurementStatus> {
-    for (let i = 0; i < 1200; i++) {
-      const s = await p.status();
-      if (s.state !== 'running') return s;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error('the import did not finish');
+/** Waits until the import of `p` is no longer running. */
+async function done(p: Procurement): Promise<ProcurementStatus> {
+  for (let i = 0; i < 1200; i++) {
+    const s = await p.status();
+    if (s.state !== 'running') return s;
+    await new Promise((r) => setTimeout(r, 50));
   }
+  throw new Error('the import did not finish');
+}
 
+describe('procurement imports in the app log', () => {
   it('an import with problems: one line with its figures, then each problem with its code, file and station', async () => {
     const damaged = join(root, 'damaged-share');
     await cp(share, damaged, { recursive: true });
@@ -214,6 +215,22 @@ describe('procurement imports in the app log', () => {
     expect((await p.start(share)).ok).toBe(true);
     expect((await done(p)).state).toBe('failed');
     expect(logger.lines).toEqual([{ level: 'error', message: expect.stringMatching(new RegExp(`^Import of ${share.replace(/[/\\-]/g, '\\$&')} failed \\([A-Z_]+\\): .*disk gone`)) }]);
+    await p.close();
+  });
+});
+
+describe('the supplier of a DuckDB import from the screen', () => {
+  it("is the one typed, else the share's supplier.json (as steadywork import), else none (the ledger's default)", async () => {
+    const seen: Array<string | undefined> = [];
+    const p = new Procurement({ dataDir: await mkdtemp(join(root, 'data-supplier-')), importShare: async (_dir, _db, opts) => { seen.push(opts?.supplier); throw new Error('stop here'); } });
+    const named = await mkdtemp(join(root, 'share-named-'));
+    await writeFile(join(named, 'supplier.json'), '{"supplier":"Acme Cartons"}\n');
+    const unnamed = await mkdtemp(join(root, 'share-unnamed-'));
+    for (const [dir, typed] of [[named, undefined], [named, 'Bharat Boxes'], [unnamed, undefined]] as const) {
+      expect((await p.start(dir, typed)).ok).toBe(true);
+      expect((await done(p)).state).toBe('failed');
+    }
+    expect(seen).toEqual(['Acme Cartons', 'Bharat Boxes', undefined]);
     await p.close();
   });
 });

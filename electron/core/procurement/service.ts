@@ -10,6 +10,7 @@ import type pg from 'pg';
 import type { ImportProblem, ImportProgress, ImportSummary, LedgerChoice, ProcurementStatus, ReportFormat, ScorecardView, SupplierComparisonView } from '../../contract';
 import { importShare, LedgerOpenError, openLedger, ShareUnreadableError, type ImportResult, type LedgerProgress } from '../ledger';
 import { importShareToPg, PgLedgerError, redactPgUrl } from '../ledger-pg';
+import { resolveSupplier } from '../ledger/supplier';
 import { changeSettings, type SettingsStore } from '../settings/store';
 import { enrolmentCall } from './enrolment';
 import { checkPgLedger, pgChoice, pgFailure, withKeptPassword, withPassword, withPgClient } from './ledger-choice';
@@ -108,6 +109,15 @@ export class Procurement {
     return ok({ kind: 'duckdb', path: this.dbPath });
   }
 
+  /**
+   * The DuckDB import of a share under its supplier, as `steadywork import` does: the one typed, else the share's
+   * supplier.json (written by its stations at set-up), else DEFAULT_SUPPLIER (the PostgreSQL import resolves its own).
+   */
+  private async importDuckDb(folder: string, supplier: string | undefined, opts: Parameters<typeof importShare>[2]): Promise<ImportResult> {
+    const named = await resolveSupplier(folder, supplier);
+    return this.importer(folder, this.dbPath, { ...opts, ...(named !== null ? { supplier: named } : {}) });
+  }
+
   /** Starts an import and answers at once; the folder is checked first, so a wrong path is told straight away. */
   async start(source: string, supplier?: string, full = false): Promise<Result<{ importId: number }>> {
     if (this.current.state === 'running') return fail('IMPORT_RUNNING', 'An import is running. Wait until it has finished.');
@@ -130,7 +140,7 @@ export class Procurement {
         const result = await this.inTurn(() => (pgUrl
           // Both ledgers verify only what is new since the last import, unless asked to check every file again.
           ? (this.opts.importShareToPg ?? importShareToPg)(folder, pgUrl, { ...common, ...(full ? { full: true } : {}) })
-          : this.importer(folder, this.dbPath, { ...common, signal: abort.signal, ...(full ? { full: true } : {}) })));
+          : this.importDuckDb(folder, supplier, { ...common, signal: abort.signal, ...(full ? { full: true } : {}) })));
         this.current = { state: 'done', importId, source: folder, result: summarize(result) };
         this.logImport(folder, result);
       } catch (err) {

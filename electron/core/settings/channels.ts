@@ -2,7 +2,7 @@
  * The station domain's channels: what the station is (open); its settings, the check of a shared folder and the
  * folder dialog (the guard has checked the supervisor session before these run).
  */
-import type { ChosenFolder, DomainImplementations, FolderPurpose, FolderCheck, StationInfo, StationSettings, SupervisorRef, SyncStatus } from '../../contract';
+import type { ChosenFolder, DomainImplementations, FolderPurpose, FolderCheck, ShareSupplier, StationInfo, StationSettings, SupervisorRef, SyncStatus } from '../../contract';
 import { FULL_PATH_EXAMPLES, isFullPath, StationSettings as StationSettingsSchema } from '../../contract';
 import { fail, ok } from '../../contract/result';
 import { SupervisorEvent, thenRecord, type RecordSupervisorAction } from '../audit/supervisor-action';
@@ -21,9 +21,11 @@ export type StationDeps = {
   version: string;
   shell: StationInfo['shell'];
   syncStatus: () => SyncStatus;
+  /** What the shared folder's supplier.json said at the last sync (core/sync/share-supplier.ts). */
+  shareSupplier?: () => ShareSupplier | undefined;
   /** Problems loading standards (the station's folders and the ones pulled from the share). */
   standardProblems: () => StationInfo['standardProblems'];
-  /** Told when the shared folder was set, changed or removed. */
+  /** Told when the shared folder was set, changed or removed, or the supplier was named (the next sync writes it). */
   onSharePathChanged: () => void;
   /** Checks a folder as this station's shared folder (core/sync/folder-check.ts). */
   checkFolder: (path: string) => Promise<FolderCheck>;
@@ -51,6 +53,7 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         supervisors: s.supervisors.map(({ id, name }) => ({ id, name })),
         setup: setupState(s),
         sync: deps.syncStatus(),
+        ...(deps.shareSupplier?.() ? { shareSupplier: deps.shareSupplier()! } : {}),
         version: deps.version,
         shell: deps.shell,
         standardProblems: deps.standardProblems(),
@@ -59,6 +62,7 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
     },
     'settings.update': async ({ session, settings: changes }) => {
       const before = settings.read().settings.sharePath;
+      const supplierBefore = settings.read().settings.supplier;
       const nameBefore = settings.read().settings.stationName;
       const wanted = changes.sharePath?.trim();
       // A new shared folder is checked before anything is written: a folder with a problem is refused.
@@ -90,7 +94,7 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
             }),
       );
       // Told after the change is recorded, so the first sync to the new folder carries it.
-      if (result.ok && result.value.sharePath !== before) deps.onSharePathChanged();
+      if (result.ok && (result.value.sharePath !== before || result.value.supplier !== supplierBefore)) deps.onSharePathChanged();
       if (result.ok && result.value.stationName !== nameBefore) await deps.onStationRenamed?.(result.value.stationName, who?.name);
       return recorded;
     },

@@ -32,7 +32,7 @@ const errno = (code: string) => Object.assign(new Error(`${code}: refused`), { c
 describe('checkShareFolder', () => {
   it('an empty folder this computer can write: ok, no stations, no standards, and the probe file is gone', async () => {
     const share = await tmp.make('sw-check-');
-    expect(await checkShareFolder(share, { station })).toEqual({ ok: true, path: share, problems: [], stations: 0, standards: 0, usedByOtherStation: false });
+    expect(await checkShareFolder(share, { station })).toEqual({ ok: true, path: share, problems: [], stations: 0, standards: 0, usedByOtherStation: false, supplier: { state: 'none' } });
     expect(await readdir(share)).toEqual([]);
   });
 
@@ -44,7 +44,18 @@ describe('checkShareFolder', () => {
     await writeFile(path.join(share, 'standards', 'a.json'), '{}');
     await writeFile(path.join(share, 'standards', 'b.v2.json'), '{}');
     await writeFile(path.join(share, 'standards', 'notes.txt'), '');
-    expect(await checkShareFolder(share, { station })).toEqual({ ok: true, path: share, problems: [], stations: 3, standards: 2, usedByOtherStation: false });
+    expect(await checkShareFolder(share, { station })).toEqual({ ok: true, path: share, problems: [], stations: 3, standards: 2, usedByOtherStation: false, supplier: { state: 'none' } });
+  });
+
+  it('says which supplier the folder belongs to (its supplier.json), and refuses a link named so without following it', async () => {
+    const share = await tmp.make('sw-check-');
+    await writeFile(path.join(share, 'supplier.json'), '{"supplier":"Acme Cartons"}\n');
+    expect((await checkShareFolder(share, { station })).supplier).toEqual({ state: 'named', file: path.join(share, 'supplier.json'), name: 'Acme Cartons' });
+    const linked = await tmp.make('sw-check-');
+    await symlink(path.join(share, 'supplier.json'), path.join(linked, 'supplier.json'));
+    const check = await checkShareFolder(linked, { station });
+    expect(check.ok).toBe(true);
+    expect(check.supplier?.state).toBe('refused');
   });
 
   it('another station already publishes under this id (another key): refused, and says what to do', async () => {

@@ -6,7 +6,7 @@
  * It looks, in this order: the folder exists, is a folder (lstat: not a file, not a link to somewhere else), is
  * writable (a create-only probe file with an unpredictable name, removed at once), whether a folder named by this
  * station's id already holds another station's station.json (another key), and how many stations and published
- * standards the share holds. It never writes anything else and never touches published segments.
+ * standards the share holds, and the supplier its supplier.json names. It never writes anything else and never touches published segments.
  */
 import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, unlink } from 'node:fs/promises';
@@ -15,6 +15,7 @@ import path from 'node:path';
 import type { FolderCheck, FolderProblem, FolderProblemCode } from '../../contract';
 import { SHARE_STATION_FILE, SHARE_STATION_ID_RE, shareStandardsDir, stationShareDir, stationsDir } from './layout';
 import { errnoOf, type ShareFileHandle } from './share-fs';
+import { readShareSupplier } from './share-supplier';
 
 /** The file operations the check performs, behind an interface so tests can make the folder fail for real. */
 export interface FolderCheckFs {
@@ -133,7 +134,9 @@ async function inspect(folder: string, fs: FolderCheckFs, station: FolderCheckOp
   }
   const stations = (await names(stationsDir(folder), fs)).filter((n) => SHARE_STATION_ID_RE.test(n) && !n.startsWith('.')).length;
   const standards = (await names(shareStandardsDir(folder), fs)).filter((n) => n.toLowerCase().endsWith('.json') && !n.startsWith('.')).length;
-  return result(folder, problems, { stations, standards, usedByOtherStation });
+  // Its supplier (supplier.json, read as the share reader reads: no link, no FIFO): a second station joining finds it.
+  const supplier = await readShareSupplier(folder, { readFile: (p) => fs.readFile(p) }).catch(() => undefined);
+  return result(folder, problems, { stations, standards, usedByOtherStation, ...(supplier ? { supplier } : {}) });
 }
 
 async function isFolder(folder: string, fs: FolderCheckFs): Promise<void> {

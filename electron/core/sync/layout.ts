@@ -10,6 +10,7 @@ import { parseSegmentName } from '../journal';
  *   <share>/stations/<stationId>/attachments/<sha-256>            attachments the events name (spoken notes), create-only
  *   <share>/standards/*.json                                      published standards, flowing down to stations
  *   <share>/standards/retired/<id>.v<version>.json                create-only notes withdrawing a version (retired.ts)
+ *   <share>/supplier.json                                         {"supplier": "NAME"}: whose share it is (share-supplier.ts)
  */
 export const STATIONS_DIR = 'stations';
 export const SHARE_STANDARDS_DIR = 'standards';
@@ -88,3 +89,26 @@ export function classifySegmentFileName(name: string): SegmentFileKind {
 
 /** The temporary names a file is written under before it gets its final name (ignored by readers of the share). */
 export { isOwnTemporaryName, temporaryNameFor } from '../files/atomic-write';
+
+/**
+ * Which supplier a share belongs to (issue 12): {"supplier": "NAME"} at its root, written create-only by its stations
+ * (share-supplier.ts), read by procurement's import (ledger/supplier.ts resolveSupplier).
+ */
+export const SHARE_SUPPLIER_FILE = 'supplier.json';
+
+export class SupplierError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SupplierError';
+  }
+}
+
+/** A supplier name as given: trimmed, 1 to 100 characters, no control characters (the station's and the importer's rule). */
+export function checkSupplierName(name: string, where: string): string {
+  const s = name.trim();
+  // eslint-disable-next-line no-control-regex
+  if (s.length === 0 || s.length > 100 || /[\u0000-\u001f\u007f]/.test(s)) {
+    throw new SupplierError(`${where}: a supplier's name must be 1 to 100 characters without control characters (found ${JSON.stringify(name.slice(0, 120))}).`);
+  }
+  return s;
+}

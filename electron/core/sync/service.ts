@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { SyncStatus } from '../../contract';
+import type { ShareSupplier, SyncStatus } from '../../contract';
 import { writeFileReplacing } from '../files/atomic-write';
 import { isoWithOffset, type Clock } from '../time/clock';
 import type { Result } from '../../contract/result';
@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger';
 import { publish } from './publish';
 import { pushStandards } from './push-standards';
 import { pullStandards, type PulledStandardProblem } from './pull-standards';
+import { ensureShareSupplier } from './share-supplier';
 import { nodeShareFs, ShareError, shareErrorFrom, type ShareFs } from './share-fs';
 
 /** What sync needs from the station (StationService provides it). */
@@ -26,6 +27,11 @@ export interface SyncServiceOptions {
   identity: () => { stationId: string; name: string; publicKey: string; keyId: string };
   /** The shared folder from the settings; undefined when not set up. Read at every sync. */
   sharePath: () => string | undefined;
+  /**
+   * The supplier the station's supervisor named (settings), read at every sync: written to the share's supplier.json
+   * when the share has none (share-supplier.ts; never overwriting one). Absent: the share's supplier is only read.
+   */
+  supplier?: () => string | undefined;
   /** Where pulled standards go (the station's runtime standards folder). */
   localStandardsDir: string;
   /** The standard versions this station's records use: put on the share (if missing) before the segments that use them. */
@@ -75,6 +81,8 @@ export class SyncService {
   /** A sync that timed out but whose share operations have not returned yet. */
   private hung: Promise<unknown> | null = null;
   private pulledProblems: PulledStandardProblem[] = [];
+  /** What the share's supplier.json said at the last sync that reached it (and which share). */
+  private supplierSeen: { share: string; supplier: ShareSupplier } | null = null;
   /** What the log was last told (a failure is logged when it starts or changes, not at every attempt). */
   private loggedError: string | null = null;
   private loggedProblems = new Set<string>();
@@ -107,6 +115,12 @@ export class SyncService {
     if (this.lastError) return { state: 'unreachable', reason: this.lastError.reason, events };
     if (events > 0 || !state?.lastSyncAt) return { state: 'waiting', events, ...(state?.lastSyncAt ? { lastSyncAt: state.lastSyncAt } : {}) };
     return { state: 'up_to_date', lastSyncAt: state.lastSyncAt };
+  }
+
+  /** What the shared folder's supplier.json said at the last sync that reached it; undefined before. Cheap: no I/O. */
+  shareSupplier(): ShareSupplier | undefined {
+    const share = this.opts.sharePath();
+    return share && this.supplierSeen?.share === share ? this.supplierSeen.supplier : undefined;
   }
 
   /** Standards on the share that were not copied at the last sync, and why (for the supervisor). */
@@ -226,6 +240,19 @@ export class SyncService {
     }
   }
 
+  /** Remembers the share's supplier and tells the log what is worth knowing (written; another name; refused). */
+  private noteSupplier(share: string, supplier: ShareSupplier): void {
+    const before = this.supplierSeen?.share === share ? this.supplierSeen.supplier : undefined;
+    this.supplierSeen = { share, supplier };
+    const log = this.opts.logger;
+    if (!log) return;
+    const wanted = this.opts.supplier?.();
+    if (supplier.state === 'named' && supplier.written) log.info(`The shared folder ${share} now says its supplier is "${supplier.name}" (${supplier.file} written).`);
+    else if (supplier.state === 'named' && wanted !== undefined && supplier.name !== wanted && (before?.state !== 'named' || before.name !== supplier.name)) {
+      log.warn(`The shared folder ${share} says its supplier is "${supplier.name}", not "${wanted}" as this station's settings say; ${supplier.file} was not changed.`);
+    } else if (supplier.state === 'refused' && (before?.state !== 'refused' || before.reason !== supplier.reason)) log.warn(supplier.reason);
+  }
+
   private async syncSteps(share: string, fs: ShareFs): Promise<'done'> {
     // A share that is not there must not cut a new segment at every attempt: look before sealing.
     try {
@@ -239,6 +266,9 @@ export class SyncService {
       const sealed = await station.seal();
       if (!sealed.ok) throw new ShareError('SHARE_ERROR', `The station could not seal its journal before saving: ${sealed.error.message}`);
     }
+    // The share's supplier: written once when the share has none and the supervisor named it (never replaced).
+    const supplier = await ensureShareSupplier(share, this.opts.supplier?.(), fs, this.opts.random);
+    this.noteSupplier(share, supplier);
     // The standards first, so that an importer that finds the segments also finds every checklist they use.
     const pushed = await pushStandards(share, this.opts.usedStandards?.() ?? [], fs, ...(this.opts.random ? [this.opts.random] : []));
     const result = await publish({

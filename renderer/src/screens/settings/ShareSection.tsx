@@ -1,4 +1,8 @@
-/** Settings → the shared folder: the folder now, the sync status (last sync, what is waiting), Sync now, and choosing a folder. */
+/**
+ * Settings → the shared folder: the folder now, the supplier (the share's supplier.json, or the station's own until
+ * a sync writes it), the sync status (last sync, what is waiting), Sync now, and choosing a folder (and the supplier
+ * when the share has none).
+ */
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { Button } from '../../components/Button';
@@ -12,6 +16,16 @@ export function ShareSection({ lang }: { lang: Lang }) {
   const { t } = useTranslation();
   const share = useStation((s) => s.station?.settings.sharePath ?? '');
   const sync = useStation((s) => s.station?.sync);
+  const ownSupplier = useStation((s) => s.station?.settings.supplier);
+  const shareSupplier = useStation((s) => s.station?.shareSupplier);
+  const shareName = shareSupplier?.state === 'named' ? shareSupplier.name : undefined;
+  // The share's name wins; the station's own is shown until a sync writes it (or when the share's file is refused).
+  const supplierNote =
+    shareName && ownSupplier && ownSupplier !== shareName ? t('setup.supplierOther', { name: shareName })
+    : shareName ? null
+    : shareSupplier?.state === 'refused' ? t('setup.supplierRefused', { reason: shareSupplier.reason })
+    : ownSupplier && share ? t('setup.supplierWaiting')
+    : null;
   const refreshStation = useStation((s) => s.refreshStation);
   const say = useStation((s) => s.say);
   const { busy, run } = useCommand();
@@ -36,6 +50,16 @@ export function ShareSection({ lang }: { lang: Lang }) {
         <dt>{t('setup.currentFolder')}</dt>
         <dd lang="en" data-testid="share-current">
           {share || t('setup.noFolder')}
+        </dd>
+        <dt>{t('setup.supplier')}</dt>
+        <dd data-testid="share-supplier-current">
+          {shareName ?? ownSupplier ?? t('setup.supplierNone')}
+          {supplierNote ? (
+            <span className="sw-hint" data-testid="share-supplier-current-note">
+              {' '}
+              {supplierNote}
+            </span>
+          ) : null}
         </dd>
         <dt>{t('setup.syncTitle')}</dt>
         <dd data-testid="share-sync" data-state={sync?.state}>
