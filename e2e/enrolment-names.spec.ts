@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { Route } from '@playwright/test';
 import type { EnrolmentStation } from '../electron/contract/procurement';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation, rootDir, screensDir, supervisorSession, test } from './fixtures';
+import { call, expect, fetchRoute, FIXTURE_SUPERVISOR, LONG_OPERATION, openStation, rootDir, screensDir, supervisorSession, test } from './fixtures';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -45,7 +45,7 @@ for (const [lang, scale] of [['en', 100], ['hi', 100], ['en', 200]] as const) {
     await call(harness, 'supervisor.lock', { session });
     let unnamedId = '';
     await page.route('**/api/procurement.enrolment', async (route: Route) => {
-      const res = await route.fetch();
+      const res = await fetchRoute(route);
       const body = (await res.json()) as { ok: boolean; value?: { stations: EnrolmentStation[] } };
       const [first, ...rest] = body.value?.stations ?? [];
       if (body.ok && body.value && first) {

@@ -14,10 +14,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page, Route } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { StationHarness } from '../electron/harness/station-harness';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
+import { answerAsIf, call, expect, LONG_OPERATION, openStation, rootDir, screensDir, test } from './fixtures';
 
 test.use({ emptyStation: true });
 
@@ -471,21 +471,12 @@ test('bad input in Settings: a shared folder that is missing, a file, read-only,
   expect(pageErrors).toEqual([]);
 });
 
-/** The set-up screens in a language and text size: station.info is answered as if the station had them. */
-async function asIf(page: Page, lang: 'en' | 'hi', scale: 100 | 200) {
-  await page.route('**/api/station.info', async (route: Route) => {
-    const res = await route.fetch();
-    const body = (await res.json()) as { ok: boolean; value?: { settings: Record<string, unknown> } };
-    if (body.ok && body.value) body.value.settings = { ...body.value.settings, language: lang, textScale: scale };
-    await route.fulfill({ response: res, json: body });
-  });
-}
 
 for (const lang of ['en', 'hi'] as const) {
   for (const scale of [100, 200] as const) {
     test(`set-up screens in ${lang} at ${scale} %: axe, targets, screenshots at 1366×768`, async ({ page, harness }) => {
       await page.setViewportSize({ width: 1366, height: 768 });
-      await asIf(page, lang, scale);
+      await answerAsIf(page, lang, scale);
       const shot = async (name: string) => {
         await checked(page, `${name} ${lang} ${scale}`);
         await page.screenshot({ path: path.join(screensDir, `setup-${name}-${lang}-${scale}.png`), fullPage: true });

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type APIResponse, type Page, type Route } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -129,4 +129,27 @@ export async function journalLines(dataDir: string): Promise<Array<{ type: strin
 export async function openStation(page: Page, h: StationHarness): Promise<void> {
   await page.goto(h.url);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+}
+
+/**
+ * route.fetch() for a read-only channel, once more if the connection was reset: on a busy machine Playwright's own
+ * request can meet a keep-alive socket the harness is just closing (ECONNRESET), which is not what a test checks.
+ */
+export async function fetchRoute(route: Route): Promise<APIResponse> {
+  try {
+    return await route.fetch();
+  } catch (err) {
+    if (!/ECONNRESET|socket hang up/.test(String(err))) throw err;
+    return route.fetch();
+  }
+}
+
+/** The screens in a language and text size: station.info is answered as if the station had them. */
+export async function answerAsIf(page: Page, lang: 'en' | 'hi', scale: 100 | 200): Promise<void> {
+  await page.route('**/api/station.info', async (route: Route) => {
+    const res = await fetchRoute(route);
+    const body = (await res.json()) as { ok: boolean; value?: { settings: Record<string, unknown> } };
+    if (body.ok && body.value) body.value.settings = { ...body.value.settings, language: lang, textScale: scale };
+    await route.fulfill({ response: res, json: body });
+  });
 }

@@ -8,10 +8,10 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page, Route } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import type { StationHarness } from '../electron/harness/station-harness';
 import { axe, checkTargets } from './a11y-checks';
-import { call, expect, LONG_OPERATION, openStation, screensDir, test } from './fixtures';
+import { answerAsIf, call, expect, LONG_OPERATION, openStation, screensDir, test } from './fixtures';
 
 test.use({ emptyStation: true });
 
@@ -35,15 +35,6 @@ async function checked(page: Page, state: string) {
   await checkTargets(page, state);
 }
 
-/** The screens in a language and text size: station.info is answered as if the station had them. */
-async function asIf(page: Page, lang: 'en' | 'hi', scale: 100 | 200) {
-  await page.route('**/api/station.info', async (route: Route) => {
-    const res = await route.fetch();
-    const body = (await res.json()) as { ok: boolean; value?: { settings: Record<string, unknown> } };
-    if (body.ok && body.value) body.value.settings = { ...body.value.settings, language: lang, textScale: scale };
-    await route.fulfill({ response: res, json: body });
-  });
-}
 
 /** Set-up as far as the shared folder: station name, the first supervisor, one person. */
 async function upToTheShare(page: Page, h: StationHarness) {
@@ -161,7 +152,7 @@ for (const lang of ['en', 'hi'] as const) {
   for (const scale of [100, 200] as const) {
     test(`the supplier field in ${lang} at ${scale} %: empty, error, and a share that names its supplier`, async ({ page, harness }) => {
       await page.setViewportSize({ width: 1366, height: 768 });
-      await asIf(page, lang, scale);
+      await answerAsIf(page, lang, scale);
       const shot = async (name: string) => {
         await checked(page, `${name} ${lang} ${scale}`);
         await page.screenshot({ path: path.join(screensDir, `supplier-${name}-${lang}-${scale}.png`), fullPage: true });

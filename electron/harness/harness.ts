@@ -203,6 +203,9 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
       console.error('Steadywork harness:', err);
     });
   });
+  // Idle keep-alive sockets stay open a minute (Node's default is 5 s): a client reusing one just as the server closes
+  // it gets ECONNRESET, which on a busy machine happened to the e2e runs' own requests.
+  server.keepAliveTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
