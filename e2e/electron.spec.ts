@@ -54,6 +54,7 @@ test('the desktop app: a full run of the start-of-shift check, recorded in a jou
     await window.getByTestId('add-person').click();
     await window.locator('#person-name').fill('Asha Devi');
     await window.getByTestId('save-person').click();
+    await expect(window.locator('.sw-roster__name')).toHaveText(['Asha Devi']);
     await window.getByTestId('setup-people-done').click();
     await expect(h1).toHaveText('The shared folder');
     await window.getByTestId('setup-no-share').click();

@@ -75,6 +75,13 @@ export function SetupScreen({ scanning, lang }: { scanning: boolean; lang: Lang 
       move(next);
     });
 
+  // A person saved a moment ago may not be in this copy of the roster yet: ask the station before saying none is.
+  const goOnFromPeople = async () => {
+    if ((station?.roster.length ?? 0) === 0) await refreshStation();
+    if ((useStation.getState().station?.roster.length ?? 0) === 0) return setErrors([{ field: 'add-person', text: t('setup.errorPeople') }]);
+    return confirm('people', 'share');
+  };
+
   if (!station) return null;
   if (station.setup.complete) {
     return (
@@ -178,7 +185,7 @@ export function SetupScreen({ scanning, lang }: { scanning: boolean; lang: Lang 
             big
             icon="play"
             data-testid="setup-people-done"
-            onClick={() => (station.roster.length === 0 ? setErrors([{ field: 'add-person', text: t('setup.errorPeople') }]) : void confirm('people', 'share'))}
+            onClick={() => void goOnFromPeople()}
           >
             {t('setup.peopleNext')}
           </Button>
