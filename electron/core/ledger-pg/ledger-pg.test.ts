@@ -10,6 +10,7 @@ import { writeJournalFixture } from '../journal/fixture';
 import { runCli, EXIT_FAILURE, type CliIo } from '../../cli/cli';
 import { segmentName } from '../journal/format';
 import { importShare, type StationCheck } from '../ledger';
+import { DUCKDB_DIALECT, POSTGRES_DIALECT } from '../ledger/dialect';
 import { liveStation, rewriteSameSize } from '../ledger/test-support';
 import { publish } from '../sync';
 import { ManualClock } from '../time/clock';
@@ -217,6 +218,20 @@ describe('times the journal never writes but its format allows', () => {
       instance.closeSync();
       expect(pgTimes).toEqual(duckTimes);
       expect(duckTimes[0]).toEqual([1, Date.parse('2026-11-20T06:00:00Z')]);
+      // The station's local time (the scorecards' days and hours) is the clock the line shows, HH:MM as HH:MM:00 — not
+      // the UTC time it fell back to when the line had no seconds.
+      const localOf = (text: string) => `${text.slice(0, 16)}:${text[16] === ':' ? text.slice(17, 19) : '00'}`;
+      const pgLocal = (await one(db.url, `SELECT e.seq, e.at_text, ${POSTGRES_DIALECT.localText(POSTGRES_DIALECT.localTime())} AS local FROM events e ORDER BY seq`))
+        .map((r) => [String(r.at_text), String(r.local)]);
+      const ro = await DuckDBInstance.create(duck, { access_mode: 'READ_ONLY' });
+      const rc = await ro.connect();
+      const duckLocal = (await rc.runAndReadAll(`SELECT e.seq, e.at_text, ${DUCKDB_DIALECT.localText(DUCKDB_DIALECT.localTime())} AS local FROM events e ORDER BY seq`))
+        .getRowObjectsJS().map((r) => [String(r.at_text), String(r.local)]);
+      rc.closeSync();
+      ro.closeSync();
+      expect(pgLocal.some(([text]) => /T\d\d:\d\d\+05:30$/.test(text as string))).toBe(true);
+      expect(duckLocal).toEqual(pgLocal);
+      for (const [text, local] of duckLocal) expect(local, text).toBe(localOf(text as string));
     } finally {
       await db.drop();
     }

@@ -42,7 +42,7 @@ export const DUCKDB_DIALECT: LedgerDialect = {
   name: 'duckdb',
   localTime: (timeZone) => (timeZone
     ? `timezone(${sqlString(timeZone)}, e."at")`
-    : `coalesce(try_cast(regexp_extract(e.at_text, '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?)', 1) AS TIMESTAMP), CAST(e."at" AS TIMESTAMP))`),
+    : `coalesce(try_cast(regexp_extract(e.at_text, '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)', 1) AS TIMESTAMP), CAST(e."at" AS TIMESTAMP))`),
   localText: (lt) => `strftime(${lt}, '%Y-%m-%dT%H:%M:%S')`,
   tryDouble: (text) => `try_cast(${text} AS DOUBLE)`,
   tryInteger: (text) => `try_cast(${text} AS INTEGER)`,
@@ -68,7 +68,7 @@ export const POSTGRES_DIALECT: LedgerDialect = {
   name: 'postgres',
   localTime: (timeZone) => (timeZone
     ? `(e."at" AT TIME ZONE ${sqlString(timeZone)})`
-    : `coalesce(substring(e.at_text from '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d+)?)')::timestamp, (e."at" AT TIME ZONE 'UTC'))`),
+    : `coalesce(substring(e.at_text from '^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?)')::timestamp, (e."at" AT TIME ZONE 'UTC'))`),
   localText: (lt) => `to_char(${lt}, 'YYYY-MM-DD"T"HH24:MI:SS')`,
   tryDouble: (text) => `CASE WHEN (${text}) ~ '^\\s*-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?\\s*$' THEN CAST(${text} AS double precision) END`,
   tryInteger: (text) => `CASE WHEN (${text}) ~ '^\\s*-?\\d+\\s*$' THEN (${text})::integer END`,
