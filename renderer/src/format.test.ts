@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyPadKey, artisanIdFor, clockTime, counted, formatNumber, initials, limitsInWords, minutesUntil, padKeyFromKeyboard, parseEntry } from './format';
+import { applyPadKey, artisanIdFor, clockTime, counted, formatNumber, initials, limitsInWords, measureWords, minutesUntil, padKeyFromKeyboard, parseEntry } from './format';
 import { i18n } from './i18n';
 
 const t = (k: string, o?: Record<string, unknown>) => i18n.t(k, o);
@@ -98,5 +98,27 @@ describe('small words', () => {
     expect(id).toMatch(/^asha-devi-[a-z0-9]{5}$/);
     expect(artisanIdFor('आशा', () => 0)).toBe('artisan-00000');
     expect(artisanIdFor('  ')).toMatch(/^[a-z0-9][a-z0-9-]{0,63}$/);
+  });
+});
+
+describe('a measure without a figure reads as a sentence', () => {
+  const keys = ['procurement.routineDone', 'procurement.routineOnTime', 'procurement.clarityPer100', 'procurement.outOfLimits', 'procurement.ownedRate',
+    'procurement.repeatRate', 'procurement.durationSpread', 'procurement.suppliers.deviations', 'procurement.suppliers.undosHelp'];
+  it('an empty scorecard says "Done: no due routines yet", not "no data done"; with figures, the figures', async () => {
+    await i18n.changeLanguage('en');
+    expect(measureWords(t, 'en', 'procurement.routineDone', 'rate', { rate: null })).toBe('Done: no due routines yet');
+    expect(measureWords(t, 'en', 'procurement.routineDone', 'rate', { rate: 0.528 })).toBe('53% done');
+    expect(measureWords(t, 'en', 'procurement.clarityPer100', 'per', { deviations: 1.25, undos: 0, help: null })).toBe('Per 100 steps: no steps recorded yet.');
+    expect(measureWords(t, 'en', 'procurement.clarityPer100', 'per', { deviations: 1.25, undos: 0, help: 2 })).toBe('Per 100 steps: 1.3 deviations, 0 undos, 2 help requests.');
+  });
+  it('every such measure has its sentence without a figure, in English and Hindi', async () => {
+    for (const lang of ['en', 'hi'] as const) {
+      await i18n.changeLanguage(lang);
+      for (const key of keys) {
+        expect(i18n.exists(`${key}None`), `${lang} ${key}None`).toBe(true);
+        expect(t(`${key}None`)).not.toMatch(/\{\{/);
+      }
+    }
+    await i18n.changeLanguage('en');
   });
 });

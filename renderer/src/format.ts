@@ -214,3 +214,14 @@ export function figureWords(lang: Lang, none: string): (kind: Figure, v: number 
   };
   return (kind, v) => (v === null || v === undefined ? none : formats[kind].format(v));
 }
+
+/**
+ * A measure as its sentence (`key` with every figure in words), or, when any of its figures is missing (nothing to
+ * count yet), the measure's own sentence `${key}None` — never the template with "no data" where a number goes
+ * ("no data done").
+ */
+export function measureWords(t: T, lang: Lang, key: string, kind: Figure, values: Record<string, number | null | undefined>): string {
+  if (Object.values(values).some((v) => v === null || v === undefined)) return t(`${key}None`);
+  const figure = figureWords(lang, '');
+  return t(key, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, figure(kind, v)])));
+}

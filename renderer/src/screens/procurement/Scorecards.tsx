@@ -5,7 +5,7 @@ import { Icon } from '../../components/Icon';
 import { Notice } from '../../components/Notice';
 import { noStationEnrolled } from '../../../../electron/contract/scorecard';
 import type { ScorecardView, ScoreFigures, StationScore, StationStatus } from '../../contract';
-import { count, counted, figureWords, stationWords, type CountedNoun } from '../../format';
+import { count, counted, measureWords, stationWords, type CountedNoun } from '../../format';
 import type { Lang } from '../../i18n';
 
 /** A small bar for a rate 0..1: a picture of the number beside it, never instead of it. */
@@ -21,11 +21,10 @@ function Bar({ value, tone = 'info' }: { value: number | null; tone?: 'ok' | 'in
 
 function useFigures(lang: Lang) {
   const { t } = useTranslation();
-  const figure = figureWords(lang, t('procurement.noFigure'));
-  const rate = (v: number | null) => figure('rate', v);
-  const per = (v: number | null) => figure('per', v);
-  const cv = (v: number | null) => figure('cv', v);
-  return { rate, per, cv, count: (v: number) => count(lang, v), counted: (noun: CountedNoun, v: number) => counted(t, lang, noun, v) };
+  /** A rate measure's sentence ({{rate}} in words), or its own sentence when there is nothing to count yet. */
+  const rate = (key: string, v: number | null) => measureWords(t, lang, key, 'rate', { rate: v });
+  return { rate, measure: (key: string, kind: 'per' | 'cv', values: Record<string, number | null>) => measureWords(t, lang, key, kind, values),
+    count: (v: number) => count(lang, v), counted: (noun: CountedNoun, v: number) => counted(t, lang, noun, v) };
 }
 
 /**
@@ -52,10 +51,10 @@ function ScoreCardTable({ f, lang, caption, note, status, testId }: { f: ScoreFi
           <td>
             <p className="sw-figure">
               <Bar value={f.completionRate} />
-              {t('procurement.routineDone', { rate: x.rate(f.completionRate) })}
+              {x.rate('procurement.routineDone', f.completionRate)}
             </p>
             <p className="sw-figure__more" data-testid="score-on-time" data-value={f.onTimeRate ?? ''}>
-              {t('procurement.routineOnTime', { rate: x.rate(f.onTimeRate) })}
+              {x.rate('procurement.routineOnTime', f.onTimeRate)}
             </p>
             <p className="sw-figure__more">{t('procurement.routineOf', { done: x.count(f.completedDue), due: x.count(f.dueOccurrences) })}</p>
           </td>
@@ -64,9 +63,9 @@ function ScoreCardTable({ f, lang, caption, note, status, testId }: { f: ScoreFi
           <th scope="row">{t('procurement.colClarity')}</th>
           <td>
             <p className="sw-figure__more">
-              {t('procurement.clarityPer100', { deviations: x.per(f.deviationsPer100Steps), undos: x.per(f.undosPer100Steps), help: x.per(f.helpPer100Steps) })}
+              {x.measure('procurement.clarityPer100', 'per', { deviations: f.deviationsPer100Steps, undos: f.undosPer100Steps, help: f.helpPer100Steps })}
             </p>
-            <p className="sw-figure__more">{t('procurement.outOfLimits', { rate: x.rate(f.outOfLimitsRate) })}</p>
+            <p className="sw-figure__more">{x.rate('procurement.outOfLimits', f.outOfLimitsRate)}</p>
           </td>
         </tr>
         <tr>
@@ -74,7 +73,7 @@ function ScoreCardTable({ f, lang, caption, note, status, testId }: { f: ScoreFi
           <td>
             <p className="sw-figure">
               <Bar value={f.currentOwnedRate} />
-              {t('procurement.ownedRate', { rate: x.rate(f.currentOwnedRate) })}
+              {x.rate('procurement.ownedRate', f.currentOwnedRate)}
             </p>
           </td>
         </tr>
@@ -83,9 +82,9 @@ function ScoreCardTable({ f, lang, caption, note, status, testId }: { f: ScoreFi
           <td>
             <p className="sw-figure">
               <Bar value={f.repeatRate} />
-              {t('procurement.repeatRate', { rate: x.rate(f.repeatRate) })}
+              {x.rate('procurement.repeatRate', f.repeatRate)}
             </p>
-            <p className="sw-figure__more">{t('procurement.durationSpread', { cv: x.cv(f.durationCv) })}</p>
+            <p className="sw-figure__more">{x.measure('procurement.durationSpread', 'cv', { cv: f.durationCv })}</p>
           </td>
         </tr>
       </tbody>

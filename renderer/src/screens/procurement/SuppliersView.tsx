@@ -4,24 +4,24 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { SupplierComparisonView, SupplierMeasures } from '../../contract';
-import { counted, figureWords } from '../../format';
+import { counted, measureWords } from '../../format';
 import type { Lang } from '../../i18n';
 
 function MeasureCells({ m, lang }: { m: SupplierMeasures; lang: Lang }) {
   const { t } = useTranslation();
-  const figure = figureWords(lang, t('procurement.noFigure'));
+  const words = (key: string, kind: 'rate' | 'per', values: Record<string, number | null>) => measureWords(t, lang, key, kind, values);
   return (
     <>
       <td>
-        {t('procurement.routineDone', { rate: figure('rate', m.completionRate) })}
-        <span className="sw-figure__more">{t('procurement.routineOnTime', { rate: figure('rate', m.onTimeRate) })}</span>
+        {words('procurement.routineDone', 'rate', { rate: m.completionRate })}
+        <span className="sw-figure__more">{words('procurement.routineOnTime', 'rate', { rate: m.onTimeRate })}</span>
       </td>
       <td>
-        {t('procurement.suppliers.deviations', { value: figure('per', m.deviationsPer100Steps) })}
-        <span className="sw-figure__more">{t('procurement.suppliers.undosHelp', { undos: figure('per', m.undosPer100Steps), help: figure('per', m.helpPer100Steps) })}</span>
+        {words('procurement.suppliers.deviations', 'per', { value: m.deviationsPer100Steps })}
+        <span className="sw-figure__more">{words('procurement.suppliers.undosHelp', 'per', { undos: m.undosPer100Steps, help: m.helpPer100Steps })}</span>
       </td>
-      <td>{t('procurement.ownedRate', { rate: figure('rate', m.currentOwnedRate) })}</td>
-      <td>{t('procurement.repeatRate', { rate: figure('rate', m.repeatRate) })}</td>
+      <td>{words('procurement.ownedRate', 'rate', { rate: m.currentOwnedRate })}</td>
+      <td>{words('procurement.repeatRate', 'rate', { rate: m.repeatRate })}</td>
     </>
   );
 }
