@@ -232,6 +232,11 @@ test('a partial and a rejected station are flagged with what is missing and why;
   const card = page.locator('[data-testid="score-station"][data-status="partial"]');
   await expect(card.getByTestId('station-status')).toHaveText('Partial');
   await expect(card.getByTestId('score-cover')).toContainText('Figures over the verified period only:');
+  // The rejected station has nothing to count: each measure says so in its own sentence, never "no data done".
+  const empty = page.locator('[data-testid="score-station"][data-status="rejected"]');
+  await expect(empty).toContainText('Done: no due routines yet');
+  await expect(empty).not.toContainText('no data');
+  await empty.screenshot({ path: path.join(screensDir, 'procurement-card-nothing-yet-en-100.png') });
   await counts.evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: path.join(screensDir, 'procurement-flagged-en-100.png') });
 
