@@ -30,6 +30,10 @@ const FINISHED_SIGNED_OUT = {
   en: 'Set-up is finished. The supervisor is signed out. Artisans can start work now.',
   hi: 'तैयारी पूरी हुई। सुपरवाइज़र साइन आउट हो गए हैं। अब कारीगर काम शुरू कर सकते हैं।',
 } as const;
+/** Procurement's screen: one name in navigation and heading. */
+const IMPORT_AND_SCORECARDS = { en: 'Import and scorecards', hi: 'इंपोर्ट और स्कोरकार्ड' } as const;
+const SETTINGS = { en: 'Settings', hi: 'सेटिंग' } as const;
+const BACK = { en: 'Back', hi: 'वापस' } as const;
 
 let root: string;
 /** What a test mounted (the bad-input test): unmounted before its folder is removed, even after a failure. */
@@ -310,6 +314,7 @@ test('first day: set up from an empty data folder, every standard run, help answ
   // Procurement on this computer: import the share through the screen, enrol the station (its key compared), read
   // the on-time rate of the scorecard.
   await page.getByTestId('open-procurement').click();
+  await expect(h1(page)).toHaveText(IMPORT_AND_SCORECARDS.en);
   await page.locator('#share-path').fill(share);
   await page.getByTestId('import').click();
   // The integrity report, or an alert that says why not (then its words are the failure).
@@ -543,6 +548,16 @@ for (const lang of ['en', 'hi'] as const) {
       await expect(live(page)).toHaveText(FINISHED_SIGNED_OUT[lang]);
       await expect(page.getByTestId('supervisor-signed-in')).toHaveCount(0);
       await shot('7-finished');
+      // Signed in again: one name for the import screen in the status bar, on Settings' link and as its heading.
+      await page.getByRole('button', { name: SETTINGS[lang], exact: true }).click();
+      await page.locator('#pin').fill(PIN);
+      await page.getByTestId('unlock').click();
+      await expect(page.getByTestId('open-procurement')).toHaveText(IMPORT_AND_SCORECARDS[lang]);
+      await page.getByRole('button', { name: BACK[lang], exact: true }).click();
+      await expect(page.getByTestId('open-procurement-bar')).toHaveText(IMPORT_AND_SCORECARDS[lang]);
+      await shot('8-signed-in-again');
+      await page.getByTestId('open-procurement-bar').click();
+      await expect(h1(page)).toHaveText(IMPORT_AND_SCORECARDS[lang]);
     });
   }
 }
