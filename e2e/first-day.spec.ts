@@ -25,6 +25,15 @@ const h1 = (page: Page) => page.getByRole('heading', { level: 1 });
 const live = (page: Page) => page.getByTestId('live-polite');
 const PIN = '135790';
 const SECOND_PIN = '864200';
+/** What Who is working says once set-up has finished and signed its supervisor out. */
+const FINISHED_SIGNED_OUT = {
+  en: 'Set-up is finished. The supervisor is signed out. Artisans can start work now.',
+  hi: 'तैयारी पूरी हुई। सुपरवाइज़र साइन आउट हो गए हैं। अब कारीगर काम शुरू कर सकते हैं।',
+} as const;
+/** Procurement's screen: one name in navigation and heading. */
+const IMPORT_AND_SCORECARDS = { en: 'Import and scorecards', hi: 'इंपोर्ट और स्कोरकार्ड' } as const;
+const SETTINGS = { en: 'Settings', hi: 'सेटिंग' } as const;
+const BACK = { en: 'Back', hi: 'वापस' } as const;
 
 let root: string;
 /** What a test mounted (the bad-input test): unmounted before its folder is removed, even after a failure. */
@@ -83,7 +92,10 @@ async function setUpStation(page: Page, h: StationHarness, share: string) {
   await page.locator('#setup-pin-again').focus();
   for (const d of PIN) await page.locator('.sw-pad').getByRole('button', { name: d, exact: true }).click();
   await expect(page.locator('#setup-pin-again')).toHaveValue(PIN);
+  // The session set-up opens (read only to check below that finishing set-up ends it at the station too).
+  const started = page.waitForResponse((r) => r.url().endsWith('/api/setup.start'));
   await page.getByTestId('setup-save-supervisor').click();
+  const setupSession = ((await (await started).json()) as { value: { session: string } }).value.session;
 
   await expect(h1(page)).toHaveText('People at this station');
   await expect(live(page)).toHaveText('Meena Rao is saved as supervisor. You are signed in.');
@@ -132,9 +144,21 @@ async function setUpStation(page: Page, h: StationHarness, share: string) {
   await expect(h1(page)).toHaveText('Finish set-up');
   await page.getByTestId('setup-finish').click();
   await expect(h1(page)).toHaveText('Who is working?');
-  await expect(live(page)).toHaveText('Set-up is finished. The station is ready.');
+  await expect(live(page)).toHaveText(FINISHED_SIGNED_OUT.en);
   await expect(page.getByRole('button', { name: 'Asha Devi' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Ravi Kumar' })).toBeVisible();
+  // Signed out, on the screen and at the station: the next person at this shared station meets the PIN first.
+  await expect(page.getByTestId('supervisor-signed-in')).toHaveCount(0);
+  await expect(page.getByTestId('open-review-bar')).toHaveCount(0);
+  await expect(page.getByTestId('open-procurement-bar')).toHaveCount(0);
+  await expect(call(h, 'standards.list', { session: setupSession })).rejects.toThrow('SUPERVISOR_REQUIRED');
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(h1(page)).toHaveText('Supervisor PIN');
+  await expect(page.getByTestId('signing-in')).toBeVisible();
+  await expect(page.locator('#pin')).toBeVisible();
+  await expect(page.getByTestId('lock')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Back', exact: true }).click();
+  await expect(h1(page)).toHaveText('Who is working?');
 }
 
 const START_CHECK = 'Start-of-shift station check';
@@ -290,6 +314,7 @@ test('first day: set up from an empty data folder, every standard run, help answ
   // Procurement on this computer: import the share through the screen, enrol the station (its key compared), read
   // the on-time rate of the scorecard.
   await page.getByTestId('open-procurement').click();
+  await expect(h1(page)).toHaveText(IMPORT_AND_SCORECARDS.en);
   await page.locator('#share-path').fill(share);
   await page.getByTestId('import').click();
   // The integrity report, or an alert that says why not (then its words are the failure).
@@ -517,6 +542,22 @@ for (const lang of ['en', 'hi'] as const) {
       await expect(page.locator('[data-testid="setup-parts"] [data-part="share"]')).toHaveAttribute('data-state', 'skipped');
       await expect(page.locator('[data-testid="setup-parts"] [data-part="people"]')).toHaveAttribute('data-state', 'done');
       await shot('6-finish');
+      // Finished: the supervisor is signed out, said politely in the screen's language; the artisans' start screen.
+      await page.getByTestId('setup-finish').click();
+      await expect(page.getByRole('button', { name: 'Asha Devi' })).toBeVisible();
+      await expect(live(page)).toHaveText(FINISHED_SIGNED_OUT[lang]);
+      await expect(page.getByTestId('supervisor-signed-in')).toHaveCount(0);
+      await shot('7-finished');
+      // Signed in again: one name for the import screen in the status bar, on Settings' link and as its heading.
+      await page.getByRole('button', { name: SETTINGS[lang], exact: true }).click();
+      await page.locator('#pin').fill(PIN);
+      await page.getByTestId('unlock').click();
+      await expect(page.getByTestId('open-procurement')).toHaveText(IMPORT_AND_SCORECARDS[lang]);
+      await page.getByRole('button', { name: BACK[lang], exact: true }).click();
+      await expect(page.getByTestId('open-procurement-bar')).toHaveText(IMPORT_AND_SCORECARDS[lang]);
+      await shot('8-signed-in-again');
+      await page.getByTestId('open-procurement-bar').click();
+      await expect(h1(page)).toHaveText(IMPORT_AND_SCORECARDS[lang]);
     });
   }
 }

@@ -95,8 +95,11 @@ test('set-up names the supplier; the share gets supplier.json; procurement impor
   await page.getByTestId('setup-finish').click();
   await expect(h1(page)).toHaveText('Who is working?');
 
-  // Settings (the supervisor of set-up is still signed in): the supplier, from the shared folder, read-only.
+  // Settings (finishing set-up signed the supervisor out: the PIN again): the supplier, from the shared folder, read-only.
   await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(h1(page)).toHaveText('Supervisor PIN');
+  await page.locator('#pin').fill(PIN);
+  await page.getByTestId('unlock').click();
   await expect(h1(page)).toHaveText('Settings');
   await call(harness, 'sync.now', {});
   await expect(page.getByTestId('share-supplier-current')).toHaveText('Acme Cartons');

@@ -88,7 +88,7 @@ export type StationState = {
   savePrefs(prefs: PersonalPrefs): Promise<boolean>;
   /** supervisorId: who is signing in (needed once the station has several supervisors). */
   unlock(pin: string, supervisorId?: string): Promise<Result<UnlockResult>>;
-  /** First-day set-up: names the station and creates the first supervisor, who stays signed in. */
+  /** First-day set-up: names the station and creates the first supervisor, who stays signed in until set-up finishes. */
   startSetup(args: { stationName: string; timeZone?: string; supervisorName: string; pin: string }): Promise<Result<UnlockResult>>;
   /** The signed-in supervisor's own new PIN (6 to 12 digits). */
   changePin(pin: string): Promise<Result<null>>;
@@ -98,9 +98,10 @@ export type StationState = {
   removeArtisan(artisanId: string): Promise<boolean>;
   /**
    * Supervisor mode ends: the session is locked at the station and forgotten here. 'idle': nobody touched the
-   * screen for supervisorIdleMinutes (back to Who is working); 'artisan': an artisan took over.
+   * screen for supervisorIdleMinutes; 'setup': first-day set-up has just finished (the next person at the shared
+   * station must not find it open) — both back to Who is working, said politely; 'artisan': an artisan took over.
    */
-  lockSupervisor(why: 'idle' | 'artisan'): Promise<void>;
+  lockSupervisor(why: 'idle' | 'setup' | 'artisan'): Promise<void>;
   openTimeline(runId: string): void;
   setHistory(patch: Partial<HistoryView>): void;
 };
@@ -361,12 +362,16 @@ export const useStation = create<StationState>()((set, get) => ({
     const session = get().supervisor?.session;
     const resetHistory = { filter: {}, sort: 'started_desc' as const, scrollTop: 0, active: 0, returning: false };
     set({ supervisor: null, reviewRunId: null, history: resetHistory });
-    if (why === 'idle') {
-      set({ artisan: null, run: null, standard: null, screen: 'who', returnTo: 'who', due: [], openRuns: [], dueLoaded: false, alert: null });
-      const minutes = get().station?.settings.supervisorIdleMinutes ?? DEFAULT_IDLE_MINUTES;
-      get().say(t('review.lockedIdle', { count: minutes }), 'info');
+    if (why === 'artisan') {
+      if (session) await api['supervisor.lock']({ session });
+      return;
     }
+    set({ artisan: null, run: null, standard: null, screen: 'who', returnTo: 'who', due: [], openRuns: [], dueLoaded: false, message: null, alert: null });
+    // Said once the station has ended the session too.
     if (session) await api['supervisor.lock']({ session });
+    const minutes = get().station?.settings.supervisorIdleMinutes ?? DEFAULT_IDLE_MINUTES;
+    if (why === 'idle') get().say(t('review.lockedIdle', { count: minutes }), 'info');
+    else get().say(t('setup.finishedSignedOut'), 'ok');
   },
 
   openTimeline(runId) {

@@ -46,6 +46,7 @@ export function SetupScreen({ scanning, lang }: { scanning: boolean; lang: Lang 
   const refreshStation = useStation((s) => s.refreshStation);
   const say = useStation((s) => s.say);
   const go = useStation((s) => s.go);
+  const lockSupervisor = useStation((s) => s.lockSupervisor);
   const clearMessages = useStation((s) => s.clearMessages);
   const steps = station?.setup.steps;
   const firstOpen: Step = steps ? (ORDER.find((s) => s !== 'finish' && !steps[s]) ?? 'finish') : 'station';
@@ -237,8 +238,8 @@ export function SetupScreen({ scanning, lang }: { scanning: boolean; lang: Lang 
       const res = await api['setup.finish']({ session });
       if (!res.ok) return res.error.code === 'SUPERVISOR_REQUIRED' ? supervisorFailure(res.error) : setErrors([{ field: 'setup-finish', text: res.error.message }]);
       await refreshStation();
-      go('who');
-      say(t('setup.finished'), 'ok');
+      // The supervisor of set-up is signed out, at the station too: the next person here finds the artisans' screen.
+      await lockSupervisor('setup');
     });
   const parts: Array<[keyof NonNullable<typeof steps>, string]> = [
     ['station', t('setup.stationTitle')],
