@@ -10,7 +10,15 @@ import type { StandardDocument, StandardRef, Step } from './standard-document';
 const Actor = z.string().trim().min(1).max(64);
 const RunId = z.uuid();
 const StepId = z.string().min(1).max(64);
-const ReasonCode = z.string().min(1).max(40);
+/**
+ * A reason code from the standard. Empty or only spaces is refused here, at the boundary, with what to do: a reason
+ * that says nothing is never recorded, whichever client sends it. `why` says what the reason is for.
+ */
+const reasonCode = (why: string) =>
+  z
+    .string()
+    .max(40)
+    .refine((s) => s.trim().length > 0, `is empty. ${why}: send one of the standard's reason codes, e.g. NEED_HELP. Nothing was recorded.`);
 
 export const DueArgs = z.object({}).strict();
 export const StartRunArgs = z.object({ standardId: z.string().min(1).max(64), actor: Actor }).strict();
@@ -38,12 +46,17 @@ export interface SpokenNoteRef {
   durationMs: number;
   type: string;
 }
+/**
+ * A note: text, a spoken note, or both. With neither (empty or only spaces, no recording) no note is recorded: an
+ * optional note step is recorded as done without a note (step.done), a required one is refused (NOTE_REQUIRED).
+ */
 export const NoteArgs = StepArgs.extend({ text: z.string().max(2000), audio: SpokenNoteInput.optional() }).strict();
-export const ReasonArgs = StepArgs.extend({ reason: ReasonCode }).strict();
+/** Why a value that is out of limits or not acceptable is so. */
+export const ReasonArgs = StepArgs.extend({ reason: reasonCode('Say why the value is not acceptable') }).strict();
 /** "I cannot do this step": a reason, and a spoken note when the artisan recorded one. */
-export const DeviateArgs = ReasonArgs.extend({ audio: SpokenNoteInput.optional() }).strict();
+export const DeviateArgs = StepArgs.extend({ reason: reasonCode('Say why the step could not be done'), audio: SpokenNoteInput.optional() }).strict();
 export const HelpArgs = RunArgs.extend({ stepId: StepId.optional() }).strict();
-export const AbandonArgs = RunArgs.extend({ reason: ReasonCode }).strict();
+export const AbandonArgs = RunArgs.extend({ reason: reasonCode('Say why the run is stopped') }).strict();
 export const GetRunArgs = z.object({ runId: RunId }).strict();
 
 export type StartRunArgs = z.infer<typeof StartRunArgs>;

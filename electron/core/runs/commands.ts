@@ -112,6 +112,12 @@ export function decide(run: RunState, doc: StandardDocument, actor: string, cmd:
     case 'note':
       if (step.kind !== 'note') return wrongKind(step, 'note');
       if (cmd.text.length > 2000) return fail('VALUE_INVALID', 'A note can be at most 2000 characters.');
+      // Nothing written and nothing recorded: no note is recorded. An optional note step is then done, with no note
+      // (never "skipped": the artisan skipped nothing); a required one still needs its note or a reason.
+      if (!cmd.audio && cmd.text.trim() === '') {
+        if (step.required) return fail('NOTE_REQUIRED', `Step ${index + 1} needs a note, and the note is empty. Write or record one, or say why the step cannot be done.`);
+        return ok({ ...record, type: RunEvent.stepDone });
+      }
       if (cmd.audio) {
         const tooLong = spokenNoteTooLong(doc, cmd.audio);
         if (tooLong) return tooLong;

@@ -140,6 +140,27 @@ describe('run engine', () => {
     expect(run({ op: 'deviate', stepId: 'lock-drawer', reason: 'NO_MATERIAL' }).ok).toBe(true);
   });
 
+  it('a note with nothing in it records no note: an optional step is done (not skipped), a required one is refused', () => {
+    const j = memoryJournal();
+    const id = j.start();
+    j.run(id, { op: 'tick', stepId: 'clean-bench' });
+    j.run(id, { op: 'measure', stepId: 'weigh-carton', value: 500 });
+    j.run(id, { op: 'choose', stepId: 'glue-state', option: 'good' });
+    // The same run, had its standard made the note required: nothing written is refused, nothing recorded.
+    const requiredNote = { ...doc, steps: doc.steps.map((s) => (s.id === 'remark' ? { ...s, required: true } : s)) };
+    for (const text of ['', '  \n ']) {
+      expect(decide(j.projection.runs[id]!, requiredNote, 'artisan-1', { op: 'note', stepId: 'remark', text })).toMatchObject({ ok: false, error: { code: 'NOTE_REQUIRED' } });
+    }
+    const before = j.records.length;
+    const empty = j.run(id, { op: 'note', stepId: 'remark', text: '   ' });
+    expect(empty).toMatchObject({ ok: true, value: { type: RunEvent.stepDone, step: 'remark' } });
+    expect(empty.ok && 'value' in empty.value).toBe(false);
+    expect(j.records).toHaveLength(before + 1);
+    const view = runView(j.projection.runs[id]!, doc);
+    expect(view.steps[3]).toMatchObject({ status: 'done' });
+    expect(view.steps[3]?.value).toBeUndefined();
+  });
+
   it('a help request is its own outcome: recorded with its step, and the run continues', () => {
     const j = memoryJournal();
     const id = j.start();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { RadioGroup } from '../../components/RadioGroup';
 import type { StandardDocument, Step } from '../../contract';
 import { reasonsForStep } from '../../../../electron/contract/step-reasons';
@@ -13,6 +14,7 @@ export function ReasonForm({
   step,
   lang,
   legend,
+  errorNone,
   intro,
   onSave,
   onCancel,
@@ -22,6 +24,8 @@ export function ReasonForm({
   step?: Step;
   lang: Lang;
   legend: string;
+  /** What to say when Save is pressed with no reason chosen (in the error summary and at the reasons). */
+  errorNone?: string;
   intro?: React.ReactNode;
   onSave: (code: string) => void;
   onCancel?: () => void;
@@ -31,17 +35,20 @@ export function ReasonForm({
   const { t } = useTranslation();
   const [choice, setChoice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
+    // No reason, no record: the error summary takes focus and links to the first reason (GOV.UK pattern).
     if (!choice) {
-      setError(t('reason.errorNone'));
-      document.getElementById('reason-field')?.focus();
+      setError(errorNone ?? t('reason.errorNone'));
+      setAttempt((a) => a + 1);
       return;
     }
     onSave(choice);
   };
   return (
     <form className="sw-form" id={REASON_FORM} onSubmit={submit} noValidate>
+      <ErrorSummary errors={error ? [{ field: 'reason-field', text: error }] : []} attempt={attempt} />
       {intro}
       <RadioGroup
         legend={legend}

@@ -119,7 +119,7 @@ export function RunScreen({ lang, scanning, readAloud }: { lang: Lang; scanning:
   if (mode.kind === 'cannot') {
     return (
       <StepFrame run={run} doc={doc} index={index} lang={lang} focusKey={focusKey} scanning={scanning} primary={<SaveReasonButton />} tools={tools}>
-        <ReasonForm doc={doc} step={step} lang={lang} legend={t('reason.cannotLegend')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })}>
+        <ReasonForm doc={doc} step={step} lang={lang} legend={t('reason.cannotLegend')} errorNone={t('reason.errorCannot')} onSave={deviate} onCancel={() => setMode({ kind: 'step' })}>
           <SpokenNote id="cannot-spoken" maxSeconds={spokenNoteLimit(doc)} kept={cannotNote} onKeep={setCannotNote} />
         </ReasonForm>
       </StepFrame>

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { ErrorSummary } from '../../components/ErrorSummary';
 import { VisuallyHidden } from '../../components/VisuallyHidden';
 import type { Step } from '../../contract';
 import { type Lang, localized } from '../../i18n';
@@ -60,13 +61,20 @@ export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; 
   const [text, setText] = useState('');
   const [spoken, setSpoken] = useState<KeptNote | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const skip = () => void runCommand((ids) => api['runs.skip']({ ...ids, stepId: step.id }), () => ({ text: t('run.stepSkipped', { n }), tone: 'ok' }));
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const value = text.trim();
     if (!value && !spoken) {
-      if (!step.required) return skip();
-      setError(t('run.mustDo'));
+      // A required note cannot be empty: say so, in the error summary (which takes focus), and record nothing.
+      if (step.required) {
+        setError(t('run.mustDo'));
+        setAttempt((a) => a + 1);
+        return;
+      }
+      // An optional note left empty: no note is recorded and the step is done, not skipped (Skip says skipped).
+      void runCommand((ids) => api['runs.note']({ ...ids, stepId: step.id, text: '' }), () => ({ text: t('note.nothingNoted', { n }), tone: 'ok' }));
       return;
     }
     const audio = spoken ? { audio: { data: toBase64(spoken.bytes), type: spoken.type, durationMs: spoken.durationMs } } : {};
@@ -74,6 +82,7 @@ export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; 
   };
   return (
     <form className="sw-form" id={NOTE_FORM} onSubmit={submit} noValidate>
+      <ErrorSummary errors={error ? [{ field: 'note-input', text: error }] : []} attempt={attempt} />
       <div className={`sw-field${error ? ' sw-field--error' : ''}`}>
         <label className="sw-label sw-label--l" htmlFor="note-input">
           {t('note.label')}
@@ -84,7 +93,7 @@ export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; 
           </p>
         ) : null}
         {error ? (
-          <p className="sw-error-message" id="note-error" role="alert">
+          <p className="sw-error-message" id="note-error">
             <VisuallyHidden>{t('common.errorPrefix')} </VisuallyHidden>
             {error}
           </p>
@@ -95,7 +104,10 @@ export function NotePanel({ step, n }: { step: Extract<Step, { kind: 'note' }>; 
           rows={3}
           maxLength={2000}
           value={text}
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            setText(e.target.value);
+            setError(null);
+          }}
           aria-describedby={[!step.required ? 'note-hint' : '', error ? 'note-error' : ''].filter(Boolean).join(' ') || undefined}
         />
       </div>
