@@ -252,9 +252,11 @@ test('a measurement out of limits asks for a reason from the standard', async ({
   await expectStep(page, 2, 10);
   const reasons = page.getByRole('group', { name: 'Why is the number outside the limits?' });
   await expect(reasons.getByRole('radio')).toHaveCount(4); // the weighing step's own reasons (docs/standards.md)
-  // Saving without a choice: an error in words.
+  // Saving without a choice: an error in words, in the error summary (focused) and at the reasons.
   await page.getByRole('button', { name: 'Save the reason' }).click();
-  await expect(page.getByText('Choose a reason.')).toBeVisible();
+  await expect(page.locator('.sw-error-summary')).toBeFocused();
+  await expect(page.locator('.sw-error-summary')).toContainText('Choose a reason.');
+  await expect(reasons).toContainText('Choose a reason.');
   await reasons.getByRole('radio', { name: 'The scale does not work.' }).check();
   await page.getByRole('button', { name: 'Save the reason' }).click();
   await expectResult(page, 'Reason saved for step 2.', 'ok');
