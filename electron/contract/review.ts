@@ -118,6 +118,7 @@ export interface ReviewStatus {
   /** 'station': this station's own journal only; 'share': every station of the shared folder (this one included). */
   source: 'station' | 'share';
   sharePath?: string;
+  /** When the history was last brought up to date, on the station's clock (with its UTC offset, like the runs' times). */
   lastRefreshAt?: string;
   progress?: ImportProgress;
   /** Integrity of the records behind the history (from the verifying import). */

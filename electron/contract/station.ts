@@ -70,6 +70,11 @@ export interface StationInfo {
    * procurement can compare them, e.g. over the phone, before it enrols the station (docs/ledger.md, "Enrolment").
    */
   identity: { keyId: string; fingerprint: string };
+  /**
+   * The zone of the station's clock now (IANA, e.g. Asia/Kolkata): settings.timeZone, else the computer's. Every time the
+   * station writes carries this zone's offset; the supervisor's screens name it ("Times in Asia/Kolkata").
+   */
+  timeZone: string;
 }
 
 /** What the check of a shared folder found (sync.checkFolder, docs/share.md). */

@@ -26,7 +26,7 @@ import { NO_DESKTOP } from '../desktop/port';
 import { consoleLogger } from '../log/logger';
 import { guardChannels } from './guard';
 import { keyFingerprint } from '../journal';
-import { openStationServices, type StationAppOptions } from './services';
+import { openStationServices, stationClock, type StationAppOptions } from './services';
 
 export type { StationAppOptions } from './services';
 export type { FolderPicker } from '../settings/channels';
@@ -130,6 +130,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
       folderPicker: opts.folderPicker ?? NO_FOLDER_PICKER,
       record,
       identity: () => ({ keyId: station.identity().keyId, fingerprint: keyFingerprint(station.identity().publicKey) }),
+      timeZone: () => stationClock(opts.clock, opts.settings).timeZone,
       onStationRenamed: (_name, signer) => signChosenName(signer),
     }),
     ...runs,

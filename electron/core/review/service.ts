@@ -19,7 +19,7 @@ import type { SettingsStore } from '../settings/store';
 import type { StandardDocument } from '../standards/schema';
 import { nodeShareFs, publish, type SyncService } from '../sync';
 import { pushStandards } from '../sync/push-standards';
-import type { Clock } from '../time/clock';
+import { isoWithOffset, type Clock } from '../time/clock';
 import { fail, ok, type Result } from '../../contract/result';
 import { planSignature } from './countersign';
 import { openHelp, recordHelp } from './help';
@@ -171,7 +171,8 @@ export class ReviewService {
       state: mirror?.error ? 'failed' : 'ready',
       source: share && shareOutcome && !shareOutcome.error ? 'share' : 'station',
       ...(share ? { sharePath: share } : {}),
-      lastRefreshAt: new Date(this.opts.clock.now()).toISOString(),
+      // With the station's offset, like every time of a run: the screens show it on the station's clock, not the viewer's.
+      lastRefreshAt: isoWithOffset(this.opts.clock.now(), this.opts.clock.timeZone),
       integrity: { ok: errors === 0, errors, warnings: sum((s) => s.warnings), stationsRejected: sum((s) => s.stationsRejected) },
     };
     if (failed?.error) {

@@ -36,6 +36,8 @@ export type StationDeps = {
   record: RecordSupervisorAction;
   /** This station's key, as procurement compares it before enrolling the station (docs/ledger.md, "Enrolment"). */
   identity: () => StationInfo['identity'];
+  /** The zone of the station's clock now (composition/services.ts stationClock: the setting, else the computer's). */
+  timeZone: () => string;
   /** Told after the station's name changed, with the supervisor who changed it: records the signed `station.named`. */
   onStationRenamed?: (name: string, signer: string | undefined) => Promise<void>;
 };
@@ -58,6 +60,7 @@ export function stationChannels(deps: StationDeps): DomainImplementations<'stati
         shell: deps.shell,
         standardProblems: deps.standardProblems(),
         identity: deps.identity(),
+        timeZone: deps.timeZone(),
       });
     },
     'settings.update': async ({ session, settings: changes }) => {

@@ -18,6 +18,7 @@ import { HelpRequests } from './HelpRequests';
 import { PinGate } from '../settings/PinGate';
 import { History } from './History';
 import { SupervisorNav } from './SupervisorNav';
+import { TimesIn } from './TimesIn';
 import { reviewErrorText, reviewFailure } from './errors';
 
 const POLL_MS = 500;
@@ -150,6 +151,7 @@ function ReviewHome({ session, lang, scanning }: { session: string; lang: Lang; 
         {t('review.title')}
       </ScreenHeading>
       <SupervisorNav current="review" />
+      <TimesIn />
       <HelpRequests session={session} lang={lang} />
       <RefreshPanel status={status.data} lang={lang} onRefresh={() => void refresh()} />
       <History session={session} lang={lang} facets={facets.data} reload={reload} />

@@ -23,6 +23,7 @@ import type { SignResult } from '../../contract';
 import { SignDone, SignForm } from './SignForm';
 import { SignatureTag } from './SignatureTag';
 import { SupervisorNav } from './SupervisorNav';
+import { TimesIn } from './TimesIn';
 import { PrintButtons } from '../../components/PrintButtons';
 import { loadErrorText, reviewFailure } from './errors';
 
@@ -292,6 +293,7 @@ function TimelineView({ session, runId, lang, scanning }: { session: string; run
       <SupervisorNav current="timeline" />
       <div className="sw-actions">{back}</div>
       <PrintButtons name={`${t('desktop.timelineName')} ${run.runId.slice(0, 8)}`} testId="print-timeline" />
+      <TimesIn run={run} />
 
       <dl className="sw-facts" data-testid="timeline-facts">
         <div>

@@ -18,6 +18,7 @@ import { useStation } from '../../store';
 import { useQuery } from '../../useChannel';
 import { PinGate } from '../settings/PinGate';
 import { SupervisorNav } from './SupervisorNav';
+import { TimesIn } from './TimesIn';
 import { loadErrorText } from './errors';
 
 export type Metric = 'completionRate' | 'onTimeRate' | 'deviationsPer100Steps' | 'outOfLimitsRate' | 'durationCv';
@@ -190,6 +191,7 @@ function TrendsView({ session, lang, scanning }: { session: string; lang: Lang; 
       </ScreenHeading>
       <SupervisorNav current="trends" />
       <p className="sw-lead">{t('trends.lead')}</p>
+      <TimesIn days />
       <div data-testid="trend-period">
         <RadioGroup<TrendPeriod>
           legend={t('trends.period')}

@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { utcOffsetWords } from './TimesIn';
+
+describe('the zone of a run recorded by another station', () => {
+  it('is named by the offset its times carry', () => {
+    expect(utcOffsetWords('2026-11-27T08:05:00.000+05:30')).toBe('UTC+05:30');
+    expect(utcOffsetWords('2026-11-27T03:35:00.000+01:00')).toBe('UTC+01:00');
+    expect(utcOffsetWords('2026-11-26T21:35:00.000-05:00')).toBe('UTC-05:00');
+    expect(utcOffsetWords('2026-11-27T02:35:00.000Z')).toBe('UTC');
+    expect(utcOffsetWords('2026-11-27')).toBeNull();
+    expect(utcOffsetWords(undefined)).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+/**
+ * The time zone of the times on a review screen, said once ("Times are in Asia/Kolkata, the station's time zone.").
+ * Every time on these screens is the recording station's clock (format.ts: a time with an offset keeps it), whatever
+ * the zone of the computer that shows it; station.info names the zone of this station's clock.
+ */
+import { useTranslation } from 'react-i18next';
+import { useStation } from '../../store';
+
+/** "UTC+05:30" from a time with an offset; null for a time without one. */
+export function utcOffsetWords(iso: string | undefined): string | null {
+  const m = iso ? /([+-]\d{2}:\d{2}|[zZ])$/.exec(iso) : null;
+  if (!m?.[1]) return null;
+  return m[1].toUpperCase() === 'Z' ? 'UTC' : `UTC${m[1]}`;
+}
+
+/**
+ * `days`: the screen shows days (trends), not clock times. `run`: the screen shows one run (its timeline): a run that
+ * another station recorded is on that station's clock, named by the offset its times carry.
+ */
+export function TimesIn({ days = false, run }: { days?: boolean; run?: { stationId: string; startedAt: string } }) {
+  const { t } = useTranslation();
+  const station = useStation((s) => s.station);
+  if (!station?.timeZone) return null;
+  const other = run && run.stationId !== station.stationId ? utcOffsetWords(run.startedAt) : null;
+  return (
+    <p className="sw-hint" data-testid="times-in" data-zone={other ?? station.timeZone}>
+      {other ? t('review.timesInOther', { zone: other }) : days ? t('review.daysIn', { zone: station.timeZone }) : t('review.timesIn', { zone: station.timeZone })}
+    </p>
+  );
+}
