@@ -236,6 +236,7 @@ test('a partial and a rejected station are flagged with what is missing and why;
   const empty = page.locator('[data-testid="score-station"][data-status="rejected"]');
   await expect(empty).toContainText('Done: no due routines yet');
   await expect(empty).not.toContainText('no data');
+  await expect(empty).not.toContainText('0 of 0');
   await empty.screenshot({ path: path.join(screensDir, 'procurement-card-nothing-yet-en-100.png') });
   await counts.evaluate((el) => el.scrollIntoView());
   await page.screenshot({ path: path.join(screensDir, 'procurement-flagged-en-100.png') });

@@ -56,7 +56,9 @@ function ScoreCardTable({ f, lang, caption, note, status, testId }: { f: ScoreFi
             <p className="sw-figure__more" data-testid="score-on-time" data-value={f.onTimeRate ?? ''}>
               {x.rate('procurement.routineOnTime', f.onTimeRate)}
             </p>
-            <p className="sw-figure__more">{t('procurement.routineOf', { done: x.count(f.completedDue), due: x.count(f.dueOccurrences) })}</p>
+            {f.dueOccurrences > 0 ? (
+              <p className="sw-figure__more">{t('procurement.routineOf', { done: x.count(f.completedDue), due: x.count(f.dueOccurrences) })}</p>
+            ) : null}
           </td>
         </tr>
         <tr>
