@@ -206,11 +206,16 @@ export type Figure = 'rate' | 'per' | 'cv';
  * A figure of a scorecard or a trend in words: a rate as a whole percent, a count per 100 steps with one decimal,
  * a coefficient of variation with two; `none` when there is no figure.
  */
+const FIGURE_FORMATS: Record<Figure, Intl.NumberFormatOptions> = {
+  rate: { style: 'percent', maximumFractionDigits: 0 },
+  per: { maximumFractionDigits: 1 },
+  cv: { maximumFractionDigits: 2 },
+};
 export function figureWords(lang: Lang, none: string): (kind: Figure, v: number | null | undefined) => string {
   const formats: Record<Figure, Intl.NumberFormat> = {
-    rate: numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }),
-    per: numberFormat(lang, { maximumFractionDigits: 1 }),
-    cv: numberFormat(lang, { maximumFractionDigits: 2 }),
+    rate: numberFormat(lang, FIGURE_FORMATS.rate),
+    per: numberFormat(lang, FIGURE_FORMATS.per),
+    cv: numberFormat(lang, FIGURE_FORMATS.cv),
   };
   return (kind, v) => (v === null || v === undefined ? none : formats[kind].format(v));
 }
@@ -222,6 +227,7 @@ export function figureWords(lang: Lang, none: string): (kind: Figure, v: number 
  */
 export function measureWords(t: T, lang: Lang, key: string, kind: Figure, values: Record<string, number | null | undefined>): string {
   if (Object.values(values).some((v) => v === null || v === undefined)) return t(`${key}None`);
-  const figure = figureWords(lang, '');
-  return t(key, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, figure(kind, v)])));
+  // One formatter, of this measure's kind (a scorecard page asks for hundreds of measures).
+  const format = numberFormat(lang, FIGURE_FORMATS[kind]);
+  return t(key, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, format.format(v as number)])));
 }
