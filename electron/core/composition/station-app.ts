@@ -108,7 +108,7 @@ export async function createStationApp(opts: StationAppOptions): Promise<Station
   // The station's name is signed (`station.named`) only once a person chose it, never the built-in default
   // (settings/setup-state.ts chosenStationName): at set-up's name step, at a rename in Settings, and before each seal.
   const signChosenName = async (signer?: string) => {
-    const name = chosenStationName(opts.settings.read());
+    const name = chosenStationName(opts.settings.read(), signer);
     if (name === null) return;
     const named = await station.ensureNamed(name, signer);
     if (!named.ok) (opts.onWarning ?? console.warn)(`The station's name could not be recorded in the journal now (${named.error.message}); it will be at the next seal.`);

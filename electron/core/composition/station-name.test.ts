@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StationInfo } from '../../contract';
 import { STATION_NAMED } from '../runs/events';
+import { memorySettingsStore } from '../settings';
 import { DEFAULT_SETTINGS } from '../settings/schema';
-import { actor, closeStations, env, open } from './station-test-support';
+import { hashPin } from '../supervisor/pin';
+import { actor, closeStations, env, open, unlock } from './station-test-support';
 
 afterEach(closeStations);
 
@@ -57,5 +59,47 @@ describe("the station's signed name", () => {
       ['Gluing bench 1', null, 'Meena Iyer'],
       ['Gluing bench 2', 'Gluing bench 1', 'Meena Iyer'],
     ]);
+  });
+});
+
+describe('a station from before first-day set-up (settings with one PIN, never named)', () => {
+  /** settings.json as a version before set-up wrote it: one PIN, the built-in default name nobody chose. */
+  const oldSettings = async () => ({
+    stationId: undefined,
+    settings: { stationName: DEFAULT_SETTINGS.stationName, language: 'en', theme: 'default', textScale: 100, scanMode: 'off', scanSpeedMs: 1500, readAloud: false },
+    roster: [{ id: 'asha', name: 'Asha', prefs: {} }],
+    pin: await hashPin('4711', { N: 1024, r: 8, p: 1, keyLen: 32 }),
+    pinFailures: { count: 0, lockouts: 0 },
+    rosterSeeded: true,
+  });
+
+  it('signs no name at open, a run or a seal; the name a supervisor then gives is its one name', async () => {
+    const e = await env({ settings: memorySettingsStore(await oldSettings(), { onWarning: () => {} }) });
+    const first = await open(e);
+    await first.value('runs.start', { standardId: 'station-start-check', actor: 'asha' });
+    await first.app.close(); // seals
+    expect(await named(e.dataDir)).toEqual([]);
+
+    const again = await open(e);
+    expect(await named(e.dataDir)).toEqual([]);
+    const session = await unlock(again.value, '4711');
+    await again.value('settings.update', { session, settings: { stationName: 'Gluing bench 1' } });
+    await again.app.close();
+    expect((await named(e.dataDir)).map((r) => [r.value, r.data?.previous])).toEqual([['Gluing bench 1', null]]);
+  });
+
+  it('keeps signing a name it was given before set-up existed (not the default)', async () => {
+    const old = await oldSettings();
+    const e = await env({ settings: memorySettingsStore({ ...old, settings: { ...old.settings, stationName: 'Gluing bench 3' } }, { onWarning: () => {} }) });
+    const { app } = await open(e);
+    await app.close();
+    expect((await named(e.dataDir)).map((r) => r.value)).toEqual(['Gluing bench 3']);
+  });
+
+  it('"Station 1" typed at set-up\'s name step is a chosen name, signed by that supervisor', async () => {
+    const e = await env();
+    const { value } = await open(e);
+    await value('setup.start', { stationName: DEFAULT_SETTINGS.stationName, supervisorName: 'Meena Iyer', pin: '135790' });
+    expect((await named(e.dataDir)).map((r) => [r.value, r.data?.signer])).toEqual([[DEFAULT_SETTINGS.stationName, 'Meena Iyer']]);
   });
 });

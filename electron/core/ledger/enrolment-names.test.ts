@@ -25,4 +25,21 @@ describe('names in the enrolment list', () => {
     const legacy = shapeEnrolment([row('a', 'Gluing bench 1', true), row('b', 'Gluing bench 1', false)], new Map([['b', signed('Gluing bench 1')]]), new Set());
     expect(legacy.find((r) => r.stationId === 'b')).toMatchObject({ status: 'alarm', alarms: [{ code: 'NAME_CLAIMED', otherStation: 'a' }] });
   });
+
+  it('an old journal that signed the built-in "Station 1" on its own has one name: the one a supervisor gave', () => {
+    // A station of a version before d1c8111 signed the default at its first open (no signer), then set-up named it.
+    const old: StationName[] = [
+      { name: 'Station 1', at: '2026-11-20T08:00:00+05:30', seq: 1, signer: null },
+      { name: 'Gluing bench 1', at: '2026-11-20T08:10:00+05:30', seq: 7, signer: 'Meena Rao' },
+    ];
+    const [renamed] = shapeEnrolment([row('a', 'Gluing bench 1', false)], new Map([['a', old]]), new Set());
+    expect(renamed).toMatchObject({ name: 'Gluing bench 1', signedName: true, names: [old[1]] });
+    // Never renamed: not named yet (two such stations claim nothing of each other), not a signed "Station 1".
+    const only = new Map([['a', old.slice(0, 1)], ['b', old.slice(0, 1)]]);
+    const list = shapeEnrolment([row('a', 'Station 1', true), row('b', 'Station 1', false)], only, new Set());
+    expect(list.map((r) => [r.stationId, r.signedName, r.names.length, r.status, r.alarms.length])).toEqual([['a', false, 0, 'enrolled', 0], ['b', false, 0, 'awaiting', 0]]);
+    // "Station 1" that a supervisor gave (set-up's name step, a rename) is their choice, and stays.
+    const chosen: StationName[] = [{ name: 'Station 1', at: '2026-11-20T08:00:00+05:30', seq: 1, signer: 'Meena Rao' }];
+    expect(shapeEnrolment([row('a', 'Station 1', false)], new Map([['a', chosen]]), new Set())[0]).toMatchObject({ signedName: true, names: chosen });
+  });
 });

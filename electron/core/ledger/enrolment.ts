@@ -18,6 +18,7 @@ import { lastImportOfRowSql, lastImportPerSupplierSql } from './station-status';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import { keyFingerprint, keyIdOf, normalizePublicKey } from '../journal';
+import { isBuiltInStationName } from '../settings/setup-state';
 import type { LedgerProblem } from './problems';
 
 /** The event type of a signed station name (electron/core/runs/events.ts STATION_NAMED). */
@@ -170,7 +171,9 @@ export async function enrolmentList(conn: DuckDBConnection, opts: { keyChanged?:
 export function shapeEnrolment(found: Raw[], names: Map<string, StationName[]>, keyChangedAtLastImport: ReadonlySet<string>): Array<EnrolmentRow & { supplier: string }> {
   const list: EnrolmentRow[] = found.map((r) => {
     const id = String(r.station_id);
-    const signed = names.get(id) ?? [];
+    // A built-in "Station 1" the station signed on its own (no signer: versions before d1c8111 did so at first open,
+    // and a station from before set-up until this one) is no name a person gave it: not "2 names over time".
+    const signed = (names.get(id) ?? []).filter((n) => !(n.signer === null && isBuiltInStationName(n.name)));
     const latest = signed[signed.length - 1];
     const ePk = s(r.e_public_key);
     return {
