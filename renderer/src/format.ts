@@ -112,13 +112,6 @@ export function minutesUntil(iso: string, nowMs: number): number | null {
   return Math.max(1, Math.round(diff / 60_000));
 }
 
-/** Local clock time of an instant in this computer's time zone, "10:35". */
-export function localClock(iso: string, lang: Lang): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return '';
-  return new Intl.DateTimeFormat(locale(lang), { hour: '2-digit', minute: '2-digit', hour12: false, numberingSystem: 'latn' }).format(d);
-}
-
 /** A new artisan id from a name: lower-case Latin letters and digits, then a random part so two names never clash. */
 export function artisanIdFor(name: string, random: () => number = Math.random): string {
   const slug = name

@@ -38,7 +38,9 @@ describe('supervisor channels', () => {
     // A new app instance on the same data folder (settings re-read from disk): still locked.
     const second = await open({ ...e, settings: confSettingsStore(dataDir, { onWarning: () => {} }) });
     const locked = await second.value<{ unlocked: boolean; lockedUntil?: string }>('supervisor.unlock', { pin: TEST_SUPERVISOR.pin });
-    expect(locked).toMatchObject({ unlocked: false, lockedUntil: new Date(FRIDAY_0805_IST + 5 * 60_000).toISOString() });
+    // On the station's clock (Asia/Kolkata), with its offset: the screen says "try again at 08:10" in any browser.
+    expect(locked).toMatchObject({ unlocked: false, lockedUntil: '2026-11-27T08:10:00.000+05:30' });
+    expect(Date.parse(locked.lockedUntil!)).toBe(FRIDAY_0805_IST + 5 * 60_000);
     e.clock.advance(5 * 60_000);
     expect(await second.value('supervisor.unlock', { pin: TEST_SUPERVISOR.pin })).toMatchObject({ unlocked: true });
     expect(second.app.stationId).toBe(first.app.stationId);

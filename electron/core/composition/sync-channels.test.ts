@@ -98,6 +98,16 @@ describe('station app: sync with the shared folder', () => {
     expect(await value<SyncStatus>('sync.now')).toEqual({ state: 'not_set_up' });
   });
 
+  it("the last sync is on the station's clock as it is now, also after a supervisor changed its zone", async () => {
+    const { share, value, session } = await open();
+    await value('settings.update', { session, settings: { sharePath: share } });
+    expect(await value<SyncStatus>('sync.now', {})).toEqual({ state: 'up_to_date', lastSyncAt: '2026-11-23T08:05:00.000+05:30' });
+    // The station's clock was in the wrong zone at set-up; a supervisor corrects it: the same instant, on the new clock
+    // (it said 08:05 beside times of 03:35 before).
+    await value('settings.update', { session, settings: { timeZone: 'Europe/Berlin' } });
+    expect((await value<StationInfo>('station.info', {})).sync).toMatchObject({ lastSyncAt: '2026-11-23T03:35:00.000+01:00' });
+  });
+
   it('the share unreachable is a status, never a failed action', async () => {
     const { root, value, session } = await open();
     // A shared folder is checked when chosen: it is there then, and the drive goes away afterwards.

@@ -13,7 +13,7 @@ import type { SupervisorRef, UnlockResult } from '../../contract';
 import { fail, ok, type Result } from '../../contract/result';
 import { MAX_SUPERVISORS, type StoredSettings, type StoredSupervisor } from '../settings/schema';
 import type { SettingsStore } from '../settings/store';
-import type { Clock } from '../time/clock';
+import { isoWithOffset, type Clock } from '../time/clock';
 import { hashPin, lockoutMs, MAX_ATTEMPTS, verifyPin } from './pin';
 
 export const SESSION_IDLE_MS = 10 * 60_000;
@@ -59,7 +59,7 @@ export class SupervisorGate {
       const now = this.opts.clock.now();
       const lockedUntilMs = who.pinFailures.lockedUntil ? Date.parse(who.pinFailures.lockedUntil) : NaN;
       if (Number.isFinite(lockedUntilMs) && lockedUntilMs > now) {
-        return ok({ unlocked: false, attemptsLeft: 0, lockedUntil: new Date(lockedUntilMs).toISOString() });
+        return ok({ unlocked: false, attemptsLeft: 0, lockedUntil: this.stationTime(lockedUntilMs) });
       }
       const failures = { ...who.pinFailures };
       if (failures.lockedUntil !== undefined) {
@@ -77,13 +77,18 @@ export class SupervisorGate {
         failures.lockouts += 1;
         failures.count = 0;
         failures.lockedUntil = new Date(now + lockoutMs(failures.lockouts)).toISOString();
-        result = { unlocked: false, attemptsLeft: 0, lockedUntil: failures.lockedUntil };
+        result = { unlocked: false, attemptsLeft: 0, lockedUntil: this.stationTime(now + lockoutMs(failures.lockouts)) };
       } else {
         result = { unlocked: false, attemptsLeft: MAX_ATTEMPTS - failures.count };
       }
       this.writeSupervisor(who.id, (s) => ({ ...s, pinFailures: failures }));
       return ok(result);
     });
+  }
+
+  /** A time as the station's clock shows it (its zone's offset): the screens show "try again at" on that clock. */
+  private stationTime(ms: number): string {
+    return isoWithOffset(ms, this.opts.clock.timeZone);
   }
 
   /**

@@ -113,8 +113,16 @@ export class SyncService {
     const state = this.state?.share === share ? this.state : null;
     const events = Math.max(0, this.opts.station.head.seq - (state?.publishedSeq ?? 0));
     if (this.lastError) return { state: 'unreachable', reason: this.lastError.reason, events };
-    if (events > 0 || !state?.lastSyncAt) return { state: 'waiting', events, ...(state?.lastSyncAt ? { lastSyncAt: state.lastSyncAt } : {}) };
-    return { state: 'up_to_date', lastSyncAt: state.lastSyncAt };
+    // On the station's clock as it is now: a sync recorded before its zone was set (or changed), or in UTC by an older
+    // version, would show another zone's clock time beside the station's.
+    const lastSyncAt = state?.lastSyncAt ? this.stationTime(state.lastSyncAt) : undefined;
+    if (events > 0 || !lastSyncAt) return { state: 'waiting', events, ...(lastSyncAt ? { lastSyncAt } : {}) };
+    return { state: 'up_to_date', lastSyncAt };
+  }
+
+  private stationTime(iso: string): string {
+    const ms = Date.parse(iso);
+    return Number.isFinite(ms) ? isoWithOffset(ms, this.opts.clock.timeZone) : iso;
   }
 
   /** What the shared folder's supplier.json said at the last sync that reached it; undefined before. Cheap: no I/O. */

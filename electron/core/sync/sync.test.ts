@@ -114,6 +114,18 @@ describe('publish', () => {
 });
 
 describe('SyncService', () => {
+  it("a last sync kept as a UTC instant (an older state file) is told on the station's clock", async () => {
+    const first = await setup();
+    await makeShare(first.share);
+    await first.sync.syncNow();
+    const stateFile = path.join(first.root, 'station', 'sync-state.json');
+    const state = JSON.parse(await readFile(stateFile, 'utf8')) as Record<string, unknown>;
+    await writeFile(stateFile, JSON.stringify({ ...state, lastSyncAt: '2026-11-23T02:35:00.000Z' }));
+    const again = await SyncService.create({ station: first.st.svc, identity: () => ({ ...first.st.svc.identity(), name: 'Gluing bench' }), sharePath: () => first.share, localStandardsDir: path.join(first.root, 'station', 'standards'), stateFile, clock: first.st.clock, intervalMs: 0 });
+    expect(first.st.clock.timeZone).toBe('Asia/Kolkata');
+    expect(again.status()).toEqual({ state: 'up_to_date', lastSyncAt: '2026-11-23T08:05:00.000+05:30' });
+  });
+
   it('reports not set up, waiting, up to date, and waiting again after new events', async () => {
     const { share, st, sync, setShare } = await setup();
     await makeShare(share);

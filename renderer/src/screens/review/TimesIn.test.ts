@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utcOffsetWords } from './TimesIn';
+import { sameZone, utcOffsetWords } from './TimesIn';
 
 describe('the zone of a run recorded by another station', () => {
   it('is named by the offset its times carry', () => {
@@ -9,5 +9,14 @@ describe('the zone of a run recorded by another station', () => {
     expect(utcOffsetWords('2026-11-27T02:35:00.000Z')).toBe('UTC');
     expect(utcOffsetWords('2026-11-27')).toBeNull();
     expect(utcOffsetWords(undefined)).toBeNull();
+  });
+});
+
+describe("whether the computer is on the station's clock (Settings names the zone only where it is not)", () => {
+  it('compares zones, not names', () => {
+    expect(sameZone('Asia/Kolkata', 'Asia/Kolkata')).toBe(true);
+    expect(sameZone('Asia/Calcutta', 'Asia/Kolkata')).toBe(true);
+    expect(sameZone('Asia/Kolkata', 'America/New_York')).toBe(false);
+    expect(sameZone('Asia/Kolkata', 'Not/AZone')).toBe(false);
   });
 });

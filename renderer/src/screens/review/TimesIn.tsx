@@ -1,5 +1,6 @@
 /**
- * The time zone of the times on a review screen, said once ("Times are in Asia/Kolkata, the station's time zone.").
+ * The time zone of the times on a review screen, said once ("Times are in Asia/Kolkata, the station's time zone."),
+ * and in Settings where the computer is in another zone.
  * Every time on these screens is the recording station's clock (format.ts: a time with an offset keeps it), whatever
  * the zone of the computer that shows it; station.info names the zone of this station's clock.
  */
@@ -13,14 +14,31 @@ export function utcOffsetWords(iso: string | undefined): string | null {
   return m[1].toUpperCase() === 'Z' ? 'UTC' : `UTC${m[1]}`;
 }
 
+/** Whether two IANA zones are the same clock ("Asia/Calcutta" is "Asia/Kolkata"); an unknown name is another zone. */
+export function sameZone(a: string, b: string): boolean {
+  const canonical = (z: string) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: z }).resolvedOptions().timeZone;
+    } catch {
+      return null;
+    }
+  };
+  return a === b || (canonical(a) !== null && canonical(a) === canonical(b));
+}
+
+/** The zone of the computer that shows the screen. */
+export const computerTimeZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone;
+
 /**
  * `days`: the screen shows days (trends), not clock times. `run`: the screen shows one run (its timeline): a run that
- * another station recorded is on that station's clock, named by the offset its times carry.
+ * another station recorded is on that station's clock, named by the offset its times carry. `elsewhereOnly`: said
+ only where the computer showing the screen is in another zone (Settings' last sync, the PIN lockout's "try again at").
  */
-export function TimesIn({ days = false, run }: { days?: boolean; run?: { stationId: string; startedAt: string } }) {
+export function TimesIn({ days = false, run, elsewhereOnly = false }: { days?: boolean; run?: { stationId: string; startedAt: string }; elsewhereOnly?: boolean }) {
   const { t } = useTranslation();
   const station = useStation((s) => s.station);
   if (!station?.timeZone) return null;
+  if (elsewhereOnly && sameZone(station.timeZone, computerTimeZone())) return null;
   const other = run && run.stationId !== station.stationId ? utcOffsetWords(run.startedAt) : null;
   return (
     <p className="sw-hint" data-testid="times-in" data-zone={other ?? station.timeZone}>

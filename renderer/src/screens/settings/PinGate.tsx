@@ -9,15 +9,17 @@ import { ErrorSummary } from '../../components/ErrorSummary';
 import { Notice } from '../../components/Notice';
 import { ScreenHeading } from '../../components/ScreenHeading';
 import type { SupervisorRef, UnlockResult } from '../../contract';
-import { initials, localClock, minutesUntil, type T } from '../../format';
+import { clockWords, initials, minutesUntil, type T } from '../../format';
 import type { Lang } from '../../i18n';
 import { errorText, useStation } from '../../store';
 import { PinFields } from '../setup/PinFields';
+import { TimesIn } from '../review/TimesIn';
 
-function lockoutText(t: T, r: Extract<UnlockResult, { unlocked: false }>, lang: Lang): string[] {
+/** The lockout in words; "try again at" on the station's clock (lockedUntil carries its offset), never this computer's. */
+function lockoutText(t: T, r: Extract<UnlockResult, { unlocked: false }>): string[] {
   if (r.lockedUntil) {
     const mins = minutesUntil(r.lockedUntil, Date.now());
-    const time = localClock(r.lockedUntil, lang);
+    const time = clockWords(r.lockedUntil);
     return [t('settings.lockedOut'), mins !== null ? t('settings.lockedFor', { count: mins, time }) : t('settings.lockedAt', { time })];
   }
   return [t('settings.wrongPin'), t('settings.attemptsLeft', { count: r.attemptsLeft })];
@@ -47,14 +49,14 @@ export function BeingSetUp({ headingKey, scanning }: { headingKey: string; scann
  * default only "to go on", "Sign in" and who is signed in (the Review, Procurement, Standards and set-up screens);
  * Settings says "Open settings" and "Settings are open".
  */
-export function PinGate({ scanning, lang, title, lead, action, opened }: { scanning: boolean; lang: Lang; title?: string; lead?: string; action?: string; opened?: string }) {
+export function PinGate({ scanning, title, lead, action, opened }: { scanning: boolean; lang: Lang; title?: string; lead?: string; action?: string; opened?: string }) {
   const { t } = useTranslation();
   const supervisors = useStation((s) => s.station?.supervisors ?? []);
   if (supervisors.length === 0) return <BeingSetUp headingKey="pin-none" scanning={scanning} />;
-  return <SignIn supervisors={supervisors} scanning={scanning} lang={lang} title={title ?? t('settings.unlockTitle')} lead={lead ?? t('settings.gateLead')} action={action ?? t('settings.gateAction')} opened={opened} />;
+  return <SignIn supervisors={supervisors} scanning={scanning} title={title ?? t('settings.unlockTitle')} lead={lead ?? t('settings.gateLead')} action={action ?? t('settings.gateAction')} opened={opened} />;
 }
 
-function SignIn({ supervisors, scanning, lang, title, lead, action, opened }: { supervisors: SupervisorRef[]; scanning: boolean; lang: Lang; title: string; lead: string; action: string; opened: string | undefined }) {
+function SignIn({ supervisors, scanning, title, lead, action, opened }: { supervisors: SupervisorRef[]; scanning: boolean; title: string; lead: string; action: string; opened: string | undefined }) {
   const { t } = useTranslation();
   const unlock = useStation((s) => s.unlock);
   const say = useStation((s) => s.say);
@@ -115,7 +117,7 @@ function SignIn({ supervisors, scanning, lang, title, lead, action, opened }: { 
         say(opened ?? t('settings.gateOpened', { name: chosen.name }), 'ok');
         return;
       }
-      const words = lockoutText(t, res.value, lang);
+      const words = lockoutText(t, res.value);
       setPin('');
       if (res.value.lockedUntil) {
         // Locked: not a mistake in the field, so one clear notice instead of an error on the PIN.
@@ -143,6 +145,7 @@ function SignIn({ supervisors, scanning, lang, title, lead, action, opened }: { 
         <div role="alert" tabIndex={-1} ref={lockoutRef} className="sw-alert-box">
           <Notice tone="warn" title={lockout[0]}>
             <p data-testid="lockout">{lockout.slice(1).join(' ')}</p>
+            <TimesIn elsewhereOnly />
           </Notice>
         </div>
       ) : null}

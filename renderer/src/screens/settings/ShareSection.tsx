@@ -11,6 +11,7 @@ import type { Lang } from '../../i18n';
 import { useStation } from '../../store';
 import { useCommand } from '../../useChannel';
 import { FolderField } from '../setup/FolderField';
+import { TimesIn } from '../review/TimesIn';
 
 export function ShareSection({ lang }: { lang: Lang }) {
   const { t } = useTranslation();
@@ -66,8 +67,9 @@ export function ShareSection({ lang }: { lang: Lang }) {
           {state}
         </dd>
         <dt>{t('setup.lastSync')}</dt>
-        <dd>{last ? whenWords(last, lang) : t('setup.never')}</dd>
+        <dd data-testid="share-last-sync">{last ? whenWords(last, lang) : t('setup.never')}</dd>
       </dl>
+      {last ? <TimesIn elsewhereOnly /> : null}
       {share ? (
         <div className="sw-actions">
           <Button icon="sync" onClick={() => void syncNow()} aria-disabled={busy} data-testid="sync-now">
