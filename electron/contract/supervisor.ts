@@ -11,6 +11,12 @@ import { ShortId, stationChannel, supervisorChannel, SupervisorSession } from '.
 
 /** A new PIN: at least 6 digits (PINs saved before, of 4 or 5 digits, keep working). */
 export const NewPin = z.string().regex(/^\d{6,12}$/, '6 to 12 digits');
+/**
+ * What sign-in accepts: a PIN a station may hold, new (NewPin) or saved under the rule before (4 to 8 digits) on a
+ * station upgraded since. The sign-in screen checks it (and says "4 to 12"); supervisor.unlock itself takes any short
+ * string and counts it as an attempt.
+ */
+export const SignInPin = z.string().regex(/^\d{4,12}$/, '4 to 12 digits');
 export const SupervisorName = z.string().trim().min(1, 'type a name').max(80);
 
 /** A supervisor as the screens see them: never their PIN hash. */

@@ -13,6 +13,7 @@ import { StandardsPublishScreen } from './screens/standards/StandardsScreen';
 import { TimelineScreen } from './screens/review/Timeline';
 import { TrendsScreen } from './screens/review/Trends';
 import { RunScreen } from './screens/run/RunScreen';
+import { RenewPinNotice } from './screens/settings/RenewPin';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { SetupScreen } from './screens/setup/SetupScreen';
 import { StatusBar } from './screens/StatusBar';
@@ -21,6 +22,9 @@ import { TodayScreen } from './screens/Today';
 import { WhoScreen } from './screens/Who';
 import { useBadgeReader } from './useBadgeReader';
 import { DEFAULT_IDLE_MINUTES, useEffectivePrefs, useStation, type Message } from './store';
+
+/** The screens behind the supervisor sign-in (where a PIN below the rule is asked to be renewed). */
+const SUPERVISOR_SCREENS = new Set<string>(['settings', 'review', 'timeline', 'trends', 'procurement', 'standards']);
 
 const ACTIVITY_EVENTS = ['pointerdown', 'pointermove', 'keydown', 'touchstart', 'wheel'] as const;
 
@@ -141,6 +145,7 @@ export function App() {
       <main className="sw-main" id="main">
         <LiveRegions />
         {ready && effective !== 'setup' && effective !== 'review' ? <HelpAlertBanner lang={prefs.language} /> : null}
+        {ready && SUPERVISOR_SCREENS.has(effective) ? <RenewPinNotice /> : null}
         {!ready ? <ShellProblem /> : null}
         {ready && effective === 'setup' ? <SetupScreen scanning={scanning} lang={prefs.language} /> : null}
         {ready && effective === 'who' ? <WhoScreen scanning={scanning} /> : null}

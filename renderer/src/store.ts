@@ -21,6 +21,7 @@ import type {
 import type { HistoryFilter, HistorySort } from '../../electron/contract';
 import { api } from './api';
 import { i18n } from './i18n';
+import { belowPinRule } from './pin-rules';
 import { effectivePrefs, type EffectivePrefs } from './prefs';
 import { detectShell, type ShellStatus } from './shell';
 import { playEarcon, type Earcon } from './voice/earcons';
@@ -60,8 +61,11 @@ export type StationState = {
   message: Message | null;
   alert: Message | null;
   busy: boolean;
-  /** The supervisor signed in here: the session and who it is (null until signed in). */
-  supervisor: { session: string; who: SupervisorRef | null } | null;
+  /**
+   * The supervisor signed in here: the session and who it is (null until signed in). `renewPin`: they signed in with
+   * a PIN shorter than a new one may be (saved under the rule before): asked to choose a new PIN until they do.
+   */
+  supervisor: { session: string; who: SupervisorRef | null; renewPin?: boolean } | null;
   /** The run whose timeline is shown (screen 'timeline'). */
   reviewRunId: string | null;
   history: HistoryView;
@@ -297,7 +301,7 @@ export const useStation = create<StationState>()((set, get) => ({
 
   async unlock(pin, supervisorId) {
     const res = await api['supervisor.unlock']({ pin, ...(supervisorId ? { supervisorId } : {}) });
-    if (res.ok && res.value.unlocked) set({ supervisor: { session: res.value.session, who: res.value.supervisor } });
+    if (res.ok && res.value.unlocked) set({ supervisor: { session: res.value.session, who: res.value.supervisor, ...(belowPinRule(pin) ? { renewPin: true } : {}) } });
     return res;
   },
 
@@ -311,7 +315,9 @@ export const useStation = create<StationState>()((set, get) => ({
   async changePin(pin) {
     const session = get().supervisor?.session;
     if (!session) return { ok: false, error: { code: 'SUPERVISOR_REQUIRED', message: 'locked' } };
-    return api['supervisor.changePin']({ session, pin });
+    const res = await api['supervisor.changePin']({ session, pin });
+    if (res.ok) set((s) => (s.supervisor?.session === session ? { supervisor: { session, who: s.supervisor.who } } : {}));
+    return res;
   },
 
   async lock() {

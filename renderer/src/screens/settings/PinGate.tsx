@@ -13,6 +13,7 @@ import { clockWords, initials, minutesUntil, type T } from '../../format';
 import type { Lang } from '../../i18n';
 import { errorText, useStation } from '../../store';
 import { PinFields } from '../setup/PinFields';
+import { belowPinRule, SIGN_IN_PIN } from '../../pin-rules';
 import { TimesIn } from '../review/TimesIn';
 
 /** The lockout in words; "try again at" on the station's clock (lockedUntil carries its offset), never this computer's. */
@@ -107,14 +108,17 @@ function SignIn({ supervisors, scanning, title, lead, action, opened }: { superv
     e.preventDefault();
     if (busy) return;
     clearMessages();
-    if (!/^\d{4,12}$/.test(pin)) return setErrors([{ field: 'pin', text: t('setup.errorPinFormat') }]);
+    // What a station may hold (a PIN saved under the rule before has 4 or 5 digits), not the rule for a new PIN.
+    if (!SIGN_IN_PIN.test(pin)) return setErrors([{ field: 'pin', text: t('setup.errorSignInPinFormat') }]);
     setErrors([]);
     setBusy(true);
     try {
       const res = await unlock(pin, supervisors.length > 1 ? chosen.id : undefined);
       if (!res.ok) return setErrors([{ field: 'pin', text: errorText(res.error) }]);
       if (res.value.unlocked) {
-        say(opened ?? t('settings.gateOpened', { name: chosen.name }), 'ok');
+        const signedIn = opened ?? t('settings.gateOpened', { name: chosen.name });
+        // A PIN below the rule for new ones: the notice on the screen (RenewPin.tsx), and said with the sign-in.
+        say(belowPinRule(pin) ? `${signedIn} ${t('settings.renewPinTitle')}` : signedIn, 'ok');
         return;
       }
       const words = lockoutText(t, res.value);

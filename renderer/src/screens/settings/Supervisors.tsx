@@ -1,5 +1,5 @@
 /** Settings → Supervisors: add (name + PIN twice), rename, remove (never the last: the core says so), change my own PIN. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { Button } from '../../components/Button';
@@ -10,6 +10,7 @@ import type { SupervisorRef } from '../../contract';
 import { errorText, supervisorFailure, useStation } from '../../store';
 import { useCommand } from '../../useChannel';
 import { NEW_PIN, PinFields } from '../setup/PinFields';
+import { focusMyPinIfAsked, MY_NEW_PIN_FIELD } from './RenewPin';
 
 type Errors = Array<{ field: string; text: string }>;
 
@@ -152,10 +153,12 @@ function MyPin() {
   const [again, setAgain] = useState('');
   const [errors, setErrors] = useState<Errors>([]);
   const { run } = useCommand();
+  // Asked for from the notice of a PIN below the rule (RenewPin.tsx): after the screen's heading took focus.
+  useEffect(focusMyPinIfAsked, []);
   const save = (e: React.FormEvent) => {
     e.preventDefault();
     const errs: Errors = [];
-    if (!NEW_PIN.test(pin)) errs.push({ field: 'new-pin', text: t('setup.errorPinFormat') });
+    if (!NEW_PIN.test(pin)) errs.push({ field: MY_NEW_PIN_FIELD, text: t('setup.errorPinFormat') });
     else if (pin !== again) errs.push({ field: 'new-pin-again', text: t('setup.errorPinMatch') });
     setErrors(errs);
     if (errs.length > 0) return;
@@ -163,7 +166,7 @@ function MyPin() {
       const res = await changePin(pin);
       setPin('');
       setAgain('');
-      if (!res.ok) return res.error.code === 'SUPERVISOR_REQUIRED' ? supervisorFailure(res.error) : setErrors([{ field: 'new-pin', text: errorText(res.error) }]);
+      if (!res.ok) return res.error.code === 'SUPERVISOR_REQUIRED' ? supervisorFailure(res.error) : setErrors([{ field: MY_NEW_PIN_FIELD, text: errorText(res.error) }]);
       say(t('setup.pinSaved'), 'ok');
     });
   };
@@ -174,7 +177,7 @@ function MyPin() {
       <ErrorSummary errors={errors} />
       <PinFields
         fields={[
-          { id: 'new-pin', label: t('setup.newPin'), hint: t('setup.pinHint'), value: pin, onChange: setPin, error: err('new-pin') },
+          { id: MY_NEW_PIN_FIELD, label: t('setup.newPin'), hint: t('setup.pinHint'), value: pin, onChange: setPin, error: err(MY_NEW_PIN_FIELD) },
           { id: 'new-pin-again', label: t('setup.pinAgain'), value: again, onChange: setAgain, error: err('new-pin-again') },
         ]}
       />

@@ -8,8 +8,7 @@ import { TextField } from '../../components/Field';
 import { NumberPad } from '../../components/NumberPad';
 import { applyPadKey, type PadKey } from '../../format';
 
-/** A new supervisor PIN: 6 to 12 digits (the core's NewPin). */
-export const NEW_PIN = /^\d{6,12}$/;
+export { NEW_PIN } from '../../pin-rules';
 const MAX = 12;
 
 export type PinFieldSpec = { id: string; label: string; hint?: string; value: string; onChange: (v: string) => void; error?: string | null };
