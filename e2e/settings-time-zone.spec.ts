@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { axe } from './a11y-checks';
 import { answerAsIf, call, expect, FAKE_NOW, FIXTURE_SUPERVISOR, openStation, screensDir, supervisorSession, test } from './fixtures';
 
 test.use({ timezoneId: 'America/New_York' });
@@ -78,6 +79,7 @@ for (const combo of [
       await expect(lockZone).toHaveText(words.times);
       await lockZone.evaluate((el) => el.scrollIntoView({ block: 'center' }));
       await page.screenshot({ path: path.join(screensDir, `settings-tz-lockout-${combo.lang}-${combo.scale}.png`) });
+      await axe(page, `settings-tz-lockout-${combo.lang}-${combo.scale}`);
       expect(pageErrors).toEqual([]);
     } finally {
       await rm(share, { recursive: true, force: true });

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { hashPin } from '../electron/core/supervisor/pin';
 import en from '../renderer/src/i18n/en.json';
 import hi from '../renderer/src/i18n/hi.json';
+import { axe, checkTargets } from './a11y-checks';
 import { answerAsIf, expect, openStation, screensDir, startStation, test } from './fixtures';
 
 test.describe.configure({ timeout: 180_000 });
@@ -59,6 +60,8 @@ for (const combo of [
       await expect(notice).toContainText(s.renewPinText);
       await expect(page.getByTestId('live-polite')).toContainText(s.renewPinTitle);
       await page.screenshot({ path: path.join(screensDir, `short-pin-notice-settings-${combo.lang}-${combo.scale}.png`) });
+      await axe(page, `short-pin-notice-${combo.lang}-${combo.scale}`);
+      await checkTargets(page, `short-pin-notice-${combo.lang}-${combo.scale}`);
 
       // On Review too; its button leads to Settings, to the new PIN's field.
       await page.getByTestId('open-review').click();
