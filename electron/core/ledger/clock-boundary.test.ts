@@ -67,7 +67,7 @@ describe('a clock going back across an incremental import', () => {
     const lacking = path.join(root, 'duck', 'lacking.duckdb');
     await copyFile(db, lacking);
     const l = await openLedger(lacking);
-    await l.conn.run(`DELETE FROM events WHERE seq = ${st.head}`);
+    await l.conn.run(`DELETE FROM event_rows WHERE seq = ${st.head}`);
     const knownLacking = await readKnown(l.conn);
     l.close();
     expect(knownLacking.stations.get('st-clock')?.headAt).toBeUndefined();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
-import { connectLedger, importProblemsTable, openLedger, sqlString } from './db';
+import { atOffsetOf, connectLedger, importProblemsTable, keptAtText, openLedger, sqlString } from './db';
 import { applySignedNames, enrolmentList, enrolmentProblems, signedNames, type EnrolmentRow, type StationName } from './enrolment';
 import { readKnown, type KnownLedger } from './known';
 import { rememberAfterImport } from './remembered';
@@ -129,31 +129,32 @@ export const IMPORT_BATCH_EVENTS = 2_000_000;
 export const IMPORT_CHECKPOINT_EVENTS = 100_000;
 
 /**
- * The SELECT that reads the verified copies of segment files (CheckedFile.copy, named like the segment) into the
- * events table's columns (named as the DuckDB ledger's, "at" a TIMESTAMPTZ and at_text its text). `file` and `line`
- * come from the file name (segment-<first seq>.jsonl: line = seq - first seq + 1; its 26 characters end every path).
- * With `ranges`, only seq in (from, to] is taken (of `station` when given); otherwise every line of the files (the
- * caller chose files that hold exactly the range). Both ledgers read the verified bytes with it (ledger-pg/import.ts).
- */
-/**
  * `at` as DuckDB's TIMESTAMPTZ. The journal's format allows a time without seconds (YYYY-MM-DDTHH:MM then Z or an
  * offset, as checkRecordShape accepts it) that DuckDB's cast refuses (PostgreSQL reads it): such a time gets ":00" before the cast,
  * so that a share holding one (the journal never writes it, a hand-made line may) is imported, not failed.
  */
 const AT_AS_TIMESTAMPTZ = `(CASE WHEN substr("at", 17, 1) = ':' THEN "at" ELSE substr("at", 1, 16) || ':00' || substr("at", 17) END)::TIMESTAMPTZ`;
 
-export function eventsSelect(files: string[], importId: number, ranges?: Array<{ station?: string; from: number; to: number }>): string {
+/**
+ * The SELECT that reads the verified copies of segment files (CheckedFile.copy, named like the segment) into the
+ * columns of the DuckDB ledger's stored table event_rows (db.ts: "at" a TIMESTAMPTZ, its UTC offset, and its text only
+ * where it is not the journal's own text of that instant with that offset). `segment` comes from the file name
+ * (segment-<first seq>.jsonl: the events view's file and line follow from it). With `ranges`, only seq in (from, to]
+ * is taken (of `station` when given); otherwise every line of the files (the caller chose files that hold exactly the
+ * range).
+ */
+export function eventRowsSelect(files: string[], importId: number, ranges?: Array<{ station?: string; from: number; to: number }>): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const where = ranges && ranges.length > 0
     ? `WHERE ${ranges.map((r) => `(${r.station !== undefined ? `station = ${sqlString(r.station)} AND ` : ''}seq > ${r.from} AND seq <= ${r.to})`).join(' OR ')}`
     : '';
-  return `SELECT station AS station_id, seq, id, ${AT_AS_TIMESTAMPTZ} AS "at", "at" AS at_text, actor, type, run AS run_id, standard.id AS standard_id,
-    standard.version AS standard_version, standard.hash AS standard_hash, step AS step_id, value, reason, supersedes, data,
-    'stations/' || station || '/segments/' || substr(filename, length(filename) - 25, 26) AS file,
-    (seq - CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) + 1)::INTEGER AS line,
-    ${importId} AS import_id
+  return `SELECT station_id, seq, id, "at", at_offset, ${keptAtText('at_text', '"at"', 'at_offset')} AS at_text_kept, actor, type, run_id, standard_id,
+    standard_version, standard_hash, step_id, value, reason, supersedes, data, segment, import_id
+  FROM (SELECT station AS station_id, seq, id, ${AT_AS_TIMESTAMPTZ} AS "at", ${atOffsetOf('"at"')} AS at_offset, "at" AS at_text, actor, type,
+    run AS run_id, standard.id AS standard_id, standard.version AS standard_version, standard.hash AS standard_hash, step AS step_id, value,
+    reason, supersedes, data, CAST(substr(filename, length(filename) - 17, 12) AS BIGINT) AS segment, ${importId} AS import_id
   FROM read_json(${list}, format = 'newline_delimited', columns = ${EVENT_COLUMNS}, filename = true, maximum_object_size = ${MAX_LINE_BYTES + 1024})
-  ${where}`;
+  ${where})`;
 }
 
 /** The verified copies of the segment files that hold a station's importable range. */
@@ -407,11 +408,11 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
   if (plans.length === 0) return plans;
   const exact = plans.filter((p) => p.exact);
   const copies = (files: CheckedFile[]) => files.map((f) => f.copy as string);
-  if (exact.length > 0) await conn.run(`INSERT INTO events ${eventsSelect(exact.flatMap((p) => copies(p.files)), importId)}`);
-  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO events ${eventsSelect(copies(p.files), importId, [p.range])}`);
+  if (exact.length > 0) await conn.run(`INSERT INTO event_rows ${eventRowsSelect(exact.flatMap((p) => copies(p.files)), importId)}`);
+  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(p.files), importId, [p.range])}`);
   const list = plans.map((p) => sqlString(p.c.station)).join(', ');
   const counts = new Map<string, number>();
-  for (const r of (await conn.runAndReadAll(`SELECT station_id, count(*) AS n FROM events WHERE import_id = ${importId} AND station_id IN (${list}) GROUP BY station_id`)).getRowObjectsJS()) {
+  for (const r of (await conn.runAndReadAll(`SELECT station_id, count(*) AS n FROM event_rows WHERE import_id = ${importId} AND station_id IN (${list}) GROUP BY station_id`)).getRowObjectsJS()) {
     counts.set(String(r.station_id), Number(r.n));
   }
   for (const p of plans) {
@@ -419,7 +420,7 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
     if (counts.get(p.c.station) === expected) continue;
     // The private copies are this process's own: rows that do not add up mean they were changed behind its back.
     changed.add(p.c.station);
-    await conn.run(`DELETE FROM events WHERE import_id = ${importId} AND station_id = ${sqlString(p.c.station)}`);
+    await conn.run(`DELETE FROM event_rows WHERE import_id = ${importId} AND station_id = ${sqlString(p.c.station)}`);
     problems.push({
       station: p.c.station, file: p.files[0]?.rel ?? '', line: 0, code: 'CHANGED_DURING_IMPORT', severity: 'error',
       expected: `${expected} events`, found: `${counts.get(p.c.station) ?? 0} events read`,

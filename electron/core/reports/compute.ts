@@ -63,7 +63,10 @@ export async function openExistingLedger(dbPath: string): Promise<{ conn: DuckDB
     };
     try {
       const meta = new Map((await conn.runAndReadAll(`SELECT key, value FROM meta WHERE key IN ('schema_version', '${PSEUDONYM_META_KEY}')`)).getRowObjectsJS().map((r) => [String(r.key), r.value]));
-      if (Number(meta.get('schema_version')) !== LEDGER_SCHEMA_VERSION) {
+      // Version 1 reads the same (its events were a table, now a view of the same columns: db.ts); it is converted
+      // the next time the ledger is opened for writing.
+      const version = Number(meta.get('schema_version'));
+      if (version !== LEDGER_SCHEMA_VERSION && version !== 1) {
         throw new Error(`The database ${dbPath} has ledger schema version ${String(meta.get('schema_version') ?? 'none')}; this program reads version ${LEDGER_SCHEMA_VERSION}.`);
       }
       return { conn, close, hasKey: meta.has(PSEUDONYM_META_KEY) };

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { openLedger, sqlString } from '../ledger/db';
+import { eventsAsPlainTable, openLedger, sqlString } from '../ledger/db';
 import { PSEUDONYM_META_KEY } from './pseudonym';
 import { postgresEngine } from './compute-pg';
 import { writeParquet, type ParquetPart } from './parquet';
@@ -80,6 +80,8 @@ export async function writeParquetFromPg(client: pg.Client, out: string, onProgr
     const ledger = await openLedger(path.join(tmp, 'ledger.duckdb'));
     try {
       const { conn } = ledger;
+      // The events are copied as PostgreSQL holds them (a table of the events view's columns: no DuckDB-side storage to derive).
+      await eventsAsPlainTable(conn);
       // Bounded memory whatever the ledger's size: DuckDB spills to the private folder beyond this.
       await conn.run(`SET preserve_insertion_order = false; SET memory_limit = '${PARQUET_PG_MEMORY}'; SET temp_directory = ${sqlString(path.join(tmp, 'spill'))}`);
       // The PostgreSQL ledger's own pseudonym key: artisans get the pseudonyms of its other exports.

@@ -49,10 +49,11 @@ export async function buildFixtureLedger(dir = mkdtempSync(path.join(tmpdir(), '
     seqs.set(station, seq);
     const atText = `${e.time}+05:30`;
     const q = (v: string | undefined | null) => (v === undefined || v === null ? 'NULL' : sqlString(v));
-    await c.run(`INSERT INTO events VALUES (${sqlString(station)}, ${seq}, '${randomUUID()}', TIMESTAMPTZ ${sqlString(atText)}, ${sqlString(atText)},
+    // (event_rows: the stored table behind the events view, db.ts; the time with its offset, +05:30 = 330 minutes)
+    await c.run(`INSERT INTO event_rows VALUES (${sqlString(station)}, ${seq}, '${randomUUID()}', TIMESTAMPTZ ${sqlString(atText)}, 330, ${sqlString(atText)},
       ${sqlString(e.actor ?? 'system')}, ${sqlString(e.type)}, ${e.run ? `'${e.run}'` : 'NULL'}, 'daily-check', ${e.version ?? 'NULL'}, ${e.version ? `'hash-v${e.version}'` : 'NULL'},
       ${q(e.step)}, ${e.value === undefined ? 'NULL' : sqlString(JSON.stringify(e.value))}, ${q(e.reason)}, NULL, ${e.data === undefined ? 'NULL' : sqlString(JSON.stringify(e.data))},
-      'segments/000001.jsonl', ${seq}, 1)`);
+      1, 1)`);
   };
   const run = async (station: string, actor: string, version: number, events: [string, string, Partial<Ev>?][]) => {
     const id = randomUUID();
