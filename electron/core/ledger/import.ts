@@ -136,19 +136,27 @@ export const IMPORT_CHECKPOINT_EVENTS = 100_000;
 const AT_AS_TIMESTAMPTZ = `(CASE WHEN substr("at", 17, 1) = ':' THEN "at" ELSE substr("at", 1, 16) || ':00' || substr("at", 17) END)::TIMESTAMPTZ`;
 
 /**
+ * How the time texts of the files are stored: 'journal' when the station check saw that every line's `at` is the
+ * journal's own text (CheckedFile.journalAtTexts: none is stored, the events view rebuilds them); 'compare' keeps
+ * each text that is not what the view would rebuild (a rebuild and a comparison per line in the INSERT).
+ */
+export type AtTexts = 'journal' | 'compare';
+
+/**
  * The SELECT that reads the verified copies of segment files (CheckedFile.copy, named like the segment) into the
  * columns of the DuckDB ledger's stored table event_rows (db.ts: "at" a TIMESTAMPTZ, its UTC offset, and its text only
  * where it is not the journal's own text of that instant with that offset). `segment` comes from the file name
  * (segment-<first seq>.jsonl: the events view's file and line follow from it). With `ranges`, only seq in (from, to]
  * is taken (of `station` when given); otherwise every line of the files (the caller chose files that hold exactly the
- * range).
+ * range). `texts`: see AtTexts.
  */
-export function eventRowsSelect(files: string[], importId: number, ranges?: Array<{ station?: string; from: number; to: number }>): string {
+export function eventRowsSelect(files: string[], importId: number, texts: AtTexts, ranges?: Array<{ station?: string; from: number; to: number }>): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
   const where = ranges && ranges.length > 0
     ? `WHERE ${ranges.map((r) => `(${r.station !== undefined ? `station = ${sqlString(r.station)} AND ` : ''}seq > ${r.from} AND seq <= ${r.to})`).join(' OR ')}`
     : '';
-  return `SELECT station_id, seq, id, "at", at_offset, ${keptAtText('at_text', '"at"', 'at_offset')} AS at_text_kept, actor, type, run_id, standard_id,
+  const kept = texts === 'journal' ? 'NULL::VARCHAR' : keptAtText('at_text', '"at"', 'at_offset');
+  return `SELECT station_id, seq, id, "at", at_offset, ${kept} AS at_text_kept, actor, type, run_id, standard_id,
     standard_version, standard_hash, step_id, value, reason, supersedes, data, segment, import_id
   FROM (SELECT station AS station_id, seq, id, ${AT_AS_TIMESTAMPTZ} AS "at", ${atOffsetOf('"at"')} AS at_offset, "at" AS at_text, actor, type,
     run AS run_id, standard.id AS standard_id, standard.version AS standard_version, standard.hash AS standard_hash, step AS step_id, value,
@@ -408,8 +416,14 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
   if (plans.length === 0) return plans;
   const exact = plans.filter((p) => p.exact);
   const copies = (files: CheckedFile[]) => files.map((f) => f.copy as string);
-  if (exact.length > 0) await conn.run(`INSERT INTO event_rows ${eventRowsSelect(exact.flatMap((p) => copies(p.files)), importId)}`);
-  for (const p of plans.filter((x) => !x.exact)) await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(p.files), importId, [p.range])}`);
+  const exactFiles = exact.flatMap((p) => p.files);
+  const own = (f: CheckedFile) => f.journalAtTexts === true;
+  for (const [files, texts] of [[exactFiles.filter(own), 'journal'], [exactFiles.filter((f) => !own(f)), 'compare']] as const) {
+    if (files.length > 0) await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(files), importId, texts)}`);
+  }
+  for (const p of plans.filter((x) => !x.exact)) {
+    await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(p.files), importId, p.files.every(own) ? 'journal' : 'compare', [p.range])}`);
+  }
   const list = plans.map((p) => sqlString(p.c.station)).join(', ');
   const counts = new Map<string, number>();
   for (const r of (await conn.runAndReadAll(`SELECT station_id, count(*) AS n FROM event_rows WHERE import_id = ${importId} AND station_id IN (${list}) GROUP BY station_id`)).getRowObjectsJS()) {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWithOffset } from '../time/clock';
 import { atOffsetOf, keptAtText, LEDGER_SCHEMA_VERSION, LedgerOpenError, openLedger } from './db';
 import { importShare } from './import';
-import { importOpts, liveShare, withLedger } from './test-support';
+import { importOpts, liveShare, segDir, stationCheck, withLedger } from './test-support';
+import { generateStationKeyPem, Journal, keyIdOf, MemoryKeyStore } from '../journal';
+import { writeJournalFixture } from '../journal/fixture';
+import { publish } from '../sync';
+import { ManualClock } from '../time/clock';
+import { TEST_NOW } from '../sync/test-support';
 
 /**
  * Ledger schema version 2 (db.ts): the events are stored in event_rows without their file, line and (where the journal
@@ -148,5 +153,48 @@ describe('ledger schema version 2', () => {
       expect(got.map((r) => r.at_text)).toEqual(texts);
       expect(got.filter((r) => r.kept)).toEqual([]);
     });
+  });
+
+  it('an import stores only the time texts the view would not give back, and the view shows every line\'s text as the share has it', async () => {
+    const share = path.join(root, 'mixed-share');
+    await mkdir(path.join(share, 'stations'), { recursive: true });
+    // st-own: every line as the journal writes it (India). st-mixed: every third line hand-made (Z, no seconds, -00:00, more digits).
+    const instant = (i: number) => Date.parse('2026-11-20T06:00:00Z') + i * 61_000;
+    const odd = [
+      (ms: number) => new Date(ms).toISOString(), // Z
+      (ms: number) => `${isoWithOffset(ms, 'Asia/Kolkata').slice(0, 16)}+05:30`, // no seconds
+      (ms: number) => `${new Date(ms).toISOString().slice(0, 23)}-00:00`,
+      (ms: number) => `${isoWithOffset(ms, 'Asia/Kolkata').slice(0, 23)}456+05:30`, // microseconds
+    ];
+    const stations = {
+      'st-own': undefined,
+      'st-mixed': (i: number) => (i % 3 === 0 ? (odd[(i / 3) % odd.length] as (ms: number) => string)(instant(i)) : isoWithOffset(instant(i), 'Asia/Kolkata')),
+    };
+    for (const [stationId, at] of Object.entries(stations)) {
+      const dir = path.join(root, `fx-${stationId}`);
+      const keyStore = new MemoryKeyStore(generateStationKeyPem());
+      await writeJournalFixture({ dir, stationId, keyStore, events: 20, segmentMaxRecords: 7, sealEnd: true, timeZone: 'Asia/Kolkata',
+        startMs: Date.parse('2026-11-20T06:00:00Z'), ...(at ? { at } : {}), event: (i) => ({ actor: 'artisan-1', type: 'test.event', value: i }) });
+      const journal = await Journal.open({ dir, stationId, clock: new ManualClock(TEST_NOW - 86_400_000), keyStore });
+      const files = journal.segmentFiles();
+      await journal.close();
+      await publish({ share, identity: { stationId, name: stationId, publicKey: journal.publicKey, keyId: keyIdOf(journal.publicKey) }, segments: files.closed });
+    }
+    const db = path.join(root, 'mixed.duckdb');
+    const r = await importShare(share, db, importOpts);
+    expect(r.report.problems).toEqual([]);
+    // What the station check saw: every file of st-own holds only the journal's texts; st-mixed's files do not.
+    expect(stationCheck(r, 'st-own').files.map((f) => f.journalAtTexts)).toEqual(stationCheck(r, 'st-own').files.map(() => true));
+    expect(stationCheck(r, 'st-mixed').files.some((f) => f.journalAtTexts)).toBe(false);
+    for (const station of Object.keys(stations)) {
+      const lines: Array<{ seq: number; at: string }> = [];
+      for (const name of (await readdir(segDir(share, station))).sort()) {
+        for (const line of (await readFile(path.join(segDir(share, station), name), 'utf8')).split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { seq: number; at: string });
+      }
+      const shown = await query(db, `SELECT seq::INTEGER AS seq, at_text AS "at" FROM events WHERE station_id = '${station}' ORDER BY seq`);
+      expect(shown).toEqual(lines.map((l) => ({ seq: l.seq, at: l.at })));
+      const kept = await query(db, `SELECT at_text_kept FROM event_rows WHERE station_id = '${station}' AND at_text_kept IS NOT NULL ORDER BY seq`);
+      expect(kept.map((k) => k.at_text_kept)).toEqual(lines.filter((l) => !/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+\d\d:\d\d$/.test(l.at)).map((l) => l.at));
+    }
   });
 });

@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type SegmentSource, type VerifyProblem } from '../journal';
+import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type SegmentSource, type VerifyOptions, type VerifyProblem } from '../journal';
+import { JournalAtTexts } from './at-text';
 import { readLastLine } from '../journal/fsutil';
 import {
   checkShareFolderSync, MAX_ATTACHMENT_BYTES, MAX_IDENTITY_BYTES, MAX_SEGMENT_BYTES, openShareFileSync, readAtSync, readShareFileSync, ShareReadError,
@@ -306,12 +307,14 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   const rows = task.pgRows && ordered.length > 0
     ? new CopyRowsWriter(path.join(privateDir, 'events.copy'), task.pgRows.supplier, station, task.pgRows.importId, result.importedThrough)
     : null;
-  const onRecord = events && rows
-    ? (...a: Parameters<EventChecks['onRecord']>) => {
-      events.onRecord(...a);
-      rows.onRecord(...a);
-    }
-    : events ? events.onRecord : rows ? rows.onRecord.bind(rows) : null;
+  // Which files hold only the journal's own time texts (at-text.ts): the DuckDB import need not compare theirs.
+  const atTexts = new JournalAtTexts();
+  const handlers = [events?.onRecord, rows ? rows.onRecord.bind(rows) : undefined, atTexts.onRecord].filter((h) => h !== undefined);
+  const onRecord: NonNullable<VerifyOptions['onRecord']> = handlers.length === 1
+    ? handlers[0] as NonNullable<VerifyOptions['onRecord']>
+    : (...a) => {
+      for (const h of handlers) h(...a);
+    };
   let verified;
   try {
     verified = ordered.length > 0
@@ -322,7 +325,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
       requireSealedEnd: true,
       maxProblems: task.maxProblems,
       source,
-      ...(onRecord ? { onRecord } : {}),
+      onRecord,
     })
     : head ? { ok: true, records: 0, seals: 0, head: { seq: head.lastSeq, hash: head.lastHash }, problems: [], problemsTruncated: false } : null;
   } finally {
@@ -335,6 +338,7 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     result.files.push({
       name: f.name, path: f.path, copy: c.complete ? c.copy : null, rel: relOf(station, SHARE_SEGMENTS_DIR, f.name), firstSeq: f.firstSeq,
       lines: last ? last.seq - f.firstSeq + 1 : 0, last, stamp: c.stamp, size: c.size, sha256: c.complete ? c.sha256 : null, namesAudio: c.namesAudio,
+      journalAtTexts: atTexts.allOwn(f.path, last ? last.seq - f.firstSeq + 1 : 0),
     });
     result.bytes += c.size;
   }

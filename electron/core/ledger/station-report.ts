@@ -90,6 +90,8 @@ export interface CheckedFile {
   remembered?: boolean;
   /** False when no line of the copy names a spoken note (seen as it was copied): its attachments need no second read. */
   namesAudio?: boolean;
+  /** True when every line's `at` is the journal's own text (at-text.ts), seen as it was verified: the DuckDB import stores none of them. */
+  journalAtTexts?: boolean;
 }
 
 /** How a station was verified: only what is new (from the remembered head), or every segment — and why. */
