@@ -14,8 +14,9 @@ import type { StationCheck } from '../ledger/station-check';
 import { addRememberedRow, rememberAfterImport, type SegmentMemoryStore } from '../ledger/remembered';
 import { resolveSupplier, SupplierError } from '../ledger/supplier';
 import {
-  addStationProblems, inspectShare, listStationFolders, summarize, withCopyDir, type VerifyShareOptions,
+  addStationProblems, inspectShare, listStationFolders, summarize, type VerifyShareOptions,
 } from '../ledger/verify-share';
+import { withCopyDir } from '../ledger/copy-folder';
 import { describePgError, isConnectionLost, LEDGER_LOCK, openPgLedger, PgLedgerError, redactPgUrl } from './connect';
 import { applySignedNamesPg, enrolmentListPg } from './enrolment';
 import { COPY_COLUMNS } from './rows';
@@ -110,7 +111,7 @@ export async function readKnownPg(client: pg.Client, supplier: string): Promise<
  */
 export async function importShareToPg(shareDir: string, url: string, opts: PgImportOptions = {}): Promise<PgImportResult> {
   // The verified copies and rows (ledger/verify-share.ts, copy-rows.ts) live in a private folder for the length of the import.
-  return withCopyDir(opts.copyDir, tmpdir(), (copyDir) => importIntoPg(shareDir, url, { ...opts, copyDir }));
+  return withCopyDir(opts.copyDir, tmpdir(), (folders) => importIntoPg(shareDir, url, { ...opts, ...folders }));
 }
 
 async function importIntoPg(shareDir: string, url: string, opts: PgImportOptions & { copyDir: string }): Promise<PgImportResult> {

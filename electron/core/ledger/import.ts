@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
 import type { LoadedStandard } from '../standards';
+import { withCopyDir } from './copy-folder';
 import { atOffsetOf, connectLedger, importProblemsTable, keptAtText, openLedger, sqlString } from './db';
 import { applySignedNames, enrolmentList, enrolmentProblems, signedNames, type EnrolmentRow, type StationName } from './enrolment';
 import { readKnown, type KnownLedger } from './known';
@@ -12,7 +13,7 @@ import { DEFAULT_SUPPLIER } from './supplier';
 import { appendProblems } from './problem-rows';
 import type { LedgerProblem } from './problems';
 import type { CheckedFile, StationCheck } from './station-check';
-import { EVENT_COLUMNS, inspectShare, listStationFolders, summarize, withCopyDir, type ShareReport, type VerifyShareOptions } from './verify-share';
+import { EVENT_COLUMNS, inspectShare, listStationFolders, summarize, type ShareReport, type VerifyShareOptions } from './verify-share';
 
 export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
   /** Written to the imports table. */
@@ -195,7 +196,7 @@ export function copiesFor(check: StationCheck): string[] {
 export async function importShare(shareDir: string, dbPath: string, opts: ImportOptions = {}): Promise<ImportResult> {
   await listStationFolders(shareDir); // an unreadable share is refused before the database is created
   opts.signal?.throwIfAborted();
-  return withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (copyDir) => importInto(shareDir, dbPath, { ...opts, copyDir }));
+  return withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (folders) => importInto(shareDir, dbPath, { ...opts, ...folders }));
 }
 
 /**

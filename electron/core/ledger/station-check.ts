@@ -3,6 +3,7 @@ import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, w
 import path from 'node:path';
 import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type SegmentSource, type VerifyOptions, type VerifyProblem } from '../journal';
 import { JournalAtTexts } from './at-text';
+import { copyFolderFor } from './copy-folder';
 import { readLastLine } from '../journal/fsutil';
 import {
   checkShareFolderSync, MAX_ATTACHMENT_BYTES, MAX_IDENTITY_BYTES, MAX_SEGMENT_BYTES, openShareFileSync, readAtSync, readShareFileSync, ShareReadError,
@@ -246,7 +247,8 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   //    (the journal verifier: chain, gapless seq, names, seals and signatures).
   const ordered = [...canonical].sort((a, b) => a[0] - b[0]).filter(([firstSeq]) => !head || firstSeq > head.lastSeq)
     .map(([firstSeq, name]) => ({ firstSeq, name, path: path.join(segDir, name) }));
-  const privateDir = path.join(task.copyDir, station);
+  const toRead = ordered.reduce((n, f) => n + Math.min(look(f.name)?.size ?? 0, MAX_SEGMENT_BYTES), 0);
+  const privateDir = path.join(copyFolderFor(task, toRead), station);
   mkdirSync(privateDir, { recursive: true, mode: 0o700 });
   const refused = new Map<string, ShareReadError>();
   const copied = new Map<string, { copy: string; complete: boolean; stamp: FileStamp; size: number; sha256: string; namesAudio: boolean }>();

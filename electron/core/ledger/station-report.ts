@@ -51,6 +51,8 @@ export interface StationCheckTask {
    * are read and verified (`<copyDir>/<station>/segment-….jsonl`): the importer inserts from there, never from the share.
    */
   copyDir: string;
+  /** A private folder in memory (copy-folder.ts): a station's copies go there instead when it has room for them. */
+  memoryCopyDir?: string;
   /** Tests: reading this segment (file name) stalls for `ms` (a share that stops answering, without a race). */
   stall?: { station?: string; name: string; ms: number };
   /**

@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { checkShareFolder, readShareFile, ShareReadError, withShareDeadline } from '../files/share-read';
 import { isStandardFileName, loadStandardsFromDir, StandardRegistry, type LoadedStandard } from '../standards';
 import { SHARE_STANDARDS_DIR, STATIONS_DIR } from '../sync/layout';
 import type { KnownLedger } from './known';
+import { withCopyDir } from './copy-folder';
 import { runStationChecks } from './pool';
 import { shareReadProblem, type LedgerProblem } from './problems';
 import { quickLooks, usableMemory, type QuickLookTask } from './remembered';
@@ -55,6 +56,8 @@ export interface VerifyShareOptions {
    * folder in the system's temporary folder, removed afterwards. See StationCheckTask.copyDir.
    */
   copyDir?: string;
+  /** A folder in memory for the copies of stations that fit there (copy-folder.ts; given by withCopyDir). */
+  memoryCopyDir?: string;
   /** Tests only: reading this segment of any station stalls (a share that stops answering). */
   stall?: { station?: string; name: string; ms: number };
   /** The PostgreSQL import: each station check also writes its events' COPY rows (StationCheckTask.pgRows). */
@@ -102,17 +105,6 @@ export interface Inspection {
   shareProblems: LedgerProblem[];
   /** The private folder holding the verified copies (each CheckedFile.copy is in it). */
   copyDir: string;
-}
-
-/** A private folder (0700, made by mkdtemp) for the verified copies: `dir` when given (kept), else a new one removed after `fn`. */
-export async function withCopyDir<T>(dir: string | undefined, base: string, fn: (dir: string) => Promise<T>): Promise<T> {
-  if (dir) return fn(dir);
-  const made = await mkdtemp(path.join(base, '.steadywork-verified-'));
-  try {
-    return await fn(made);
-  } finally {
-    await rm(made, { recursive: true, force: true }).catch(() => undefined);
-  }
 }
 
 /**
@@ -218,6 +210,7 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions & 
     ...(opts.full ? { full: true } : {}),
     events,
     copyDir,
+    ...(opts.memoryCopyDir !== undefined ? { memoryCopyDir: opts.memoryCopyDir } : {}),
     ...(opts.stall ? { stall: opts.stall } : {}),
     ...(opts.pgRows ? { pgRows: opts.pgRows } : {}),
   }));
@@ -316,7 +309,7 @@ export const EVENT_COLUMNS = `{seq: 'BIGINT', id: 'UUID', station: 'VARCHAR', 'a
  */
 export async function verifyShare(shareDir: string, opts: VerifyShareOptions = {}): Promise<ShareReport> {
   await listStationFolders(shareDir); // an unreadable share is told before anything is made
-  return withCopyDir(opts.copyDir, tmpdir(), (copyDir) => verifyInto(shareDir, { ...opts, copyDir }));
+  return withCopyDir(opts.copyDir, tmpdir(), (folders) => verifyInto(shareDir, { ...opts, ...folders }));
 }
 
 async function verifyInto(shareDir: string, opts: VerifyShareOptions & { copyDir: string }): Promise<ShareReport> {
