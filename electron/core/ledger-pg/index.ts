@@ -2,5 +2,4 @@
 export { importShareToPg, readKnownPg, partitionKey, type PgImportOptions, type PgImportResult } from './import';
 export { connectPg, openPgLedger, migrate, redactPgUrl, parsePgUrl, describePgError, PgLedgerError } from './connect';
 export { MIGRATIONS, PG_LEDGER_SCHEMA_VERSION, type Migration } from './migrations';
-export { fromVerifiedCopies, type VerifiedSegment, type VerifiedSegmentSource } from './verified';
 export { enrolmentListPg, enrolStationPg, applySignedNamesPg, type PgEnrolmentRow } from './enrolment';

@@ -16,7 +16,7 @@ import { simulate } from '../sim/simulate';
 import { pullStandards } from '../sync/pull-standards';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
 import { Procurement } from '../procurement/service';
-import { importShare, verifiedSegments, verifyShare, type ImportOptions, type ImportResult, type LedgerProblem } from '.';
+import { importShare, verifyShare, type ImportOptions, type ImportResult, type LedgerProblem } from '.';
 
 const dirs = new TempDirs();
 let root: string;
@@ -191,24 +191,6 @@ describe('what is inserted is what was verified', () => {
     expect([...imported.keys()].filter((k) => k.startsWith(`${A}:`))).toHaveLength(perStation.get(A) as number);
     // The forged actor itself (a bare 'XXXX' also turns up by chance in random ids and signatures).
     expect([...imported.values()].some((r) => r.includes(`"${forgedActor}"`))).toBe(false);
-  });
-
-  it('verifiedSegments gives exactly the bytes that were verified, also for the PostgreSQL ledger', async () => {
-    const share = await fresh();
-    const got: Array<{ name: string; firstSeq: number; bytes: Buffer }> = [];
-    await importChecked(share, {
-      beforeInsert: async (batch) => {
-        const a = batch.find((c) => c.station === A);
-        if (!a) return;
-        for await (const seg of verifiedSegments(a)) got.push(seg);
-        // swap every file on the share now: the copies stay as verified
-        for (const name of await segments(share, A)) await writeFile(path.join(segDir(share, A), name), 'forged\n');
-      },
-    });
-    const names = await segments(original, A);
-    expect(got.map((g) => g.name)).toEqual(names);
-    for (const g of got) expect(g.bytes.equals(await readFile(path.join(segDir(original, A), g.name)))).toBe(true);
-    expect(got[0]?.firstSeq).toBe(1);
   });
 });
 

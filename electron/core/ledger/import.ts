@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
@@ -36,53 +35,6 @@ export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onSta
    * result, report and problems are the same.
    */
   recordEmpty?: boolean;
-}
-
-/**
- * The verified bytes of one segment file of a station: exactly what the verifier hashed (read once from the share,
- * never again). The importers (DuckDB here, PostgreSQL) insert these and nothing else.
- */
-export interface VerifiedSegment {
-  station: string;
-  /** The segment's file name on the share (segment-<first seq>.jsonl). */
-  name: string;
-  /** seq of its first line (lines are consecutive). */
-  firstSeq: number;
-  /** Whole lines, each ended by "\n". */
-  bytes: Buffer;
-}
-
-/**
- * The verified segments of a station's importable range (StationCheck.importable: seq in (from, to]), from the private
- * copies its check made, cut to the range at line boundaries (ranges end at seals, which end files, so a cut is rare).
- * Valid while the copies exist (during importShare's or inspectShare's caller's use of the check).
- */
-export async function* verifiedSegments(check: StationCheck): AsyncGenerator<VerifiedSegment> {
-  const range = check.importable;
-  if (!range) return;
-  for (const f of check.files) {
-    const lastSeq = f.last?.seq ?? -1;
-    if (!f.copy || lastSeq <= range.from || f.firstSeq > range.to) continue;
-    let bytes = await readFile(f.copy);
-    let firstSeq = f.firstSeq;
-    if (firstSeq <= range.from) {
-      bytes = bytes.subarray(nthLineEnd(bytes, range.from - firstSeq + 1));
-      firstSeq = range.from + 1;
-    }
-    if (lastSeq > range.to) bytes = bytes.subarray(0, nthLineEnd(bytes, range.to - firstSeq + 1));
-    yield { station: check.station, name: f.name, firstSeq, bytes };
-  }
-}
-
-/** The offset just after the n-th "\n" of buf (n >= 0). */
-function nthLineEnd(buf: Buffer, n: number): number {
-  let at = 0;
-  for (let k = 0; k < n; k++) {
-    const nl = buf.indexOf(0x0a, at);
-    if (nl === -1) return buf.length;
-    at = nl + 1;
-  }
-  return at;
 }
 
 export type StationImportStatus =

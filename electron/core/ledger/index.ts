@@ -2,7 +2,7 @@
 export { verifyShare, inspectShare, ShareUnreadableError, DEFAULT_CLOCK_BACKWARDS_MS, DEFAULT_CLOCK_FUTURE_MS } from './verify-share';
 export type { ShareReport, VerifyShareOptions, LedgerProgress } from './verify-share';
 export { readKnown, type KnownLedger } from './known';
-export { importShare, verifiedSegments, type VerifiedSegment, type ImportOptions, type ImportResult, type StationImport, type StationImportStatus } from './import';
+export { importShare, type ImportOptions, type ImportResult, type StationImport, type StationImportStatus } from './import';
 export { openLedger, LedgerOpenError, LEDGER_SCHEMA_VERSION, type Ledger } from './db';
 export { checkStation, type StationCheck, type StationCheckTask, type KnownStation, type CheckedFile } from './station-check';
 export { runStationChecks, defaultWorkers, findWorkerScript, unansweredCheck } from './pool';
