@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBoundedAsync } from '../../../test/support/property';
-import { isJournalAtString, isJournalAtText } from './at-text';
+import { isJournalAtString, isJournalAtText, JournalAtTexts } from './at-text';
 import { atOffsetOf, journalAtText, sqlString } from './db';
 
 /**
@@ -85,4 +85,18 @@ describe('which time texts the DuckDB ledger rebuilds instead of storing', () =>
     expect(isJournalAtText(line, 7, 36)).toBe(true);
     expect(isJournalAtText(line, 7, 35)).toBe(false);
   });
+
+  it('flags a file only when no verified line of it has another text, whatever the counts (one line too many cannot make up for it)', () => {
+    const texts = new JournalAtTexts();
+    const record = (at: string) => ({ at }) as unknown as Parameters<JournalAtTexts['onRecord']>[4];
+    const see = (file: string, at: string) => texts.onRecord(Buffer.alloc(0), 1, file, 1, record(at));
+    for (const at of ['2026-11-27T09:05:00.000+05:30', '2026-11-27T09:06:00.000+05:30']) see('own.jsonl', at);
+    expect(texts.allOwn('own.jsonl', 2)).toBe(true);
+    expect(texts.allOwn('own.jsonl', 3)).toBe(false);
+    // Three lines seen for a file said to hold 2: one written with Z, two the journal's own.
+    for (const at of ['2026-11-27T03:35:00.000Z', '2026-11-27T09:06:00.000+05:30', '2026-11-27T09:06:00.000+05:30']) see('mixed.jsonl', at);
+    expect(texts.allOwn('mixed.jsonl', 2)).toBe(false);
+    expect(texts.allOwn('never-seen.jsonl', 0)).toBe(false);
+  });
 });
+

@@ -51,16 +51,22 @@ export function isJournalAtString(text: string): boolean {
  */
 export class JournalAtTexts {
   private readonly own = new Map<string, number>();
+  /** Files with a verified line whose `at` is not the journal's own text (never flagged, whatever the counts). */
+  private readonly other = new Set<string>();
 
   readonly onRecord = (bytes: Buffer, _seq: number, file: string, _line: number, record: JournalRecord | null): void => {
     const ok = record === null
       ? isJournalAtText(bytes, scannedFields[F.AT] as number, scannedFields[F.AT_END] as number)
       : typeof record.at === 'string' && isJournalAtString(record.at);
     if (ok) this.own.set(file, (this.own.get(file) ?? 0) + 1);
+    else this.other.add(file);
   };
 
-  /** Whether all `lines` lines of `file` (a file holding that many lines, every one verified) have the journal's own text. */
+  /**
+   * Whether all `lines` lines of `file` (a file holding that many lines, every one verified) have the journal's own
+   * text: as many own texts as lines, and no other text among the lines the verifier handed over.
+   */
   allOwn(file: string, lines: number): boolean {
-    return lines > 0 && this.own.get(file) === lines;
+    return lines > 0 && !this.other.has(file) && this.own.get(file) === lines;
   }
 }

@@ -16,6 +16,7 @@ import { simulate } from '../sim/simulate';
 import { pullStandards } from '../sync/pull-standards';
 import { STANDARDS, TEST_NOW, TempDirs } from '../sync/test-support';
 import { Procurement } from '../procurement/service';
+import { hashBytes } from '../journal';
 import { importShare, verifyShare, type ImportOptions, type ImportResult, type LedgerProblem } from '.';
 
 const dirs = new TempDirs();
@@ -191,6 +192,43 @@ describe('what is inserted is what was verified', () => {
     expect([...imported.keys()].filter((k) => k.startsWith(`${A}:`))).toHaveLength(perStation.get(A) as number);
     // The forged actor itself (a bare 'XXXX' also turns up by chance in random ids and signatures).
     expect([...imported.values()].some((r) => r.includes(`"${forgedActor}"`))).toBe(false);
+  });
+});
+
+describe('a seal is trusted only in a file without errors', () => {
+  it('edited events re-chained behind a forged seal (another station, the seq of the line before) are not imported, nor the forged line', async () => {
+    const share = await fresh();
+    const segs = await segments(share, A);
+    const victim = segs[segs.length - 1] as string;
+    const file = path.join(segDir(share, A), victim);
+    const lines = (await readFile(file, 'utf8')).split('\n').filter((l) => l.length > 0);
+    const seal = JSON.parse(lines[lines.length - 1] as string) as Record<string, unknown>;
+    const events = lines.slice(0, -1).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const first = events[0] as Record<string, unknown>;
+    first.actor = 'forged-actor';
+    first.at = new Date(Date.parse(String(first.at))).toISOString(); // the same instant, written with Z
+    let prev = String(first.prev);
+    const out: string[] = [];
+    for (const e of events) {
+      e.prev = prev;
+      const text = JSON.stringify(e);
+      out.push(text);
+      prev = hashBytes(Buffer.from(text));
+    }
+    // The real seal gone; a line typed as a seal in its place, claiming the seq of the line before it.
+    out.push(JSON.stringify({ ...seal, seq: (events[events.length - 1] as { seq: number }).seq, station: 'zz-forged' }));
+    await writeFile(file, `${out.join('\n')}\n`);
+    const { result, imported } = await importChecked(share);
+    const a = result.stations.find((s) => s.station === A);
+    expect(a?.status).toBe('partial');
+    // The station ends at the file before (its last valid seal); nothing of the edited file, nothing of "zz-forged".
+    const before = await readFile(path.join(segDir(share, A), segs[segs.length - 2] as string), 'utf8');
+    const lastBefore = JSON.parse(before.trim().split('\n').pop() as string) as { seq: number };
+    expect(a?.headSeq).toBe(lastBefore.seq);
+    expect([...imported.keys()].filter((k) => k.startsWith(`${A}:`))).toHaveLength(lastBefore.seq);
+    expect([...imported.keys()].some((k) => k.startsWith('zz-forged:'))).toBe(false);
+    expect([...imported.values()].some((r) => r.includes('forged-actor'))).toBe(false);
+    expect(problemsOf(result, A).map((p) => p.code)).toContain('BAD_SIGNATURE');
   });
 });
 

@@ -99,15 +99,17 @@ export type AtTexts = 'journal' | 'compare';
  * The SELECT that reads the verified copies of segment files (CheckedFile.copy, named like the segment) into the
  * columns of the DuckDB ledger's stored table event_rows (db.ts: "at" a TIMESTAMPTZ, its UTC offset, and its text only
  * where it is not the journal's own text of that instant with that offset). `segment` comes from the file name
- * (segment-<first seq>.jsonl: the events view's file and line follow from it). With `ranges`, only seq in (from, to]
- * is taken (of `station` when given); otherwise every line of the files (the caller chose files that hold exactly the
- * range). `texts`: see AtTexts.
+ * (segment-<first seq>.jsonl: the events view's file and line follow from it). Only the lines of `only.stations`
+ * are taken (a line of another station in a station's file is never imported, whatever was verified); with
+ * `only.ranges`, only seq in (from, to] of that station (the caller chose files that hold more than the range).
+ * `texts`: see AtTexts.
  */
-export function eventRowsSelect(files: string[], importId: number, texts: AtTexts, ranges?: Array<{ station?: string; from: number; to: number }>): string {
+export function eventRowsSelect(files: string[], importId: number, texts: AtTexts,
+  only: { stations: string[] } | { ranges: Array<{ station: string; from: number; to: number }> }): string {
   const list = `[${files.map(sqlString).join(', ')}]`;
-  const where = ranges && ranges.length > 0
-    ? `WHERE ${ranges.map((r) => `(${r.station !== undefined ? `station = ${sqlString(r.station)} AND ` : ''}seq > ${r.from} AND seq <= ${r.to})`).join(' OR ')}`
-    : '';
+  const where = 'stations' in only
+    ? `WHERE station IN (${only.stations.map(sqlString).join(', ')})`
+    : `WHERE ${only.ranges.map((r) => `(station = ${sqlString(r.station)} AND seq > ${r.from} AND seq <= ${r.to})`).join(' OR ')}`;
   const kept = texts === 'journal' ? 'NULL::VARCHAR' : keptAtText('at_text', '"at"', 'at_offset');
   return `SELECT station_id, seq, id, "at", at_offset, ${kept} AS at_text_kept, actor, type, run_id, standard_id,
     standard_version, standard_hash, step_id, value, reason, supersedes, data, segment, import_id
@@ -371,11 +373,13 @@ async function insertBatch(conn: DuckDBConnection, batch: StationCheck[], import
   const copies = (files: CheckedFile[]) => files.map((f) => f.copy as string);
   const exactFiles = exact.flatMap((p) => p.files);
   const own = (f: CheckedFile) => f.journalAtTexts === true;
+  const stations = { stations: exact.map((p) => p.c.station) };
   for (const [files, texts] of [[exactFiles.filter(own), 'journal'], [exactFiles.filter((f) => !own(f)), 'compare']] as const) {
-    if (files.length > 0) await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(files), importId, texts)}`);
+    if (files.length > 0) await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(files), importId, texts, stations)}`);
   }
   for (const p of plans.filter((x) => !x.exact)) {
-    await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(p.files), importId, p.files.every(own) ? 'journal' : 'compare', [p.range])}`);
+    const ranges = [{ station: p.c.station, from: p.range.from, to: p.range.to }];
+    await conn.run(`INSERT INTO event_rows ${eventRowsSelect(copies(p.files), importId, p.files.every(own) ? 'journal' : 'compare', { ranges })}`);
   }
   const list = plans.map((p) => sqlString(p.c.station)).join(', ');
   const counts = new Map<string, number>();

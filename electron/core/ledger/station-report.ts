@@ -168,16 +168,23 @@ const STATION_LEVEL: ReadonlySet<LedgerProblemCode> = new Set([
 
 /**
  * From the problems, what may be trusted: everything up to the last seal before the first error (seals end the
- * segment files, so that is the end of the last file wholly before the error). Called again when later checks add
+ * segment files, so that is the end of the last file wholly before the error, and before any file with an error). Called again when later checks add
  * errors (the events' own checks, event-checks.ts: an UNKNOWN_STANDARD; a station of another supplier).
  */
 export function settle(result: StationCheck): void {
   let firstError = Infinity;
   let stationLevel = !result.trusted;
+  // Files with an error of their own: their last line is not trusted as a seal, whatever seq it claims (a line typed
+  // as a seal that repeats the seq before it would otherwise put the error "after" it, and the edited lines before
+  // it would pass as sealed).
+  const filesWithErrors = new Set<string>();
   for (const p of result.problems) {
     if (p.severity !== 'error') continue;
     if (STATION_LEVEL.has(p.code) || p.seq === undefined) stationLevel = true;
-    else firstError = Math.min(firstError, p.seq);
+    else {
+      firstError = Math.min(firstError, p.seq);
+      if (p.file) filesWithErrors.add(p.file);
+    }
   }
   result.rejected = stationLevel;
   result.firstErrorSeq = Number.isFinite(firstError) ? firstError : stationLevel ? 0 : null;
@@ -185,7 +192,7 @@ export function settle(result: StationCheck): void {
   let expect = 1;
   for (const f of result.files) {
     // Files in order, each starting right after the one before and ending with a seal before the first error.
-    if (f.firstSeq !== expect || !f.last || !f.last.seal || f.last.seq >= firstError) break;
+    if (f.firstSeq !== expect || !f.last || !f.last.seal || f.last.seq >= firstError || filesWithErrors.has(f.rel)) break;
     through = { seq: f.last.seq, hash: f.last.hash };
     expect = f.last.seq + 1;
   }
