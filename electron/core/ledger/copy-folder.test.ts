@@ -1,11 +1,12 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importShare } from './import';
 import { importOpts, liveShare, stationCheck } from './test-support';
-import { copyFolderFor, folderSpace, MEMORY_FOLDER, MIN_MEMORY_FOLDER_BYTES, withCopyDir, type FolderSpace } from './copy-folder';
+import { copyFolderFor, folderSpace, MEMORY_FOLDER, MIN_MEMORY_FOLDER_BYTES, removeLeftCopies, withCopyDir, type FolderSpace } from './copy-folder';
 
 /** Where the private copies of verified segments go: memory while it has room to spare, disk otherwise (copy-folder.ts). */
 
@@ -79,6 +80,23 @@ describe('withCopyDir', () => {
     await withCopyDir(undefined, root, async (f) => {
       expect(f.memoryCopyDir).toBeUndefined();
     }, path.join(root, 'no-such-folder'));
+  });
+});
+
+describe('copies left by a process that is gone', () => {
+  it('are removed (only plain folders of this user, named with a process that no longer runs)', async () => {
+    const base = path.join(root, 'shm');
+    await mkdir(base);
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number; // a process that has ended
+    const name = (pid: number, rest: string) => path.join(base, `.steadywork-verified-${pid}-${rest}`);
+    await mkdir(name(dead, 'aaaaaa'));
+    await writeFile(path.join(name(dead, 'aaaaaa'), 'segment-000000000001.jsonl'), 'x');
+    await mkdir(name(process.pid, 'bbbbbb'));
+    await mkdir(name(1, 'cccccc'));
+    await symlink(root, name(dead, 'link'));
+    await mkdir(path.join(base, 'not-ours'));
+    expect(await removeLeftCopies(base)).toEqual([name(dead, 'aaaaaa')]);
+    for (const kept of [name(process.pid, 'bbbbbb'), name(1, 'cccccc'), name(dead, 'link'), path.join(base, 'not-ours')]) expect(existsSync(kept), kept).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { statfsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { lstat, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { freemem } from 'node:os';
 import path from 'node:path';
 
@@ -58,9 +58,43 @@ export function copyFolderFor(folders: CopyFolders, bytes: number,
   return folders.copyDir;
 }
 
+/** The memory folder's private folders are named with the process that made them: `.steadywork-verified-<pid>-XXXXXX`. */
+const MEMORY_PREFIX = '.steadywork-verified-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the memory folder's private folders left by processes of this user that are gone (killed, crashed: their
+ * `finally` never ran), so that copies do not hold memory until the next restart. A folder of a live process, of
+ * another user, or that is not a plain folder is left alone.
+ */
+export async function removeLeftCopies(memoryBase: string): Promise<string[]> {
+  const removed: string[] = [];
+  const uid = typeof process.getuid === 'function' ? process.getuid() : -1;
+  for (const name of await readdir(memoryBase).catch(() => [] as string[])) {
+    const m = name.startsWith(MEMORY_PREFIX) ? /^(\d+)-/.exec(name.slice(MEMORY_PREFIX.length)) : null;
+    const pid = m ? Number(m[1]) : NaN;
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || alive(pid)) continue;
+    const dir = path.join(memoryBase, name);
+    const st = await lstat(dir).catch(() => null);
+    if (!st || !st.isDirectory() || st.uid !== uid) continue;
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    removed.push(dir);
+  }
+  return removed;
+}
+
 /**
  * Private folders (0700, made by mkdtemp) for the verified copies: `dir` when given (kept; then no memory folder),
- * else a new one in `base`, and one in the memory folder when there is a large enough tmpfs; both removed after `fn`.
+ * else a new one in `base`, and one in the memory folder when there is a large enough tmpfs; both removed after `fn`
+ * (and the memory folder's left by processes that are gone, before: removeLeftCopies).
  */
 export async function withCopyDir<T>(dir: string | undefined, base: string, fn: (folders: CopyFolders) => Promise<T>,
   memoryBase: string | null = MEMORY_FOLDER): Promise<T> {
@@ -70,9 +104,9 @@ export async function withCopyDir<T>(dir: string | undefined, base: string, fn: 
     const copyDir = await mkdtemp(path.join(base, '.steadywork-verified-'));
     made.push(copyDir);
     const space = memoryBase !== null && process.platform === 'linux' ? folderSpace(memoryBase) : null;
-    const memoryCopyDir = space && space.memory && space.size >= MIN_MEMORY_FOLDER_BYTES
-      ? await mkdtemp(path.join(memoryBase as string, '.steadywork-verified-')).catch(() => undefined)
-      : undefined;
+    const usable = memoryBase !== null && space !== null && space.memory && space.size >= MIN_MEMORY_FOLDER_BYTES;
+    if (usable) await removeLeftCopies(memoryBase);
+    const memoryCopyDir = usable ? await mkdtemp(path.join(memoryBase, `${MEMORY_PREFIX}${process.pid}-`)).catch(() => undefined) : undefined;
     if (memoryCopyDir) made.push(memoryCopyDir);
     return await fn(memoryCopyDir ? { copyDir, memoryCopyDir } : { copyDir });
   } finally {

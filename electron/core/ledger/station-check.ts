@@ -412,7 +412,8 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
     }
 
     // 4b. The attachments the events name (spoken notes): there, a regular file within its cap, and the very bytes hashed.
-    checkAttachments(result, stationDir, privateDir, add);
+    //     Their copies go to the disk folder: their size is not known before (copy-folder.ts counts the segments only).
+    checkAttachments(result, stationDir, path.join(task.copyDir, station), add);
 
     // 5. Two files holding the same events: the same lines (a copy under another name) or different ones (a fork).
     for (let i = 0; i + 1 < result.files.length; i++) {
