@@ -5,32 +5,22 @@
  * the migrated settings counted as set up and the default was signed at the first open. Screens at 1366×768, English
  * at 100 % and Hindi at 200 %.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { hashPin } from '../electron/core/supervisor/pin';
 import { axe } from './a11y-checks';
 import { answerAsIf, call, expect, journalLines, LONG_OPERATION, openStation, screensDir, startStation, test } from './fixtures';
+import { OLD_PIN, writeOldSettings } from './station-support';
 
 test.describe.configure({ timeout: 180_000 });
 
-const OLD_PIN = '4711';
 
 for (const combo of [
   { lang: 'en', scale: 100 },
   { lang: 'hi', scale: 200 },
 ] as const) {
   test(`an upgraded station never named shows procurement one name, the one its supervisor gave (${combo.lang} ${combo.scale} %)`, async ({ page, dataDir, pageErrors }) => {
-    await writeFile(
-      path.join(dataDir, 'settings.json'),
-      JSON.stringify({
-        settings: { stationName: 'Station 1', supervisorName: 'Meena Iyer', language: 'en', theme: 'default', textScale: 100, scanMode: 'off', scanSpeedMs: 1500, readAloud: false },
-        roster: [{ id: 'asha-devi', name: 'Asha Devi', prefs: {} }],
-        pin: await hashPin(OLD_PIN),
-        pinFailures: { count: 0, lockouts: 0 },
-        rosterSeeded: true,
-      }),
-    );
+    await writeOldSettings(dataDir, 'Station 1');
     const share = await mkdtemp(path.join(os.tmpdir(), 'steadywork-e2e-old-name-'));
     const harness = await startStation(dataDir);
     try {

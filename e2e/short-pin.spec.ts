@@ -4,32 +4,16 @@
  * a new one may be (6 to 12) is asked, politely, to choose a new PIN; the notice takes them to Settings → "Change my
  * PIN", and goes once they have. Screens at 1366×768 in English at 100 % and Hindi at 200 %.
  */
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { hashPin } from '../electron/core/supervisor/pin';
 import en from '../renderer/src/i18n/en.json';
 import hi from '../renderer/src/i18n/hi.json';
 import { axe, checkTargets } from './a11y-checks';
 import { answerAsIf, expect, openStation, screensDir, startStation, test } from './fixtures';
+import { OLD_PIN, writeOldSettings } from './station-support';
 
 test.describe.configure({ timeout: 180_000 });
 
-const OLD_PIN = '4711';
 const NEW_PIN = '135790';
-
-/** settings.json as a version before named supervisors and set-up wrote it: one 4-digit PIN. */
-async function oldSettings(dataDir: string): Promise<void> {
-  await writeFile(
-    path.join(dataDir, 'settings.json'),
-    JSON.stringify({
-      settings: { stationName: 'Gluing bench 1', supervisorName: 'Meena Iyer', language: 'en', theme: 'default', textScale: 100, scanMode: 'off', scanSpeedMs: 1500, readAloud: false },
-      roster: [{ id: 'asha-devi', name: 'Asha Devi', prefs: {} }],
-      pin: await hashPin(OLD_PIN),
-      pinFailures: { count: 0, lockouts: 0 },
-      rosterSeeded: true,
-    }),
-  );
-}
 
 for (const combo of [
   { lang: 'en', scale: 100, texts: en },
@@ -37,7 +21,7 @@ for (const combo of [
 ] as const) {
   test(`a supervisor with a PIN of the rule before signs in and is asked to choose a new one (${combo.lang} ${combo.scale} %)`, async ({ page, dataDir, pageErrors }) => {
     const { settings: s, setup } = combo.texts;
-    await oldSettings(dataDir);
+    await writeOldSettings(dataDir, 'Gluing bench 1');
     const harness = await startStation(dataDir);
     try {
       await page.setViewportSize({ width: 1366, height: 768 });

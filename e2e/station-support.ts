@@ -1,7 +1,9 @@
 /** What the station specs share: the demo routines' titles, the journal check, and how a person moves through the station. */
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { verifyJournalDir } from '../electron/core/journal';
+import { hashPin } from '../electron/core/supervisor/pin';
 import type { StationHarness } from '../electron/harness/station-harness';
 import { expect, journalLines } from './fixtures';
 
@@ -68,4 +70,21 @@ export async function tabTo(page: Page, target: Locator, max = 40) {
     await page.keyboard.press('Tab');
   }
   await expect(target).toBeFocused();
+}
+
+/** The PIN of a station from before named supervisors: 4 digits, allowed by the rule of the time. */
+export const OLD_PIN = '4711';
+
+/** settings.json as a version before named supervisors and set-up wrote it: one supervisor name, one 4-digit PIN. */
+export async function writeOldSettings(dataDir: string, stationName: string): Promise<void> {
+  await writeFile(
+    path.join(dataDir, 'settings.json'),
+    JSON.stringify({
+      settings: { stationName, supervisorName: 'Meena Iyer', language: 'en', theme: 'default', textScale: 100, scanMode: 'off', scanSpeedMs: 1500, readAloud: false },
+      roster: [{ id: 'asha-devi', name: 'Asha Devi', prefs: {} }],
+      pin: await hashPin(OLD_PIN),
+      pinFailures: { count: 0, lockouts: 0 },
+      rosterSeeded: true,
+    }),
+  );
 }
