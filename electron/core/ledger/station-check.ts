@@ -314,8 +314,9 @@ export async function checkStation(task: StationCheckTask, hooks: CheckHooks = {
   const handlers = [events?.onRecord, rows ? rows.onRecord.bind(rows) : undefined, atTexts.onRecord].filter((h) => h !== undefined);
   const onRecord: NonNullable<VerifyOptions['onRecord']> = handlers.length === 1
     ? handlers[0] as NonNullable<VerifyOptions['onRecord']>
-    : (...a) => {
-      for (const h of handlers) h(...a);
+    : (bytes, seq, file, line, record) => {
+      // Fixed arguments, no rest array: this runs once per verified line.
+      for (const h of handlers) h(bytes, seq, file, line, record);
     };
   let verified;
   try {
