@@ -1,5 +1,6 @@
 import { hash as oneShotHash } from 'node:crypto';
-import { RECORD_FIELD_ORDER, JOURNAL_FORMAT, type JournalRecord } from './record';
+import type { JournalRecord } from './record';
+import { RECORD_FIELD_ORDER, JOURNAL_FORMAT } from './record-layout';
 import { verifySignature } from './keys';
 
 /**

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
 import { chmod, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { sha256Hex } from './record';
+import { sha256Hex } from './record-layout';
 import { mkdirDurable, writeFileCreateOnly } from '../files/atomic-write';
 
 /**

@@ -2,7 +2,7 @@
  * The verifier's hot path: one pass over the bytes of a line that is exactly what the journal writes and exactly
  * what the chain expects next. No JSON.parse; anything unusual answers -1 and takes the full check (./verify).
  */
-import { JOURNAL_FORMAT } from './record';
+import { JOURNAL_FORMAT } from './record-layout';
 import { SEAL_TYPE } from './format';
 import { MAX_LINE_BYTES } from './options';
 

@@ -52,8 +52,6 @@ export interface VerifyOptions {
   requireSealedEnd?: boolean;
   /** Continue a chain already verified: the first line must be seq+1 with prev = hash. */
   startAfter?: { seq: number; hash: string };
-  /** Check each line with the full zod schema instead of the hand check (slower). Default false. */
-  fullSchema?: boolean;
   /** Stop listing problems after this many (verification still runs to the end). Default 1000. */
   maxProblems?: number;
   /** Read size in bytes. Default 4 MiB. */

@@ -1,7 +1,11 @@
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { hashBytes, keyIdOf, normalizePublicKey, SEAL_TYPE, verifySegments, type SegmentSource, type VerifyOptions, type VerifyProblem } from '../journal';
+// The journal's modules one by one, not its index: the worker thread loads only what verifying needs (record-layout.ts).
+import { hashBytes, SEAL_TYPE } from '../journal/format';
+import { keyIdOf, normalizePublicKey } from '../journal/keys';
+import { verifySegments } from '../journal/verify';
+import type { SegmentSource, VerifyOptions, VerifyProblem } from '../journal/verify-report';
 import { JournalAtTexts } from './at-text';
 import { copyFolderFor } from './copy-folder';
 import { readLastLine } from '../journal/fsutil';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { parseSegmentName } from '../journal';
+import { parseSegmentName } from '../journal/format';
 
 /**
  * The layout of the shared folder (docs/share.md). Shared by the station's publisher (sync) and procurement's
