@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
@@ -10,11 +11,12 @@ import { rememberAfterImport } from './remembered';
 import { rememberSuppliers } from './supplier-rows';
 import { DEFAULT_SUPPLIER } from './supplier';
 import { appendProblems } from './problem-rows';
+import { defaultWorkers, startCheckWorkers, type StartedWorkers } from './pool';
 import type { LedgerProblem } from './problems';
 import type { CheckedFile, StationCheck } from './station-check';
 import { EVENT_COLUMNS, inspectShare, listStationFolders, summarize, type ShareReport, type VerifyShareOptions } from './verify-share';
 
-export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards'> {
+export interface ImportOptions extends Omit<VerifyShareOptions, 'known' | 'onStation' | 'onStandards' | 'startedWorkers'> {
   /** Written to the imports table. */
   toolVersion?: string;
   /** Events per INSERT (default IMPORT_BATCH_EVENTS). */
@@ -148,9 +150,18 @@ export function copiesFor(check: StationCheck): string[] {
  * Throws ShareUnreadableError (share missing/unreadable) or LedgerOpenError (database) before importing anything.
  */
 export async function importShare(shareDir: string, dbPath: string, opts: ImportOptions = {}): Promise<ImportResult> {
-  await listStationFolders(shareDir); // an unreadable share is refused before the database is created
+  const { folders: stations } = await listStationFolders(shareDir); // an unreadable share is refused before the database is created
   opts.signal?.throwIfAborted();
-  return withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (folders) => importInto(shareDir, dbPath, { ...opts, ...folders }));
+  // A new ledger verifies every station in full: its workers start now and load while the ledger is made (about
+  // 0.1 s). An existing one may find nothing new (a refresh): its workers start only for the stations that need them.
+  const started = !opts.instance && opts.workers !== 0 && !existsSync(dbPath)
+    ? startCheckWorkers(Math.min(opts.workers ?? defaultWorkers(), stations.length), opts.workerScript)
+    : null;
+  try {
+    return await withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (folders) => importInto(shareDir, dbPath, { ...opts, ...folders, startedWorkers: started }));
+  } finally {
+    started?.close();
+  }
 }
 
 /**
@@ -176,7 +187,7 @@ async function knownOf(conn: DuckDBConnection, instance: DuckDBInstance | undefi
  */
 const signedNamesSeen = new WeakMap<DuckDBInstance, { lastImport: number; names: Map<string, StationName[]> }>();
 
-async function importInto(shareDir: string, dbPath: string, opts: ImportOptions & { copyDir: string }): Promise<ImportResult> {
+async function importInto(shareDir: string, dbPath: string, opts: ImportOptions & { copyDir: string; startedWorkers: StartedWorkers | null }): Promise<ImportResult> {
   const ledger = opts.instance ? await connectLedger(opts.instance) : await openLedger(dbPath);
   const onAbort = () => {
     try {

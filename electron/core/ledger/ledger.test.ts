@@ -114,6 +114,20 @@ describe('verifyShare and importShare on an untouched share', () => {
     expect(two.ok).toBe(true);
     expect(two.stations.map((s) => [s.station, s.records, s.verifiedThrough])).toEqual(one.stations.map((s) => [s.station, s.records, s.verifiedThrough]));
   });
+
+  it('a new ledger: the workers started while it is made import the same events; workers that cannot start leave the work to this thread', async () => {
+    const db = newDb();
+    const started = await importShare(original, db, { nowMs: TEST_NOW, workers: 2 });
+    expect(started.report.problems).toEqual([]);
+    expect(await rows(db)).toEqual(truth);
+
+    const broken = path.join(root, 'broken-worker.cjs');
+    await writeFile(broken, 'throw new Error("this worker cannot start");\n');
+    const db2 = newDb();
+    const fallback = await importShare(original, db2, { nowMs: TEST_NOW, workers: 2, workerScript: broken });
+    expect(fallback.report.problems).toEqual([]);
+    expect(await rows(db2)).toEqual(truth);
+  });
 });
 
 describe('tamper suite: each change is detected with its station and file, and nothing false is imported', () => {

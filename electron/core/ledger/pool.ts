@@ -20,6 +20,64 @@ export interface PoolOptions {
   deadlineMs?: number;
   /** Ends every worker at once and rejects (app closing, SIGTERM). */
   signal?: AbortSignal;
+  /** Workers already started (startCheckWorkers): taken before any new one is started. */
+  started?: StartedWorkers | null;
+}
+
+type WorkerMessage = { ready?: true; id: number; progress?: number; result?: StationCheck; error?: string };
+
+/** A worker thread of the pool, with what it said before the pool listened (its 'ready', or an error). */
+interface PoolWorker {
+  worker: Worker;
+  ready: boolean;
+  failure: Error | null;
+  onMessage: ((msg: WorkerMessage) => void) | null;
+  onError: ((err: Error) => void) | null;
+}
+
+function startWorker(script: { file: string; eval: boolean }): PoolWorker {
+  const w = new Worker(script.file, { workerData: { steadyworkLedgerWorker: true }, eval: script.eval });
+  const pw: PoolWorker = { worker: w, ready: false, failure: null, onMessage: null, onError: null };
+  w.on('message', (msg: WorkerMessage) => {
+    if (pw.onMessage) pw.onMessage(msg);
+    else if (msg.ready) pw.ready = true;
+  });
+  w.on('error', (err) => {
+    if (pw.onError) pw.onError(err);
+    else pw.failure ??= err;
+  });
+  return pw;
+}
+
+/**
+ * Worker threads started before their stations are known: loading a worker takes about 0.1 s, which an import spends
+ * opening its ledger instead of waiting (importShare, for a new ledger, where every station is verified in full).
+ * runStationChecks takes them first; `close` ends those it did not take.
+ */
+export class StartedWorkers {
+  private readonly idle: PoolWorker[];
+
+  constructor(count: number, script: { file: string; eval: boolean }) {
+    this.idle = Array.from({ length: count }, () => startWorker(script));
+  }
+
+  take(): PoolWorker | undefined {
+    return this.idle.shift();
+  }
+
+  close(): void {
+    for (const pw of this.idle.splice(0)) {
+      pw.worker.unref();
+      void pw.worker.terminate().catch(() => undefined);
+    }
+  }
+}
+
+/** Start `count` verification workers now (null when no worker script is found: runStationChecks then decides). */
+export function startCheckWorkers(count: number, workerScript?: string): StartedWorkers | null {
+  const script = workerScript ? { file: workerScript, eval: false } : findWorkerScript();
+  if (!script || count <= 0) return null;
+  return new StartedWorkers(count, script);
 }
 
 /**
@@ -97,9 +155,10 @@ export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOpti
         w.postMessage({ id: i, task: tasks[i] });
       };
       const spawn = (): void => {
-        const w = new Worker(script.file, { workerData: { steadyworkLedgerWorker: true }, eval: script.eval });
+        const pw = opts.started?.take() ?? startWorker(script);
+        const w = pw.worker;
         workers.add(w);
-        w.on('message', (msg: { ready?: true; id: number; progress?: number; result?: StationCheck; error?: string }) => {
+        pw.onMessage = (msg) => {
           if (msg.ready) {
             startOn(w);
             maybeDone();
@@ -120,12 +179,15 @@ export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOpti
           finish(msg.id, msg.result);
           startOn(w);
           maybeDone();
-        });
-        w.on('error', (err) => {
+        };
+        pw.onError = (err) => {
           if (failed) return;
           failed = true;
           reject(err);
-        });
+        };
+        // A worker started before (startCheckWorkers) may have said it is ready, or failed, already.
+        if (pw.failure) pw.onError(pw.failure);
+        else if (pw.ready) pw.onMessage({ ready: true, id: -1 });
       };
       for (let k = 0; k < wanted; k++) spawn();
       // The deadline: a worker that has read nothing for deadlineMs is left behind (ended, never awaited: it may be

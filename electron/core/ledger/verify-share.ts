@@ -6,7 +6,7 @@ import { isStandardFileName, loadStandardsFromDir, StandardRegistry, type Loaded
 import { SHARE_STANDARDS_DIR, STATIONS_DIR } from '../sync/layout';
 import type { KnownLedger } from './known';
 import { withCopyDir } from './copy-folder';
-import { runStationChecks } from './pool';
+import { runStationChecks, type StartedWorkers } from './pool';
 import { shareReadProblem, type LedgerProblem } from './problems';
 import { quickLooks, usableMemory, type QuickLookTask } from './remembered';
 import type { EventCheckSettings } from './event-checks';
@@ -39,6 +39,8 @@ export interface VerifyShareOptions {
   /** Worker threads for verification (default: one per core, at most 8; 0 = none). */
   workers?: number;
   workerScript?: string;
+  /** Workers started beforehand (startCheckWorkers): used first. Their owner closes those not used. */
+  startedWorkers?: StartedWorkers | null;
   onProgress?: (p: LedgerProgress) => void;
   /** Told about each station as soon as it is checked (the importer writes it to the database meanwhile). */
   onStation?: (check: StationCheck) => void;
@@ -235,6 +237,7 @@ export async function inspectShare(shareDir: string, opts: VerifyShareOptions & 
   const checked = await runStationChecks(tasks.filter((t) => !quick.has(t.station)), {
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.workerScript ? { workerScript: opts.workerScript } : {}),
+    ...(opts.startedWorkers ? { started: opts.startedWorkers } : {}),
     ...(opts.deadlineMs !== undefined ? { deadlineMs: opts.deadlineMs } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     onDone: (check) => {
