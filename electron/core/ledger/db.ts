@@ -210,11 +210,18 @@ export interface Ledger {
   close(): void;
 }
 
+/**
+ * The DuckDB storage format a new ledger file is written in (fixed when the file is made; a ledger made before keeps
+ * its own). Measured on the 1M-event import, 5 alternating pairs: its compression stores the events with 5–15 % less
+ * CPU than DuckDB's default (v1.0.0) and a 5 % smaller file. Readable by DuckDB 1.3 and later.
+ */
+export const LEDGER_STORAGE_VERSION = 'v1.3.0';
+
 /** Open (or create) the ledger database and make sure its tables exist. */
 export async function openLedger(dbPath: string): Promise<Ledger> {
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(dbPath);
+    instance = await DuckDBInstance.create(dbPath, { storage_compatibility_version: LEDGER_STORAGE_VERSION });
   } catch (err) {
     throw new LedgerOpenError(`The database ${dbPath} cannot be opened: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }

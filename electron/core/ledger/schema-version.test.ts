@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWithOffset } from '../time/clock';
-import { atOffsetOf, keptAtText, LEDGER_SCHEMA_VERSION, LedgerOpenError, openLedger } from './db';
+import { atOffsetOf, keptAtText, LEDGER_SCHEMA_VERSION, LEDGER_STORAGE_VERSION, LedgerOpenError, openLedger } from './db';
 import { importShare } from './import';
 import { importOpts, liveShare, segDir, stationCheck, withLedger } from './test-support';
 import { generateStationKeyPem, Journal, keyIdOf, MemoryKeyStore } from '../journal';
@@ -93,6 +93,22 @@ async function version1Ledger(name: string, file = (seq: number) => `stations/st
   instance.closeSync();
   return { db, rows };
 }
+
+describe('the ledger file\'s storage format', () => {
+  const storageOf = async (db: string) => (await query(db, `SELECT tags['storage_version'] AS v FROM duckdb_databases() WHERE path = '${db}'`))[0]?.v;
+
+  it('a new ledger is written in LEDGER_STORAGE_VERSION; a ledger made before keeps its own format and is read and written as it is', async () => {
+    const fresh = path.join(root, 'storage-new.duckdb');
+    await withLedger(fresh, async () => undefined);
+    expect(await storageOf(fresh)).toBe(`${LEDGER_STORAGE_VERSION}+`);
+
+    const { db, rows } = await version1Ledger('storage-old');
+    expect(await storageOf(db)).toBe('v1.0.0+');
+    await withLedger(db, async () => undefined); // converted to schema version 2 …
+    expect(await storageOf(db)).toBe('v1.0.0+'); // … in the file's own storage format
+    expect(await query(db, `SELECT ${ALL_COLUMNS} FROM events ORDER BY seq`)).toEqual(rows);
+  });
+});
 
 describe('ledger schema version 2', () => {
   it('converts a version-1 ledger when opened: the events view shows every row as it was, the journal\'s time texts are not stored', async () => {
