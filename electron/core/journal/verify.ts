@@ -6,6 +6,7 @@ import { keyIdOf } from './keys';
 import { scanExpectedLine, stationBytes } from './line-scanner';
 import type { SegmentReader, SegmentSource, VerifyOptions, VerifyProblem, VerifyProblemCode, VerifyReport } from './verify-report';
 import { MAX_LINE_BYTES } from './options';
+import { giveBackBuffer, takeBuffer } from '../files/spare-buffers';
 import { checkRecordShape, checkSeal, CHECKPOINT_FILE, CHECKPOINTS_DIR, hashBytes, parseSegmentCheckpointName, parseSegmentName, SEAL_TYPE, SEGMENTS_DIR, STATION_FILE } from './format';
 
 /**
@@ -122,26 +123,14 @@ function short(s: string): string {
  * sequence run across them. See VerifyOptions for what is expected at the start and at the end.
  */
 export async function verifySegments(files: string[], opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const chunk = takeChunk(Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK));
+  // Reused from one verification to the next (spare-buffers.ts): nothing outlives the call that reads into it
+  // (onRecord's bytes are valid only during the call).
+  const chunk = takeBuffer(Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK));
   try {
     return await verifyWith(files, opts, chunk);
   } finally {
-    if (spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
+    giveBackBuffer(chunk);
   }
-}
-
-/**
- * Read buffers kept for the next verification in this thread. A new buffer costs a page fault for each 4 KiB the
- * first time it is filled: measured, about 6 % of the CPU of verifying 1M events in 50 stations (one new 4 MiB buffer
- * per station) went to those faults. Nothing outlives a call that uses a buffer (onRecord's bytes are valid only
- * during the call), so a buffer is given back when its verification ends.
- */
-const spareChunks: Buffer[] = [];
-const MAX_SPARE_CHUNKS = 2;
-
-function takeChunk(size: number): Buffer {
-  const i = spareChunks.findIndex((b) => b.length === size);
-  return i === -1 ? Buffer.allocUnsafe(size) : (spareChunks.splice(i, 1)[0] as Buffer);
 }
 
 async function verifyWith(files: string[], opts: VerifyOptions, chunk: Buffer): Promise<VerifyReport> {

@@ -1,5 +1,6 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { F, scannedFields } from '../journal/line-scanner';
+import { giveBackBuffer, takeBuffer } from '../files/spare-buffers';
 import type { JournalRecord } from '../journal/record';
 
 /**
@@ -50,7 +51,7 @@ export interface CopyRowsResult {
 
 export class CopyRowsWriter {
   private readonly fd: number;
-  private out = Buffer.allocUnsafe(OUT_CHUNK * 4);
+  private out = takeBuffer(OUT_CHUNK * 4);
   private pos = 0;
   private written = 0;
   private readonly ends: CopyRowsEnd[] = [];
@@ -90,6 +91,7 @@ export class CopyRowsWriter {
       this.flush();
     } finally {
       closeSync(this.fd);
+      giveBackBuffer(this.out);
     }
     return { file: this.file, from: this.from, ends: this.ends, months: [...this.months].sort() };
   }
