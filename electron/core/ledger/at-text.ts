@@ -20,8 +20,8 @@ export function isJournalAtText(b: Uint8Array, s: number, e: number): boolean {
   if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58 || b[s + 19] !== 46 || b[s + 26] !== 58) return false;
   const sign = b[s + 23];
   if (sign !== 43 && sign !== 45) return false;
-  for (const k of DIGIT_AT) {
-    const c = b[s + k] as number;
+  for (let i = 0; i < DIGIT_AT.length; i++) {
+    const c = b[s + (DIGIT_AT[i] as number)] as number;
     if (c < 48 || c > 57) return false;
   }
   const d = (k: number) => (b[s + k] as number) - 48;
@@ -53,20 +53,33 @@ export class JournalAtTexts {
   private readonly own = new Map<string, number>();
   /** Files with a verified line whose `at` is not the journal's own text (never flagged, whatever the counts). */
   private readonly other = new Set<string>();
+  // The file being verified and its count so far (lines come file after file: no map lookup per line).
+  private file: string | null = null;
+  private count = 0;
 
   readonly onRecord = (bytes: Buffer, _seq: number, file: string, _line: number, record: JournalRecord | null): void => {
     const ok = record === null
       ? isJournalAtText(bytes, scannedFields[F.AT] as number, scannedFields[F.AT_END] as number)
       : typeof record.at === 'string' && isJournalAtString(record.at);
-    if (ok) this.own.set(file, (this.own.get(file) ?? 0) + 1);
+    if (file !== this.file) {
+      this.settle();
+      this.file = file;
+      this.count = this.own.get(file) ?? 0;
+    }
+    if (ok) this.count++;
     else this.other.add(file);
   };
+
+  private settle(): void {
+    if (this.file !== null) this.own.set(this.file, this.count);
+  }
 
   /**
    * Whether all `lines` lines of `file` (a file holding that many lines, every one verified) have the journal's own
    * text: as many own texts as lines, and no other text among the lines the verifier handed over.
    */
   allOwn(file: string, lines: number): boolean {
+    this.settle();
     return lines > 0 && !this.other.has(file) && this.own.get(file) === lines;
   }
 }

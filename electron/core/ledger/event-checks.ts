@@ -172,6 +172,12 @@ interface Snapshot {
  */
 export const MAX_UNKNOWN_STANDARDS = 1000;
 
+/** Whether b[s, s + text.length) is the ASCII `text`. */
+function sameText(b: Uint8Array, s: number, text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (b[s + i] !== text.charCodeAt(i)) return false;
+  return true;
+}
+
 const RUN_STARTED = 'run.started';
 const RUN_COMPLETED = 'run.completed';
 const RUN_ABANDONED = 'run.abandoned';
@@ -277,7 +283,7 @@ export class EventChecks {
       }
       const ts = f[F.TYPE] as number;
       const n = (f[F.TYPE_END] as number) - ts;
-      if ((n === 11 || n === 13) && bytes[ts] === 0x72 && bytes[ts + 3] === 0x2e) this.countRun(bytes.toString('latin1', ts, ts + n));
+      if ((n === 11 || n === 13) && bytes[ts] === 0x72 && bytes[ts + 3] === 0x2e) this.countRunBytes(bytes, ts, n);
     } else {
       const std = record.standard as { id?: unknown; version?: unknown; hash?: unknown } | undefined | null;
       if (std && typeof std.hash === 'string') {
@@ -309,6 +315,13 @@ export class EventChecks {
     this.prevAt = this.curAt;
     this.prevAtLen = this.curAtLen;
     this.curAt = buf;
+  }
+
+  /** countRun of the type in bytes[s, s + n), without making a string of it. */
+  private countRunBytes(b: Buffer, s: number, n: number): void {
+    if (n === 11 && sameText(b, s, RUN_STARTED)) this.started++;
+    else if (n === 13 && sameText(b, s, RUN_COMPLETED)) this.completed++;
+    else if (n === 13 && sameText(b, s, RUN_ABANDONED)) this.abandoned++;
   }
 
   private countRun(type: string): void {
