@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { MAX_LINE_BYTES } from '../journal';
@@ -232,6 +233,7 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
       });
     };
     let pending: StationCheck[] = [];
+    const removals: Array<Promise<void>> = [];
     let pendingEvents = 0;
     const batchEvents = opts.batchEvents ?? IMPORT_BATCH_EVENTS;
     const flush = () => {
@@ -243,6 +245,8 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
         opts.signal?.throwIfAborted();
         await opts.beforeInsert?.(batch);
         const kept = await insertBatch(conn, batch, importId, importProblems, changed);
+        // The batch's copies are read no more: removed meanwhile (withCopyDir removes whatever is left at the end).
+        for (const c of batch) for (const f of c.files) if (f.copy) removals.push(rm(f.copy, { force: true }).catch(() => undefined));
         for (const p of kept) written.set(p.c.station, p);
         for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++writtenStations, total: stationsTotal, unit: 'stations', station: c.station });
       });
@@ -341,6 +345,7 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
     // DuckDB's own checkpoint (measured: a CHECKPOINT after 10 000 new events on a 1M-event ledger cost 0.5-6 s on a
     // loaded machine, most of a refresh).
     if (eventsAdded >= IMPORT_CHECKPOINT_EVENTS) await conn.run('CHECKPOINT');
+    await Promise.all(removals);
     opts.onProgress?.({ phase: 'done', done: stations.length, total: stations.length, unit: 'stations' });
     return { importId, report: finalReport, stations, eventsAdded, standardsAdded, enrolment };
   } finally {
