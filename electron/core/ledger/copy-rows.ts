@@ -91,7 +91,8 @@ export class CopyRowsWriter {
       this.flush();
     } finally {
       closeSync(this.fd);
-      giveBackBuffer(this.out);
+      // Only a buffer of the usual size is kept (one grown for a long line would stay in the spare list for nothing).
+      if (this.out.length === OUT_CHUNK * 4) giveBackBuffer(this.out);
     }
     return { file: this.file, from: this.from, ends: this.ends, months: [...this.months].sort() };
   }

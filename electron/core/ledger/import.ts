@@ -159,7 +159,10 @@ export async function importShare(shareDir: string, dbPath: string, opts: Import
     ? startCheckWorkers(Math.min(opts.workers ?? defaultWorkers(), stations.length), opts.workerScript)
     : null;
   try {
-    return await withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (folders) => importInto(shareDir, dbPath, { ...opts, ...folders, startedWorkers: started }));
+    // Copies in a folder the caller chose are the caller's to keep; those in this import's own folders are removed
+    // as soon as they are inserted.
+    const removeCopies = opts.copyDir === undefined;
+    return await withCopyDir(opts.copyDir, path.dirname(path.resolve(dbPath)), (folders) => importInto(shareDir, dbPath, { ...opts, ...folders, startedWorkers: started, removeCopies }));
   } finally {
     started?.close();
   }
@@ -188,7 +191,7 @@ async function knownOf(conn: DuckDBConnection, instance: DuckDBInstance | undefi
  */
 const signedNamesSeen = new WeakMap<DuckDBInstance, { lastImport: number; names: Map<string, StationName[]> }>();
 
-async function importInto(shareDir: string, dbPath: string, opts: ImportOptions & { copyDir: string; startedWorkers: StartedWorkers | null }): Promise<ImportResult> {
+async function importInto(shareDir: string, dbPath: string, opts: ImportOptions & { copyDir: string; startedWorkers: StartedWorkers | null; removeCopies: boolean }): Promise<ImportResult> {
   const ledger = opts.instance ? await connectLedger(opts.instance) : await openLedger(dbPath);
   const onAbort = () => {
     try {
@@ -246,7 +249,7 @@ async function importInto(shareDir: string, dbPath: string, opts: ImportOptions 
         await opts.beforeInsert?.(batch);
         const kept = await insertBatch(conn, batch, importId, importProblems, changed);
         // The batch's copies are read no more: removed meanwhile (withCopyDir removes whatever is left at the end).
-        for (const c of batch) for (const f of c.files) if (f.copy) removals.push(rm(f.copy, { force: true }).catch(() => undefined));
+        if (opts.removeCopies) for (const c of batch) for (const f of c.files) if (f.copy) removals.push(rm(f.copy, { force: true }).catch(() => undefined));
         for (const p of kept) written.set(p.c.station, p);
         for (const c of batch) opts.onProgress?.({ phase: 'import', done: ++writtenStations, total: stationsTotal, unit: 'stations', station: c.station });
       });

@@ -128,6 +128,36 @@ describe('verifyShare and importShare on an untouched share', () => {
     expect(fallback.report.problems).toEqual([]);
     expect(await rows(db2)).toEqual(truth);
   });
+
+  it('a worker that fails in the middle of a station, after making some of its copies: the station is checked again in this thread and imported whole', async () => {
+    const crashing = path.join(root, 'crashing-worker.cjs');
+    await writeFile(crashing, `const { parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const path = require('node:path');
+parentPort.postMessage({ ready: true });
+parentPort.on('message', ({ task }) => {
+  for (const base of [task.copyDir, task.memoryCopyDir]) {
+    if (!base) continue;
+    const dir = path.join(base, task.station);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const name of fs.readdirSync(path.join(task.share, 'stations', task.station, 'segments'))) fs.writeFileSync(path.join(dir, name), 'half a copy');
+  }
+  throw new Error('this worker fails in the middle of a station');
+});
+`);
+    const db = newDb();
+    const result = await importShare(original, db, { nowMs: TEST_NOW, workers: 2, workerScript: crashing });
+    expect(result.report.problems).toEqual([]);
+    expect(await rows(db)).toEqual(truth);
+  });
+
+  it('copies in a folder the caller chose are left there', async () => {
+    const kept = path.join(root, 'kept-copies');
+    await mkdir(kept);
+    await importShare(original, newDb(), { ...opts, copyDir: kept });
+    const names = (await readdir(kept, { recursive: true })).map(String);
+    expect(names.filter((n) => n.endsWith('.jsonl')).length).toBeGreaterThanOrEqual(stationIds.length);
+  });
 });
 
 describe('tamper suite: each change is detected with its station and file, and nothing false is imported', () => {

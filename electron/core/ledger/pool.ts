@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SHARE_READ_DEADLINE_MS } from '../files/share-read';
 import { findWorkerScriptFor } from '../files/worker-script';
@@ -58,7 +59,13 @@ export class StartedWorkers {
   private readonly idle: PoolWorker[];
 
   constructor(count: number, script: { file: string; eval: boolean }) {
-    this.idle = Array.from({ length: count }, () => startWorker(script));
+    this.idle = [];
+    try {
+      for (let k = 0; k < count; k++) this.idle.push(startWorker(script));
+    } catch (err) {
+      this.close();
+      throw err;
+    }
   }
 
   take(): PoolWorker | undefined {
@@ -77,7 +84,12 @@ export class StartedWorkers {
 export function startCheckWorkers(count: number, workerScript?: string): StartedWorkers | null {
   const script = workerScript ? { file: workerScript, eval: false } : findWorkerScript();
   if (!script || count <= 0) return null;
-  return new StartedWorkers(count, script);
+  try {
+    return new StartedWorkers(count, script);
+  } catch {
+    // A worker that cannot even be made (a bad path): runStationChecks meets it again and checks in this thread.
+    return null;
+  }
 }
 
 /**
@@ -110,6 +122,20 @@ export function unansweredCheck(task: StationCheckTask, why: string): StationChe
   };
   settle(check);
   return check;
+}
+
+/**
+ * A station checked again in this thread after its worker failed: in fresh private folders, since the worker may have
+ * made some of its copies already (they are created, never replaced) or may still be ending. A station folder's name
+ * never starts with "." (verify-share.ts), so these cannot meet a station's own folder.
+ */
+function inThisThread(task: StationCheckTask): StationCheckTask {
+  const { memoryCopyDir, ...rest } = task;
+  return {
+    ...rest,
+    copyDir: path.join(task.copyDir, '.in-this-thread'),
+    ...(memoryCopyDir !== undefined ? { memoryCopyDir: path.join(memoryCopyDir, '.in-this-thread') } : {}),
+  };
 }
 
 export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOptions = {}): Promise<StationCheck[]> {
@@ -232,7 +258,7 @@ export async function runStationChecks(tasks: StationCheckTask[], opts: PoolOpti
     workers.clear();
     const missing = tasks.map((_, i) => i).filter((i) => results[i] === undefined);
     for (const i of missing) {
-      results[i] = await checkStation(tasks[i] as StationCheckTask);
+      results[i] = await checkStation(inThisThread(tasks[i] as StationCheckTask));
       opts.onDone?.(results[i] as StationCheck);
     }
     if (results.some((r) => r === undefined)) throw err;
