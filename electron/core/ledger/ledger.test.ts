@@ -115,18 +115,19 @@ describe('verifyShare and importShare on an untouched share', () => {
     expect(two.stations.map((s) => [s.station, s.records, s.verifiedThrough])).toEqual(one.stations.map((s) => [s.station, s.records, s.verifiedThrough]));
   });
 
-  it('a new ledger: the workers started while it is made import the same events; workers that cannot start leave the work to this thread', async () => {
+  /** An import into a new ledger with two workers (running `workerScript`, if given): every event, no problem. */
+  const expectWholeImport = async (workerScript?: string) => {
     const db = newDb();
-    const started = await importShare(original, db, { nowMs: TEST_NOW, workers: 2 });
-    expect(started.report.problems).toEqual([]);
+    const result = await importShare(original, db, { nowMs: TEST_NOW, workers: 2, ...(workerScript ? { workerScript } : {}) });
+    expect(result.report.problems).toEqual([]);
     expect(await rows(db)).toEqual(truth);
+  };
 
+  it('a new ledger: the workers started while it is made import the same events; workers that cannot start leave the work to this thread', async () => {
+    await expectWholeImport();
     const broken = path.join(root, 'broken-worker.cjs');
     await writeFile(broken, 'throw new Error("this worker cannot start");\n');
-    const db2 = newDb();
-    const fallback = await importShare(original, db2, { nowMs: TEST_NOW, workers: 2, workerScript: broken });
-    expect(fallback.report.problems).toEqual([]);
-    expect(await rows(db2)).toEqual(truth);
+    await expectWholeImport(broken);
   });
 
   it('a worker that fails in the middle of a station, after making some of its copies: the station is checked again in this thread and imported whole', async () => {
@@ -145,10 +146,7 @@ parentPort.on('message', ({ task }) => {
   throw new Error('this worker fails in the middle of a station');
 });
 `);
-    const db = newDb();
-    const result = await importShare(original, db, { nowMs: TEST_NOW, workers: 2, workerScript: crashing });
-    expect(result.report.problems).toEqual([]);
-    expect(await rows(db)).toEqual(truth);
+    await expectWholeImport(crashing);
   });
 
   it('copies in a folder the caller chose are left there', async () => {
